@@ -1,0 +1,131 @@
+"""Benchmark of the model engine (issue 2). Run by hand: ``python bench/bench_model.py``.
+
+Prints, for a 120-month, 8-stage scenario with recycling, ranges and a bookings target:
+
+* one plan (reverse solve + forward projection), median of many runs;
+* a 10,000-draw Monte Carlo of that plan (planned-inflow projection and required-inflow solve for
+  every draw);
+
+each beside the same computation done by the spec's literal per-month pure-Python loop
+(``model.reference``), as a speed ratio. The loop's Monte Carlo is timed on a sample of draws and
+scaled to 10,000 (it says so).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from model import parse_scenario, reference, run_plan  # noqa: E402
+from model.uncertainty import draw_levers, monte_carlo  # noqa: E402
+
+STAGES = [
+    ("visitor", "marketing", 0.03, 0.00, 0.00, 0.0),
+    ("lead", "marketing", 0.45, 0.15, 0.20, 0.5),
+    ("mql", "marketing", 0.50, 0.10, 0.15, 1.0),
+    ("sql", "inside_sales", 0.60, 0.05, 0.20, 0.5),
+    ("opportunity", "inside_sales", 0.55, 0.05, 0.25, 1.5),
+    ("proposal", "field_sales", 0.60, 0.00, 0.20, 1.0),
+    ("negotiation", "field_sales", 0.70, 0.00, 0.10, 0.5),
+    ("won", "field_sales", None, None, None, None),
+]
+
+
+def big_scenario(months: int = 120) -> dict:
+    stages = []
+    for i, (key, owner, c, d, r, lag) in enumerate(STAGES):
+        st = {"key": key, "owner": owner}
+        if c is not None:
+            conv = {"low": c * 0.85, "base": c, "high": c + (1 - c - d - r) * 0.5} if i else c
+            st.update({"conversion": conv, "disqualify": d, "recycle": r})
+            st["lag"] = {"low": lag * 0.8, "base": lag, "high": lag * 1.3} if lag else lag
+        stages.append(st)
+    return {
+        "schema": 1,
+        "name": "bench: 120 months x 8 stages",
+        "start": "2027-04",
+        "months": months,
+        "stages": stages,
+        "opening": {"lead": 800, "mql": 300, "opportunity": 120, "proposal": 40},
+        "recycle": {"reentry": "lead", "reactivation": 0.08, "expiry": 0.02, "opening": 2000},
+        "deal": {
+            "size": {"low": 900_000, "base": 1_200_000, "high": 1_400_000},
+            "revenue": "subscription",
+            "onboarding_months": 1,
+        },
+        "customers": {
+            "opening_count": 300,
+            "opening_mrr": 3e7,
+            "renewal_rate": {"low": 0.85, "base": 0.9, "high": 0.95},
+            "expansion_rate": 0.1,
+        },
+        "target": {"metric": "bookings", "total": 3.0e9},
+    }
+
+
+def median_ms(fn, repeat: int) -> float:
+    fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times) * 1000
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draws", type=int, default=10_000)
+    ap.add_argument("--loop-draws", type=int, default=40, help="draws timed for the loop")
+    ap.add_argument("--repeat", type=int, default=200)
+    args = ap.parse_args()
+
+    s = parse_scenario(big_scenario())
+    print(f"python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}")
+    print(f"scenario: {s.months} months x {len(s.stages)} stages, target bookings 3.0e9\n")
+
+    plan = run_plan(s)
+    ref_inflow = reference.reverse_total(s)
+    assert abs(ref_inflow - plan.required_inflow_per_month) <= 1e-6 * ref_inflow
+
+    def loop_plan() -> None:
+        i = reference.reverse_total(s)
+        reference.forward(s, [i] * s.months)
+
+    engine = median_ms(lambda: run_plan(s), args.repeat)
+    loop = median_ms(loop_plan, 5)
+    print("one plan (reverse + forward)")
+    print(f"  engine   median {engine:8.2f} ms   (goal < 5 ms)")
+    print(f"  loop     median {loop:8.2f} ms   ratio x{loop / engine:,.0f}\n")
+
+    mc_ms = median_ms(lambda: monte_carlo(s, draws=args.draws, seed=1, plan=plan), 5)
+    mc = monte_carlo(s, draws=args.draws, seed=1, plan=plan)
+    _, values = draw_levers(s, args.loop_draws, seed=1)
+    t0 = time.perf_counter()
+    for k in range(args.loop_draws):
+        v = {p: float(x[k]) for p, x in values.items()}
+        reference.forward(s, list(plan.inflow), v)
+        reference.reverse_total(s, v)
+    per_draw = (time.perf_counter() - t0) / args.loop_draws
+    loop_mc = per_draw * args.draws * 1000
+    print(f"Monte Carlo, {args.draws:,} draws ({len(mc.ranged)} ranged parameters)")
+    print(f"  engine   median {mc_ms:8.1f} ms   (goal < 300 ms)")
+    print(
+        f"  loop     {loop_mc:10.0f} ms   ratio x{loop_mc / mc_ms:,.0f}"
+        f"   (timed on {args.loop_draws} draws, {per_draw * 1000:.1f} ms each, scaled)"
+    )
+    print(
+        f"  P(target met) {mc.probability:.3f}; bookings P10/P50/P90 "
+        + " / ".join(f"{mc.percentile('bookings', p) / 1e9:.2f}e9" for p in (10, 50, 90))
+    )
+
+
+if __name__ == "__main__":
+    main()

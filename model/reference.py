@@ -1,0 +1,175 @@
+"""The spec's algorithms written literally: a per-month, per-stage pure-Python loop.
+
+Not used by the app. It is the oracle the vectorised engine is tested against (on random
+scenarios, with hypothesis) and the baseline ``bench/bench_model.py`` compares speed with.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+from .errors import ScenarioError
+from .levers import parameters
+from .scenario import Scenario, base
+
+
+def _values(scenario: Scenario, values: Mapping[str, float] | None) -> dict[str, float]:
+    out = {r.path: float(base(r.value)) for r in parameters(scenario)}
+    out.update(values or {})
+    return out
+
+
+def forward(
+    scenario: Scenario,
+    inflow: Sequence[float] | None = None,
+    values: Mapping[str, float] | None = None,
+    months: int | None = None,
+) -> dict[str, list]:
+    """Spec section 3, month by month. ``values`` overrides parameters by path."""
+    v = _values(scenario, values)
+    H = months or scenario.months
+    keys = scenario.stage_keys
+    S = len(keys)
+    if inflow is None:
+        inflow = list(scenario.inflow_base())
+    inflow = list(inflow) + [inflow[-1]] * (H - len(inflow))
+    c = [v[f"stages[{k}].conversion"] for k in keys[:-1]]
+    d = [v[f"stages[{k}].disqualify"] for k in keys[:-1]]
+    rc = [v[f"stages[{k}].recycle"] for k in keys[:-1]]
+    lag = [v[f"stages[{k}].lag"] for k in keys[:-1]]
+    opening = [v[f"opening.{k}"] for k in keys[:-1]]
+    reentry = scenario.reentry_index
+    rho, expiry = v["recycle.reactivation"], v["recycle.expiry"]
+    vol = scenario.recycle.volume
+    if vol is None:
+        volume = None
+    elif isinstance(vol, tuple):
+        volume = list(vol) + [vol[-1]] * (H - len(vol))
+    else:
+        volume = [v["recycle.volume"]] * H
+
+    due = [[0.0] * (H + 62) for _ in range(S - 1)]
+    for s in range(S - 1):
+        n = max(1, math.ceil(lag[s]))
+        for u in range(n):
+            due[s][u] += opening[s] / n
+    arrivals = [[0.0] * H for _ in range(S)]
+    stock = [[0.0] * H for _ in range(S - 1)]
+    out = {
+        name: [[0.0] * H for _ in range(S - 1)]
+        for name in ("converted", "disqualified", "recycled", "lost", "resolved")
+    }
+    P = v["recycle.opening"]
+    balance, reactivated = [0.0] * H, [0.0] * H
+    for t in range(H):
+        R = rho * P if volume is None else min(volume[t], P)
+        P -= R
+        reactivated[t] = R
+        arrivals[0][t] += inflow[t]
+        arrivals[reentry][t] += R
+        recycled_total = 0.0
+        for s in range(S - 1):
+            a = arrivals[s][t]
+            f = math.floor(lag[s])
+            q = lag[s] - f
+            due[s][t + f] += a * (1 - q)
+            due[s][t + f + 1] += a * q
+            r = due[s][t]
+            out["resolved"][s][t] = r
+            out["converted"][s][t] = c[s] * r
+            out["disqualified"][s][t] = d[s] * r
+            out["recycled"][s][t] = rc[s] * r
+            out["lost"][s][t] = (1 - c[s] - d[s] - rc[s]) * r
+            recycled_total += rc[s] * r
+            arrivals[s + 1][t] += c[s] * r
+            stock[s][t] = (stock[s][t - 1] if t else opening[s]) + a - r
+        P = P * (1 - expiry) + recycled_total
+        balance[t] = P
+
+    wins = arrivals[S - 1]
+    size = v["deal.size"]
+    bookings = [w * size for w in wins]
+    q = v["customers.renewal_rate"] ** (1 / 12)
+    g = (1 + v["customers.expansion_rate"]) ** (1 / 12) - 1
+    n0, m0 = v["customers.opening_count"], v["customers.opening_mrr"]
+    if scenario.deal.revenue == "one_time":
+        customers = [
+            n0 * q**t + sum(wins[tau] * q ** (t - tau) for tau in range(t + 1)) for t in range(H)
+        ]
+        mrr = [0.0] * H
+        revenue = list(bookings)
+    else:
+        k = scenario.deal.onboarding_months
+        gq = q * (1 + g)
+        mrr = [
+            m0 * gq**t
+            + sum(wins[tau] * size / 12 * gq ** (t - tau - k) for tau in range(t - k + 1))
+            for t in range(H)
+        ]
+        customers = [
+            n0 * q**t + sum(wins[tau] * q ** (t - tau - k) for tau in range(t - k + 1))
+            for t in range(H)
+        ]
+        revenue = list(mrr)
+    return {
+        "inflow": inflow[:H], "arrivals": arrivals, "stock": stock, "wins": wins,
+        "bookings": bookings, "mrr": mrr, "revenue": revenue, "customers": customers,
+        "balance": balance, "reactivated": reactivated, **out,
+    }  # fmt: skip
+
+
+def metric_total(result: Mapping[str, list], metric: str) -> float:
+    return float(sum(result[metric]))
+
+
+def reverse_total(scenario: Scenario, values: Mapping[str, float] | None = None) -> float:
+    """Spec section 4, total target, by the definition: bisect-free secant on M(I) (rate mode:
+    exact from M(0) and M(1)); volume mode refines with bracketed secant steps."""
+    target = scenario.target
+    assert target is not None and target.total is not None
+    H, X = scenario.months, target.total
+
+    def M(i: float) -> float:
+        return metric_total(forward(scenario, [i] * H, values), target.metric)
+
+    m0, m1 = M(0.0), M(1.0)
+    if m1 - m0 <= 1e-12:
+        raise ScenarioError("target", "infeasible")
+    if m0 >= X:
+        return 0.0
+    i = (X - m0) / (m1 - m0)
+    if scenario.recycle.volume is None:
+        return i
+    lo, hi = 0.0, max(i, 1.0)
+    while M(hi) < X:
+        if M(hi) - M(lo) <= 1e-10 * max(abs(X), 1.0) and lo > 0:
+            raise ScenarioError("target", "unreachable: the metric levels off below the target")
+        lo, hi = hi, hi * 2
+    for _ in range(200):
+        if abs(M(i) - X) <= 1e-10 * max(abs(X), 1.0):
+            break
+        mi = M(i)
+        lo, hi = (i, hi) if mi < X else (lo, i)
+        ml, mh = M(lo), M(hi)
+        i = lo + (X - ml) * (hi - lo) / (mh - ml) if mh > ml else (lo + hi) / 2
+    return i
+
+
+def reverse_monthly(scenario: Scenario, values: Mapping[str, float] | None = None) -> list[float]:
+    """Spec section 4, monthly target, by the definition: for each t, two full simulations."""
+    target = scenario.target
+    assert target is not None and target.monthly is not None
+    v = _values(scenario, values)
+    H = scenario.months
+    D = sum(math.floor(v[f"stages[{k}].lag"]) for k in scenario.stage_keys[:-1])
+    div = v["deal.size"] if target.metric == "bookings" else 1.0
+    tgt = [x / div for x in target.monthly] + [target.monthly[-1] / div] * D
+    inflow = [0.0] * (H + D)
+    for t in range(H):
+        inflow[t] = 0.0
+        w0 = forward(scenario, inflow, values, H + D)["wins"][t + D]
+        inflow[t] = 1.0
+        w1 = forward(scenario, inflow, values, H + D)["wins"][t + D]
+        inflow[t] = max(0.0, (tgt[t + D] - w0) / (w1 - w0))
+    return inflow[:H]

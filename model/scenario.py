@@ -1,0 +1,611 @@
+"""The scenario (spec section 2): frozen, typed value objects and their validation.
+
+A scenario is parsed once from its JSON form by :func:`parse_scenario`, which rejects every
+invalid case of the spec with a :class:`ScenarioError` naming the field. A what-if is the base
+scenario plus overrides (:meth:`Scenario.with_stage`, :func:`dataclasses.replace`), which also
+makes scenarios hashable cache keys.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ScenarioError
+
+DIVISIONS = ("marketing", "inside_sales", "field_sales", "customer_success")
+METRICS = ("wins", "bookings", "revenue")
+REVENUE_KINDS = ("one_time", "subscription")
+MAX_MONTHS = 120
+MAX_LAG = 60.0
+
+
+@dataclass(frozen=True)
+class Range:
+    """A committed range ``{low, base, high}`` with low <= base <= high (spec section 2)."""
+
+    low: float
+    base: float
+    high: float
+
+    def to_json(self) -> dict[str, float]:
+        return {"low": self.low, "base": self.base, "high": self.high}
+
+
+Param = float | Range
+"""A numeric parameter: a plain number, or a range whose ``base`` drives the plan."""
+
+
+def base(value: Param) -> float:
+    """The deterministic value of a parameter (a range's ``base``)."""
+    return value.base if isinstance(value, Range) else value
+
+
+def _json_param(value: Param) -> float | dict[str, float]:
+    return value.to_json() if isinstance(value, Range) else value
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A funnel stage. The terminal (won) stage has no rates, lag or opening stock."""
+
+    key: str
+    label: str = ""
+    owner: str | None = None
+    conversion: Param = 0.0
+    disqualify: Param = 0.0
+    recycle: Param = 0.0
+    lag: Param = 0.0
+    opening: Param = 0.0
+    terminal: bool = False
+
+    @property
+    def lost(self) -> float:
+        """1 − conversion − disqualify − recycle, at the base values."""
+        return 1.0 - base(self.conversion) - base(self.disqualify) - base(self.recycle)
+
+    @property
+    def display_label(self) -> str:
+        return self.label or self.key
+
+
+@dataclass(frozen=True)
+class Recycle:
+    """The recycle pool: where reactivated items re-enter, and how the pool drains."""
+
+    reentry: str
+    reactivation: Param = 0.0
+    expiry: Param = 0.0
+    opening: Param = 0.0
+    volume: Param | tuple[float, ...] | None = None
+
+    @property
+    def volume_mode(self) -> bool:
+        return self.volume is not None
+
+
+@dataclass(frozen=True)
+class Deal:
+    size: Param = 0.0
+    revenue: str = "one_time"
+    onboarding_months: int = 0
+
+
+@dataclass(frozen=True)
+class Customers:
+    opening_count: Param = 0.0
+    opening_mrr: Param = 0.0
+    renewal_rate: Param = 1.0
+    expansion_rate: Param = 0.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """Reverse mode: a horizon total, or one value per month (expanded to H values)."""
+
+    metric: str
+    total: float | None = None
+    monthly: tuple[float, ...] | None = None
+
+    @property
+    def kind(self) -> str:
+        return "total" if self.total is not None else "monthly"
+
+    @property
+    def horizon_total(self) -> float:
+        """The target summed over the horizon (the total itself for a total target)."""
+        return self.total if self.total is not None else float(sum(self.monthly or ()))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario (spec section 2). Build it with :func:`parse_scenario`."""
+
+    start: str
+    months: int
+    stages: tuple[Stage, ...]
+    recycle: Recycle
+    deal: Deal = Deal()
+    customers: Customers = Customers()
+    inflow: Param | tuple[float, ...] = 0.0
+    target: Target | None = None
+    name: str = ""
+    currency: str = "JPY"
+    handoffs: tuple[tuple[str, str], ...] = field(default=())
+
+    # ----- derived views -------------------------------------------------------------------
+    @property
+    def stage_keys(self) -> tuple[str, ...]:
+        return tuple(s.key for s in self.stages)
+
+    @property
+    def month_labels(self) -> tuple[str, ...]:
+        return month_labels(self.start, self.months)
+
+    @property
+    def reentry_index(self) -> int:
+        return self.stage_keys.index(self.recycle.reentry)
+
+    def stage(self, key: str) -> Stage:
+        for s in self.stages:
+            if s.key == key:
+                return s
+        raise KeyError(key)
+
+    def inflow_base(self) -> tuple[float, ...]:
+        """The monthly inflow at base values (H numbers)."""
+        if isinstance(self.inflow, tuple):
+            return self.inflow
+        return (float(base(self.inflow)),) * self.months
+
+    def handoff(self, division: str) -> str:
+        return dict(self.handoffs).get(division, "")
+
+    # ----- what-ifs --------------------------------------------------------------------------
+    def with_stage(self, key: str, **changes: Any) -> Scenario:
+        """A copy with one stage's fields replaced (for example ``conversion=0.3``)."""
+        if key not in self.stage_keys:
+            raise ScenarioError("stages", f"unknown stage {key!r}")
+        stages = tuple(replace(s, **changes) if s.key == key else s for s in self.stages)
+        return parse_scenario(replace(self, stages=stages).to_json())
+
+    def with_changes(self, **changes: Any) -> Scenario:
+        """A copy with top-level fields replaced, validated again."""
+        return parse_scenario(replace(self, **changes).to_json())
+
+    # ----- JSON -------------------------------------------------------------------------------
+    def to_json(self) -> dict[str, Any]:
+        """The scenario as spec-section-2 JSON; ``parse_scenario(s.to_json()) == s``."""
+        stages = []
+        for s in self.stages:
+            d: dict[str, Any] = {"key": s.key}
+            if s.label:
+                d["label"] = s.label
+            if s.owner:
+                d["owner"] = s.owner
+            if not s.terminal:
+                d["conversion"] = _json_param(s.conversion)
+                d["disqualify"] = _json_param(s.disqualify)
+                d["recycle"] = _json_param(s.recycle)
+                d["lag"] = _json_param(s.lag)
+            stages.append(d)
+        out: dict[str, Any] = {
+            "schema": 1,
+            "name": self.name,
+            "start": self.start,
+            "months": self.months,
+            "currency": self.currency,
+            "stages": stages,
+            "opening": {
+                s.key: _json_param(s.opening)
+                for s in self.stages
+                if not s.terminal and (isinstance(s.opening, Range) or s.opening)
+            },
+            "recycle": {
+                "reentry": self.recycle.reentry,
+                "reactivation": _json_param(self.recycle.reactivation),
+                "expiry": _json_param(self.recycle.expiry),
+                "opening": _json_param(self.recycle.opening),
+                "volume": (
+                    list(self.recycle.volume)
+                    if isinstance(self.recycle.volume, tuple)
+                    else None
+                    if self.recycle.volume is None
+                    else _json_param(self.recycle.volume)
+                ),
+            },
+            "deal": {
+                "size": _json_param(self.deal.size),
+                "revenue": self.deal.revenue,
+                "onboarding_months": self.deal.onboarding_months,
+            },
+            "customers": {
+                "opening_count": _json_param(self.customers.opening_count),
+                "opening_mrr": _json_param(self.customers.opening_mrr),
+                "renewal_rate": _json_param(self.customers.renewal_rate),
+                "expansion_rate": _json_param(self.customers.expansion_rate),
+            },
+            "inflow": list(self.inflow)
+            if isinstance(self.inflow, tuple)
+            else _json_param(self.inflow),
+        }
+        if self.target is not None:
+            t: dict[str, Any] = {"metric": self.target.metric}
+            if self.target.total is not None:
+                t["total"] = self.target.total
+            else:
+                t["monthly"] = list(self.target.monthly or ())
+            out["target"] = t
+        if self.handoffs:
+            out["divisions"] = {d: {"handoff": text} for d, text in self.handoffs}
+        return out
+
+
+# =================================================================================================
+# Months
+# =================================================================================================
+_START = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_labels(start: str, months: int) -> tuple[str, ...]:
+    """``start`` and the following months as ``YYYY-MM`` labels."""
+    m = _START.match(start)
+    if not m:
+        raise ScenarioError("start", f"must be a month written YYYY-MM, got {start!r}")
+    year, month = int(m.group(1)), int(m.group(2)) - 1
+    return tuple(
+        f"{year + (month + i) // 12:04d}-{(month + i) % 12 + 1:02d}" for i in range(months)
+    )
+
+
+# =================================================================================================
+# Parsing and validation
+# =================================================================================================
+_TOP_FIELDS = {
+    "schema", "name", "start", "months", "currency", "stages", "opening", "recycle", "deal",
+    "customers", "inflow", "target", "divisions", "description", "notes",
+}  # fmt: skip
+_STAGE_FIELDS = {"key", "label", "owner", "conversion", "disqualify", "recycle", "lag"}
+_RANGE_KEYS = {"low", "base", "high"}
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, what: str = "") -> float:
+    """A finite JSON number in [lo, hi]; bools, strings, NaN and infinities are rejected."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(where, f"must be a number, got {_show(value)}")
+    x = float(value)
+    if not math.isfinite(x):
+        raise ScenarioError(where, f"must be a finite number, got {_show(value)}")
+    if x < lo or x > hi:
+        if lo == 0.0 and hi == math.inf:
+            raise ScenarioError(where, f"must not be negative, got {value}")
+        if what:
+            raise ScenarioError(where, f"must be {what}, got {value}")
+        raise ScenarioError(where, f"must be between {lo:g} and {hi:g}, got {value}")
+    return x
+
+
+def _param(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, what: str = "") -> Param:
+    """A number, or a range ``{low, base, high}`` whose three values each satisfy the bounds."""
+    if isinstance(value, Mapping):
+        keys = set(value)
+        if keys != _RANGE_KEYS:
+            missing = sorted(_RANGE_KEYS - keys)
+            extra = sorted(keys - _RANGE_KEYS)
+            detail = (f"missing {', '.join(missing)}" if missing else "") + (
+                ("; " if missing and extra else "")
+                + (f"unknown {', '.join(extra)}" if extra else "")
+            )
+            raise ScenarioError(where, f"a range needs exactly low, base and high ({detail})")
+        low = _number(value["low"], f"{where}.low", lo, hi, what)
+        mid = _number(value["base"], f"{where}.base", lo, hi, what)
+        high = _number(value["high"], f"{where}.high", lo, hi, what)
+        if low > mid:
+            raise ScenarioError(
+                where, f"range must have low <= base, got low {low:g} > base {mid:g}"
+            )
+        if mid > high:
+            raise ScenarioError(
+                where, f"range must have base <= high, got base {mid:g} > high {high:g}"
+            )
+        return Range(low, mid, high)
+    return _number(value, where, lo, hi, what)
+
+
+def _rate(value: Any, where: str) -> Param:
+    return _param(value, where, 0.0, 1.0, "a rate between 0 and 1")
+
+
+def _monthly(value: Any, where: str, months: int, allow_range: bool) -> Param | tuple[float, ...]:
+    """A number (the same every month) or a list of exactly H non-negative numbers."""
+    if isinstance(value, list | tuple):
+        if len(value) != months:
+            raise ScenarioError(
+                where, f"must have {months} values (one per month), got {len(value)}"
+            )
+        return tuple(_number(v, f"{where}[{i}]") for i, v in enumerate(value))
+    if not allow_range and isinstance(value, Mapping):
+        raise ScenarioError(where, "must be a number or a list, not a range")
+    return _param(value, where)
+
+
+def _object(value: Any, where: str) -> Mapping[str, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise ScenarioError(where, f"must be an object, got {_show(value)}")
+    return value
+
+
+def _check_fields(obj: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        prefix = f"{where}." if where else ""
+        raise ScenarioError(
+            f"{prefix}{unknown[0]}",
+            f"unknown field (allowed: {', '.join(sorted(allowed))})",
+        )
+
+
+def _stages(raw: Any) -> tuple[Stage, ...]:
+    if not isinstance(raw, list):
+        raise ScenarioError("stages", f"must be a list of stages, got {_show(raw)}")
+    if len(raw) < 2:
+        raise ScenarioError("stages", f"needs at least two stages, got {len(raw)}")
+    keys: list[str] = []
+    out: list[Stage] = []
+    for i, st in enumerate(raw):
+        if not isinstance(st, Mapping):
+            raise ScenarioError(f"stages[{i}]", f"must be an object, got {_show(st)}")
+        key = st.get("key")
+        if not isinstance(key, str) or not key.strip():
+            raise ScenarioError(f"stages[{i}].key", f"must be a non-empty text, got {_show(key)}")
+        if key in keys:
+            raise ScenarioError(f"stages[{i}].key", f"duplicate stage key {key!r}")
+        keys.append(key)
+        where = f"stages[{key}]"
+        _check_fields(st, _STAGE_FIELDS, where)
+        label = st.get("label", "")
+        if not isinstance(label, str):
+            raise ScenarioError(f"{where}.label", f"must be text, got {_show(label)}")
+        owner = st.get("owner")
+        if owner is not None and owner not in DIVISIONS:
+            raise ScenarioError(
+                f"{where}.owner", f"must be one of {', '.join(DIVISIONS)}, got {_show(owner)}"
+            )
+        terminal = i == len(raw) - 1
+        if terminal:
+            for name in ("conversion", "disqualify", "recycle", "lag"):
+                if name in st:
+                    raise ScenarioError(
+                        f"{where}.{name}", "the last (terminal, won) stage has no rates or lag"
+                    )
+            out.append(Stage(key=key, label=label, owner=owner, terminal=True))
+            continue
+        if "conversion" not in st:
+            raise ScenarioError(f"{where}.conversion", "is required for every non-terminal stage")
+        conv = _rate(st["conversion"], f"{where}.conversion")
+        disq = _rate(st.get("disqualify", 0.0), f"{where}.disqualify")
+        recy = _rate(st.get("recycle", 0.0), f"{where}.recycle")
+        lag = _param(st.get("lag", 0.0), f"{where}.lag", 0.0, MAX_LAG, "between 0 and 60 months")
+        total = base(conv) + base(disq) + base(recy)
+        if total > 1.0 + 1e-12:
+            raise ScenarioError(
+                f"{where}.conversion",
+                f"conversion + disqualify + recycle = {total:.6g} exceeds 1",
+            )
+        highs = sum(v.high if isinstance(v, Range) else v for v in (conv, disq, recy))
+        if highs > 1.0 + 1e-12:
+            raise ScenarioError(
+                f"{where}.conversion",
+                f"conversion + disqualify + recycle reaches {highs:.6g} > 1 at the high ends of "
+                "their ranges",
+            )
+        out.append(
+            Stage(key, label, owner, conv, disq, recy, lag)
+        )  # fmt: skip
+    return tuple(out)
+
+
+def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
+    """Validate a scenario in its JSON form (spec section 2) and return the value object.
+
+    Raises :class:`ScenarioError` naming the field for every invalid case the spec lists: a rate
+    outside [0, 1]; conversion + disqualify + recycle > 1; a lag outside [0, 60]; months outside
+    1..120; a list of the wrong length; an unknown stage key in ``opening`` or
+    ``recycle.reentry``; duplicate stage keys; fewer than two stages; a negative number; a range
+    with low > base or base > high; a non-number.
+    """
+    if isinstance(data, Scenario):
+        return data
+    if not isinstance(data, Mapping):
+        raise ScenarioError("(scenario)", f"must be a JSON object, got {_show(data)}")
+    _check_fields(data, _TOP_FIELDS, "")
+    schema = data.get("schema", 1)
+    if schema != 1 or isinstance(schema, bool):
+        raise ScenarioError("schema", f"only schema 1 is supported, got {_show(schema)}")
+    name = data.get("name", "")
+    if not isinstance(name, str):
+        raise ScenarioError("name", f"must be text, got {_show(name)}")
+    currency = data.get("currency", "JPY")
+    if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
+        raise ScenarioError(
+            "currency", f"must be a 3-letter code such as JPY, got {_show(currency)}"
+        )
+    if "start" not in data:
+        raise ScenarioError("start", "is required: the first month, written YYYY-MM")
+    start = data["start"]
+    if not isinstance(start, str) or not _START.match(start) or not 1 <= int(start[5:]) <= 12:
+        raise ScenarioError("start", f"must be a month written YYYY-MM, got {_show(start)}")
+
+    months_raw = data.get("months", 12)
+    months_f = _number(months_raw, "months", 1, MAX_MONTHS, "a whole number from 1 to 120")
+    if months_f != int(months_f):
+        raise ScenarioError("months", f"must be a whole number from 1 to 120, got {months_raw}")
+    months = int(months_f)
+
+    stages = _stages(data.get("stages"))
+    keys = [s.key for s in stages]
+
+    opening = _object(data.get("opening"), "opening")
+    for k, v in opening.items():
+        if k not in keys:
+            raise ScenarioError(
+                f"opening.{k}", f"unknown stage {k!r} (stages are: {', '.join(keys)})"
+            )
+        if k == keys[-1]:
+            raise ScenarioError(f"opening.{k}", "the terminal (won) stage holds no stock")
+        stages = tuple(
+            replace(s, opening=_param(v, f"opening.{k}")) if s.key == k else s for s in stages
+        )
+
+    rec = _object(data.get("recycle"), "recycle")
+    _check_fields(rec, {"reentry", "reactivation", "expiry", "opening", "volume"}, "recycle")
+    reentry = rec.get("reentry", keys[1] if len(keys) > 2 else keys[0])
+    if reentry not in keys:
+        raise ScenarioError(
+            "recycle.reentry", f"unknown stage {_show(reentry)} (stages are: {', '.join(keys)})"
+        )
+    if reentry == keys[-1]:
+        raise ScenarioError("recycle.reentry", "reactivated items cannot re-enter the won stage")
+    volume_raw = rec.get("volume")
+    recycle = Recycle(
+        reentry=reentry,
+        reactivation=_rate(rec.get("reactivation", 0.0), "recycle.reactivation"),
+        expiry=_rate(rec.get("expiry", 0.0), "recycle.expiry"),
+        opening=_param(rec.get("opening", 0.0), "recycle.opening"),
+        volume=None if volume_raw is None else _monthly(volume_raw, "recycle.volume", months, True),
+    )
+
+    deal_raw = _object(data.get("deal"), "deal")
+    _check_fields(deal_raw, {"size", "revenue", "onboarding_months"}, "deal")
+    kind = deal_raw.get("revenue", "one_time")
+    if kind not in REVENUE_KINDS:
+        raise ScenarioError(
+            "deal.revenue", f"must be 'one_time' or 'subscription', got {_show(kind)}"
+        )
+    onboarding = _number(deal_raw.get("onboarding_months", 0), "deal.onboarding_months", 0, 60)
+    if onboarding != int(onboarding):
+        raise ScenarioError("deal.onboarding_months", f"must be a whole number, got {onboarding:g}")
+    deal = Deal(
+        size=_param(deal_raw.get("size", 0.0), "deal.size"),
+        revenue=kind,
+        onboarding_months=int(onboarding),
+    )
+
+    cust = _object(data.get("customers"), "customers")
+    _check_fields(
+        cust, {"opening_count", "opening_mrr", "renewal_rate", "expansion_rate"}, "customers"
+    )
+    customers = Customers(
+        opening_count=_param(cust.get("opening_count", 0.0), "customers.opening_count"),
+        opening_mrr=_param(cust.get("opening_mrr", 0.0), "customers.opening_mrr"),
+        renewal_rate=_rate(cust.get("renewal_rate", 1.0), "customers.renewal_rate"),
+        expansion_rate=_param(
+            cust.get("expansion_rate", 0.0), "customers.expansion_rate", 0.0, 10.0
+        ),
+    )
+
+    inflow = _monthly(data.get("inflow", 0.0), "inflow", months, True)
+
+    target = None
+    if data.get("target") is not None:
+        target = _target(_object(data["target"], "target"), months, deal)
+
+    handoffs: list[tuple[str, str]] = []
+    for div, spec in _object(data.get("divisions"), "divisions").items():
+        if div not in DIVISIONS:
+            raise ScenarioError(
+                f"divisions.{div}", f"unknown division (divisions are: {', '.join(DIVISIONS)})"
+            )
+        spec = _object(spec, f"divisions.{div}")
+        _check_fields(spec, {"handoff"}, f"divisions.{div}")
+        text = spec.get("handoff", "")
+        if not isinstance(text, str):
+            raise ScenarioError(f"divisions.{div}.handoff", f"must be text, got {_show(text)}")
+        handoffs.append((div, text))
+
+    return Scenario(
+        start=start,
+        months=months,
+        stages=stages,
+        recycle=recycle,
+        deal=deal,
+        customers=customers,
+        inflow=inflow,
+        target=target,
+        name=name,
+        currency=currency,
+        handoffs=tuple(sorted(handoffs)),
+    )
+
+
+def _target(raw: Mapping[str, Any], months: int, deal: Deal) -> Target:
+    _check_fields(raw, {"metric", "total", "monthly"}, "target")
+    metric = raw.get("metric", "bookings")
+    if metric not in METRICS:
+        raise ScenarioError(
+            "target.metric", f"must be one of {', '.join(METRICS)}, got {_show(metric)}"
+        )
+    has_total, has_monthly = "total" in raw, "monthly" in raw
+    if has_total == has_monthly:
+        raise ScenarioError("target", "give exactly one of 'total' or 'monthly'")
+    if metric in ("bookings", "revenue") and base(deal.size) <= 0:
+        raise ScenarioError("deal.size", f"must be positive for a {metric} target")
+    if has_total:
+        total = raw["total"]
+        if isinstance(total, Mapping):
+            raise ScenarioError("target.total", "must be a number, not a range")
+        return Target(metric, total=_number(total, "target.total"))
+    if metric == "revenue":
+        raise ScenarioError(
+            "target.metric",
+            "a monthly target takes wins or bookings; revenue is only a total target",
+        )
+    monthly = _monthly(raw["monthly"], "target.monthly", months, False)
+    values = monthly if isinstance(monthly, tuple) else (float(monthly),) * months
+    return Target(metric, monthly=values)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file; unreadable or non-JSON files raise ScenarioError."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ScenarioError("(file)", f"cannot read {p}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise ScenarioError("(file)", f"{p} is not UTF-8 text") from None
+    return parse_scenario(parse_json(text, str(p)))
+
+
+def parse_json(text: str, source: str = "(scenario)") -> Any:
+    """JSON text to Python, with a positioned ScenarioError instead of a traceback."""
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(
+            "(file)",
+            f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+        ) from None
+
+
+def _reject_constant(name: str) -> Any:
+    raise ScenarioError("(file)", f"{name} is not a number JSON allows")
+
+
+def as_sequence(values: Param | Sequence[float], months: int) -> tuple[float, ...]:
+    """H base values from a per-month parameter (a number, a range, or a list)."""
+    if isinstance(values, tuple | list):
+        return tuple(float(v) for v in values)
+    return (float(base(values)),) * months

@@ -1,0 +1,496 @@
+"""Ranges, uncertainty and sensitivity (spec section 6).
+
+* :func:`bands`: the plan with every ranged parameter at its pessimistic and its optimistic end,
+  both re-solved (what the target then requires) and with the base plan's inflow (what the plan as
+  set then delivers).
+* :func:`monte_carlo`: every ranged parameter drawn independently from a triangular distribution
+  (low, mode = base, high); the draws are the batch axis of one vectorised simulation. Percentiles
+  of the monthly series and horizon totals with the planned inflow, of the required inflow (reverse
+  mode), and the probability that the planned inflow meets the target.
+* :func:`sensitivity`: each rate moved by ±1 percentage point, each lag and the deal size by ±10%,
+  all in one batch; ranked, with the bottleneck stage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import ScenarioError
+from .forward import simulate_wins
+from .levers import AMOUNT, LAG, RATE, Levers, ParamRef, build_levers, parameters
+from .plan import Plan, project, run_plan
+from .revenue import money
+from .reverse import (
+    INFEASIBLE_SLOPE,
+    convolve,
+    impulse_response,
+    lead_time,
+    solve_monthly,
+    solve_total,
+)
+from .scenario import Range, Scenario, base
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+PERCENTILES = (10, 25, 50, 75, 90)
+DEFAULT_DRAWS = 2000
+MAX_DRAWS = 100_000
+CHUNK = 1024  # draws simulated at once: bounds memory and keeps arrays in cache (bench)
+MEASURES = ("wins", "bookings", "revenue", "customers")
+
+
+def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution (low, mode, high) at uniforms ``u``."""
+    u = np.asarray(u, dtype=float)
+    if high <= low:
+        return np.full(u.shape, float(mode))
+    span = high - low
+    cut = (mode - low) / span
+    left = low + np.sqrt(u * span * (mode - low))
+    right = high - np.sqrt((1.0 - u) * span * (high - mode))
+    return np.where(u < cut, left, right)
+
+
+def ranged_parameters(scenario: Scenario) -> list[ParamRef]:
+    """The parameters given as ``{low, base, high}``."""
+    return [r for r in parameters(scenario) if r.ranged]
+
+
+def draw_levers(scenario: Scenario, draws: int, seed: int | None) -> tuple[Levers, dict]:
+    """``draws`` rows of levers, each ranged parameter drawn from its triangular distribution.
+
+    The uniforms are taken parameter by parameter in :func:`parameters` order, so a seed gives
+    the same draws whatever the chunking."""
+    lv = build_levers(scenario, batch=draws)
+    rng = np.random.default_rng(seed)
+    values: dict[str, np.ndarray] = {}
+    for ref in ranged_parameters(scenario):
+        v = ref.value
+        assert isinstance(v, Range)
+        x = triangular(rng.random(draws), v.low, v.base, v.high)
+        lv.set(ref, x)
+        values[ref.path] = x
+    return lv, values
+
+
+# ----- bands ---------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Bands:
+    """The base plan and its two ends.
+
+    ``pessimistic``/``optimistic`` are re-solved at that end (for a target: the inflow it then
+    requires; ``None`` with a reason in ``problems`` when the target cannot be reached there).
+    ``planned_pessimistic``/``planned_optimistic`` keep the base plan's inflow.
+    """
+
+    base: Plan
+    pessimistic: Plan | None
+    optimistic: Plan | None
+    planned_pessimistic: Plan
+    planned_optimistic: Plan
+    problems: tuple[str, ...] = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy (end, month, measure, value) of inflow, wins, bookings and revenue, where ``end``
+        is base, pessimistic, optimistic, planned_pessimistic or planned_optimistic."""
+        import pandas as pd
+
+        frames = []
+        ends = ("base", "pessimistic", "optimistic", "planned_pessimistic", "planned_optimistic")
+        for end in ends:
+            plan = getattr(self, end)
+            if plan is None:
+                continue
+            for measure in ("inflow", "wins", "bookings", "revenue"):
+                frames.append(
+                    pd.DataFrame(
+                        {
+                            "end": end,
+                            "month": list(plan.months),
+                            "measure": measure,
+                            "value": getattr(plan, measure),
+                        }
+                    )
+                )
+        return pd.concat(frames, ignore_index=True)
+
+
+def bands(scenario: Scenario, plan: Plan | None = None) -> Bands:
+    """Spec section 6's band: every ranged parameter at its pessimistic / optimistic end."""
+    plan = plan if plan is not None else run_plan(scenario)
+    ends: dict[str, Plan | None] = {}
+    problems = []
+    for end in ("pessimistic", "optimistic"):
+        try:
+            ends[end] = run_plan(scenario, pick=end)
+        except ScenarioError as exc:
+            ends[end] = None
+            problems.append(f"{end}: {exc}")
+    return Bands(
+        base=plan,
+        pessimistic=ends["pessimistic"],
+        optimistic=ends["optimistic"],
+        planned_pessimistic=project(scenario, plan.inflow, pick="pessimistic"),
+        planned_optimistic=project(scenario, plan.inflow, pick="optimistic"),
+        problems=tuple(problems),
+    )
+
+
+# ----- Monte Carlo ---------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class MonteCarlo:
+    """The distribution of a plan's outcomes over ``draws`` triangular draws.
+
+    ``monthly[m]`` is (len(PERCENTILES), H), ``totals[m]`` is (len(PERCENTILES),) for the measures
+    wins, bookings, revenue and customers (customers: the horizon's last month), all with the
+    planned inflow. In reverse mode ``required`` holds the percentiles of the required inflow
+    per month (mean over the horizon; ``required_monthly`` per month) over the feasible draws,
+    and ``probability`` the share of draws in which the planned inflow meets the target.
+    """
+
+    draws: int
+    seed: int | None
+    months: tuple[str, ...]
+    ranged: tuple[str, ...]
+    monthly: dict[str, np.ndarray]
+    totals: dict[str, np.ndarray]
+    samples: dict[str, np.ndarray] = field(repr=False)
+    target_metric: str | None = None
+    target_value: float | None = None  # what "met" compares against (see :func:`monte_carlo`)
+    counted_from: int = 0  # first month counted towards the target
+    probability: float | None = None
+    required: np.ndarray | None = None
+    required_monthly: np.ndarray | None = None
+    infeasible: int = 0
+
+    def percentile(self, measure: str, p: int) -> float:
+        """A horizon-total percentile (``p`` in PERCENTILES)."""
+        return float(self.totals[measure][PERCENTILES.index(p)])
+
+    def fan_frame(self, measure: str) -> pd.DataFrame:
+        """One row per month: month, p10, p25, p50, p75, p90 (for a fan chart)."""
+        import pandas as pd
+
+        data: dict[str, Any] = {"month": list(self.months)}
+        source = self.required_monthly if measure == "required_inflow" else self.monthly[measure]
+        if source is None:
+            raise KeyError(measure)
+        for i, p in enumerate(PERCENTILES):
+            data[f"p{p}"] = source[i]
+        return pd.DataFrame(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "draws": self.draws,
+            "seed": self.seed,
+            "ranged": list(self.ranged),
+            "percentiles": list(PERCENTILES),
+            "totals": {m: v.tolist() for m, v in self.totals.items()},
+            "monthly": {m: v.tolist() for m, v in self.monthly.items()},
+            "probability": self.probability,
+            "infeasible": self.infeasible,
+        }
+        if self.required is not None:
+            out["required_inflow"] = self.required.tolist()
+        return out
+
+
+def _percentiles(x: np.ndarray, axis: int = 0) -> np.ndarray:
+    """np.percentile(x, PERCENTILES, axis) (its default linear method), from one sort."""
+    if x.ndim == 2 and axis == 0:  # sort contiguous rows: much faster than a strided axis
+        return _percentiles(np.ascontiguousarray(x.T), axis=1)
+    xs = np.sort(x, axis=axis)
+    n = xs.shape[axis]
+    out = []
+    for p in PERCENTILES:
+        pos = p / 100 * (n - 1)
+        lo = int(np.floor(pos))
+        hi = min(lo + 1, n - 1)
+        a, b = np.take(xs, lo, axis=axis), np.take(xs, hi, axis=axis)
+        out.append(a + (b - a) * (pos - lo))
+    return np.array(out)  # (len(PERCENTILES), ...) whatever the axis
+
+
+def _required(lv: Levers, H: int, target: Any) -> np.ndarray:
+    """The required inflow per month (B, H) of each row; NaN where no inflow reaches it."""
+    if target.total is not None:
+        inflow, _, slope = solve_total(lv, H, target.metric, target.total)
+        return np.where(slope > INFEASIBLE_SLOPE, inflow, np.nan)[:, None] * np.ones(H)
+    x, _, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly))
+    return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
+
+
+def _linear_draws(
+    lv: Levers, H: int, target: Any, inflow: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rate mode: the wins with the planned ``inflow`` and the required inflow, both from one
+    impulse response per draw (the funnel is linear: wins = w_open + g ⋆ inflow)."""
+    D = lead_time(lv)
+    T2 = H + (int(D.max()) if target.monthly is not None else 0)
+    w_open, g = impulse_response(lv, T2)
+    wins = w_open[:, :H] + convolve(g[:, :H], inflow)
+    if target.monthly is not None:
+        x, _, lead = solve_monthly(
+            lv, H, target.metric, np.array(target.monthly), response=(w_open, g)
+        )
+        return wins, np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
+    unit = np.cumsum(g, axis=1)  # the wins of one item per month
+    bare = lv.take(slice(None))
+    bare.opening_count = np.zeros(lv.batch)
+    bare.opening_mrr = np.zeros(lv.batch)
+    m0 = _metric(w_open, lv, target.metric).sum(axis=1)
+    slope = _metric(unit, bare, target.metric).sum(axis=1)
+    X = float(target.total)
+    ok = slope > INFEASIBLE_SLOPE
+    req = np.where(m0 >= X, 0.0, (X - m0) / np.where(ok, slope, 1.0))
+    return wins, np.where(ok, req, np.nan)[:, None] * np.ones(H)
+
+
+def _metric(wins: np.ndarray, lv: Levers, metric: str) -> np.ndarray:
+    if metric == "wins":
+        return wins
+    if metric == "bookings":
+        return wins * lv.size[:, None]
+    cash = money(wins, lv)
+    return cash.bookings if metric == "bookings" else cash.revenue
+
+
+def monte_carlo(
+    scenario: Scenario,
+    draws: int = DEFAULT_DRAWS,
+    seed: int | None = 0,
+    plan: Plan | None = None,
+    progress: Any = None,
+) -> MonteCarlo:
+    """Spec section 6's Monte Carlo.
+
+    The planned inflow is the base plan's (solved in reverse mode, given in forward mode). The
+    target counts as met when the draw's target metric, summed over the horizon, reaches the
+    target total; for a monthly target, summed over the months from the base plan's lead time
+    D on (earlier months cannot be reached by new inflow whatever the plan), against the target
+    over the same months. ``progress(done, total)`` is called after each chunk of draws.
+    """
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ScenarioError("draws", f"must be between 1 and {MAX_DRAWS:,}, got {draws}")
+    plan = plan if plan is not None else run_plan(scenario)
+    H = scenario.months
+    target = scenario.target
+    lv_all, _ = draw_levers(scenario, draws, seed)
+    counted_from = 0
+    if target is not None and target.monthly is not None:
+        counted_from = int(lead_time(build_levers(scenario))[0])
+    counted_from = min(counted_from, H)
+
+    monthly = {m: np.empty((H, draws)) for m in MEASURES}  # time-major: sorts by month fast
+    required = np.full((draws, H), np.nan) if target is not None else None
+    linear = scenario.recycle.volume is None and target is not None
+    for lo in range(0, draws, CHUNK):
+        rows = slice(lo, min(draws, lo + CHUNK))
+        lv = lv_all.take(rows)
+        if linear:
+            assert target is not None and required is not None
+            wins, req = _linear_draws(lv, H, target, plan.inflow)
+            required[rows] = req
+        else:
+            n = lv.batch
+            planned = lv.with_inflow(np.tile(plan.inflow, (n, 1)))
+            wins = simulate_wins(planned, H)
+            if required is not None and target is not None:
+                required[rows] = _required(lv, H, target)
+        cash = money(wins, lv)
+        monthly["wins"][:, rows] = wins.T
+        monthly["bookings"][:, rows] = cash.bookings.T
+        monthly["revenue"][:, rows] = cash.revenue.T
+        monthly["customers"][:, rows] = cash.customers.T
+        if progress is not None:
+            progress(rows.stop, draws)
+
+    totals = {m: monthly[m].sum(axis=0) for m in ("wins", "bookings", "revenue")}
+    totals["customers"] = monthly["customers"][-1].copy()
+    samples: dict[str, np.ndarray] = dict(totals)
+    probability = None
+    target_value = None
+    req_pct = req_monthly_pct = None
+    infeasible = 0
+    if target is not None and required is not None:
+        if target.total is not None:
+            target_value = float(target.total)
+        else:
+            target_value = float(sum(target.monthly[counted_from:]))  # type: ignore[index]
+        got = monthly[target.metric][counted_from:].sum(axis=0)
+        samples["target_metric"] = got
+        tol = 1e-9 * max(1.0, abs(target_value))
+        probability = float(np.mean(got >= target_value - tol))
+        feasible = ~np.isnan(required[:, 0])
+        infeasible = int((~feasible).sum())
+        mean_required = required.mean(axis=1)
+        samples["required_inflow"] = mean_required
+        if feasible.any():
+            req_pct = _percentiles(mean_required[feasible])
+            req_monthly_pct = _percentiles(required[feasible], axis=0)
+    return MonteCarlo(
+        draws=draws,
+        seed=seed,
+        months=scenario.month_labels,
+        ranged=tuple(r.path for r in ranged_parameters(scenario)),
+        monthly={m: _percentiles(v, axis=1) for m, v in monthly.items()},
+        totals={m: _percentiles(v) for m, v in totals.items()},
+        samples=samples,
+        target_metric=target.metric if target is not None else None,
+        target_value=target_value,
+        counted_from=counted_from,
+        probability=probability,
+        required=req_pct,
+        required_monthly=req_monthly_pct,
+        infeasible=infeasible,
+    )
+
+
+# ----- sensitivity ---------------------------------------------------------------------------
+RATE_STEP = 0.01  # +1 percentage point
+RELATIVE_STEP = 0.10  # +10% for deal size and lags
+SENSITIVE_KINDS = {RATE, LAG}
+WORSE_WHEN_HIGHER = {"disqualify", "lag", "expiry"}
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One parameter moved down and up by its step, all else at base.
+
+    ``bookings_*``/``revenue_*`` are the changes of the horizon totals with the planned inflow;
+    ``inflow_*`` the change of the required inflow per month (reverse mode, else None; ``inf``
+    when the target becomes unreachable).
+    """
+
+    path: str
+    name: str
+    stage: str | None
+    kind: str
+    value: float
+    down: float
+    up: float
+    bookings_down: float
+    bookings_up: float
+    revenue_down: float
+    revenue_up: float
+    inflow_down: float | None
+    inflow_up: float | None
+
+    @property
+    def step_label(self) -> str:
+        return "±1pt" if self.kind == RATE else "±10%"
+
+    @property
+    def improves_when_higher(self) -> bool:
+        return self.name not in WORSE_WHEN_HIGHER
+
+    def span(self, measure: str) -> float:
+        lo, hi = getattr(self, f"{measure}_down"), getattr(self, f"{measure}_up")
+        if lo is None or hi is None:
+            return 0.0
+        return float(max(abs(lo), abs(hi)))
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """Effects ranked by size: by required inflow in reverse mode, by bookings in forward mode.
+
+    ``bottleneck`` is the stage whose conversion, raised by one point, is worth the most (fewest
+    inflow needed, or most bookings gained), ``None`` when no stage's conversion matters."""
+
+    effects: tuple[Effect, ...]
+    ranked_by: str  # "inflow" or "bookings"
+    bottleneck: str | None
+    base_bookings: float
+    base_inflow: float | None
+
+    def to_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame([e.__dict__ | {"step": e.step_label} for e in self.effects])
+
+
+def _steps(scenario: Scenario, ref: ParamRef) -> tuple[float, float, float]:
+    v = float(base(ref.value))
+    if ref.kind == RATE:
+        up = v + RATE_STEP
+        if ref.stage is not None:
+            st = scenario.stage(ref.stage)
+            room = 1.0 - sum(float(base(x)) for x in (st.conversion, st.disqualify, st.recycle))
+            up = v + min(RATE_STEP, max(room, 0.0))
+        return v, max(0.0, v - RATE_STEP), min(1.0, up)
+    hi = 60.0 if ref.kind == LAG else np.inf
+    return v, v * (1 - RELATIVE_STEP), min(hi, v * (1 + RELATIVE_STEP))
+
+
+def sensitivity(scenario: Scenario, plan: Plan | None = None) -> Sensitivity:
+    """Spec section 6's sensitivity: every rate ±1 point, every lag and the deal size ±10%."""
+    plan = plan if plan is not None else run_plan(scenario)
+    H, target = scenario.months, scenario.target
+    refs = [
+        r
+        for r in parameters(scenario)
+        if r.kind in SENSITIVE_KINDS or (r.kind == AMOUNT and r.name == "size")
+    ]
+    if scenario.recycle.volume is not None:
+        refs = [r for r in refs if r.name != "reactivation"]
+    steps = [_steps(scenario, r) for r in refs]
+    P = len(refs)
+    lv = build_levers(scenario, batch=2 * P + 1)
+    for i, (ref, (v, down, up)) in enumerate(zip(refs, steps, strict=True)):
+        col = np.full(lv.batch, v)
+        col[1 + 2 * i], col[2 + 2 * i] = down, up
+        lv.set(ref, col)
+    planned = lv.with_inflow(np.tile(plan.inflow, (lv.batch, 1)))
+    cash = money(simulate_wins(planned, H), planned)
+    book = cash.bookings.sum(axis=1)
+    rev = cash.revenue.sum(axis=1)
+    inflow_delta = None
+    if target is not None:
+        if target.total is not None:
+            req, _, slope = solve_total(lv, H, target.metric, target.total)
+            req = np.where(slope > INFEASIBLE_SLOPE, req, np.inf)
+        else:
+            x, _, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly))
+            req = np.where(lead > INFEASIBLE_SLOPE, x.mean(axis=1), np.inf)
+        inflow_delta = req - req[0]
+    effects = []
+    for i, (ref, (v, down, up)) in enumerate(zip(refs, steps, strict=True)):
+        d, u = 1 + 2 * i, 2 + 2 * i
+        effects.append(
+            Effect(
+                path=ref.path,
+                name=ref.name,
+                stage=ref.stage,
+                kind=ref.kind,
+                value=v,
+                down=down,
+                up=up,
+                bookings_down=float(book[d] - book[0]),
+                bookings_up=float(book[u] - book[0]),
+                revenue_down=float(rev[d] - rev[0]),
+                revenue_up=float(rev[u] - rev[0]),
+                inflow_down=None if inflow_delta is None else float(inflow_delta[d]),
+                inflow_up=None if inflow_delta is None else float(inflow_delta[u]),
+            )
+        )
+    ranked_by = "inflow" if target is not None else "bookings"
+    effects.sort(key=lambda e: (-e.span(ranked_by), e.path))
+    conv = [e for e in effects if e.name == "conversion"]
+    if ranked_by == "inflow":
+        worth = {e.stage: -(e.inflow_up or 0.0) for e in conv}
+    else:
+        worth = {e.stage: e.bookings_up for e in conv}
+    best = max(worth.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    bottleneck = best[0] if best[1] > 0 else None
+    return Sensitivity(
+        effects=tuple(effects),
+        ranked_by=ranked_by,
+        bottleneck=bottleneck,
+        base_bookings=float(book[0]),
+        base_inflow=None if target is None else float(req[0]),
+    )
