@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +42,7 @@ PERCENTILES = (10, 25, 50, 75, 90)
 DEFAULT_DRAWS = 2000
 MAX_DRAWS = 100_000
 CHUNK = 1024  # draws simulated at once: bounds memory and keeps arrays in cache (bench)
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads for the chunks of a large Monte Carlo
 MEASURES = ("wins", "bookings", "revenue", "customers")
 
 
@@ -288,8 +291,8 @@ def monte_carlo(
     monthly = {m: np.empty((H, draws)) for m in MEASURES}  # time-major: sorts by month fast
     required = np.full((draws, H), np.nan) if target is not None else None
     linear = scenario.recycle.volume is None and target is not None
-    for lo in range(0, draws, CHUNK):
-        rows = slice(lo, min(draws, lo + CHUNK))
+
+    def run_chunk(rows: slice) -> None:
         lv = lv_all.take(rows)
         if linear:
             assert target is not None and required is not None
@@ -306,8 +309,25 @@ def monte_carlo(
         monthly["bookings"][:, rows] = cash.bookings.T
         monthly["revenue"][:, rows] = cash.revenue.T
         monthly["customers"][:, rows] = cash.customers.T
-        if progress is not None:
-            progress(rows.stop, draws)
+
+    chunks = [slice(lo, min(draws, lo + CHUNK)) for lo in range(0, draws, CHUNK)]
+    workers = min(WORKERS, len(chunks))
+    if workers <= 1:
+        for rows in chunks:
+            run_chunk(rows)
+            if progress is not None:
+                progress(rows.stop, draws)
+    else:
+        # numpy releases the GIL in its loops, so chunks overlap on several cores; each chunk
+        # writes its own columns. Progress is reported from the calling thread.
+        done = 0
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run_chunk, rows) for rows in chunks]
+            for fut, rows in zip(futures, chunks, strict=True):
+                fut.result()
+                done += rows.stop - rows.start
+                if progress is not None:
+                    progress(done, draws)
 
     totals = {m: monthly[m].sum(axis=0) for m in ("wins", "bookings", "revenue")}
     totals["customers"] = monthly["customers"][-1].copy()
