@@ -1,0 +1,1 @@
+"""The data layer (public API documented below once complete)."""

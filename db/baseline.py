@@ -1,0 +1,263 @@
+"""The AsIs baseline (spec section 7): a scenario built from a window of history, and a backtest
+that runs it forward with the actual inflow and compares with the actual monthly arrivals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from db import metrics
+from db.errors import DataLayerError
+from db.schema import stage_keys
+
+DEFAULT_LABELS = {
+    "visitor": "Visitors",
+    "lead": "Leads",
+    "mql": "MQLs",
+    "sql": "SQLs",
+    "opportunity": "Opportunities",
+    "won": "Won",
+}
+DEFAULT_OWNERS = {
+    "visitor": "marketing",
+    "lead": "marketing",
+    "mql": "marketing",
+    "sql": "inside_sales",
+    "opportunity": "inside_sales",
+    "won": "field_sales",
+}
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def _months_between(a: dt.date, b: dt.date) -> int:
+    return (b.year - a.year) * 12 + b.month - a.month
+
+
+def _default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt.date, dt.date]:
+    span = metrics.data_months(con)
+    if span is None:
+        raise DataLayerError("the database holds no funnel data: load the sample or import a file")
+    lo, hi = span
+    return max(lo, _add_months(hi, -(months - 1))), hi
+
+
+def _state_at(con, month_end: dt.date) -> dict[str, Any]:
+    """Opening stock per stage, the recycle pool and the customer base at the end of a month."""
+    st = metrics.stock(con, month_end, month_end)
+    opening = {r.stage: float(r.stock) for r in st.itertuples() if r.stock > 0}
+    fit = metrics.fit_recycle_rates(metrics.recycle_ages(con, month_end))
+    base = metrics.customer_base(con, _add_months(month_end, 1) - dt.timedelta(days=1))
+    return {"opening": opening, "pool": fit["pool"], "base": base}
+
+
+def build_baseline(
+    con: duckdb.DuckDBPyConnection,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    *,
+    horizon: int = 12,
+    plan_start: str | dt.date | None = None,
+    target_uplift: float | None = None,
+    name: str | None = None,
+    owners: dict[str, str] | None = None,
+    labels: dict[str, str] | None = None,
+    ranges: bool = False,
+) -> dict[str, Any]:
+    """A spec-section-2 scenario dict from the history in the window ``start``..``end``.
+
+    Rates and lags from items that entered a stage in the window (``metrics.stage_summary``;
+    lag = mean calendar months to resolution); reactivation and expiry fitted on recycle ages up
+    to the window end; inflow = mean monthly arrivals into the first stage; deal size = mean
+    booking per win; renewal and expansion from subscription terms ending in the window.
+    The plan starts at ``plan_start`` (default: the month after the window) with the opening
+    stock, pool and customer base as of the month before it. With ``target_uplift`` (0.2 = 20%)
+    it carries a bookings target that much above the window's bookings run-rate (rounded to
+    100 million yen). With ``ranges`` the conversion rates and the deal size become
+    ``{low, base, high}`` ranges spanning the 10th to 90th percentile of their monthly values in
+    the window (always containing the pooled base value).
+    """
+    if start is None or end is None:
+        lo, hi = _default_window(con)
+        start = start or lo
+        end = end or hi
+    s = metrics.month_start(start, "start")
+    e = metrics.month_start(end, "end")
+    if e < s:
+        raise DataLayerError(f"the window ends ({e:%Y-%m}) before it starts ({s:%Y-%m})")
+    if not 1 <= horizon <= 120:
+        raise DataLayerError(f"horizon must be 1..120 months, got {horizon}")
+    p0 = metrics.month_start(plan_start, "plan_start") or _add_months(e, 1)
+    window_months = _months_between(s, e) + 1
+
+    keys = stage_keys(con)
+    summary = metrics.stage_summary(con, s, e).set_index("stage")
+    owners = {**DEFAULT_OWNERS, **(owners or {})}
+    labels = {**DEFAULT_LABELS, **(labels or {})}
+    cohorts = metrics.stage_cohorts(con, s, e) if ranges else None
+    stages = []
+    for i, k in enumerate(keys):
+        st: dict[str, Any] = {"key": k, "label": labels.get(k, k.replace("_", " ").capitalize())}
+        if owners.get(k):
+            st["owner"] = owners[k]
+        if i < len(keys) - 1:
+            if k not in summary.index or not summary.loc[k, "resolved"]:
+                raise DataLayerError(
+                    f"stage {k!r} has no resolved items in {s:%Y-%m}..{e:%Y-%m}: "
+                    "widen the window or import its history"
+                )
+            row = summary.loc[k]
+            c, d, r = (round(float(row[x]), 6) for x in ("conversion", "disqualify", "recycle"))
+            st.update(conversion=c, disqualify=d, recycle=r, lag=round(float(row.lag_months), 4))
+            if cohorts is not None:
+                monthly = cohorts.loc[(cohorts["stage"] == k) & (cohorts["resolved"] > 0)]
+                st["conversion"] = _range(c, monthly["conversion"], 6, upper=1.0 - d - r)
+        stages.append(st)
+
+    state = _state_at(con, _add_months(p0, -1))
+    fit = metrics.fit_recycle_rates(metrics.recycle_ages(con, e))
+    arr = metrics.arrivals(con, s, e)
+    first = arr[arr["stage"] == keys[0]]
+    inflow = float(first["arrivals"].sum()) / window_months
+    reentry_stage = _reentry_stage(con, keys)
+
+    won = con.execute(
+        """SELECT count(*), avg(amount), sum(amount) FROM stage_history
+           WHERE stage = ? AND entered_at >= ? AND entered_at < ?""",
+        [keys[-1], s, _add_months(e, 1)],
+    ).fetchone()
+    wins, size, bookings = int(won[0]), float(won[1] or 0), float(won[2] or 0)
+    size_param: Any = round(size, -3) if size >= 10_000 else round(size, 2)
+    if ranges and wins:
+        monthly_size = con.execute(
+            """SELECT avg(amount) FROM stage_history WHERE stage = ? AND entered_at >= ?
+               AND entered_at < ? AND amount IS NOT NULL
+               GROUP BY date_trunc('month', entered_at)""",
+            [keys[-1], s, _add_months(e, 1)],
+        ).df()
+        size_param = _range(size_param, monthly_size.iloc[:, 0], -3 if size >= 10_000 else 2)
+    subs = metrics.subscription_rates(con, _add_months(e, -11), e)
+    has_subs = con.execute("SELECT EXISTS (FROM subscriptions)").fetchone()[0]
+    scenario: dict[str, Any] = {
+        "schema": 1,
+        "name": name or f"AsIs baseline {s:%Y-%m}..{e:%Y-%m}",
+        "start": f"{p0:%Y-%m}",
+        "months": horizon,
+        "currency": "JPY",
+        "stages": stages,
+        "opening": {k: round(v, 1) for k, v in state["opening"].items() if k in keys[:-1]},
+        "recycle": {
+            "reentry": reentry_stage,
+            "reactivation": round(fit["reactivation"], 5),
+            "expiry": round(fit["expiry"], 5),
+            "opening": round(state["pool"], 1),
+        },
+        "deal": {
+            "size": size_param,
+            "revenue": "subscription" if has_subs else "one_time",
+            "onboarding_months": _onboarding_months(con, keys[-1]) if has_subs else 0,
+        },
+        "customers": {
+            "opening_count": state["base"]["count"],
+            "opening_mrr": round(state["base"]["mrr"]),
+            "renewal_rate": round(min(1.0, subs["renewal_rate"]), 4),
+            "expansion_rate": round(max(0.0, subs["expansion_rate"]), 4),
+        },
+        "inflow": round(inflow, 1),
+    }
+    if target_uplift is not None:
+        months_rr = min(12, window_months)
+        recent = con.execute(
+            "SELECT coalesce(sum(amount), 0) FROM stage_history WHERE stage = ? "
+            "AND entered_at >= ? AND entered_at < ?",
+            [keys[-1], _add_months(e, 1 - months_rr), _add_months(e, 1)],
+        ).fetchone()[0]
+        run_rate = float(recent) / months_rr * horizon
+        total = run_rate * (1 + target_uplift)
+        step = -8 if total >= 1e9 else -6
+        scenario["target"] = {"metric": "bookings", "total": float(round(total, step))}
+    return scenario
+
+
+def _range(base: float, monthly: pd.Series, digits: int, upper: float = math.inf) -> Any:
+    """``{low, base, high}`` from the 10th..90th percentile of monthly values around ``base``."""
+    vals = pd.to_numeric(monthly, errors="coerce").dropna()
+    if len(vals) < 3:
+        return base
+    low = min(base, round(float(vals.quantile(0.1)), digits))
+    high = min(max(base, round(float(vals.quantile(0.9)), digits)), upper)
+    if not low < base < high:
+        return base
+    return {"low": low, "base": base, "high": high}
+
+
+def _reentry_stage(con, keys: list[str]) -> str:
+    """The stage reactivated items re-enter most often (default: the second stage)."""
+    row = con.execute(
+        """WITH v AS (SELECT stage, lag(outcome) OVER (PARTITION BY item_id
+                      ORDER BY entered_at) AS prev FROM stage_history)
+           SELECT stage, count(*) AS n FROM v WHERE prev = 'recycled'
+           GROUP BY stage ORDER BY n DESC LIMIT 1"""
+    ).fetchone()
+    if row and row[0] in keys[:-1]:
+        return row[0]
+    return keys[1] if len(keys) > 2 else keys[0]
+
+
+def _onboarding_months(con, terminal: str) -> int:
+    """Mean whole months from a win to its subscription's first billed month."""
+    (v,) = con.execute(
+        """SELECT avg(datediff('month', w.entered_at, s.first_start)) FROM
+             (SELECT item_id, min(entered_at) AS entered_at FROM stage_history
+              WHERE stage = ? GROUP BY item_id) w
+           JOIN (SELECT item_id, min(start_date) AS first_start FROM subscriptions
+                 WHERE item_id IS NOT NULL GROUP BY item_id) s USING (item_id)""",
+        [terminal],
+    ).fetchone()
+    return 0 if v is None or math.isnan(v) else max(0, round(v))
+
+
+def backtest(
+    con: duckdb.DuckDBPyConnection,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+) -> pd.DataFrame:
+    """Run the window's baseline forward from the window's start with the actual inflow.
+
+    Returns one row per month and stage: ``actual`` and ``planned`` arrivals and
+    ``error`` = planned / actual - 1. Uses ``model.parse_scenario`` and ``model.run_plan``.
+    """
+    from model import parse_scenario, run_plan
+
+    if start is None or end is None:
+        lo, hi = _default_window(con)
+        start, end = start or lo, end or hi
+    s = metrics.month_start(start, "start")
+    e = metrics.month_start(end, "end")
+    n = _months_between(s, e) + 1
+    scenario = build_baseline(con, s, e, horizon=n, plan_start=s)
+    keys = [st["key"] for st in scenario["stages"]]
+    arr = metrics.arrivals(con, s, e)
+    actual = (
+        arr.pivot_table(index="month", columns="stage", values="arrivals", aggfunc="sum")
+        .reindex(pd.to_datetime([_add_months(s, i) for i in range(n)]))
+        .fillna(0.0)
+    )
+    scenario["inflow"] = [float(x) for x in actual[keys[0]]]
+    plan = run_plan(parse_scenario(scenario)).to_dict()
+    rows = []
+    for k in keys:
+        planned = plan["stages"][k]["arrivals"]
+        for i, month in enumerate(plan["months"]):
+            a = float(actual[k].iloc[i]) if k in actual else 0.0
+            rows.append((month, k, a, float(planned[i])))
+    df = pd.DataFrame(rows, columns=["month", "stage", "actual", "planned"])
+    df["error"] = df["planned"] / df["actual"].where(df["actual"] > 0) - 1
+    return df

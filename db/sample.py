@@ -1,0 +1,128 @@
+"""The bundled sample company (``data/sample/*.parquet``): loading it, and its baseline scenario.
+
+The app opens with ``open_sample_database()`` and ``sample_scenario()``; both are reproducible from
+``data/generate_sample.py`` (the data) and ``db.baseline`` (the scenario), and
+``python -m db sample-scenario`` rewrites ``data/sample_scenario.json``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from db.errors import DataLayerError
+from db.schema import DEFAULT_STAGES, create_schema, set_stage_design
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data"
+SAMPLE_DIR = DATA_DIR / "sample"
+SAMPLE_SCENARIO = DATA_DIR / "sample_scenario.json"
+TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend")
+
+# the sample scenario: the last 12 months of history, planned for the next fiscal year
+SAMPLE_WINDOW = ("2025-04", "2026-03")
+SAMPLE_PLAN_START = "2026-04"
+SAMPLE_NAME = "FY2026 plan (sample company, AsIs baseline)"
+SAMPLE_GROWTH = 0.25  # the bookings target: 25% above the last 12 months' bookings
+
+
+def has_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when any funnel table holds rows."""
+    return any(con.execute(f"SELECT EXISTS (FROM {t})").fetchone()[0] for t in TABLES)
+
+
+def load_sample(
+    con: duckdb.DuckDBPyConnection, *, replace: bool = False, folder: Path = SAMPLE_DIR
+) -> dict[str, int]:
+    """Load the sample company's history; returns the row count per table.
+
+    Refuses a database that already holds data unless ``replace`` (which empties the four funnel
+    tables first, in the same transaction: the load completes or changes nothing).
+    """
+    if has_data(con) and not replace:
+        raise DataLayerError("the database already holds funnel data; pass replace=True")
+    counts = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if replace:
+            for t in TABLES:
+                con.execute(f"DELETE FROM {t}")
+        set_stage_design(con, list(DEFAULT_STAGES), in_transaction=True)
+        for t in TABLES:
+            path = folder / f"{t}.parquet"
+            cols = [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
+            src = {
+                r[0]
+                for r in con.execute(
+                    "DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]
+                ).fetchall()
+            }
+            select = ", ".join(f'"{c}"' if c in src else f'NULL AS "{c}"' for c in cols)
+            con.execute(
+                f"INSERT INTO {t} BY NAME SELECT {select} FROM read_parquet(?)", [str(path)]
+            )
+            counts[t] = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def open_sample_database(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection with the schema and the sample company loaded.
+
+    ``path=None`` gives an in-memory database. A file is created when missing; a file that
+    already holds funnel data is opened as it is (the sample is not loaded over it).
+    """
+    target = ":memory:" if path is None else str(path)
+    if path is not None:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(target)
+    try:
+        create_schema(con)
+        if not has_data(con):
+            load_sample(con)
+        if path is not None:
+            con.execute("CHECKPOINT")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def build_sample_scenario(con: duckdb.DuckDBPyConnection | None = None) -> dict[str, Any]:
+    """The sample's AsIs baseline as a scenario: FY2026 (2026-04, 12 months) from the last 12
+    months of history, with ranges on the conversion rates and the deal size and a bookings
+    target ``SAMPLE_GROWTH`` above the last 12 months' bookings."""
+    from db.baseline import build_baseline
+
+    own = con is None
+    con = open_sample_database() if con is None else con
+    try:
+        return build_baseline(
+            con,
+            *SAMPLE_WINDOW,
+            horizon=12,
+            plan_start=SAMPLE_PLAN_START,
+            target_uplift=SAMPLE_GROWTH,
+            name=SAMPLE_NAME,
+            ranges=True,
+        )
+    finally:
+        if own:
+            con.close()
+
+
+def write_sample_scenario(path: Path = SAMPLE_SCENARIO) -> dict[str, Any]:
+    """Rebuild the sample scenario and write it as JSON (what the repository ships)."""
+    scenario = build_sample_scenario()
+    path.write_text(json.dumps(scenario, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return scenario
+
+
+def sample_scenario() -> dict[str, Any]:
+    """The shipped baseline scenario of the sample company (``data/sample_scenario.json``)."""
+    return json.loads(SAMPLE_SCENARIO.read_text(encoding="utf-8"))
