@@ -42,10 +42,19 @@ def _months_between(a: dt.date, b: dt.date) -> int:
 
 
 def _default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt.date, dt.date]:
+    """The last ``months`` months up to the last month with arrivals into the first stage."""
     span = metrics.data_months(con)
     if span is None:
         raise DataLayerError("the database holds no funnel data: load the sample or import a file")
-    lo, hi = span
+    first = stage_keys(con)[0]
+    (hi,) = con.execute(
+        """SELECT max(m) FROM (
+               SELECT date_trunc('month', entered_at)::DATE AS m FROM stage_history WHERE stage = ?
+               UNION ALL SELECT month FROM stage_counts WHERE stage = ?)""",
+        [first, first],
+    ).fetchone()
+    lo, last = span
+    hi = hi or last
     return max(lo, _add_months(hi, -(months - 1))), hi
 
 
@@ -133,7 +142,7 @@ def build_baseline(
            WHERE stage = ? AND entered_at >= ? AND entered_at < ?""",
         [keys[-1], s, _add_months(e, 1)],
     ).fetchone()
-    wins, size, bookings = int(won[0]), float(won[1] or 0), float(won[2] or 0)
+    wins, size, _bookings = int(won[0]), float(won[1] or 0), float(won[2] or 0)
     size_param: Any = round(size, -3) if size >= 10_000 else round(size, 2)
     if ranges and wins:
         monthly_size = con.execute(

@@ -354,14 +354,20 @@ def customer_base(con, as_of: dt.date) -> dict[str, float]:
     return {"count": int(n), "mrr": float(mrr)}
 
 
-def all_metrics(con, start=None, end=None) -> dict[str, pd.DataFrame]:
-    """Every AsIs table at once (what the dashboard and the benchmark compute)."""
-    return {
-        "stage_cohorts": stage_cohorts(con, start, end),
-        "stage_summary": stage_summary(con, start, end),
-        "stock": stock(con, start, end),
-        "arrivals": arrivals(con, start, end, by=("source", "segment")),
-        "recycle_pool": recycle_events(con),
-        "feedback_by_source": source_feedback(con, start, end, "source"),
-        "feedback_by_segment": source_feedback(con, start, end, "segment"),
-    }
+METRICS = {
+    "stage_cohorts": lambda con, s, e: stage_cohorts(con, s, e),
+    "stage_summary": lambda con, s, e: stage_summary(con, s, e),
+    "stock": lambda con, s, e: stock(con, s, e),
+    "arrivals": lambda con, s, e: arrivals(con, s, e, by=("source", "segment")),
+    "recycle_pool": lambda con, s, e: recycle_events(con),
+    "feedback_by_source": lambda con, s, e: source_feedback(con, s, e, "source"),
+    "feedback_by_segment": lambda con, s, e: source_feedback(con, s, e, "segment"),
+}
+
+
+def all_metrics(con, start=None, end=None, only: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every AsIs table at once (what the dashboard and the benchmark compute), or ``only``
+    one of them: stage_cohorts, stage_summary, stock, arrivals (by source and segment),
+    recycle_pool, feedback_by_source, feedback_by_segment."""
+    names = list(METRICS) if only is None else [only]
+    return {n: METRICS[n](con, start, end) for n in names}

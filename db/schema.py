@@ -91,26 +91,20 @@ CREATE TABLE IF NOT EXISTS mapping_presets (
     body JSON NOT NULL
 );
 
-CREATE SEQUENCE IF NOT EXISTS scenario_seq START 1;
-CREATE TABLE IF NOT EXISTS scenarios (
-    scenario_id INTEGER PRIMARY KEY,
-    name VARCHAR NOT NULL UNIQUE,
-    created_at TIMESTAMP NOT NULL,
-    created_by VARCHAR NOT NULL,
-    archived_at TIMESTAMP,
-    archived_by VARCHAR
-);
--- append-only: a save inserts a version, nothing updates or deletes one
+-- append-only scenario versions: a save inserts a row, nothing updates or deletes one
 CREATE TABLE IF NOT EXISTS scenario_versions (
-    scenario_id INTEGER NOT NULL,
-    version INTEGER NOT NULL,
-    saved_at TIMESTAMP NOT NULL,
+    name VARCHAR NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    created_at TIMESTAMP NOT NULL,
     author VARCHAR NOT NULL,
     note VARCHAR NOT NULL,
-    body JSON NOT NULL,
-    PRIMARY KEY (scenario_id, version)
+    body VARCHAR NOT NULL,     -- the scenario JSON (spec section 2)
+    PRIMARY KEY (name, version)
 );
 """
+
+
+SCENARIO_DDL = DDL[DDL.index("-- append-only scenario versions") :]
 
 
 def validate_stage_keys(stages: list[str] | tuple[str, ...]) -> list[str]:

@@ -1,0 +1,264 @@
+"""``python -m db``: import files, print AsIs metrics, the quality report, a baseline scenario,
+and manage stored scenarios.
+
+    python -m db --db funnel.duckdb import leads.csv --preset salesforce_leads
+    python -m db --db funnel.duckdb import leads=mql.csv deals=deals.csv --preset olist
+    python -m db --db funnel.duckdb import counts.xlsx --mapping my_mapping.json --save-mapping m
+    python -m db metrics [--table stage_summary] [--start 2025-04 --end 2026-03]
+    python -m db quality [--open-days 180]
+    python -m db baseline [--start ... --end ... --plan-start 2026-04 --target-growth 0.2]
+    python -m db scenarios --store scenarios.duckdb list | show NAME [-v N] | export NAME
+    python -m db scenarios save NAME FILE --author A [--note N] | import FILE --author A
+    python -m db scenarios diff NAME A B
+
+Without ``--db`` the commands read the bundled sample company (in memory). Errors print
+``error: ...`` on stderr and exit 1 (2 for an invalid scenario, 64 for a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import duckdb
+
+from db.errors import DataLayerError
+
+USAGE_ERROR = 64
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(USAGE_ERROR)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="python -m db", description="The data layer of the planning tool.")
+    p.add_argument("--db", help="DuckDB file (default: the bundled sample, in memory)")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    imp = sub.add_parser("import", help="import CSV/Excel/Parquet through a preset or mapping")
+    imp.add_argument("files", nargs="+", help="FILE, or ROLE=FILE for multi-file presets")
+    how = imp.add_mutually_exclusive_group(required=True)
+    how.add_argument("--preset", help="a built-in preset or a saved mapping's name")
+    how.add_argument("--mapping", help="a mapping JSON file")
+    imp.add_argument("--encoding", help="utf-8, utf-8-sig, cp932 (default: detected)")
+    imp.add_argument("--sheet", help="Excel sheet name (default: the first)")
+    imp.add_argument("--replace", action="store_true", help="replace the table's rows")
+    imp.add_argument("--save-mapping", metavar="NAME", help="also save the mapping as NAME")
+
+    sub.add_parser("presets", help="list the built-in presets and saved mappings")
+
+    met = sub.add_parser("metrics", help="print AsIs metrics as CSV")
+    met.add_argument("--start")
+    met.add_argument("--end")
+    met.add_argument(
+        "--table",
+        default="stage_summary",
+        choices=[
+            "stage_summary",
+            "stage_cohorts",
+            "stock",
+            "arrivals",
+            "recycle_pool",
+            "feedback_by_source",
+            "feedback_by_segment",
+        ],  # fmt: skip
+    )
+
+    q = sub.add_parser("quality", help="print the data-quality report")
+    q.add_argument("--open-days", type=int, default=180)
+
+    b = sub.add_parser("baseline", help="print the AsIs baseline scenario JSON")
+    b.add_argument("--start")
+    b.add_argument("--end")
+    b.add_argument("--plan-start")
+    b.add_argument("--months", type=int, default=12)
+    b.add_argument("--target-growth", type=float, help="bookings target above the run-rate")
+    b.add_argument("--ranges", action="store_true", help="ranges on rates and deal size")
+    b.add_argument("--name")
+
+    bt = sub.add_parser("backtest", help="run the baseline over its window vs actual arrivals")
+    bt.add_argument("--start")
+    bt.add_argument("--end")
+
+    sub.add_parser("sample-scenario", help="rewrite data/sample_scenario.json")
+
+    sc = sub.add_parser("scenarios", help="stored scenario versions")
+    sc.add_argument("--store", default="scenarios.duckdb", help="the scenario store file")
+    ss = sc.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    ss.add_parser("list")
+    for action in ("show", "export"):
+        a = ss.add_parser(action)
+        a.add_argument("name")
+        a.add_argument("-v", "--version", type=int)
+    sv = ss.add_parser("save")
+    sv.add_argument("name")
+    sv.add_argument("file")
+    sv.add_argument("--author", required=True)
+    sv.add_argument("--note", default="")
+    im = ss.add_parser("import")
+    im.add_argument("file")
+    im.add_argument("--author", required=True)
+    im.add_argument("--name")
+    d = ss.add_parser("diff")
+    d.add_argument("name")
+    d.add_argument("a", type=int)
+    d.add_argument("b", type=int)
+    return p
+
+
+def _open(args: argparse.Namespace, *, write: bool = False) -> duckdb.DuckDBPyConnection:
+    if args.db is None:
+        if write:
+            raise DataLayerError("import needs --db FILE (the database to import into)")
+        from db.sample import open_sample_database
+
+        return open_sample_database()
+    from db.connection import open_database
+
+    return open_database(args.db, lock_timeout=5.0).con
+
+
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise DataLayerError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise DataLayerError(f"{path} is not UTF-8 text") from None
+
+
+def _import(args: argparse.Namespace, out) -> int:
+    from db.imports import import_files, load_mapping, read_file, save_mapping
+
+    con = _open(args, write=True)
+    try:
+        if args.mapping:
+            try:
+                mapping = json.loads(_read_text(args.mapping))
+            except json.JSONDecodeError as exc:
+                raise DataLayerError(f"{args.mapping} is not JSON: {exc.msg}") from None
+        else:
+            mapping = load_mapping(con, args.preset)
+        roles = list(mapping.get("files") or ["main"])
+        files = {}
+        for i, spec in enumerate(args.files):
+            role, sep, path = spec.partition("=")
+            if not sep or Path(spec).exists():
+                role, path = (roles[i] if i < len(roles) else f"file{i + 1}"), spec
+            files[role] = read_file(path, encoding=args.encoding, sheet=args.sheet)
+        result = import_files(con, files, mapping, replace=args.replace, preset_name=args.preset)
+        if args.save_mapping:
+            save_mapping(con, args.save_mapping, mapping)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    print(
+        f"imported {result.rows_written} row(s) into {result.table} from "
+        f"{', '.join(result.files)} ({result.rows_read} read, encoding "
+        f"{', '.join(e or '-' for e in result.encodings)}; stages {', '.join(result.stages)})",
+        file=out,
+    )
+    for w in result.warnings:
+        print(f"warning: {w}", file=out)
+    return 0
+
+
+def _scenarios(args: argparse.Namespace, out) -> int:
+    from db.scenarios import ScenarioStore
+
+    store = ScenarioStore(args.store)
+    if args.action == "list":
+        for r in store.list():
+            print(f"{r['name']}\tv{r['version']}\t{r['created_at']:%Y-%m-%d %H:%M}\t"
+                  f"{r['author']}\t{r['note']}", file=out)  # fmt: skip
+    elif args.action == "show":
+        json.dump(store.load(args.name, args.version), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.action == "export":
+        out.write(store.export_json(args.name, args.version))
+    elif args.action == "save":
+        try:
+            scenario = json.loads(_read_text(args.file))
+        except json.JSONDecodeError as exc:
+            raise DataLayerError(f"{args.file} is not JSON: {exc.msg}") from None
+        v = store.save(args.name, scenario, author=args.author, note=args.note)
+        print(f"saved {args.name} version {v}", file=out)
+    elif args.action == "import":
+        name, v = store.import_json(_read_text(args.file), author=args.author, name=args.name)
+        print(f"saved {name} version {v}", file=out)
+    elif args.action == "diff":
+        for d in store.diff(args.name, args.a, args.b):
+            print(f"{d['path']}\t{json.dumps(d['a'])}\t{json.dumps(d['b'])}", file=out)
+    return 0
+
+
+def run(args: argparse.Namespace, out) -> int:
+    if args.command == "import":
+        return _import(args, out)
+    if args.command == "scenarios":
+        return _scenarios(args, out)
+    if args.command == "presets":
+        from db.imports import list_mappings
+
+        con = _open(args) if args.db else None
+        for m in list_mappings(con):
+            print(f"{m['name']}\t{m['kind']}\t{m['origin']}\t{m['label']}", file=out)
+        return 0
+    if args.command == "sample-scenario":
+        from db.sample import SAMPLE_SCENARIO, write_sample_scenario
+
+        write_sample_scenario()
+        print(f"wrote {SAMPLE_SCENARIO}", file=out)
+        return 0
+    con = _open(args)
+    try:
+        if args.command == "metrics":
+            from db import metrics
+
+            table = metrics.all_metrics(con, args.start, args.end, only=args.table)[args.table]
+            table.to_csv(out, index=False)
+        elif args.command == "quality":
+            from db.quality import quality_report
+
+            for f in quality_report(con, open_days=args.open_days):
+                print(f"{f.check}\t{f.count}\t{f.message}", file=out)
+        elif args.command == "baseline":
+            from db.baseline import build_baseline
+
+            sc = build_baseline(
+                con, args.start, args.end, horizon=args.months, plan_start=args.plan_start,
+                target_uplift=args.target_growth, name=args.name, ranges=args.ranges,
+            )  # fmt: skip
+            json.dump(sc, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        elif args.command == "backtest":
+            from db.baseline import backtest
+
+            backtest(con, args.start, args.end).to_csv(out, index=False)
+    finally:
+        con.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args, sys.stdout)
+    except DataLayerError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except duckdb.Error as exc:
+        print(f"error: database: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 -- the CLI never shows a traceback
+        print(f"error: unexpected {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,501 @@
+"""Importing mapped files into the funnel tables: all rows or none (one transaction).
+
+The file's columns are registered with DuckDB as an Arrow table, normalised in SQL
+(``normalize``), checked (every unreadable value is reported with its file, row and column), and
+written with the import's log row in one transaction; any error rolls everything back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from db.errors import DataLayerError, ImportDataError
+from db.imports.mapping import FIELDS, TARGET_TABLE, Resolved, check_value_targets, load_mapping
+from db.imports.mapping import resolve as resolve_mapping
+from db.imports.normalize import (
+    nfkc_changes,
+    quote_ident,
+    text_sql,
+    typed_date_sql,
+    typed_number_sql,
+    value_key,
+)
+from db.imports.readers import ROW, RawTable, read_file
+from db.schema import OUTCOMES, stage_keys
+
+MAX_CASE_VALUES = 2000  # category values rewritten inline; more go through a join table
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did."""
+
+    import_id: int
+    table: str
+    files: tuple[str, ...]
+    encodings: tuple[str | None, ...]
+    rows_read: int
+    rows_written: int
+    rows_skipped: int
+    stages: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _q(name: str) -> str:
+    return quote_ident(name)
+
+
+def _has_history(con: duckdb.DuckDBPyConnection) -> bool:
+    return bool(con.execute("SELECT EXISTS (FROM stage_history)").fetchone()[0])
+
+
+def _in_order(sub: list[str], design: list[str]) -> bool:
+    pos = [design.index(s) for s in sub if s in design]
+    return len(pos) == len(sub) and pos == sorted(pos)
+
+
+class _Import:
+    def __init__(self, con, files: dict[str, RawTable], mapping: dict[str, Any], replace: bool):
+        self.con = con
+        self.mapping = mapping
+        self.replace = replace
+        self.tag = uuid.uuid4().hex[:12]
+        roles = list(mapping.get("files") or ["main"])
+        if len(files) == 1 and len(roles) == 1:
+            files = {roles[0]: next(iter(files.values()))}
+        missing = [r for r in roles if r not in files]
+        if missing or len(files) != len(roles):
+            raise DataLayerError(
+                f"this mapping reads {len(roles)} file(s) ({', '.join(roles)}); "
+                f"got {', '.join(files) or 'none'}"
+            )
+        self.roles = roles
+        self.files = files
+        self.main = files[roles[0]]
+        self.views: list[str] = []
+        self.temps: list[str] = []
+        self.warnings: list[str] = []
+        self.col_file: dict[str, tuple[RawTable, str]] = {}  # combined column -> (file, row col)
+
+    # -- the combined relation ----------------------------------------------------------------
+    def register(self) -> str:
+        main_view = f"__imp_{self.tag}_main"
+        # register() refuses a connection with a half-read result (fetchone); finish it first
+        self.con.execute("SELECT 1").fetchall()
+        self.con.register(main_view, self.main.table)
+        self.views.append(main_view)
+        for h in self.main.header:
+            self.col_file[h] = (self.main, ROW)
+        if len(self.roles) == 1:
+            return main_view
+        join = self.mapping.get("join") or {}
+        role = join.get("file")
+        if role not in self.files or role == self.roles[0]:
+            raise DataLayerError("a two-file mapping needs join.file naming the second file")
+        other = self.files[role]
+        on, right_on = join.get("on"), join.get("right_on", join.get("on"))
+        if on not in self.main.header:
+            raise ImportDataError(self.main.name, "the join column is missing", column=on)
+        if right_on not in other.header:
+            raise ImportDataError(other.name, "the join column is missing", column=right_on)
+        jv = f"__imp_{self.tag}_join"
+        self.con.register(jv, other.table)
+        self.views.append(jv)
+        dup = self.con.execute(
+            f"SELECT k, arg_max({ROW}, {ROW}), count(*) FROM (SELECT {text_sql(_q(right_on))} AS k,"
+            f" {ROW} FROM {jv}) WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1 LIMIT 1"
+        ).fetchone()
+        if dup:
+            raise ImportDataError(
+                other.name,
+                f"the join key appears {dup[2]} times; each {role} row must match one item",
+                row=dup[1],
+                column=right_on,
+                value=dup[0],
+            )
+        orphans = self.con.execute(
+            f"SELECT count(*) FROM {jv} j ANTI JOIN {main_view} m "
+            f"ON {text_sql('j.' + _q(right_on))} = {text_sql('m.' + _q(on))}"
+        ).fetchone()[0]
+        if orphans:
+            self.warnings.append(f"{other.name}: {orphans} row(s) match no row of {self.main.name}")
+        cols = [f"j.{_q(h)} AS {_q(role + '.' + h)}" for h in other.header]
+        for h in other.header:
+            self.col_file[f"{role}.{h}"] = (other, f"{role}.{ROW}")
+        combined = f"__imp_{self.tag}_combined"
+        self.con.execute(
+            f"CREATE TEMP VIEW {combined} AS SELECT m.*, {', '.join(cols)}, "
+            f"j.{ROW} AS {_q(role + '.' + ROW)} FROM {main_view} m LEFT JOIN {jv} j "
+            f"ON {text_sql('m.' + _q(on))} = {text_sql('j.' + _q(right_on))}"
+        )
+        self.temps.append(("VIEW", combined))
+        return combined
+
+    def header(self) -> list[str]:
+        return list(self.col_file)
+
+    # -- staging: normalised values beside their raw text ------------------------------------
+    def stage(self, rel: str, res: Resolved) -> str:
+        types = dict(
+            (r[0], r[1]) for r in self.con.execute(f"DESCRIBE SELECT * FROM {rel}").fetchall()
+        )
+        sel = [f"{ROW} AS __row"]
+        if len(self.roles) > 1:
+            role = self.mapping["join"]["file"]
+            sel.append(f"{_q(role + '.' + ROW)} AS __row_join")
+        self.checks: list[tuple[str, str, str]] = []  # (field, column, type)
+        fields = FIELDS[res.kind]
+        for f, col in res.columns.items():
+            self._stage_col(sel, f, col, fields[f][0], types[col], res.dayfirst)
+        for s, col in res.stage_dates.items():
+            self._stage_col(sel, f"d_{s}", col, "date", types[col], res.dayfirst)
+        for s, col in res.owners.items():
+            self._stage_col(sel, f"o_{s}", col, "text", types[col], res.dayfirst)
+        staged = f"__imp_{self.tag}_staged"
+        self.con.execute(f"CREATE TEMP TABLE {staged} AS SELECT {', '.join(sel)} FROM {rel}")
+        self.temps.append(("TABLE", staged))
+        return staged
+
+    def _stage_col(self, sel, f, col, ftype, ctype, dayfirst) -> None:
+        qc = _q(col)
+        if ftype == "date":
+            sel.append(f"{text_sql(qc)} AS {_q('raw_' + f)}")
+            sel.append(f"{typed_date_sql(qc, ctype, dayfirst)} AS {_q(f)}")
+            self.checks.append((f, col, "date"))
+        elif ftype == "number":
+            sel.append(f"{text_sql(qc)} AS {_q('raw_' + f)}")
+            sel.append(f"{typed_number_sql(qc, ctype)} AS {_q(f)}")
+            self.checks.append((f, col, "number"))
+        else:
+            sel.append(f"{text_sql(qc)} AS {_q(f)}")
+
+    def _where(self, col: str) -> tuple[str, str]:
+        raw, rowcol = self.col_file[col]
+        return raw.name, ("__row_join" if rowcol != ROW else "__row")
+
+    def check(self, staged: str, res: Resolved) -> None:
+        fields = FIELDS[res.kind]
+        for f, col, kind in self.checks:
+            name, rowcol = self._where(col)
+            bad = self.con.execute(
+                f"SELECT min({rowcol}), count(*), arg_min({_q('raw_' + f)}, {rowcol}) "
+                f"FROM {staged} WHERE {_q('raw_' + f)} IS NOT NULL AND {_q(f)} IS NULL"
+            ).fetchone()
+            if bad[1]:
+                what = "a date" if kind == "date" else "a number"
+                raise ImportDataError(
+                    name, f"not {what}", row=bad[0], column=col, value=bad[2], more=bad[1] - 1
+                )
+            if kind == "number" and f in ("amount", "mrr", "count"):
+                neg = self.con.execute(
+                    f"SELECT min({rowcol}), count(*), arg_min({_q('raw_' + f)}, {rowcol}) "
+                    f"FROM {staged} WHERE {_q(f)} < 0"
+                ).fetchone()
+                if neg[1]:
+                    raise ImportDataError(
+                        name, "must not be negative", row=neg[0], column=col, value=neg[2],
+                        more=neg[1] - 1,
+                    )  # fmt: skip
+        for f, (_, required) in fields.items():
+            if required and f in res.columns:
+                col = res.columns[f]
+                name, rowcol = self._where(col)
+                bad = self.con.execute(
+                    f"SELECT min({rowcol}), count(*) FROM {staged} WHERE {_q(f)} IS NULL"
+                ).fetchone()
+                if bad[1]:
+                    raise ImportDataError(
+                        name, f"the {f} is empty", row=bad[0], column=col, more=bad[1] - 1
+                    )
+
+    # -- category values -----------------------------------------------------------------------
+    def category(self, staged: str, f: str, table: dict[str, str], allowed: set[str],
+                 strict: bool, res: Resolved) -> str:  # fmt: skip
+        """SQL mapping the raw values of ``f`` through ``table`` (NFKC, case-blind keys)."""
+        values = [r[0] for r in self.con.execute(
+            f"SELECT DISTINCT {_q(f)} FROM {staged} WHERE {_q(f)} IS NOT NULL").fetchall()]  # fmt: skip
+        mapped: dict[str, str] = {}
+        allowed_keys = {value_key(a): a for a in allowed}
+        for v in values:
+            k = value_key(v)
+            if k in table:
+                mapped[v] = table[k]
+            elif k in allowed_keys:
+                mapped[v] = allowed_keys[k]
+            elif strict:
+                col = res.columns[f]
+                name, rowcol = self._where(col)
+                row, n = self.con.execute(
+                    f"SELECT min({rowcol}), count(*) FROM {staged} WHERE {_q(f)} = ?", [v]
+                ).fetchone()
+                choices = ", ".join(sorted(allowed))
+                raise ImportDataError(
+                    name,
+                    f"unknown {f} value: map it to one of {choices} in the mapping's values.{f}",
+                    row=row, column=col, value=v, more=n - 1,
+                )  # fmt: skip
+        return self._case(f, {k: v for k, v in mapped.items() if k != v})
+
+    def _case(self, f: str, changes: dict[str, str]) -> str:
+        if not changes:
+            return _q(f)
+        if len(changes) > MAX_CASE_VALUES:
+            t = f"__imp_{self.tag}_map_{len(self.temps)}"
+            self.con.execute(f"CREATE TEMP TABLE {t} (raw VARCHAR PRIMARY KEY, val VARCHAR)")
+            self.con.executemany(f"INSERT INTO {t} VALUES (?, ?)", list(changes.items()))
+            self.temps.append(("TABLE", t))
+            return f"coalesce((SELECT val FROM {t} WHERE raw = {_q(f)}), {_q(f)})"
+        whens = []
+        for raw, val in changes.items():
+            n = len(self.params)
+            self.params[f"p{n}"] = raw
+            self.params[f"p{n + 1}"] = val
+            whens.append(f"WHEN $p{n} THEN $p{n + 1}")
+        return f"CASE {_q(f)} {' '.join(whens)} ELSE {_q(f)} END"
+
+    def text(self, staged: str, f: str) -> str:
+        values = [r[0] for r in self.con.execute(
+            f"SELECT DISTINCT {_q(f)} FROM {staged} LIMIT 100001").fetchall()]  # fmt: skip
+        if len(values) > 100_000:
+            return _q(f)
+        return self._case(f, nfkc_changes(values))
+
+    # -- the rows to write ---------------------------------------------------------------------
+    def select(self, staged: str, res: Resolved, design: list[str]) -> str:
+        self.params: dict[str, Any] = {}
+        cols = res.columns
+        expr: dict[str, str] = {}
+        for f in ("source", "segment", "owner"):
+            expr[f] = self.text(staged, f) if f in cols else "NULL::VARCHAR"
+        if res.kind == "history":
+            expr["stage"] = self.category(
+                staged, "stage", res.values.get("stage", {}), set(design), False, res
+            )
+            expr["outcome"] = self.category(
+                staged, "outcome", res.values.get("outcome", {}), set(OUTCOMES), True, res
+            )
+            amount = "amount" if "amount" in cols else "NULL::DOUBLE"
+            resolved = "resolved_at" if "resolved_at" in cols else "NULL::TIMESTAMP"
+            return (
+                f"SELECT item_id, {expr['stage']} AS stage, entered_at, {resolved} AS resolved_at,"
+                f" {expr['outcome']} AS outcome, {expr['source']} AS source, "
+                f"{expr['segment']} AS segment, {expr['owner']} AS owner, {amount} AS amount, "
+                f"stage AS raw_stage FROM {staged}"
+            )
+        if res.kind == "items":
+            return self._items(staged, res, design, expr)
+        if res.kind == "counts":
+            expr["stage"] = self.category(
+                staged, "stage", res.values.get("stage", {}), set(design), False, res
+            )
+            return (
+                f"SELECT date_trunc('month', month)::DATE AS month, {expr['stage']} AS stage, "
+                f"{expr['source']} AS source, {expr['segment']} AS segment, count AS arrivals "
+                f"FROM {staged}"
+            )
+        if res.kind == "subscriptions":
+            end = "end_date::DATE" if "end_date" in cols else "NULL::DATE"
+            item = "item_id" if "item_id" in cols else "NULL::VARCHAR"
+            return (
+                f"SELECT customer_id, {item} AS item_id, start_date::DATE AS start_date, "
+                f"{end} AS end_date, mrr, {expr['segment']} AS segment FROM {staged}"
+            )
+        return (
+            f"SELECT date_trunc('month', month)::DATE AS month, {expr['source']} AS source, "
+            f"spend FROM {staged}"
+        )
+
+    def _items(self, staged: str, res: Resolved, design: list[str], expr: dict[str, str]) -> str:
+        status = (
+            self.category(
+                staged,
+                "status",
+                res.values.get("status", {}),
+                set(design) | set(OUTCOMES),
+                True,
+                res,
+            )  # fmt: skip
+            if "status" in res.columns
+            else "NULL::VARCHAR"
+        )
+        closed = "closed_at" if "closed_at" in res.columns else "NULL::TIMESTAMP"
+        amount = "amount" if "amount" in res.columns else "NULL::DOUBLE"
+        # the stages this file can place an item in: a date column, or a status naming it
+        status_targets = set(res.values.get("status", {}).values()) & set(design)
+        used = [s for s in design if s in res.stage_dates or s in status_targets]
+        for s in res.stage_dates:
+            if s not in design:
+                raise DataLayerError(
+                    f"stage_dates names {s!r}, which is not a stage of the design "
+                    f"({', '.join(design)})"
+                )
+        dates = []
+        for s in used:
+            parts = []
+            if s in res.stage_dates:
+                parts.append(_q(f"d_{s}"))
+            if s in status_targets:
+                parts.append(f"CASE WHEN st = '{s}' THEN closed END")
+            dates.append(f"coalesce({', '.join(parts)}, NULL::TIMESTAMP) AS {_q('e_' + s)}")
+        base = (
+            f"SELECT *, {status} AS st, {closed} AS closed, {amount} AS amt, "
+            f"{expr['source']} AS src, {expr['segment']} AS seg, {expr['owner']} AS own "
+            f"FROM {staged}"
+        )
+        terminal = design[-1]
+        outcome_of = (
+            f"CASE WHEN st IN ('lost', 'disqualified', 'recycled', 'open') THEN st "
+            f"ELSE '{res.unresolved}' END"
+        )
+        parts = []
+        for i, s in enumerate(used):
+            later = [_q("e_" + t) for t in used[i + 1 :]]
+            nxt = f"coalesce({', '.join(later)})" if later else "NULL::TIMESTAMP"
+            owner = f"coalesce({_q('o_' + s)}, own)" if s in res.owners else "own"
+            e = _q("e_" + s)
+            if s == terminal:
+                resolved, outcome = e, "'converted'"
+            else:
+                resolved = (
+                    f"CASE WHEN {nxt} IS NOT NULL THEN {nxt} WHEN {outcome_of} = 'open' "
+                    f"THEN NULL ELSE greatest(coalesce(closed, {e}), {e}) END"
+                )
+                outcome = f"CASE WHEN {nxt} IS NOT NULL THEN 'converted' ELSE {outcome_of} END"
+            parts.append(
+                f"SELECT item_id, '{s}' AS stage, {e} AS entered_at, {resolved} AS resolved_at, "
+                f"{outcome} AS outcome, src AS source, seg AS segment, {owner} AS owner, "
+                f"amt AS amount, '{s}' AS raw_stage FROM w WHERE {e} IS NOT NULL"
+            )
+        return (
+            f"WITH b AS ({base}), w AS (SELECT *, {', '.join(dates)} FROM b) "
+            + " UNION ALL ".join(parts)
+        )
+
+    def cleanup(self) -> None:
+        for kind, t in reversed(self.temps):
+            try:
+                self.con.execute(f"DROP {kind} IF EXISTS {t}")
+            except duckdb.Error:
+                pass
+        for v in self.views:
+            try:
+                self.con.unregister(v)
+            except duckdb.Error:
+                pass
+
+
+def import_files(
+    con: duckdb.DuckDBPyConnection,
+    files: RawTable | dict[str, RawTable],
+    mapping: dict[str, Any] | str,
+    *,
+    replace: bool = False,
+    preset_name: str | None = None,
+) -> ImportResult:
+    """Import read files (``readers.read_file``) through a mapping (or a preset's name).
+
+    ``replace`` empties the target table first (same transaction). A mapping with its own stage
+    design sets it when the database holds no stage history (or when replacing); otherwise its
+    stages must appear in the database's design in the same order. Raises ``ImportDataError``
+    (file, row, column, why) or ``DataLayerError``; the database is then unchanged.
+    """
+    if isinstance(mapping, str):
+        preset_name = preset_name or mapping
+        mapping = load_mapping(con, mapping)
+    if isinstance(files, RawTable):
+        files = {"main": files}
+    imp = _Import(con, files, mapping, replace)
+    try:
+        rel = imp.register()
+        label = " + ".join(f.name for f in files.values())
+        res = resolve_mapping(mapping, imp.header(), label)
+        target = TARGET_TABLE[res.kind]
+        design = stage_keys(con)
+        new_design = None
+        if res.stages and res.stages != design:
+            if replace or not _has_history(con):
+                new_design = list(res.stages)
+            elif not _in_order(res.stages, design):
+                raise DataLayerError(
+                    f"the file's stages ({', '.join(res.stages)}) do not fit the database's "
+                    f"stage design ({', '.join(design)}): replace the data or change the mapping"
+                )
+        design_now = new_design or design
+        check_value_targets(res, design_now)
+        staged = imp.stage(rel, res)
+        imp.check(staged, res)
+        sql = imp.select(staged, res, design_now)
+        params = imp.params
+        rows_read = imp.main.table.num_rows
+        con.execute("BEGIN TRANSACTION")
+        try:
+            if new_design is not None:
+                from db.schema import set_stage_design
+
+                if target == "stage_history" and _has_history(con) and not replace:
+                    raise DataLayerError("cannot change the stage design of existing history")
+                set_stage_design(con, new_design, in_transaction=True)
+            if replace:
+                con.execute(f"DELETE FROM {target}")
+            (import_id,) = con.execute("SELECT nextval('import_seq')").fetchone()
+            before = con.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
+            con.execute(
+                f"INSERT INTO {target} BY NAME SELECT *, $import_id AS import_id FROM ({sql})",
+                {**params, "import_id": import_id},
+            )
+            written = con.execute(f"SELECT count(*) FROM {target}").fetchone()[0] - before
+            con.execute(
+                "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, dt.datetime.now(dt.UTC).replace(tzinfo=None), label, preset_name,
+                 target, rows_read, written, json.dumps(mapping, ensure_ascii=False)],
+            )  # fmt: skip
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    except duckdb.ConstraintException as exc:
+        raise DataLayerError(f"the import breaks a rule of the database: {exc}") from None
+    finally:
+        imp.cleanup()
+    skipped = 0
+    if res.kind == "items":
+        skipped = con.execute(
+            "SELECT ? - count(DISTINCT item_id) FROM stage_history WHERE import_id = ?",
+            [rows_read, import_id],
+        ).fetchone()[0]
+        if skipped:
+            imp.warnings.append(f"{skipped} row(s) have no stage date and were skipped")
+    return ImportResult(
+        import_id=int(import_id),
+        table=target,
+        files=tuple(f.name for f in files.values()),
+        encodings=tuple(f.encoding for f in files.values()),
+        rows_read=rows_read,
+        rows_written=int(written),
+        rows_skipped=int(skipped),
+        stages=tuple(stage_keys(con)),
+        warnings=tuple(imp.warnings),
+    )
+
+
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    source: bytes | str | Path,
+    mapping: dict[str, Any] | str,
+    *,
+    name: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    replace: bool = False,
+) -> ImportResult:
+    """Read one file (bytes or a path; CSV/Excel/Parquet) and import it through ``mapping``."""
+    return import_files(
+        con, read_file(source, name, encoding=encoding, sheet=sheet), mapping, replace=replace
+    )

@@ -1,0 +1,227 @@
+"""Column mappings: checking one against a file's header, and saving it as a named preset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from db.errors import DataLayerError, ImportDataError
+from db.imports.normalize import value_key
+from db.imports.presets import PRESETS, preset
+from db.schema import OUTCOMES, STAGE_KEY
+
+KINDS = ("history", "items", "counts", "subscriptions", "spend")
+# field -> (type, required); types: id, text, date, number, stage, outcome, status
+FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "history": {
+        "item_id": ("id", True),
+        "stage": ("stage", True),
+        "entered_at": ("date", True),
+        "resolved_at": ("date", False),
+        "outcome": ("outcome", True),
+        "source": ("text", False),
+        "segment": ("text", False),
+        "owner": ("text", False),
+        "amount": ("number", False),
+    },
+    "items": {
+        "item_id": ("id", True),
+        "source": ("text", False),
+        "segment": ("text", False),
+        "owner": ("text", False),
+        "amount": ("number", False),
+        "status": ("status", False),
+        "closed_at": ("date", False),
+    },
+    "counts": {
+        "month": ("date", True),
+        "stage": ("stage", True),
+        "count": ("number", True),
+        "source": ("text", False),
+        "segment": ("text", False),
+    },
+    "subscriptions": {
+        "customer_id": ("id", True),
+        "start_date": ("date", True),
+        "end_date": ("date", False),
+        "mrr": ("number", True),
+        "segment": ("text", False),
+        "item_id": ("id", False),
+    },
+    "spend": {
+        "month": ("date", True),
+        "source": ("text", True),
+        "spend": ("number", True),
+    },
+}
+TARGET_TABLE = {"history": "stage_history", "items": "stage_history", "counts": "stage_counts",
+                "subscriptions": "subscriptions", "spend": "marketing_spend"}  # fmt: skip
+UNRESOLVED = ("open", "lost", "disqualified", "recycled")
+_TOP = {"kind", "label", "stages", "columns", "stage_dates", "owners", "values", "unresolved",
+        "dayfirst", "files", "join"}  # fmt: skip
+
+
+@dataclass
+class Resolved:
+    """A mapping checked against the headers: every reference is a column that exists."""
+
+    kind: str
+    stages: list[str] | None
+    columns: dict[str, str] = field(default_factory=dict)  # field -> column
+    stage_dates: dict[str, str] = field(default_factory=dict)  # stage -> column
+    owners: dict[str, str] = field(default_factory=dict)  # stage -> column
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> key -> mapped
+    unresolved: str = "open"
+    dayfirst: bool = True
+    join: dict[str, str] | None = None
+    files: list[str] = field(default_factory=lambda: ["main"])
+
+
+def _fail(file: str, reason: str, column: str | None = None) -> ImportDataError:
+    return ImportDataError(file, reason, column=column)
+
+
+def _pick(ref: Any, header: list[str], file: str, what: str) -> str | None:
+    """The first of the alternative headers ``ref`` present in ``header`` (NFKC, case-blind)."""
+    options = [ref] if isinstance(ref, str) else list(ref or [])
+    if not all(isinstance(o, str) for o in options):
+        raise _fail(file, f"the mapping of {what} must be a column name or a list of them")
+    exact = {h: h for h in header}
+    loose = {value_key(h): h for h in header}
+    for o in options:
+        if o in exact:
+            return exact[o]
+        if value_key(o) in loose:
+            return loose[value_key(o)]
+    return None
+
+
+def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
+    """Check ``mapping`` against the (combined) ``header`` of the file(s) named ``file``."""
+    if not isinstance(mapping, dict):
+        raise DataLayerError("a mapping must be a JSON object")
+    unknown = set(mapping) - _TOP
+    if unknown:
+        raise DataLayerError(f"unknown mapping keys: {', '.join(sorted(unknown))}")
+    kind = mapping.get("kind")
+    if kind not in KINDS:
+        raise DataLayerError(f"mapping kind must be one of {', '.join(KINDS)}, got {kind!r}")
+    stages = mapping.get("stages")
+    if stages is not None:
+        if not isinstance(stages, list) or not all(
+            isinstance(s, str) and STAGE_KEY.match(s) for s in stages
+        ):
+            raise DataLayerError("mapping stages must be a list of stage keys (a-z, 0-9, _)")
+    res = Resolved(kind=kind, stages=stages, dayfirst=bool(mapping.get("dayfirst", True)))
+    cols = mapping.get("columns") or {}
+    fields = FIELDS[kind]
+    for f in cols:
+        if f not in fields:
+            raise DataLayerError(
+                f"a {kind} mapping has no field {f!r} (fields are: {', '.join(fields)})"
+            )
+    for f, (_, required) in fields.items():
+        if f in cols:
+            col = _pick(cols[f], header, file, f)
+            if col is None and required:
+                raise _fail(file, f"the file has no column for {f} (looked for {cols[f]!r})")
+            if col is not None:
+                res.columns[f] = col
+        elif required and not (kind == "items" and f != "item_id"):
+            raise _fail(file, f"the mapping names no column for the required field {f}")
+    if kind == "items":
+        for s, ref in (mapping.get("stage_dates") or {}).items():
+            if not STAGE_KEY.match(s):
+                raise DataLayerError(f"stage_dates: {s!r} is not a stage key")
+            col = _pick(ref, header, file, f"the {s} date")
+            if col is not None:
+                res.stage_dates[s] = col
+        if not res.stage_dates:
+            raise _fail(file, "none of the stage date columns of the mapping is in the file")
+        for s, ref in (mapping.get("owners") or {}).items():
+            col = _pick(ref, header, file, f"the {s} owner")
+            if col is not None:
+                res.owners[s] = col
+        unresolved = mapping.get("unresolved", "open")
+        if unresolved not in UNRESOLVED:
+            raise DataLayerError(f"unresolved must be one of {', '.join(UNRESOLVED)}")
+        res.unresolved = unresolved
+    for vk, table in (mapping.get("values") or {}).items():
+        if vk not in ("stage", "outcome", "status") or not isinstance(table, dict):
+            raise DataLayerError("values must map stage/outcome/status to {file value: key}")
+        res.values[vk] = {value_key(str(k)): str(v) for k, v in table.items()}
+    res.join = mapping.get("join")
+    res.files = list(mapping.get("files") or ["main"])
+    return res
+
+
+def check_value_targets(res: Resolved, design: list[str]) -> None:
+    """Every mapped value names a stage of the design or an outcome."""
+    for vk, table in res.values.items():
+        allowed = set(design) | set(OUTCOMES) if vk == "status" else set()
+        allowed = allowed or (set(design) if vk == "stage" else set(OUTCOMES))
+        for raw, target in table.items():
+            if target not in allowed:
+                raise DataLayerError(
+                    f"values.{vk}: {raw!r} maps to {target!r}, which is not "
+                    f"{'a stage' if vk == 'stage' else 'an outcome'} of this design"
+                )
+
+
+# -- saved presets -----------------------------------------------------------------------------
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, name: str, mapping: dict[str, Any]) -> None:
+    """Save (or overwrite) a mapping under ``name``; a built-in preset's name cannot be reused."""
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise DataLayerError("a mapping name must be 1 to 80 characters")
+    if name in PRESETS:
+        raise DataLayerError(f"{name!r} is a built-in preset: choose another name")
+    resolve_shape_only(mapping)
+    con.execute(
+        "INSERT OR REPLACE INTO mapping_presets VALUES (?, ?, ?)",
+        [name, dt.datetime.now(dt.UTC).replace(tzinfo=None), json.dumps(mapping)],
+    )
+
+
+def resolve_shape_only(mapping: dict[str, Any]) -> None:
+    """Check a mapping's structure without a file (used when saving it)."""
+    if not isinstance(mapping, dict) or mapping.get("kind") not in KINDS:
+        raise DataLayerError(f"a mapping needs a kind ({', '.join(KINDS)})")
+    unknown = set(mapping) - _TOP
+    if unknown:
+        raise DataLayerError(f"unknown mapping keys: {', '.join(sorted(unknown))}")
+    json.dumps(mapping)
+
+
+def load_mapping(con: duckdb.DuckDBPyConnection | None, name: str) -> dict[str, Any]:
+    """A built-in preset or a saved mapping by name."""
+    if name in PRESETS:
+        return preset(name)
+    if con is not None:
+        row = con.execute("SELECT body FROM mapping_presets WHERE name = ?", [name]).fetchone()
+        if row:
+            return json.loads(row[0])
+    raise DataLayerError(f"no preset or saved mapping named {name!r}")
+
+
+def list_mappings(con: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, str]]:
+    """Built-in presets and saved mappings: name, label, kind, origin (builtin or saved)."""
+    out = [
+        {"name": n, "label": p.get("label", n), "kind": p["kind"], "origin": "builtin"}
+        for n, p in PRESETS.items()
+    ]
+    if con is not None:
+        for name, body in con.execute(
+            "SELECT name, body FROM mapping_presets ORDER BY name"
+        ).fetchall():
+            m = json.loads(body)
+            out.append(
+                {"name": name, "label": m.get("label", name), "kind": m["kind"], "origin": "saved"}
+            )
+    return out

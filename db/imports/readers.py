@@ -1,0 +1,240 @@
+"""Reading an uploaded file (CSV, TSV, Excel, Parquet) into an Arrow table of its columns.
+
+CSV text is decoded in Python (DuckDB's Shift_JIS support needs a downloaded extension): a BOM
+decides (UTF-8, or UTF-16 as Excel's "Unicode text"), otherwise strict UTF-8 is tried and CP932
+(Windows Japanese, a superset of Shift_JIS that also has ①, 髙 and ㈱) is the fallback. The caller
+may name the encoding instead. Text files are read as text columns (nothing is guessed: the
+mapping says which column is a date or a number); a row number column ``__row`` gives the line a
+spreadsheet shows (header = 1, first data row = 2).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from db.errors import ImportDataError
+
+ROW = "__row"
+ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp932": "cp932",
+             "ms932": "cp932", "windows-31j": "cp932", "shift-jis": "cp932", "sjis": "cp932",
+             "utf-16": "utf-16"}  # fmt: skip
+MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
+MAX_XLSX_RATIO = 200
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A file's rows as Arrow columns named by the file's header, plus ``__row``."""
+
+    name: str
+    table: pa.Table
+    encoding: str | None
+    format: str
+
+    @property
+    def header(self) -> list[str]:
+        return [c for c in self.table.column_names if c != ROW]
+
+
+def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
+    if encoding is not None:
+        enc = ENCODINGS.get(encoding.strip().lower().replace("_", "-"))
+        if enc is None:
+            raise ImportDataError(
+                name, f"unknown encoding {encoding!r}: choose utf-8, utf-8-sig, cp932 or utf-16"
+            )
+        candidates = [enc]
+    elif data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        candidates = ["utf-8", "cp932"]
+    last: UnicodeDecodeError | None = None
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError as exc:
+            last = exc
+    assert last is not None
+    line = data[: last.start].count(b"\n") + 1
+    tried = " or ".join(candidates)
+    raise ImportDataError(
+        name,
+        f"the file is not {tried} text: bad byte 0x{data[last.start]:02x} at byte {last.start} "
+        "(choose the file's encoding)",
+        row=line,
+    ) from None
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    counts = {d: first.count(d) for d in (",", "\t", ";")}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _check_header(name: str, header: list[str]) -> list[str]:
+    clean = [h.strip() for h in header]
+    if not clean or all(h == "" for h in clean):
+        raise ImportDataError(name, "the file has no header row", row=1)
+    seen = set()
+    for i, h in enumerate(clean):
+        if h == "":
+            raise ImportDataError(name, f"column {i + 1} has no header", row=1)
+        if h in seen:
+            raise ImportDataError(name, "two columns have the same header", row=1, column=h)
+        if h == ROW:
+            raise ImportDataError(name, "reserved column name", row=1, column=h)
+        seen.add(h)
+    return clean
+
+
+def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
+    """Decode and parse delimited text (comma, tab or semicolon) into text columns."""
+    text, enc = _decode(data, name, encoding)
+    if not text.strip():
+        raise ImportDataError(name, "the file is empty")
+    delim = _sniff_delimiter(text)
+    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r")), delimiter=delim))
+    header = _check_header(name, header)
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={h: pa.string() for h in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        msg = str(exc)
+        row = None
+        if "Expected" in msg and "columns" in msg:
+            # find the first line with the wrong number of fields, for a precise message
+            for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delim)):
+                if fields and len(fields) != len(header):
+                    row = i + 1
+                    break
+            raise ImportDataError(
+                name,
+                f"this row has a different number of columns than the header ({len(header)})",
+                row=row,
+            ) from None
+        raise ImportDataError(
+            name, f"cannot parse the file as CSV: {msg.splitlines()[0]}"
+        ) from None
+    return RawTable(name, _with_rows(table), enc, "csv")
+
+
+def _with_rows(table: pa.Table) -> pa.Table:
+    return table.append_column(ROW, pa.array(range(2, table.num_rows + 2), pa.int64()))
+
+
+def _cell_text(v: object) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, dt.datetime):
+        return v.isoformat(sep=" ")
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def read_excel(data: bytes, name: str, sheet: str | None = None) -> RawTable:
+    """The first (or the named) sheet of an .xlsx workbook, cells as text."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise ImportDataError(name, "not an Excel .xlsx workbook (not a zip archive)") from None
+    total = sum(i.file_size for i in infos)
+    packed = sum(i.compress_size for i in infos) or 1
+    if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO and total > 10_000_000:
+        raise ImportDataError(
+            name, f"the workbook unpacks to {total / 1e6:.0f} MB, more than this app reads"
+        )
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise ImportDataError(name, f"cannot open the workbook: {exc}") from None
+    try:
+        if sheet is not None and sheet not in wb.sheetnames:
+            raise ImportDataError(
+                name, f"no sheet {sheet!r} (sheets are: {', '.join(wb.sheetnames)})"
+            )
+        ws = wb[sheet] if sheet is not None else wb.worksheets[0]
+        rows = ws.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise ImportDataError(name, "the sheet is empty")
+        while first and first[-1] is None:
+            first = first[:-1]
+        header = _check_header(name, [_cell_text(v) or "" for v in first])
+        cols: list[list[str | None]] = [[] for _ in header]
+        for r in rows:
+            for i in range(len(header)):
+                cols[i].append(_cell_text(r[i]) if i < len(r) else None)
+    finally:
+        wb.close()
+    table = pa.table({h: pa.array(c, pa.string()) for h, c in zip(header, cols, strict=True)})
+    # drop trailing blank rows a spreadsheet leaves behind
+    return RawTable(name, _with_rows(table), None, "xlsx")
+
+
+def read_parquet(data: bytes | Path, name: str) -> RawTable:
+    """A Parquet file with its own column types (dates and numbers stay typed)."""
+    try:
+        table = pq.read_table(data if isinstance(data, Path) else pa.BufferReader(data))
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise ImportDataError(name, f"not a readable Parquet file: {exc}") from None
+    _check_header(name, table.column_names)
+    return RawTable(name, _with_rows(table), None, "parquet")
+
+
+def read_file(
+    source: bytes | str | Path,
+    name: str | None = None,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    format: str | None = None,
+) -> RawTable:
+    """Read ``source`` (bytes of an upload, or a path) by its extension or ``format``
+    (csv, tsv, txt, xlsx, parquet)."""
+    if isinstance(source, str | Path):
+        path = Path(source)
+        name = name or path.name
+        try:
+            data: bytes | Path = path if path.suffix.lower() == ".parquet" else path.read_bytes()
+        except OSError as exc:
+            raise ImportDataError(name, f"cannot read the file: {exc.strerror}") from None
+    else:
+        data = source
+        name = name or "upload"
+    fmt = (format or Path(name).suffix.lstrip(".")).lower()
+    if fmt in ("csv", "tsv", "txt", ""):
+        if isinstance(data, Path):
+            data = data.read_bytes()
+        return read_csv(data, name, encoding)
+    if fmt in ("xlsx", "xlsm"):
+        return read_excel(data if isinstance(data, bytes) else data.read_bytes(), name, sheet)
+    if fmt == "parquet":
+        return read_parquet(data, name)
+    if fmt == "xls":
+        raise ImportDataError(name, "old .xls workbooks are not supported: save as .xlsx or CSV")
+    raise ImportDataError(name, f"unknown file type {fmt!r}: use CSV, Excel (.xlsx) or Parquet")

@@ -1,0 +1,253 @@
+"""Named scenarios with append-only versions (who, when, note) in a DuckDB file.
+
+A save inserts version n+1 of a name inside a transaction; the (name, version) primary key makes
+two concurrent saves of the same version collide, and the loser retries with the next number, so
+nothing is lost. DuckDB lets one process write a file at a time, so every operation opens the
+file under an exclusive ``fcntl.flock`` on ``<file>.lock`` (waiting up to ``lock_timeout``
+seconds, then raising ``DatabaseLockedError``); threads of one process serialise on the same
+lock. A crash mid-save leaves an uncommitted transaction, which DuckDB discards on the next
+open: the previous versions stay intact.
+
+Keep the store in its own file (the default ``scenarios.duckdb``), not in the funnel database the
+app keeps open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from db.errors import DatabaseLockedError, ScenarioStoreError
+from db.schema import SCENARIO_DDL
+
+MAX_NAME = 120
+_local_locks: dict[str, threading.Lock] = {}
+_local_guard = threading.Lock()
+
+
+def _thread_lock(path: str) -> threading.Lock:
+    with _local_guard:
+        return _local_locks.setdefault(path, threading.Lock())
+
+
+def _check_name(name: Any) -> str:
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioStoreError("a scenario needs a non-empty name")
+    name = name.strip()
+    if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
+        raise ScenarioStoreError(
+            f"a name has at most {MAX_NAME} characters and no control characters", name=name
+        )
+    return name
+
+
+def _validate(scenario: Any, name: str) -> str:
+    from model import ScenarioError, parse_scenario
+
+    if not isinstance(scenario, dict):
+        raise ScenarioStoreError("the scenario must be a JSON object", name=name)
+    try:
+        parse_scenario(scenario)
+    except ScenarioError as exc:
+        raise ScenarioStoreError(f"invalid scenario: {exc}", name=name) from None
+    return json.dumps(scenario, ensure_ascii=False, sort_keys=False)
+
+
+class ScenarioStore:
+    """Scenario versions in the DuckDB file ``path``."""
+
+    def __init__(self, path: str | Path, *, lock_timeout: float = 30.0) -> None:
+        self.path = str(Path(path).resolve())
+        self.lock_path = self.path + ".lock"
+        self.lock_timeout = lock_timeout
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        deadline = time.monotonic() + self.lock_timeout
+        tlock = _thread_lock(self.path)
+        if not tlock.acquire(timeout=max(0.0, self.lock_timeout)):
+            raise DatabaseLockedError(self.path, "timed out waiting for another thread")
+        try:
+            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                delay = 0.005
+                while True:
+                    try:
+                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                        break
+                    except BlockingIOError:
+                        if time.monotonic() >= deadline:
+                            raise DatabaseLockedError(
+                                self.path,
+                                f"another process held {self.lock_path} for more than "
+                                f"{self.lock_timeout:g} s",
+                            ) from None
+                        time.sleep(delay * (0.5 + random.random()))
+                        delay = min(delay * 2, 0.1)
+                con = self._connect(deadline)
+                try:
+                    con.execute(SCENARIO_DDL)
+                    yield con
+                finally:
+                    con.close()
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+                os.close(fd)
+        finally:
+            tlock.release()
+
+    def _connect(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        # another program (not using the lock file) may hold DuckDB's own lock: wait for it too
+        while True:
+            try:
+                return duckdb.connect(self.path)
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
+                    raise DatabaseLockedError(self.path, str(exc).splitlines()[0]) from None
+                time.sleep(0.05)
+
+    # -- writing -------------------------------------------------------------------------------
+    def save(self, name: str, scenario: dict[str, Any], *, author: str, note: str = "") -> int:
+        """Append a new version of ``name``; returns its number (1 for a new name)."""
+        name = _check_name(name)
+        if not isinstance(author, str) or not author.strip():
+            raise ScenarioStoreError("a save needs an author", name=name)
+        body = _validate(scenario, name)
+        for attempt in range(50):
+            with self._open() as con:
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    (version,) = con.execute(
+                        "SELECT coalesce(max(version), 0) + 1 FROM scenario_versions "
+                        "WHERE name = ?",
+                        [name],
+                    ).fetchone()
+                    con.execute(
+                        "INSERT INTO scenario_versions VALUES (?, ?, ?, ?, ?, ?)",
+                        [name, version, dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                         author.strip(), note or "", body],
+                    )  # fmt: skip
+                    con.execute("COMMIT")
+                    return int(version)
+                except (duckdb.ConstraintException, duckdb.TransactionException):
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+            time.sleep(0.001 * (attempt + 1) * random.random())
+        raise ScenarioStoreError("could not save after 50 attempts (constant conflicts)", name=name)
+
+    def import_json(
+        self, text: str, *, author: str, note: str | None = None, name: str | None = None
+    ) -> tuple[str, int]:
+        """Save a JSON export (or a bare scenario) as a new version; returns (name, version)."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioStoreError(
+                f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            ) from None
+        if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
+            scenario = data["scenario"]
+            name = name or data.get("name") or scenario.get("name")
+            note = note if note is not None else f"imported (was version {data.get('version')})"
+        else:
+            scenario = data
+            name = name or (data.get("name") if isinstance(data, dict) else None)
+        return _check_name(name), self.save(
+            _check_name(name), scenario, author=author, note=note or "imported"
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+    def list(self) -> list[dict[str, Any]]:
+        """One row per name: latest version, when and by whom it was saved, its note."""
+        with self._open() as con:
+            rows = con.execute(
+                """SELECT name, max(version), arg_max(created_at, version),
+                          arg_max(author, version), arg_max(note, version), count(*)
+                   FROM scenario_versions GROUP BY name ORDER BY name"""
+            ).fetchall()
+        keys = ("name", "version", "created_at", "author", "note", "versions")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    def versions(self, name: str) -> list[dict[str, Any]]:
+        """Every version of ``name``, oldest first: version, created_at, author, note."""
+        with self._open() as con:
+            rows = con.execute(
+                "SELECT version, created_at, author, note FROM scenario_versions "
+                "WHERE name = ? ORDER BY version",
+                [name],
+            ).fetchall()
+        if not rows:
+            raise ScenarioStoreError("no such scenario", name=name)
+        return [dict(zip(("version", "created_at", "author", "note"), r, strict=True))
+                for r in rows]  # fmt: skip
+
+    def record(self, name: str, version: int | None = None) -> dict[str, Any]:
+        """A version (default: the latest) with its metadata and ``scenario``."""
+        with self._open() as con:
+            if version is None:
+                row = con.execute(
+                    "SELECT name, version, created_at, author, note, body FROM scenario_versions "
+                    "WHERE name = ? ORDER BY version DESC LIMIT 1",
+                    [name],
+                ).fetchone()
+            else:
+                row = con.execute(
+                    "SELECT name, version, created_at, author, note, body FROM scenario_versions "
+                    "WHERE name = ? AND version = ?",
+                    [name, int(version)],
+                ).fetchone()
+        if row is None:
+            raise ScenarioStoreError("no such scenario or version", name=name, version=version)
+        return {"name": row[0], "version": row[1], "created_at": row[2].isoformat(),
+                "author": row[3], "note": row[4], "scenario": json.loads(row[5])}  # fmt: skip
+
+    def load(self, name: str, version: int | None = None) -> dict[str, Any]:
+        """The scenario JSON of a version (default: the latest)."""
+        return self.record(name, version)["scenario"]
+
+    def export_json(self, name: str, version: int | None = None) -> str:
+        """A version as JSON text with its metadata (``import_json`` reads it back)."""
+        return json.dumps(self.record(name, version), ensure_ascii=False, indent=2) + "\n"
+
+    def diff(self, name: str, a: int, b: int) -> list[dict[str, Any]]:
+        """The fields that differ between versions ``a`` and ``b``: path, a, b."""
+        return diff_scenarios(self.load(name, a), self.load(name, b))
+
+
+def _flatten(value: Any, path: str, out: dict[str, Any]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out[path] = {}
+        for k, v in value.items():
+            _flatten(v, f"{path}.{k}" if path else str(k), out)
+    elif isinstance(value, list) and value and all(isinstance(v, dict) and "key" in v
+                                                  for v in value):  # fmt: skip
+        for v in value:  # stages are matched by key, not position
+            _flatten(v, f"{path}[{v['key']}]", out)
+    else:
+        out[path] = value
+
+
+def diff_scenarios(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]:
+    """Flattened differences between two scenarios (stages matched by key)."""
+    fa, fb = {}, {}
+    _flatten(a, "", fa)
+    _flatten(b, "", fb)
+    out = []
+    for k in list(fa) + [k for k in fb if k not in fa]:
+        va, vb = fa.get(k), fb.get(k)
+        if va != vb or (k in fa) != (k in fb):
+            out.append({"path": k, "a": va, "b": vb})
+    return out
