@@ -1,15 +1,49 @@
-"""Placeholder entry point: shows the plan of the bundled example (the real app is issue 4)."""
+"""The what-if dashboard: ``python -m streamlit run app.py``.
 
-import json
-from pathlib import Path
+Builds the navigation and the sidebar shared by every page (scenario, data source, language,
+currency), initialises the session state once (ui.state.init) and runs the selected page.
+"""
 
 import streamlit as st
 
-from model import parse_scenario, run_plan
+from ui import state
+from ui.i18n import LANG_NAMES, t
 
-st.set_page_config(page_title="The Model planner", layout="wide")
-scenario = parse_scenario(json.loads(Path("examples/fy2027-plan.json").read_text("utf-8")))
-plan = run_plan(scenario)
-st.title(scenario.name)
-st.metric("Required inflow per month", f"{plan.required_inflow_per_month:,.0f}")
-st.dataframe(plan.to_frame().pivot_table(index="month", columns=["stage", "measure"], values="value"))
+st.set_page_config(page_title="The Model planner", page_icon="📈", layout="wide")
+state.init()
+
+PAGES = [
+    st.Page("pages/overview.py", title=t("page.overview"), icon="🎯",
+            default=True),
+    st.Page("pages/plan.py", title=t("page.plan"), icon="🧮"),
+    st.Page("pages/divisions.py", title=t("page.divisions"), icon="🤝"),
+    st.Page("pages/stages.py", title=t("page.stages"), icon="🔁"),
+    st.Page("pages/customers.py", title=t("page.customers"), icon="💴"),
+    st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon="🌪️",
+            ),
+]  # fmt: skip
+page = st.navigation(PAGES)
+
+with st.sidebar:
+    st.caption(t("sidebar.scenario"))
+    st.text(state.draft().get("name") or t("sidebar.unnamed"))
+    st.caption(t("sidebar.source"))
+    st.text(t(f"source.{st.session_state['data_source']}"))
+    st.segmented_control(
+        t("sidebar.language"),
+        options=list(LANG_NAMES),
+        format_func=LANG_NAMES.get,
+        key="lang",
+        required=True,
+    )
+    currency = state.draft().get("currency", "JPY")
+    choices = list(dict.fromkeys([*state.CURRENCY_CHOICES, currency]))
+    st.selectbox(
+        t("sidebar.currency"),
+        choices,
+        help=t("sidebar.currency_help"),
+        **state.bind_custom("sidebar.currency", currency, state.set_currency),
+    )
+    st.button(t("sidebar.reset"), key="sidebar.reset", on_click=state.reset)
+
+page.run()

@@ -1,0 +1,272 @@
+"""Plan (逆算): set the target and every lever; the required inflow and the arrivals per stage
+follow at once."""
+
+import streamlit as st
+
+from ui import charts, edits, state
+from ui.common import fmt, show_warnings, stage_label, stage_name
+from ui.i18n import t
+from ui.views import arrivals_table, lead_stage
+
+F = fmt()
+data = state.draft()
+st.title(t("plan.title"))
+st.caption(t("plan.caption"))
+
+# ----- the target --------------------------------------------------------------------------------
+kind = edits.target_kind(data)
+c1, c2, c3 = st.columns([1.2, 1, 1.4])
+c1.segmented_control(
+    t("plan.target_kind"),
+    options=list(edits.TARGET_KINDS),
+    format_func=lambda k: t(f"target.kind.{k}"),
+    required=True,
+    **state.bind_custom("plan.target.kind", kind, lambda v: edits.set_target_kind(data, v)),
+)
+if kind != "none":
+    metric = data["target"].get("metric", "bookings")
+    c2.selectbox(
+        t("plan.target_metric"),
+        options=list(edits.TARGET_METRICS),
+        format_func=lambda m: t(f"metric.{m}"),
+        **state.bind_custom(
+            "plan.target.metric", metric, lambda v: edits.set_target_metric(data, v)
+        ),
+    )
+    money = metric != "wins"
+    c3.number_input(
+        t(
+            f"plan.target_value.{kind}",
+            unit=t(f"unit.{'money' if money else 'wins'}", cur=data.get("currency", "JPY")),
+        ),
+        min_value=0.0,
+        step=10_000_000.0 if money else 1.0,
+        format="%.0f" if money else "%.1f",
+        help=t("plan.target_value_help"),
+        **state.bind_custom(
+            "plan.target.value", edits.target_value(data), lambda v: edits.set_target_value(data, v)
+        ),
+    )
+else:
+    c2.number_input(
+        t("plan.inflow", stage=stage_label(data["stages"][0])),
+        min_value=0.0,
+        step=100.0,
+        format="%.0f",
+        **state.bind("plan.inflow", ("inflow",)),
+    )
+
+results = st.container()
+
+# ----- the levers ---------------------------------------------------------------------------------
+tab_stages, tab_deal, tab_recycle = st.tabs(
+    [t("plan.tab_stages"), t("plan.tab_deal"), t("plan.tab_recycle")]
+)
+stages = data["stages"]
+with tab_stages:
+    cols = st.columns(max(1, len(stages) - 1))
+    for i, stage in enumerate(stages[:-1]):
+        key = stage["key"]
+        with cols[i]:
+            st.markdown(f"**{stage_label(stage)} → {stage_label(stages[i + 1])}**")
+            for name in ("conversion", "disqualify", "recycle"):
+                st.slider(
+                    t(f"param.{name}"),
+                    min_value=0.0,
+                    max_value=100.0,
+                    step=0.5,
+                    format="%.1f%%",
+                    help=t(f"param.{name}_help"),
+                    **state.bind(f"plan.stage.{key}.{name}", ("stages", i, name), scale=100),
+                )
+            st.number_input(
+                t("param.lag_months"),
+                min_value=0.0,
+                max_value=60.0,
+                step=0.5,
+                format="%.1f",
+                help=t("param.lag_help"),
+                **state.bind(f"plan.stage.{key}.lag", ("stages", i, "lag")),
+            )
+with tab_deal:
+    d1, d2, d3 = st.columns(3)
+    d1.number_input(
+        t("param.size_amount", cur=data.get("currency", "JPY")),
+        min_value=0.0,
+        step=100_000.0,
+        format="%.0f",
+        **state.bind("plan.deal.size", ("deal", "size")),
+    )
+    d2.selectbox(
+        t("param.revenue_kind"),
+        options=["one_time", "subscription"],
+        format_func=lambda k: t(f"revenue_kind.{k}"),
+        **state.bind_custom(
+            "plan.deal.revenue",
+            data.get("deal", {}).get("revenue", "one_time"),
+            lambda v: state.set_in(data, ("deal", "revenue"), v),
+        ),
+    )
+    d3.number_input(
+        t("param.onboarding_months"),
+        min_value=0,
+        max_value=60,
+        step=1,
+        **state.bind_custom(
+            "plan.deal.onboarding",
+            int(data.get("deal", {}).get("onboarding_months", 0)),
+            lambda v: state.set_in(data, ("deal", "onboarding_months"), int(v or 0)),
+        ),
+    )
+    e1, e2 = st.columns(2)
+    e1.slider(
+        t("param.renewal_rate"),
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        format="%.1f%%",
+        help=t("param.renewal_rate_help"),
+        **state.bind(
+            "plan.customers.renewal", ("customers", "renewal_rate"), scale=100, default=1.0
+        ),
+    )
+    e2.slider(
+        t("param.expansion_rate"),
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        format="%.1f%%",
+        help=t("param.expansion_rate_help"),
+        **state.bind("plan.customers.expansion", ("customers", "expansion_rate"), scale=100),
+    )
+with tab_recycle:
+    rec = data.get("recycle") or {}
+    mode = "volume" if rec.get("volume") is not None else "rate"
+    r1, r2, r3 = st.columns(3)
+    r1.radio(
+        t("plan.recycle_mode"),
+        options=["rate", "volume"],
+        format_func=lambda m: t(f"recycle_mode.{m}"),
+        horizontal=True,
+        **state.bind_custom("plan.recycle.mode", mode, lambda v: edits.set_recycle_mode(data, v)),
+    )
+    reentry_opts = [s["key"] for s in stages[:-1]]
+    r1.selectbox(
+        t("plan.reentry"),
+        options=reentry_opts,
+        format_func=lambda k: stage_label(stages[state.stage_index(data, k)]),
+        **state.bind_custom(
+            "plan.recycle.reentry",
+            rec.get("reentry", reentry_opts[min(1, len(reentry_opts) - 1)]),
+            lambda v: state.set_in(data, ("recycle", "reentry"), v),
+        ),
+    )
+    if mode == "rate":
+        r2.slider(
+            t("param.reactivation"),
+            min_value=0.0,
+            max_value=100.0,
+            step=0.5,
+            format="%.1f%%",
+            help=t("param.reactivation_help"),
+            **state.bind("plan.recycle.reactivation", ("recycle", "reactivation"), scale=100),
+        )
+    else:
+        r2.number_input(
+            t("param.volume"),
+            min_value=0.0,
+            step=10.0,
+            format="%.1f",
+            help=t("param.volume_help"),
+            **state.bind("plan.recycle.volume", ("recycle", "volume")),
+        )
+    r2.slider(
+        t("param.expiry"),
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        format="%.1f%%",
+        help=t("param.expiry_help"),
+        **state.bind("plan.recycle.expiry", ("recycle", "expiry"), scale=100),
+    )
+    r3.number_input(
+        t("param.pool_opening"),
+        min_value=0.0,
+        step=10.0,
+        format="%.0f",
+        **state.bind("plan.recycle.opening", ("recycle", "opening")),
+    )
+    st.markdown(f"**{t('plan.opening_pipeline')}**")
+    ocols = st.columns(max(1, len(stages) - 1))
+    for i, stage in enumerate(stages[:-1]):
+        key = stage["key"]
+        ocols[i].number_input(
+            t("plan.opening_stage", stage=stage_label(stage)),
+            min_value=0.0,
+            step=10.0,
+            format="%.0f",
+            **state.bind(f"plan.opening.{key}", ("opening", key)),
+        )
+
+# ----- the results (drawn above the levers) ------------------------------------------------------
+with results:
+    cur = state.current()
+    if not cur.ok:
+        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
+        st.caption(t("error.hint"))
+        st.stop()
+    scenario, plan = cur.scenario, cur.plan
+    base_plan = state.baseline_plan().plan
+    first = scenario.stage_keys[0]
+    lead = lead_stage(scenario)
+    m1, m2, m3, m4, m5 = st.columns(5)
+    req = plan.required_inflow_per_month
+    m1.metric(
+        t("overview.required_inflow", stage=stage_name(scenario, first)),
+        F.count(req),
+        delta=t(
+            "overview.vs_baseline",
+            value=F.count(req - base_plan.required_inflow_per_month, signed=True),
+        )
+        if base_plan is not None
+        else None,
+        delta_color="inverse",
+    )
+    leads = float(plan.stage_series(lead, "arrivals").mean())
+    m2.metric(
+        t("overview.required_leads", stage=stage_name(scenario, lead)),
+        F.count(leads),
+        delta=t(
+            "overview.vs_baseline",
+            value=F.count(
+                leads - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True
+            ),
+        )
+        if base_plan is not None and lead in base_plan.stage_keys
+        else None,
+        delta_color="inverse",
+    )
+    tgt = scenario.target
+    for col, m in zip((m3, m4, m5), ("wins", "bookings", "revenue"), strict=True):
+        value = plan.totals[m]
+        delta = None
+        if tgt is not None and tgt.metric == m:
+            delta = t(
+                "plan.vs_target", value=F.metric_value(m, value - tgt.horizon_total, signed=True)
+            )
+        col.metric(t(f"plan.projected.{m}"), F.metric_value(m, value), delta=delta)
+    show_warnings(plan.warnings)
+
+    st.subheader(t("plan.arrivals"))
+    names = [stage_name(scenario, k) for k in scenario.stage_keys]
+    months = [F.month_short(m) for m in plan.months]
+    df = charts.long_frame(
+        months,
+        {n: plan.arrivals[i].tolist() for i, n in enumerate(names)},
+        {n: [F.count(v, digits=1) for v in plan.arrivals[i]] for i, n in enumerate(names)},
+    )
+    chart_tab, table_tab = st.tabs([t("plan.chart"), t("plan.table")])
+    with chart_tab:
+        st.altair_chart(charts.small_multiples(df, t("plan.arrivals_axis")), width="stretch")
+    with table_tab:
+        st.dataframe(arrivals_table(scenario, plan, F), width="stretch")

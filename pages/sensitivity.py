@@ -1,0 +1,57 @@
+"""Sensitivity: what one step of each parameter is worth, as tornado charts, with the
+bottleneck highlighted."""
+
+import streamlit as st
+
+from ui import charts, state
+from ui.common import fmt, param_name, require_plan, stage_name
+from ui.i18n import t
+from ui.views import bottleneck_sentence
+
+F = fmt()
+st.title(t("sens.title"))
+cur = require_plan()
+scenario, plan = cur.scenario, cur.plan
+with st.spinner(t("sens.running")):
+    sens = state.sensitivity_of(cur)
+st.info(bottleneck_sentence(scenario, sens, F))
+effects = [e for e in sens.effects if e.span("bookings") > 0 or e.span("inflow") > 0]
+names = [f"{param_name(scenario, e.name, e.stage)} ({e.step_label})" for e in effects]
+highlight = [e.stage == sens.bottleneck and e.name == "conversion" for e in effects]
+titles = {"down": t("sens.down"), "up": t("sens.up")}
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("sens.bookings"))
+    df = charts.tornado_frame(
+        names,
+        [e.bookings_down for e in effects],
+        [e.bookings_up for e in effects],
+        [F.money(e.bookings_down, signed=True) for e in effects],
+        [F.money(e.bookings_up, signed=True) for e in effects],
+        highlight,
+    )
+    df = df[df["span"] > 0]
+    st.altair_chart(
+        charts.tornado_chart(df, t("sens.bookings_axis"), F.money_axis(), titles), width="stretch"
+    )
+with right:
+    first = stage_name(scenario, scenario.stage_keys[0])
+    st.subheader(t("sens.inflow", stage=first))
+    if sens.ranked_by == "inflow":
+        df = charts.tornado_frame(
+            names,
+            [e.inflow_down for e in effects],
+            [e.inflow_up for e in effects],
+            [F.count(e.inflow_down, signed=True) for e in effects],
+            [F.count(e.inflow_up, signed=True) for e in effects],
+            highlight,
+        )
+        df = df[(df["span"] > 0) & df["span"].map(lambda x: x < float("inf"))]
+        st.altair_chart(
+            charts.tornado_chart(df, t("sens.inflow_axis", stage=first), None, titles),
+            width="stretch",
+        )
+    else:
+        st.info(t("sens.no_target"))
+st.caption(t("sens.caption"))

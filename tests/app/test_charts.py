@@ -1,0 +1,71 @@
+"""Chart builders (ui/charts.py): the data they chart and their encodings."""
+
+import pandas as pd
+
+from ui import charts
+
+
+def test_funnel_bars_are_centred_with_conversion_labels():
+    df = charts.funnel_frame(
+        ["Leads", "Opportunities", "Won"], [1000, 300, 75], ["1,000", "300", "75"],
+        ["↓ 30.0%", "↓ 25.0%", ""],
+    )  # fmt: skip
+    assert df["x"].tolist() == [-500, -150, -37.5]
+    assert df["x2"].tolist() == [500, 150, 37.5]
+    assert df["conversion_text"].tolist() == ["↓ 30.0%", "↓ 25.0%", ""]
+    spec = charts.funnel_chart(df, "Arrivals", "Conversion").to_dict()
+    bars, labels, conv = spec["layer"]
+    assert bars["mark"]["type"] == "bar"
+    assert bars["encoding"]["x"]["field"] == "x" and bars["encoding"]["x2"]["field"] == "x2"
+    assert bars["encoding"]["y"]["sort"] == ["Leads", "Opportunities", "Won"]
+    assert conv["encoding"]["text"]["field"] == "conversion_text"
+    assert labels["encoding"]["text"]["field"] == "label"
+
+
+def test_fan_chart_layers_bands_and_median():
+    df = pd.DataFrame(
+        {"month": ["Apr 26", "May 26"], "p10": [1, 2], "p25": [2, 3], "p50": [3, 4],
+         "p75": [4, 5], "p90": [5, 6]}
+    )  # fmt: skip
+    for p in (10, 25, 50, 75, 90):
+        df[f"p{p}_text"] = df[f"p{p}"].astype(str)
+    spec = charts.fan_chart(df, "Revenue", None, {f"p{p}": f"P{p}" for p in (10, 25, 50, 75, 90)})
+    layers = spec.to_dict()["layer"]
+    assert [lay["mark"]["type"] for lay in layers] == ["area", "area", "line"]
+    assert (layers[0]["encoding"]["y"]["field"], layers[0]["encoding"]["y2"]["field"]) == (
+        "p10", "p90",
+    )  # fmt: skip
+    assert (layers[1]["encoding"]["y"]["field"], layers[1]["encoding"]["y2"]["field"]) == (
+        "p25", "p75",
+    )  # fmt: skip
+    assert layers[2]["encoding"]["y"]["field"] == "p50"
+    assert layers[0]["encoding"]["x"]["sort"] == ["Apr 26", "May 26"]
+
+
+def test_tornado_sorted_by_span_low_high():
+    df = charts.tornado_frame(
+        ["a", "b", "c"], [-1.0, 5.0, -10.0], [2.0, -3.0, 8.0], ["", "", ""], ["", "", ""],
+        [False, True, False],
+    )  # fmt: skip
+    assert df["name"].tolist() == ["c", "b", "a"]
+    assert df["low"].tolist() == [-10.0, -3.0, -1.0]
+    assert df["high"].tolist() == [8.0, 5.0, 2.0]
+    layer = charts.tornado_chart(df, "x", None, {"down": "d", "up": "u"}).to_dict()["layer"][0]
+    assert layer["encoding"]["x"]["field"] == "low" and layer["encoding"]["x2"]["field"] == "high"
+    assert layer["encoding"]["y"]["sort"] == ["c", "b", "a"]
+    assert layer["encoding"]["color"]["field"] == "highlight"
+
+
+def test_long_frame_and_stacked_charts():
+    df = charts.long_frame(
+        ["Apr", "May"], {"Leads": [1.0, 2.0], "Opps": [3.0, 4.0]},
+        {"Leads": ["1", "2"], "Opps": ["3", "4"]},
+    )  # fmt: skip
+    assert df.shape == (4, 5)
+    assert df.groupby("month", sort=False)["value"].sum().tolist() == [4.0, 6.0]
+    area = charts.stacked_area_chart(df, "Stock").to_dict()
+    assert area["mark"]["type"] == "area" and area["encoding"]["y"]["stack"] == "zero"
+    bars = charts.stacked_bar_chart(df, "Flow").to_dict()
+    assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["sort"] == ["Apr", "May"]
+    facet = charts.small_multiples(df, "Arrivals").to_dict()
+    assert facet["resolve"]["scale"]["y"] == "independent"

@@ -1,0 +1,252 @@
+"""AppTest: every page opens on the sample scenario, the main widgets change what is shown,
+and the figures are exactly the model's."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from model import parse_scenario, run_plan
+from model.responsibility import responsibility
+from model.uncertainty import monte_carlo, sensitivity
+from tests.app.conftest import metric, open_app
+from ui.common import Fmt
+from ui.i18n import translate
+from ui.views import bottleneck_sentence, where_stock_piles
+
+EN = Fmt("en", "JPY")
+JA = Fmt("ja", "JPY")
+PAGES = [
+    "pages/overview.py", "pages/plan.py", "pages/divisions.py", "pages/stages.py",
+    "pages/customers.py", "pages/sensitivity.py",
+]  # fmt: skip
+
+
+def tr(key, lang="en", **kw):
+    return translate(key, lang, **kw)
+
+
+def stage(data, key):
+    return next(i for i, s in enumerate(data["stages"]) if s["key"] == key)
+
+
+def set_base(data, key, field, value):
+    i = stage(data, key)
+    v = data["stages"][i][field]
+    if isinstance(v, dict):
+        v["base"] = value
+    else:
+        data["stages"][i][field] = value
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_opens_in_both_languages(page):
+    at = open_app("en-US", page)
+    title = at.title[0].value
+    assert title and not at.error
+    assert at.sidebar.text[1].value == "Sample data"
+    at.button_group(key="lang").set_value("ja").run()
+    assert not at.exception and not at.error
+    assert at.sidebar.text[1].value == "サンプルデータ"
+    assert at.title[0].value != title
+    assert not any(ch.isascii() and ch.isalpha() for ch in at.title[0].value.replace("NRR", ""))
+
+
+def test_overview_shows_the_models_figures(scenario_json):
+    at = open_app()
+    plan = run_plan(parse_scenario(scenario_json))
+    tgt = scenario_json["target"]["total"]
+    assert metric(at, "Target (Bookings)").value == EN.money(tgt)
+    assert metric(at, "Visitors required per month").value == EN.count(
+        plan.required_inflow_per_month
+    )
+    assert metric(at, "Leads required per month").value == EN.count(plan.arrivals[1].mean())
+    fwd = copy.deepcopy(scenario_json)
+    fwd.pop("target")
+    now = run_plan(parse_scenario(fwd))
+    assert metric(at, "Bookings at the current inflow").value == EN.money(now.totals["bookings"])
+    assert metric(at, "Gap to target").value == EN.money(now.totals["bookings"] - tgt, signed=True)
+    mc = monte_carlo(plan.scenario, draws=2000, seed=0, plan=plan)
+    assert metric(at, "Probability of meeting the target").value == EN.pct(mc.probability, digits=0)
+    sens = sensitivity(plan.scenario, plan)
+    assert at.info[0].value == bottleneck_sentence(plan.scenario, sens, EN)
+
+
+def test_raising_the_win_rate_lowers_required_leads_on_plan_and_overview(scenario_json):
+    at = open_app(page="pages/plan.py")
+    before = run_plan(parse_scenario(scenario_json))
+    label = "Visitors required per month"
+    assert metric(at, label).value == EN.count(before.required_inflow_per_month)
+
+    at.slider(key="plan.stage.opportunity.conversion").set_value(28.5).run()
+    assert not at.exception and not at.error
+    data = copy.deepcopy(scenario_json)
+    set_base(data, "opportunity", "conversion", 0.285)
+    after = run_plan(parse_scenario(data))
+    assert after.required_inflow_per_month < before.required_inflow_per_month
+    shown = metric(at, label)
+    assert shown.value == EN.count(after.required_inflow_per_month)
+    change = after.required_inflow_per_month - before.required_inflow_per_month
+    assert shown.delta == tr("overview.vs_baseline", value=EN.count(change, signed=True))
+    leads = metric(at, "Leads required per month")
+    assert leads.value == EN.count(after.arrivals[1].mean())
+
+    at.switch_page("pages/overview.py").run()
+    assert metric(at, label).value == EN.count(after.required_inflow_per_month)
+    assert metric(at, "Leads required per month").value == EN.count(after.arrivals[1].mean())
+    # the edit survives the page switch: back on Plan the slider still shows it
+    at.switch_page("pages/plan.py").run()
+    assert at.slider(key="plan.stage.opportunity.conversion").value == 28.5
+
+
+def test_target_edits_resolve_the_plan(scenario_json):
+    at = open_app(page="pages/plan.py")
+    at.number_input(key="plan.target.value").set_value(9_000_000_000.0).run()
+    data = copy.deepcopy(scenario_json)
+    data["target"]["total"] = 9_000_000_000.0
+    plan = run_plan(parse_scenario(data))
+    assert metric(at, "Visitors required per month").value == EN.count(
+        plan.required_inflow_per_month
+    )
+    assert metric(at, "Projected bookings").value == EN.money(9e9)
+
+    # a wins target carries over the plan's wins; the required inflow stays where it was
+    at.selectbox(key="plan.target.metric").set_value("wins").run()
+    assert not at.error
+    assert metric(at, "Projected wins").value == EN.count(plan.totals["wins"], digits=1)
+    assert metric(at, "Visitors required per month").value == EN.count(
+        plan.required_inflow_per_month
+    )
+
+    # monthly: the same wins every month, solved month by month
+    at.button_group(key="plan.target.kind").set_value("monthly").run()
+    data["target"] = {"metric": "wins", "monthly": round(plan.totals["wins"] / 12, 6)}
+    monthly = run_plan(parse_scenario(data))
+    assert metric(at, "Visitors required per month").value == EN.count(
+        monthly.required_inflow_per_month
+    )
+    for w in monthly.warnings:
+        assert any(w in el.value for el in at.warning)
+
+
+def test_invalid_value_gives_a_message_not_a_traceback():
+    at = open_app(page="pages/plan.py")
+    at.slider(key="plan.stage.lead.disqualify").set_value(80.0).run()
+    assert not at.exception
+    assert len(at.error) == 1
+    msg = at.error[0].value
+    assert msg.startswith("This scenario cannot be planned: stages[lead].conversion:")
+    assert "exceeds 1" in msg
+    # the other pages say so too, in the chosen language
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and at.error[0].value == msg
+    at.button_group(key="lang").set_value("ja").run()
+    assert not at.exception
+    assert at.error[0].value.startswith("このシナリオでは計画を立てられません: stages[lead]")
+    # reset brings the baseline back
+    at.button(key="sidebar.reset").click().run()
+    assert not at.error
+
+
+def test_language_switch_changes_labels_and_number_format(scenario_json):
+    at = open_app("en-US")
+    tgt = scenario_json["target"]["total"]
+    assert metric(at, "Target (Bookings)").value == EN.money(tgt)
+    assert EN.money(tgt).startswith("¥")
+    at.button_group(key="lang").set_value("ja").run()
+    label = tr("overview.target", "ja", metric=tr("metric.bookings", "ja"))
+    assert label == "目標(受注金額)"
+    assert metric(at, label).value == JA.money(tgt)
+    assert JA.money(tgt).endswith("億円")
+    assert at.title[0].value == "概要"
+    assert "計画期間" in at.caption[0].value
+
+
+def test_japanese_browser_opens_in_japanese():
+    at = open_app("ja-JP")
+    assert at.title[0].value == "概要"
+    assert at.button_group(key="lang").value == "ja"
+
+
+def test_currency_changes_the_unit():
+    at = open_app("en-US")
+    at.selectbox(key="sidebar.currency").set_value("USD").run()
+    assert metric(at, "Target (Bookings)").value.startswith("$")
+
+
+def test_divisions_ranges_shortfall_and_handoff(scenario_json):
+    at = open_app(page="pages/divisions.py")
+    scenario = parse_scenario(scenario_json)
+    plan = run_plan(scenario)
+    mc = monte_carlo(scenario, draws=2000, seed=0, plan=plan)
+    assert metric(at, "Probability of meeting the target").value == EN.pct(mc.probability, digits=0)
+    views = {v.division: v for v in responsibility(scenario, plan)}
+    fs = views["field_sales"]
+    text = tr("div.shortfall", revenue=EN.money(-fs.revenue_low),
+              bookings=EN.money(-fs.bookings_low), gain=EN.money(fs.revenue_high))  # fmt: skip
+    assert any(m.value == text for m in at.markdown)
+
+    # field sales commits to a lower low end of its win rate: its shortfall costs more
+    at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(20.0).run()
+    assert not at.exception and not at.error
+    data = copy.deepcopy(scenario_json)
+    data["stages"][stage(data, "opportunity")]["conversion"]["low"] = 0.20
+    s2 = parse_scenario(data)
+    p2 = run_plan(s2)
+    fs2 = {v.division: v for v in responsibility(s2, p2)}["field_sales"]
+    assert fs2.revenue_low < fs.revenue_low
+    text2 = tr("div.shortfall", revenue=EN.money(-fs2.revenue_low),
+               bookings=EN.money(-fs2.bookings_low), gain=EN.money(fs2.revenue_high))  # fmt: skip
+    assert any(m.value == text2 for m in at.markdown)
+    mc2 = monte_carlo(s2, draws=2000, seed=0, plan=p2)
+    assert metric(at, "Probability of meeting the target").value == EN.pct(
+        mc2.probability, digits=0
+    )
+
+    # a low end above the target is rejected with the model's message
+    at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(30.0).run()
+    assert at.error and "low <= base" in at.error[0].value
+
+    # the hand-off rule is editable text stored in the scenario
+    at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(20.0).run()
+    at.text_area(key="div.inside_sales.handoff").input("BANT confirmed").run()
+    assert at.text_area(key="div.inside_sales.handoff").value == "BANT confirmed"
+    assert at.session_state["scenario_json"]["divisions"]["inside_sales"]["handoff"] == (
+        "BANT confirmed"
+    )
+
+
+def test_stages_and_customers_pages_show_model_figures(scenario_json):
+    scenario = parse_scenario(scenario_json)
+    plan = run_plan(scenario)
+    at = open_app(page="pages/stages.py")
+    assert metric(at, "Pool at the end").value == EN.count(plan.pool_balance[-1])
+    assert metric(at, "Reactivated over the plan").value == EN.count(plan.reactivated.sum())
+    key, end, months = where_stock_piles(scenario, plan)
+    assert at.info[0].value == tr(
+        "stages.pile", stage={"lead": "Leads", "opportunity": "Opportunities"}[key],
+        stock=EN.count(end), months=EN.months(months),
+    )  # fmt: skip
+    at.switch_page("pages/customers.py").run()
+    r, e = scenario_json["customers"]["renewal_rate"], scenario_json["customers"]["expansion_rate"]
+    assert metric(at, "NRR (annual)").value == EN.pct(r * (1 + e))
+    assert metric(at, "GRR (annual)").value == EN.pct(r)
+    assert metric(at, "Customers at the end").value == EN.count(plan.customers[-1])
+    assert metric(at, "MRR at the end").value == EN.money(plan.mrr[-1])
+    # a higher renewal rate on Plan shows on Customer success
+    at.switch_page("pages/plan.py").run()
+    at.slider(key="plan.customers.renewal").set_value(95.0).run()
+    at.switch_page("pages/customers.py").run()
+    assert metric(at, "GRR (annual)").value == "95.0%"
+
+
+def test_sensitivity_names_the_bottleneck(scenario_json):
+    scenario = parse_scenario(scenario_json)
+    plan = run_plan(scenario)
+    at = open_app(page="pages/sensitivity.py")
+    sens = sensitivity(scenario, plan)
+    assert at.info[0].value == bottleneck_sentence(scenario, sens, EN)
+    assert [s.value for s in at.subheader] == [
+        "Effect on bookings", "Effect on the Visitors required",
+    ]  # fmt: skip

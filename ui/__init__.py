@@ -1,0 +1,1 @@
+"""Shared code of the Streamlit app: text (i18n), formatting, charts, session state."""

@@ -1,0 +1,267 @@
+"""Chart builders: a DataFrame in, an Altair chart out. Pure (no streamlit), unit-tested.
+
+Every builder takes text already translated and numbers already formatted for tooltips (the
+``*_text`` columns), so the charts follow the language the page was drawn in. Months are
+ordinal, in the order given.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+HEIGHT = 300
+PALETTE = ["#1f5aa6", "#e07b24", "#2f9e6e", "#b8433f", "#7d5ba6", "#8c6d31", "#d45d9e", "#5f6b7a"]
+HIGHLIGHT = "#d1495b"
+MUTED = "#9aa5b1"
+
+
+def _months(df: pd.DataFrame, col: str = "month") -> list[str]:
+    return list(dict.fromkeys(df[col].tolist()))
+
+
+def _month_axis(title: str | None) -> alt.Axis:
+    return alt.Axis(title=title, labelAngle=-40, labelOverlap=True)
+
+
+def _y_axis(title: str, label_expr: str | None) -> alt.Axis:
+    if label_expr:
+        return alt.Axis(title=title, labelExpr=label_expr, labelOverlap=True)
+    return alt.Axis(title=title, format=",.0f", labelOverlap=True)
+
+
+# ----- funnel ---------------------------------------------------------------------------------
+def funnel_frame(
+    stages: list[str], totals: list[float], totals_text: list[str], conversion_text: list[str]
+) -> pd.DataFrame:
+    """One row per stage, top first: bars centred on 0 from ``x = -n/2`` to ``x2 = n/2``.
+
+    ``conversion_text`` is the label of the conversion *into the next stage* ("" for the last).
+    """
+    df = pd.DataFrame(
+        {
+            "stage": stages,
+            "order": range(len(stages)),
+            "n": [float(v) for v in totals],
+            "n_text": totals_text,
+            "conversion_text": conversion_text,
+        }
+    )
+    df["x"] = -df["n"] / 2
+    df["x2"] = df["n"] / 2
+    df["label"] = df["stage"] + "  " + df["n_text"]
+    return df
+
+
+def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> alt.LayerChart:
+    """Horizontal bars centred on zero (width = flow of the stage), each labelled with its flow,
+    and the conversion to the next stage written to the right."""
+    order = df["stage"].tolist()
+    half = float(df["n"].max()) / 2 if len(df) else 1.0
+    y = alt.Y("stage:N", sort=order, axis=None)
+    tooltip = [
+        alt.Tooltip("stage:N", title=" "),
+        alt.Tooltip("n_text:N", title=value_title),
+        alt.Tooltip("conversion_text:N", title=conversion_title),
+    ]
+    base = alt.Chart(df)
+    bars = base.mark_bar(color=PALETTE[0], opacity=0.85, height={"band": 0.8}).encode(
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-half, half * 1.9])),
+        x2="x2:Q",
+        y=y,
+        tooltip=tooltip,
+    )
+    labels = base.mark_text(
+        align="center", baseline="middle", fontSize=13, fontWeight="bold", color="#102a43"
+    ).encode(x=alt.datum(0), y=y, text="label:N")
+    conv = base.mark_text(
+        align="left", baseline="top", dx=8, dy=14, fontSize=12, color="#486581"
+    ).encode(x=alt.datum(half * 1.0), y=y, text="conversion_text:N")
+    return (bars + labels + conv).properties(height=max(160, 70 * len(df)))
+
+
+# ----- fan chart ------------------------------------------------------------------------------
+def fan_chart(
+    df: pd.DataFrame, y_title: str, label_expr: str | None, band_titles: dict[str, str]
+) -> alt.LayerChart:
+    """Monte Carlo fan: P10–P90 and P25–P75 as layered areas, the median as a line.
+
+    ``df`` has ``month`` (display label), ``p10``..``p90`` and ``*_text`` tooltip columns.
+    """
+    months = _months(df)
+    x = alt.X("month:O", sort=months, axis=_month_axis(None))
+    tooltip = [alt.Tooltip("month:N", title=" ")] + [
+        alt.Tooltip(f"p{p}_text:N", title=band_titles[f"p{p}"]) for p in (90, 75, 50, 25, 10)
+    ]
+    base = alt.Chart(df).encode(x=x, tooltip=tooltip)
+    outer = base.mark_area(opacity=0.22, color=PALETTE[0]).encode(
+        y=alt.Y("p10:Q", axis=_y_axis(y_title, label_expr)), y2="p90:Q"
+    )
+    inner = base.mark_area(opacity=0.38, color=PALETTE[0]).encode(y="p25:Q", y2="p75:Q")
+    median = base.mark_line(color=PALETTE[0], strokeWidth=2.5, point=True).encode(y="p50:Q")
+    return (outer + inner + median).properties(height=HEIGHT)
+
+
+# ----- tornado ----------------------------------------------------------------------------------
+def tornado_frame(
+    names: list[str],
+    down: list[float],
+    up: list[float],
+    down_text: list[str],
+    up_text: list[str],
+    highlight: list[bool],
+) -> pd.DataFrame:
+    """One row per parameter: ``low``/``high`` are the smaller and larger of its two effects
+    (moved down and up by its step), ``span`` the larger absolute effect; sorted by span."""
+    df = pd.DataFrame(
+        {
+            "name": names,
+            "down": [float(v) for v in down],
+            "up": [float(v) for v in up],
+            "down_text": down_text,
+            "up_text": up_text,
+            "highlight": highlight,
+        }
+    )
+    df["low"] = df[["down", "up"]].min(axis=1).clip(upper=0.0)
+    df["high"] = df[["down", "up"]].max(axis=1).clip(lower=0.0)
+    df["span"] = df[["down", "up"]].abs().max(axis=1)
+    return df.sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def tornado_chart(
+    df: pd.DataFrame, x_title: str, label_expr: str | None, titles: dict[str, str]
+) -> alt.LayerChart:
+    """Bars from ``low`` to ``high`` per parameter, largest span on top; the bottleneck's bars
+    in the highlight colour."""
+    order = df["name"].tolist()
+    y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=320))
+    bars = (
+        alt.Chart(df)
+        .mark_bar(height={"band": 0.7})
+        .encode(
+            x=alt.X("low:Q", axis=_y_axis(x_title, label_expr)),
+            x2="high:Q",
+            y=y,
+            color=alt.Color(
+                "highlight:N",
+                scale=alt.Scale(domain=[True, False], range=[HIGHLIGHT, PALETTE[0]]),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("name:N", title=" "),
+                alt.Tooltip("down_text:N", title=titles["down"]),
+                alt.Tooltip("up_text:N", title=titles["up"]),
+            ],
+        )
+    )
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x="x:Q")
+    return (bars + zero).properties(height=max(120, 26 * len(df)))
+
+
+# ----- series over time ---------------------------------------------------------------------------
+def long_frame(
+    months: list[str], series: dict[str, list[float]], texts: dict[str, list[str]]
+) -> pd.DataFrame:
+    """Tidy month/series/value/value_text rows from one list per series (in series order)."""
+    rows = []
+    for order, (name, values) in enumerate(series.items()):
+        for m, v, t in zip(months, values, texts[name], strict=True):
+            rows.append(
+                {"month": m, "series": name, "order": order, "value": float(v), "value_text": t}
+            )
+    return pd.DataFrame(rows, columns=["month", "series", "order", "value", "value_text"])
+
+
+def _series_color(df: pd.DataFrame, title: str | None) -> alt.Color:
+    names = _months(df, "series")
+    return alt.Color(
+        "series:N",
+        sort=names,
+        scale=alt.Scale(domain=names, range=PALETTE[: max(1, len(names))]),
+        legend=alt.Legend(title=title, orient="bottom", labelLimit=260),
+    )
+
+
+def _tooltip() -> list[alt.Tooltip]:
+    return [
+        alt.Tooltip("month:N", title=" "),
+        alt.Tooltip("series:N", title=" "),
+        alt.Tooltip("value_text:N", title=" "),
+    ]
+
+
+def stacked_area_chart(
+    df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
+) -> alt.Chart:
+    """Stacked areas of ``value`` per ``series`` over ``month`` (stock per stage)."""
+    return (
+        alt.Chart(df)
+        .mark_area(opacity=0.8, line=True)
+        .encode(
+            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+            y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
+            color=_series_color(df, legend),
+            order=alt.Order("order:Q"),
+            tooltip=_tooltip(),
+        )
+        .properties(height=HEIGHT)
+    )
+
+
+def stacked_bar_chart(
+    df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
+) -> alt.Chart:
+    """Stacked bars per month (negative values stack below zero: churn)."""
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+            y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
+            color=_series_color(df, legend),
+            order=alt.Order("order:Q"),
+            tooltip=_tooltip(),
+        )
+        .properties(height=HEIGHT)
+    )
+
+
+def line_chart(
+    df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
+) -> alt.Chart:
+    """One line per series over the months."""
+    return (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+            y=alt.Y("value:Q", axis=_y_axis(y_title, label_expr)),
+            color=_series_color(df, legend),
+            tooltip=_tooltip(),
+        )
+        .properties(height=HEIGHT)
+    )
+
+
+def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 4) -> alt.FacetChart:
+    """One small line chart per series with its own y scale (visitors and wins differ by
+    orders of magnitude), in series order."""
+    names = _months(df, "series")
+    return (
+        alt.Chart(df)
+        .mark_line(point=True, color=PALETTE[0])
+        .encode(
+            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+            y=alt.Y("value:Q", axis=alt.Axis(title=y_title, format=",.0f")),
+            tooltip=_tooltip(),
+        )
+        .properties(height=180, width=220)
+        .facet(
+            facet=alt.Facet(
+                "series:N", sort=names, header=alt.Header(title=None, labelFontSize=13)
+            ),
+            columns=columns,
+        )
+        .resolve_scale(y="independent")
+    )

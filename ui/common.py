@@ -1,0 +1,95 @@
+"""Helpers every page uses: the formatter for the session's language and currency, translated
+stage, division and parameter names, and the error framing of an invalid scenario."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from model import Scenario
+
+from . import format as fm
+from . import state
+from .i18n import has, lang, t
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Formatting bound to one language and currency."""
+
+    lang: str
+    currency: str
+
+    def money(self, x: float | None, signed: bool = False) -> str:
+        return fm.money(x, self.lang, self.currency, signed)
+
+    def count(self, x: float | None, signed: bool = False, digits: int = 0) -> str:
+        return fm.count(x, self.lang, signed, digits)
+
+    def pct(self, x: float | None, digits: int = 1, signed: bool = False) -> str:
+        return fm.percent(x, self.lang, digits, signed)
+
+    def points(self, x: float) -> str:
+        return fm.points(x, self.lang)
+
+    def months(self, x: float) -> str:
+        return fm.months(x, self.lang)
+
+    def month(self, label: str) -> str:
+        return fm.month(label, self.lang)
+
+    def month_short(self, label: str) -> str:
+        return fm.month_short(label, self.lang)
+
+    def money_axis(self) -> str:
+        return fm.money_axis_expr(self.lang, self.currency)
+
+    def metric_value(self, metric: str, x: float | None, signed: bool = False) -> str:
+        """A target metric's value: money for bookings and revenue, a count for wins."""
+        if metric == "wins":
+            return self.count(x, signed, digits=1)
+        return self.money(x, signed)
+
+
+def fmt() -> Fmt:
+    return Fmt(lang(), state.draft().get("currency", "JPY"))
+
+
+def stage_name(scenario: Scenario, key: str) -> str:
+    """The stage's name in the session's language (catalog by key, else the scenario's label)."""
+    if has(f"stage.{key}"):
+        return t(f"stage.{key}")
+    return scenario.stage(key).display_label
+
+
+def stage_label(stage: dict) -> str:
+    """A stage of the scenario's JSON dict, named in the session's language."""
+    key = stage.get("key", "")
+    return t(f"stage.{key}") if has(f"stage.{key}") else (stage.get("label") or key)
+
+
+def division_name(division: str) -> str:
+    return t(f"division.{division}")
+
+
+def param_name(scenario: Scenario, name: str, stage: str | None) -> str:
+    """``Opportunities · conversion`` for a stage parameter, ``Deal size`` for the others."""
+    what = t(f"param.{name}")
+    return f"{stage_name(scenario, stage)} · {what}" if stage else what
+
+
+def require_plan() -> state.Current:
+    """The current plan, or an error message on the page and a stop (never a traceback)."""
+    cur = state.current()
+    if not cur.ok:
+        assert cur.error is not None
+        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
+        st.caption(t("error.hint"))
+        st.stop()
+    return cur
+
+
+def show_warnings(warnings: tuple[str, ...]) -> None:
+    for w in warnings:
+        st.warning(t("plan.model_warning", text=w))

@@ -1,0 +1,147 @@
+"""Locale formatting of the numbers the app shows: pure functions, no streamlit.
+
+Japanese money uses 万 (10^4), 億 (10^8) and 兆 (10^12) with the unit after the number
+(``2.4億円``, ``1,200万円``); English uses K/M/B with the symbol first (``¥240M``). Counts keep
+thousands separators in both languages; months read ``Apr 2026`` or ``2026年4月``.
+Negative numbers use an ASCII minus, which is what ``st.metric`` reads as a fall.
+"""
+
+from __future__ import annotations
+
+import math
+
+LANGS = ("ja", "en")
+
+# currency -> (English symbol, Japanese unit written after the number)
+CURRENCIES: dict[str, tuple[str, str]] = {
+    "JPY": ("¥", "円"),
+    "USD": ("$", "ドル"),
+    "EUR": ("€", "ユーロ"),
+}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _sig(x: float, digits: int = 3) -> str:
+    """``x`` (>= 0) with ``digits`` significant figures, trailing zeros dropped, grouped."""
+    if x == 0:
+        return "0"
+    places = max(0, digits - 1 - int(math.floor(math.log10(x))))
+    text = f"{round(x, places):,.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _sign(x: float) -> str:
+    return "-" if x < 0 else ""
+
+
+def money(x: float | None, lang: str, currency: str = "JPY", signed: bool = False) -> str:
+    """An amount: ``2.4億円`` / ``1,200万円`` (ja), ``¥240M`` / ``¥1.2B`` (en).
+
+    Three significant figures above 10^4 (10^8 in Japanese: 1,200万円 keeps its digits);
+    whole units below. ``signed`` adds ``+`` to positive values (for changes).
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    symbol, unit = CURRENCIES.get(currency, (currency + " ", currency))
+    sign = _sign(x) or ("+" if signed and x > 0 else "")
+    a = abs(float(x))
+    if lang == "ja":
+        if a >= 1e12:
+            body = _sig(a / 1e12) + "兆"
+        elif a >= 1e8:
+            body = _sig(a / 1e8) + "億"
+        elif a >= 1e4:
+            v = a / 1e4
+            body = (f"{round(v):,}" if v >= 100 else _sig(v)) + "万"
+        else:
+            body = f"{round(a):,}"
+        return f"{sign}{body}{unit}"
+    if a >= 1e12:
+        body = _sig(a / 1e12) + "T"
+    elif a >= 1e9:
+        body = _sig(a / 1e9) + "B"
+    elif a >= 1e6:
+        body = _sig(a / 1e6) + "M"
+    elif a >= 1e4:
+        body = _sig(a / 1e3) + "K"
+    else:
+        body = f"{round(a):,}"
+    return f"{sign}{symbol}{body}"
+
+
+def count(x: float | None, lang: str, signed: bool = False, digits: int = 0) -> str:
+    """A count of items (leads, deals, customers) with thousands separators."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞" if lang == "en" else "到達不能"
+    value = round(float(x), digits)
+    if value == 0:
+        value = 0.0  # no "-0"
+    text = f"{abs(value):,.{digits}f}"
+    sign = "-" if value < 0 else ("+" if signed and value > 0 else "")
+    return sign + text
+
+
+def percent(x: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
+    """A share (0.25 -> ``25.0%``)."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    v = round(float(x) * 100, digits)
+    if v == 0:
+        v = 0.0
+    sign = "+" if signed and v > 0 else ""
+    return f"{sign}{v:.{digits}f}%"
+
+
+def points(x: float, lang: str, digits: int = 1) -> str:
+    """A change of a rate in percentage points (0.01 -> ``+1.0pt`` / ``+1.0ポイント``)."""
+    v = round(float(x) * 100, digits)
+    sign = "+" if v > 0 else ("-" if v < 0 else "")
+    unit = "ポイント" if lang == "ja" else "pt"
+    return f"{sign}{abs(v):.{digits}f}{unit}"
+
+
+def months(x: float, lang: str) -> str:
+    """A duration in months (a lag): ``2.5 months`` / ``2.5か月``."""
+    text = _sig(abs(float(x)), 3) if x else "0"
+    if lang == "ja":
+        return f"{text}か月"
+    return f"{text} month" + ("" if float(x) == 1 else "s")
+
+
+def month(label: str, lang: str) -> str:
+    """A plan month ``YYYY-MM`` as ``Apr 2026`` (en) or ``2026年4月`` (ja)."""
+    year, m = int(label[:4]), int(label[5:7])
+    if lang == "ja":
+        return f"{year}年{m}月"
+    return f"{MONTHS_EN[m - 1]} {year}"
+
+
+def month_short(label: str, lang: str) -> str:
+    """A compact month for chart axes: ``Apr 26`` (en), ``26年4月`` (ja)."""
+    year, m = int(label[:4]), int(label[5:7])
+    if lang == "ja":
+        return f"{year % 100:02d}年{m}月"
+    return f"{MONTHS_EN[m - 1]} {year % 100:02d}"
+
+
+def money_axis_expr(lang: str, currency: str = "JPY") -> str:
+    """A Vega expression formatting ``datum.value`` like :func:`money` (for axis labels)."""
+    symbol, unit = CURRENCIES.get(currency, (currency + " ", currency))
+    v = "abs(datum.value)"
+    s = "(datum.value < 0 ? '-' : '')"
+    if lang == "ja":
+        return (
+            f"{v} >= 1e8 ? {s} + format({v} / 1e8, '.3~g') + '億{unit}' : "
+            f"{v} >= 1e4 ? {s} + format({v} / 1e4, ',.4~g') + '万{unit}' : "
+            f"{s} + format({v}, ',.0f') + '{unit}'"
+        )
+    return (
+        f"{v} >= 1e9 ? {s} + '{symbol}' + format({v} / 1e9, '.3~g') + 'B' : "
+        f"{v} >= 1e6 ? {s} + '{symbol}' + format({v} / 1e6, '.3~g') + 'M' : "
+        f"{v} >= 1e4 ? {s} + '{symbol}' + format({v} / 1e3, '.3~g') + 'K' : "
+        f"{s} + '{symbol}' + format({v}, ',.0f')"
+    )

@@ -1,0 +1,533 @@
+"""UI text in Japanese and English, through one helper: ``t(key, **kw)``.
+
+The language is ``st.session_state["lang"]`` (the sidebar's control). A session starts in
+Japanese when the browser's language (``st.context.locale``) starts with ``ja`` and in English
+otherwise, since English is the better guess for any other locale. Numbers and dates follow the
+language through :mod:`ui.format`. A key missing from a catalog is a bug (a test checks that
+both catalogs have the same keys); at run time it falls back to English, then to the key.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANG_NAMES = {"ja": "日本語", "en": "English"}
+DEFAULT_LANG = "en"
+
+EN: dict[str, str] = {
+    # navigation and sidebar
+    "page.overview": "Overview",
+    "page.plan": "Plan",
+    "page.divisions": "Divisions",
+    "page.stages": "Stages and recycle",
+    "page.customers": "Customer success",
+    "page.sensitivity": "Sensitivity",
+    "sidebar.scenario": "Scenario",
+    "sidebar.unnamed": "(unnamed scenario)",
+    "sidebar.source": "Data source",
+    "source.sample": "Sample data",
+    "sidebar.language": "Language",
+    "sidebar.currency": "Currency",
+    "sidebar.currency_help": "The currency the scenario's amounts are in. Amounts are not "
+    "converted: this only changes how they are labelled.",
+    "sidebar.reset": "Reset to baseline",
+    # words of the model
+    "stage.visitor": "Visitors",
+    "stage.lead": "Leads",
+    "stage.opportunity": "Opportunities",
+    "stage.won": "Won deals",
+    "division.marketing": "Marketing",
+    "division.inside_sales": "Inside sales",
+    "division.field_sales": "Field sales",
+    "division.customer_success": "Customer success",
+    "metric.bookings": "Bookings",
+    "metric.revenue": "Revenue",
+    "metric.wins": "Wins",
+    "param.conversion": "Conversion",
+    "param.conversion_help": "Share of the stage's items that advance to the next stage.",
+    "param.disqualify": "Disqualify",
+    "param.disqualify_help": "Share dropped as not a target, never to return.",
+    "param.recycle": "Recycle",
+    "param.recycle_help": "Share parked in the recycle pool, to be re-nurtured later.",
+    "param.lag": "Lead time",
+    "param.lag_months": "Lead time (months)",
+    "param.lag_help": "Months between entering the stage and being resolved.",
+    "param.size": "Deal size",
+    "param.size_amount": "Deal size ({cur})",
+    "param.revenue_kind": "Revenue",
+    "param.onboarding_months": "Onboarding (months)",
+    "param.renewal_rate": "Renewal rate (annual)",
+    "param.renewal_rate_help": "Share of customers (and their revenue) kept each year.",
+    "param.expansion_rate": "Expansion rate (annual)",
+    "param.expansion_rate_help": "Annual upsell and cross-sell growth of retained revenue.",
+    "param.reactivation": "Reactivation (per month)",
+    "param.reactivation_help": "Share of the recycle pool reactivated each month.",
+    "param.expiry": "Expiry (per month)",
+    "param.expiry_help": "Share of the recycle pool that ages out each month.",
+    "param.volume": "Reactivated per month",
+    "param.volume_help": "A fixed number of items reactivated each month (at most the pool).",
+    "param.pool_opening": "Recycle pool at the start",
+    "param.opening": "Opening stock",
+    "param.opening_count": "Customers at the start",
+    "param.opening_mrr": "MRR at the start",
+    "param.inflow": "Inflow",
+    "revenue_kind.one_time": "One-time",
+    "revenue_kind.subscription": "Subscription",
+    "recycle_mode.rate": "Rate",
+    "recycle_mode.volume": "Fixed volume",
+    "target.kind.total": "Annual total",
+    "target.kind.monthly": "Monthly",
+    "target.kind.none": "No target",
+    "target.kind_help.total": "A total over the plan's horizon; the inflow is the same every "
+    "month.",
+    "target.kind_help.monthly": "A target for every month; the inflow is solved month by month.",
+    "unit.money": "{cur}",
+    "unit.wins": "deals",
+    "table.total": "Total",
+    "funnel.conversion": "↓ {pct} convert",
+    # errors and warnings
+    "error.invalid": "This scenario cannot be planned: {field}: {reason}",
+    "error.hint": "Change the value named above, or reset to the baseline in the sidebar.",
+    "plan.model_warning": "Note from the model: {text}",
+    "mc.running": "Running the Monte Carlo simulation…",
+    "mc.p10": "P10",
+    "mc.p25": "P25",
+    "mc.p50": "Median",
+    "mc.p75": "P75",
+    "mc.p90": "P90",
+    # overview
+    "overview.title": "Overview",
+    "overview.caption": "Plan from {start} to {end}.",
+    "overview.target": "Target ({metric})",
+    "overview.target_none": "Target",
+    "overview.at_current": "{metric} at the current inflow",
+    "overview.at_current_help": "The plan run forward with the scenario's current inflow "
+    "({inflow} a month) and the opening pipeline.",
+    "overview.gap": "Gap to target",
+    "overview.gap_ratio": "{pct} of target",
+    "overview.gap_help": "At the current inflow, minus the target.",
+    "overview.probability": "Probability of meeting the target",
+    "overview.probability_help": "Share of {draws} Monte Carlo draws of the committed ranges in "
+    "which the planned inflow meets the target.",
+    "overview.required_inflow": "{stage} required per month",
+    "overview.required_inflow_help": "The new inflow into the first stage the target requires.",
+    "overview.vs_current": "{value} vs current",
+    "overview.vs_baseline": "{value} vs baseline",
+    "overview.required_leads": "{stage} required per month",
+    "overview.required_leads_help": "Mean monthly arrivals into the stage under the plan "
+    "(new, recycled and opening pipeline together).",
+    "overview.plan_bookings": "Planned bookings",
+    "overview.plan_revenue": "Planned revenue",
+    "overview.funnel": "The funnel over the plan",
+    "overview.funnel_value": "Arrivals over the plan",
+    "overview.funnel_conversion": "Conversion to the next stage",
+    "overview.funnel_caption": "Bar width: arrivals into each stage over the horizon. The "
+    "rate under a bar is its conversion into the next stage.",
+    "bottleneck.none": "No stage's conversion changes the plan: there is no bottleneck.",
+    "bottleneck.reverse": "The bottleneck is {stage} → {next} (conversion {rate}): one point "
+    "more there cuts the {first} required by {inflow} a month, more than any other stage.",
+    "bottleneck.forward": "The bottleneck is {stage} → {next} (conversion {rate}): one point "
+    "more there adds {bookings} of bookings, more than any other stage.",
+    # plan
+    "plan.title": "Plan (back-calculation)",
+    "plan.caption": "Set the target and the levers: the required inflow and the arrivals per "
+    "stage follow at once.",
+    "plan.target_kind": "Target",
+    "plan.target_metric": "Metric",
+    "plan.target_value.total": "Target total ({unit})",
+    "plan.target_value.monthly": "Target per month ({unit})",
+    "plan.target_value_help": "Changing the metric carries over the plan's current figure.",
+    "plan.inflow": "Inflow: {stage} per month",
+    "plan.tab_stages": "Stages",
+    "plan.tab_deal": "Deal and customers",
+    "plan.tab_recycle": "Recycle and opening pipeline",
+    "plan.recycle_mode": "Reactivation",
+    "plan.reentry": "Reactivated items re-enter",
+    "plan.opening_pipeline": "Opening pipeline (stock at the start)",
+    "plan.opening_stage": "{stage}",
+    "plan.projected.wins": "Projected wins",
+    "plan.projected.bookings": "Projected bookings",
+    "plan.projected.revenue": "Projected revenue",
+    "plan.vs_target": "{value} vs target",
+    "plan.arrivals": "Arrivals per stage per month",
+    "plan.arrivals_axis": "Arrivals",
+    "plan.chart": "Chart",
+    "plan.table": "Table",
+    # divisions
+    "div.title": "Divisions (responsibilities)",
+    "div.caption": "Each division's number, the range it commits to for the rates it owns "
+    "(low / target / stretch), and what its low end costs.",
+    "div.band": "The band and the odds",
+    "div.revenue_base": "Planned revenue",
+    "div.revenue_low": "Revenue, every range at its low end",
+    "div.revenue_high": "Revenue, every range at its stretch",
+    "div.band_problem": "At one end of the ranges the target cannot be reached: {text}",
+    "div.fan_axis": "Revenue per month",
+    "div.fan_caption": "Monte Carlo fan of monthly revenue with the planned inflow ({draws} "
+    "draws): dark band P25–P75, light band P10–P90, line the median. Horizon total: P10 {p10}, "
+    "median {p50}, P90 {p90}.",
+    "div.kpi": "KPI: {stage} per month",
+    "div.kpi_help": "The monthly mean of the arrivals the plan requires.",
+    "div.kpi_total": "{stage} over the plan",
+    "div.kpi_band": "{stage} required with every range at its low end: {low}; at its "
+    "stretch: {high}.",
+    "div.kpi_customers": "Customers at the end",
+    "div.kpi_mrr": "MRR at the end",
+    "div.shortfall": "If this division lands at the low end of its range, revenue falls by "
+    "**{revenue}** (bookings by {bookings}); at its stretch revenue rises by {gain}.",
+    "div.no_range": "No committed range yet: give a low and a stretch below to see what a "
+    "shortfall costs.",
+    "div.monthly_target": "Monthly target",
+    "div.levers": "Committed range of the rates it owns (%)",
+    "div.end.low": "Low",
+    "div.end.base": "Target",
+    "div.end.high": "Stretch",
+    "div.handoff": "Hand-off rule to the next division",
+    "handoff.default.marketing": "Hand a lead to inside sales once it fits the target profile "
+    "and has shown intent (a demo request, or a scored engagement).",
+    "handoff.default.inside_sales": "Hand an opportunity to field sales once budget, authority, "
+    "need and timing are confirmed and a meeting is booked.",
+    "handoff.default.field_sales": "Hand a won customer to customer success at signature, "
+    "with the goals agreed in the deal.",
+    "handoff.default.customer_success": "Hand expansion leads back to field sales, and "
+    "churned customers to marketing's recycle pool.",
+    # stages
+    "stages.title": "Stages and recycle",
+    "stages.pile": "Stock piles up at {stage}: {stock} waiting at the end of the plan, "
+    "{months} of its arrivals.",
+    "stages.flow": "Flow: arrivals per stage",
+    "stages.stock": "Stock per stage (end of month)",
+    "stages.stock_axis": "Items in stage",
+    "stages.pool": "The recycle pool",
+    "stages.pool_end": "Pool at the end",
+    "stages.reactivated_total": "Reactivated over the plan",
+    "stages.recycled_total": "Recycled over the plan",
+    "stages.pool_balance": "Pool balance",
+    "stages.reactivated": "Reactivated",
+    "stages.items_axis": "Items",
+    "stages.recycled_axis": "Entering the pool, by stage",
+    "stages.disqualified": "Disqualified volume",
+    "stages.disqualified_axis": "Disqualified, by stage",
+    "stages.summary": "Outcomes per stage over the plan",
+    "stages.col.arrivals": "Arrivals",
+    "stages.col.converted": "Converted",
+    "stages.col.disqualified": "Disqualified",
+    "stages.col.recycled": "Recycled",
+    "stages.col.lost": "Lost",
+    "stages.col.stock_end": "Stock at the end",
+    # customer success
+    "cs.title": "Customer success",
+    "cs.customers_end": "Customers at the end",
+    "cs.mrr_end": "MRR at the end",
+    "cs.nrr": "NRR (annual)",
+    "cs.grr": "GRR (annual)",
+    "cs.ltv": "LTV per customer",
+    "cs.unbounded": "unbounded",
+    "cs.monthly_churn": "Monthly churn",
+    "cs.formulas_sub": "With r the annual renewal rate and e the annual expansion rate: "
+    "monthly retention q = r^(1/12), monthly expansion g = (1+e)^(1/12) − 1. GRR = r; "
+    "NRR = r × (1 + e); monthly churn = 1 − q; LTV = (deal size / 12) / (1 − q), the monthly "
+    "revenue of a new customer over its expected life (no margin, no discounting, no "
+    "expansion). MRR moves each month by new (wins after onboarding × deal size / 12), "
+    "expansion (q × g × last month's MRR) and churn ((1 − q) × last month's MRR).",
+    "cs.formulas_one_time": "One-time deals: revenue is booked at the win and there is no MRR. "
+    "GRR = r (the share of customers kept a year); NRR = r × (1 + e); monthly churn = 1 − q "
+    "with q = r^(1/12); LTV = deal size (one purchase).",
+    "cs.customers": "Customers",
+    "cs.customers_series": "Customers",
+    "cs.onboarding": "In onboarding",
+    "cs.customers_axis": "Customers",
+    "cs.mrr": "MRR",
+    "cs.mrr_series": "MRR",
+    "cs.mrr_axis": "MRR",
+    "cs.customer_moves": "New and churned customers",
+    "cs.new": "New (billed)",
+    "cs.churned": "Churned",
+    "cs.mrr_moves": "MRR movements",
+    "cs.mrr_new": "New",
+    "cs.mrr_expansion": "Expansion",
+    "cs.mrr_churn": "Churn",
+    "cs.one_time": "One-time deals: no recurring revenue.",
+    # sensitivity
+    "sens.title": "Sensitivity",
+    "sens.running": "Computing the sensitivity…",
+    "sens.bookings": "Effect on bookings",
+    "sens.bookings_axis": "Change of bookings over the plan",
+    "sens.inflow": "Effect on the {stage} required",
+    "sens.inflow_axis": "Change of {stage} required per month",
+    "sens.down": "Moved down",
+    "sens.up": "Moved up",
+    "sens.no_target": "Set a target on the Plan page to see the effect on the required inflow.",
+    "sens.caption": "Each rate moved by ±1 point, each lead time and the deal size by ±10%, "
+    "all else as planned. Bookings: with the planned inflow. Required inflow: re-solved for "
+    "the target. The bottleneck's conversion is in red.",
+}
+
+JA: dict[str, str] = {
+    "page.overview": "概要",
+    "page.plan": "逆算プラン",
+    "page.divisions": "責任範囲",
+    "page.stages": "ステージとリサイクル",
+    "page.customers": "カスタマーサクセス",
+    "page.sensitivity": "感度分析",
+    "sidebar.scenario": "シナリオ",
+    "sidebar.unnamed": "(名称未設定のシナリオ)",
+    "sidebar.source": "データソース",
+    "source.sample": "サンプルデータ",
+    "sidebar.language": "言語",
+    "sidebar.currency": "通貨",
+    "sidebar.currency_help": "シナリオの金額の通貨です。金額は換算されず、表示の単位だけが"
+    "変わります。",
+    "sidebar.reset": "ベースラインに戻す",
+    "stage.visitor": "訪問者",
+    "stage.lead": "リード",
+    "stage.opportunity": "商談",
+    "stage.won": "受注",
+    "division.marketing": "マーケティング",
+    "division.inside_sales": "インサイドセールス",
+    "division.field_sales": "フィールドセールス",
+    "division.customer_success": "カスタマーサクセス",
+    "metric.bookings": "受注金額",
+    "metric.revenue": "売上",
+    "metric.wins": "受注数",
+    "param.conversion": "転換率",
+    "param.conversion_help": "このステージから次のステージへ進む割合。",
+    "param.disqualify": "育成対象外",
+    "param.disqualify_help": "対象外として外れ、戻らない割合。",
+    "param.recycle": "リサイクル",
+    "param.recycle_help": "リサイクルプールに戻し、再育成する割合。",
+    "param.lag": "リードタイム",
+    "param.lag_months": "リードタイム(か月)",
+    "param.lag_help": "ステージに入ってから結果が出るまでの月数。",
+    "param.size": "受注単価",
+    "param.size_amount": "受注単価({cur})",
+    "param.revenue_kind": "売上の計上",
+    "param.onboarding_months": "オンボーディング(か月)",
+    "param.renewal_rate": "更新率(年)",
+    "param.renewal_rate_help": "1年で維持される顧客(と売上)の割合。",
+    "param.expansion_rate": "拡大率(年)",
+    "param.expansion_rate_help": "維持された売上のアップセル・クロスセルによる年間の伸び。",
+    "param.reactivation": "再活性化率(月)",
+    "param.reactivation_help": "リサイクルプールから毎月再活性化される割合。",
+    "param.expiry": "失効率(月)",
+    "param.expiry_help": "リサイクルプールから毎月失効する割合。",
+    "param.volume": "毎月の再活性化数",
+    "param.volume_help": "毎月再活性化する固定の件数(プール残高が上限)。",
+    "param.pool_opening": "期首のリサイクルプール",
+    "param.opening": "期首残高",
+    "param.opening_count": "期首の顧客数",
+    "param.opening_mrr": "期首のMRR",
+    "param.inflow": "新規流入",
+    "revenue_kind.one_time": "一括",
+    "revenue_kind.subscription": "サブスクリプション",
+    "recycle_mode.rate": "率",
+    "recycle_mode.volume": "固定件数",
+    "target.kind.total": "年間合計",
+    "target.kind.monthly": "月次",
+    "target.kind.none": "目標なし",
+    "target.kind_help.total": "計画期間の合計目標。新規流入は毎月同じ数になります。",
+    "target.kind_help.monthly": "月ごとの目標。新規流入を月ごとに逆算します。",
+    "unit.money": "{cur}",
+    "unit.wins": "件",
+    "table.total": "合計",
+    "funnel.conversion": "↓ 転換率 {pct}",
+    "error.invalid": "このシナリオでは計画を立てられません: {field}: {reason}",
+    "error.hint": "上に示された値を変更するか、サイドバーでベースラインに戻してください。",
+    "plan.model_warning": "モデルからの注意: {text}",
+    "mc.running": "モンテカルロ・シミュレーションを実行中…",
+    "mc.p10": "P10",
+    "mc.p25": "P25",
+    "mc.p50": "中央値",
+    "mc.p75": "P75",
+    "mc.p90": "P90",
+    "overview.title": "概要",
+    "overview.caption": "計画期間: {start}〜{end}",
+    "overview.target": "目標({metric})",
+    "overview.target_none": "目標",
+    "overview.at_current": "現状の流入での{metric}",
+    "overview.at_current_help": "シナリオの現状の新規流入(月{inflow})と期首パイプラインで"
+    "前向きに計算した見込み。",
+    "overview.gap": "目標とのギャップ",
+    "overview.gap_ratio": "目標比 {pct}",
+    "overview.gap_help": "現状の流入での見込みから目標を引いた値。",
+    "overview.probability": "目標達成確率",
+    "overview.probability_help": "コミットされたレンジから{draws}回抽出したモンテカルロで、"
+    "計画の流入が目標に届く割合。",
+    "overview.required_inflow": "必要な{stage}(月あたり)",
+    "overview.required_inflow_help": "目標の達成に必要な、最初のステージへの新規流入。",
+    "overview.vs_current": "現状比 {value}",
+    "overview.vs_baseline": "ベースライン比 {value}",
+    "overview.required_leads": "必要な{stage}(月あたり)",
+    "overview.required_leads_help": "計画でこのステージに毎月流入する数の平均(新規・"
+    "リサイクル・期首パイプラインの合計)。",
+    "overview.plan_bookings": "計画の受注金額",
+    "overview.plan_revenue": "計画の売上",
+    "overview.funnel": "計画期間のファネル",
+    "overview.funnel_value": "計画期間の流入",
+    "overview.funnel_conversion": "次のステージへの転換率",
+    "overview.funnel_caption": "棒の幅は計画期間中の各ステージへの流入数。棒の下の率は"
+    "次のステージへの転換率です。",
+    "bottleneck.none": "どのステージの転換率も計画を変えません。ボトルネックはありません。",
+    "bottleneck.reverse": "ボトルネックは{stage}→{next}(転換率 {rate})です。ここを1ポイント"
+    "上げると、必要な{first}が月{inflow}減り、他のどのステージよりも効果があります。",
+    "bottleneck.forward": "ボトルネックは{stage}→{next}(転換率 {rate})です。ここを1ポイント"
+    "上げると受注金額が{bookings}増え、他のどのステージよりも効果があります。",
+    "plan.title": "逆算プラン",
+    "plan.caption": "目標と各レバーを設定すると、必要な新規流入とステージごとの流入がすぐに"
+    "更新されます。",
+    "plan.target_kind": "目標",
+    "plan.target_metric": "指標",
+    "plan.target_value.total": "目標合計({unit})",
+    "plan.target_value.monthly": "月次目標({unit})",
+    "plan.target_value_help": "指標を切り替えると、現在の計画の数値を引き継ぎます。",
+    "plan.inflow": "新規流入: {stage}(月あたり)",
+    "plan.tab_stages": "ステージ",
+    "plan.tab_deal": "受注と顧客",
+    "plan.tab_recycle": "リサイクルと期首パイプライン",
+    "plan.recycle_mode": "再活性化",
+    "plan.reentry": "再活性化したリードの戻り先",
+    "plan.opening_pipeline": "期首パイプライン(期首残高)",
+    "plan.opening_stage": "{stage}",
+    "plan.projected.wins": "受注数の見込み",
+    "plan.projected.bookings": "受注金額の見込み",
+    "plan.projected.revenue": "売上の見込み",
+    "plan.vs_target": "目標比 {value}",
+    "plan.arrivals": "ステージ別・月別の流入",
+    "plan.arrivals_axis": "流入",
+    "plan.chart": "グラフ",
+    "plan.table": "表",
+    "div.title": "責任範囲",
+    "div.caption": "部門ごとのKPI、担当する率のコミットレンジ(下限/目標/ストレッチ)、"
+    "下限に終わった場合の影響。",
+    "div.band": "レンジと達成確率",
+    "div.revenue_base": "計画の売上",
+    "div.revenue_low": "売上(全レンジが下限)",
+    "div.revenue_high": "売上(全レンジがストレッチ)",
+    "div.band_problem": "レンジの一端では目標に届きません: {text}",
+    "div.fan_axis": "月次売上",
+    "div.fan_caption": "計画の流入での月次売上のモンテカルロ・ファンチャート({draws}回)。"
+    "濃い帯はP25〜P75、薄い帯はP10〜P90、線は中央値。期間合計: P10 {p10}、中央値 {p50}、"
+    "P90 {p90}。",
+    "div.kpi": "KPI: {stage}(月あたり)",
+    "div.kpi_help": "計画が必要とする流入の月平均。",
+    "div.kpi_total": "計画期間の{stage}",
+    "div.kpi_band": "全レンジが下限のときに必要な{stage}: {low}、ストレッチのとき: {high}。",
+    "div.kpi_customers": "期末の顧客数",
+    "div.kpi_mrr": "期末のMRR",
+    "div.shortfall": "この部門がレンジの下限に終わると、売上は**{revenue}**減ります(受注金額は"
+    "{bookings}減)。ストレッチなら売上は{gain}増えます。",
+    "div.no_range": "コミットレンジがまだありません。下で下限とストレッチを入れると、未達の"
+    "影響が表示されます。",
+    "div.monthly_target": "月次目標",
+    "div.levers": "担当する率のコミットレンジ(%)",
+    "div.end.low": "下限",
+    "div.end.base": "目標",
+    "div.end.high": "ストレッチ",
+    "div.handoff": "次の部門への引き渡しルール",
+    "handoff.default.marketing": "ターゲット像に合い、関心を示した(デモ依頼・スコア到達)"
+    "リードをインサイドセールスに引き渡す。",
+    "handoff.default.inside_sales": "予算・決裁者・ニーズ・時期が確認でき、商談日程が"
+    "決まった案件をフィールドセールスに引き渡す。",
+    "handoff.default.field_sales": "契約締結時に、合意した導入目標とともにカスタマー"
+    "サクセスに引き渡す。",
+    "handoff.default.customer_success": "拡大の機会はフィールドセールスへ、解約した顧客は"
+    "マーケティングのリサイクルプールへ戻す。",
+    "stages.title": "ステージとリサイクル",
+    "stages.pile": "残高が積み上がるのは{stage}です。計画期末に{stock}が滞留し、流入の"
+    "{months}分にあたります。",
+    "stages.flow": "フロー: ステージ別の流入",
+    "stages.stock": "ステージ別の残高(月末)",
+    "stages.stock_axis": "ステージ内の件数",
+    "stages.pool": "リサイクルプール",
+    "stages.pool_end": "期末のプール残高",
+    "stages.reactivated_total": "計画期間の再活性化",
+    "stages.recycled_total": "計画期間のリサイクル",
+    "stages.pool_balance": "プール残高",
+    "stages.reactivated": "再活性化",
+    "stages.items_axis": "件数",
+    "stages.recycled_axis": "プールへの流入(ステージ別)",
+    "stages.disqualified": "育成対象外の件数",
+    "stages.disqualified_axis": "育成対象外(ステージ別)",
+    "stages.summary": "計画期間のステージ別の結果",
+    "stages.col.arrivals": "流入",
+    "stages.col.converted": "転換",
+    "stages.col.disqualified": "育成対象外",
+    "stages.col.recycled": "リサイクル",
+    "stages.col.lost": "失注・離脱",
+    "stages.col.stock_end": "期末残高",
+    "cs.title": "カスタマーサクセス",
+    "cs.customers_end": "期末の顧客数",
+    "cs.mrr_end": "期末のMRR",
+    "cs.nrr": "NRR(年)",
+    "cs.grr": "GRR(年)",
+    "cs.ltv": "顧客あたりLTV",
+    "cs.unbounded": "上限なし",
+    "cs.monthly_churn": "月次解約率",
+    "cs.formulas_sub": "r を年間更新率、e を年間拡大率とすると、月次維持率 q = r^(1/12)、"
+    "月次拡大率 g = (1+e)^(1/12) − 1。GRR = r、NRR = r × (1 + e)、月次解約率 = 1 − q、"
+    "LTV = (受注単価 / 12) / (1 − q)(新規顧客の月額売上×期待継続月数。粗利・割引・拡大は"
+    "含まない)。MRRは毎月、新規(オンボーディング後の受注数 × 受注単価 / 12)、拡大"
+    "(q × g × 前月MRR)、解約((1 − q) × 前月MRR)で動きます。",
+    "cs.formulas_one_time": "一括計上: 売上は受注時に計上され、MRRはありません。GRR = r"
+    "(1年で維持される顧客の割合)、NRR = r × (1 + e)、月次解約率 = 1 − q(q = r^(1/12))、"
+    "LTV = 受注単価(1回の購入)。",
+    "cs.customers": "顧客数",
+    "cs.customers_series": "顧客数",
+    "cs.onboarding": "オンボーディング中",
+    "cs.customers_axis": "顧客数",
+    "cs.mrr": "MRR",
+    "cs.mrr_series": "MRR",
+    "cs.mrr_axis": "MRR",
+    "cs.customer_moves": "新規顧客と解約",
+    "cs.new": "新規(課金開始)",
+    "cs.churned": "解約",
+    "cs.mrr_moves": "MRRの増減",
+    "cs.mrr_new": "新規",
+    "cs.mrr_expansion": "拡大",
+    "cs.mrr_churn": "解約",
+    "cs.one_time": "一括計上の取引: 継続売上はありません。",
+    "sens.title": "感度分析",
+    "sens.running": "感度を計算中…",
+    "sens.bookings": "受注金額への影響",
+    "sens.bookings_axis": "計画期間の受注金額の変化",
+    "sens.inflow": "必要な{stage}への影響",
+    "sens.inflow_axis": "必要な{stage}(月あたり)の変化",
+    "sens.down": "下げた場合",
+    "sens.up": "上げた場合",
+    "sens.no_target": "逆算プランで目標を設定すると、必要な流入への影響が表示されます。",
+    "sens.caption": "各率を±1ポイント、リードタイムと受注単価を±10%動かし、他は計画どおり。"
+    "受注金額は計画の流入で、必要な流入は目標に対して逆算。ボトルネックの転換率は赤で"
+    "示します。",
+}
+
+CATALOGS = {"en": EN, "ja": JA}
+
+
+def default_language(locale: str | None) -> str:
+    """Japanese for a ``ja*`` browser locale, English otherwise."""
+    return "ja" if (locale or "").lower().startswith("ja") else DEFAULT_LANG
+
+
+def lang() -> str:
+    """The session's language (English outside a Streamlit session)."""
+    try:
+        import streamlit as st
+
+        value = st.session_state.get("lang")
+    except Exception:  # no session: unit tests, the CLI
+        value = None
+    return value if value in CATALOGS else DEFAULT_LANG
+
+
+def translate(key: str, language: str, **kw: Any) -> str:
+    text = CATALOGS.get(language, EN).get(key) or EN.get(key) or key
+    return text.format(**kw) if kw else text
+
+
+def t(key: str, **kw: Any) -> str:
+    """The text of ``key`` in the session's language, with ``{placeholders}`` filled."""
+    return translate(key, lang(), **kw)
+
+
+def has(key: str) -> bool:
+    return key in EN
