@@ -79,6 +79,7 @@ def build_baseline(
     owners: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     ranges: bool = False,
+    max_open_share: float | None = 0.1,
 ) -> dict[str, Any]:
     """A spec-section-2 scenario dict from the history in the window ``start``..``end``.
 
@@ -107,7 +108,7 @@ def build_baseline(
     window_months = _months_between(s, e) + 1
 
     keys = stage_keys(con)
-    summary = metrics.stage_summary(con, s, e).set_index("stage")
+    summary = _mature_summary(con, s, e, max_open_share)
     owners = {**DEFAULT_OWNERS, **(owners or {})}
     labels = {**DEFAULT_LABELS, **(labels or {})}
     cohorts = metrics.stage_cohorts(con, s, e) if ranges else None
@@ -193,6 +194,34 @@ def build_baseline(
         step = -8 if total >= 1e9 else -6
         scenario["target"] = {"metric": "bookings", "total": float(round(total, step))}
     return scenario
+
+
+def _mature_summary(con, s: dt.date, e: dt.date, max_open_share: float | None) -> pd.DataFrame:
+    """Outcome shares and lags per stage from the window's cohorts, leaving out the cohorts of a
+    stage still more than ``max_open_share`` open: their resolved items are the quick ones, whose
+    lags are short and (in a mixed population) whose outcomes differ. Without any mature cohort,
+    or with ``max_open_share=None``, every cohort counts (spec section 7 read literally)."""
+    if max_open_share is None:
+        return metrics.stage_summary(con, s, e).set_index("stage")
+    c = metrics.stage_cohorts(con, s, e)
+    share = c["open"] / c["entered"].where(c["entered"] > 0)
+    mature = c[share.fillna(0) <= max_open_share]
+    out = {}
+    for stage, g in c.groupby("stage", sort=False):
+        m = mature[mature["stage"] == stage]
+        g = m if m["resolved"].sum() > 0 else g
+        resolved = g["resolved"].sum()
+        row = {k: g[k].sum() for k in ("entered", "resolved", "converted", "disqualified",
+                                        "recycled", "lost", "open")}  # fmt: skip
+        w = g["resolved"].where(g["lag_months"].notna(), 0)
+        row["lag_months"] = (
+            float((g["lag_months"].fillna(0) * w).sum() / w.sum()) if w.sum() else 0.0
+        )
+        for k, out_k in (("converted", "conversion"), ("disqualified", "disqualify"),
+                         ("recycled", "recycle"), ("lost", "lost_share")):  # fmt: skip
+            row[out_k] = row[k] / resolved if resolved else float("nan")
+        out[stage] = row
+    return pd.DataFrame.from_dict(out, orient="index")
 
 
 def _range(base: float, monthly: pd.Series, digits: int, upper: float = math.inf) -> Any:

@@ -219,8 +219,8 @@ class _Import:
     def category(self, staged: str, f: str, table: dict[str, str], allowed: set[str],
                  strict: bool, res: Resolved) -> str:  # fmt: skip
         """SQL mapping the raw values of ``f`` through ``table`` (NFKC, case-blind keys)."""
-        values = [r[0] for r in self.con.execute(
-            f"SELECT DISTINCT {_q(f)} FROM {staged} WHERE {_q(f)} IS NOT NULL").fetchall()]  # fmt: skip
+        sql = f"SELECT DISTINCT {_q(f)} FROM {staged} WHERE {_q(f)} IS NOT NULL"
+        values = [r[0] for r in self.con.execute(sql).fetchall()]
         mapped: dict[str, str] = {}
         allowed_keys = {value_key(a): a for a in allowed}
         for v in values:
