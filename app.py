@@ -9,17 +9,19 @@ import streamlit as st
 from ui import state
 from ui.i18n import LANG_NAMES, t
 
-st.set_page_config(page_title="The Model planner", page_icon="📈", layout="wide")
+st.set_page_config(
+    page_title="The Model planner", page_icon=":material/trending_up:", layout="wide"
+)
 state.init()
 
 PAGES = [
-    st.Page("pages/overview.py", title=t("page.overview"), icon="🎯",
+    st.Page("pages/overview.py", title=t("page.overview"), icon=":material/flag:",
             default=True),
-    st.Page("pages/plan.py", title=t("page.plan"), icon="🧮"),
-    st.Page("pages/divisions.py", title=t("page.divisions"), icon="🤝"),
-    st.Page("pages/stages.py", title=t("page.stages"), icon="🔁"),
-    st.Page("pages/customers.py", title=t("page.customers"), icon="💴"),
-    st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon="🌪️",
+    st.Page("pages/plan.py", title=t("page.plan"), icon=":material/calculate:"),
+    st.Page("pages/divisions.py", title=t("page.divisions"), icon=":material/groups:"),
+    st.Page("pages/stages.py", title=t("page.stages"), icon=":material/autorenew:"),
+    st.Page("pages/customers.py", title=t("page.customers"), icon=":material/support_agent:"),
+    st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon=":material/tune:",
             ),
 ]  # fmt: skip
 page = st.navigation(PAGES)

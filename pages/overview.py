@@ -4,7 +4,7 @@ bottleneck and the funnel."""
 import streamlit as st
 
 from ui import charts, state
-from ui.common import fmt, require_plan, show_warnings, stage_name
+from ui.common import delta_text, fmt, require_plan, show_warnings, stage_name
 from ui.i18n import t
 from ui.views import bottleneck_sentence, funnel_rows, lead_stage
 
@@ -80,11 +80,10 @@ leads_needed = float(plan.stage_series(lead, "arrivals").mean())
 d2.metric(
     t("overview.required_leads", stage=stage_name(scenario, lead)),
     F.count(leads_needed),
-    delta=t(
+    delta=delta_text(
         "overview.vs_baseline",
-        value=F.count(
-            leads_needed - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True
-        ),
+        0.0,
+        F.count(leads_needed - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True),
     )
     if base_plan is not None and lead in base_plan.stage_keys
     else None,

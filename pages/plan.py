@@ -4,7 +4,7 @@ follow at once."""
 import streamlit as st
 
 from ui import charts, edits, state
-from ui.common import fmt, show_warnings, stage_label, stage_name
+from ui.common import delta_text, fmt, show_warnings, stage_label, stage_name
 from ui.i18n import t
 from ui.views import arrivals_table, lead_stage
 
@@ -47,6 +47,7 @@ if kind != "none":
             "plan.target.value", edits.target_value(data), lambda v: edits.set_target_value(data, v)
         ),
     )
+    c3.caption(F.metric_value(metric, edits.target_value(data)))
 else:
     c2.number_input(
         t("plan.inflow", stage=stage_label(data["stages"][0])),
@@ -224,9 +225,10 @@ with results:
     m1.metric(
         t("overview.required_inflow", stage=stage_name(scenario, first)),
         F.count(req),
-        delta=t(
+        delta=delta_text(
             "overview.vs_baseline",
-            value=F.count(req - base_plan.required_inflow_per_month, signed=True),
+            req - base_plan.required_inflow_per_month,
+            F.count(req - base_plan.required_inflow_per_month, signed=True),
         )
         if base_plan is not None
         else None,
@@ -236,11 +238,10 @@ with results:
     m2.metric(
         t("overview.required_leads", stage=stage_name(scenario, lead)),
         F.count(leads),
-        delta=t(
+        delta=delta_text(
             "overview.vs_baseline",
-            value=F.count(
-                leads - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True
-            ),
+            0.0,
+            F.count(leads - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True),
         )
         if base_plan is not None and lead in base_plan.stage_keys
         else None,
@@ -257,16 +258,18 @@ with results:
         col.metric(t(f"plan.projected.{m}"), F.metric_value(m, value), delta=delta)
     show_warnings(plan.warnings)
 
-    st.subheader(t("plan.arrivals"))
-    names = [stage_name(scenario, k) for k in scenario.stage_keys]
-    months = [F.month_short(m) for m in plan.months]
-    df = charts.long_frame(
-        months,
-        {n: plan.arrivals[i].tolist() for i, n in enumerate(names)},
-        {n: [F.count(v, digits=1) for v in plan.arrivals[i]] for i, n in enumerate(names)},
-    )
-    chart_tab, table_tab = st.tabs([t("plan.chart"), t("plan.table")])
-    with chart_tab:
-        st.altair_chart(charts.small_multiples(df, t("plan.arrivals_axis")), width="stretch")
-    with table_tab:
-        st.dataframe(arrivals_table(scenario, plan, F), width="stretch")
+
+# ----- arrivals per stage per month (below the levers) ----------------------------------------
+st.subheader(t("plan.arrivals"))
+names = [stage_name(scenario, k) for k in scenario.stage_keys]
+months = [F.month_short(m) for m in plan.months]
+df = charts.long_frame(
+    months,
+    {n: plan.arrivals[i].tolist() for i, n in enumerate(names)},
+    {n: [F.count(v, digits=1) for v in plan.arrivals[i]] for i, n in enumerate(names)},
+)
+chart_tab, table_tab = st.tabs([t("plan.chart"), t("plan.table")])
+with chart_tab:
+    st.altair_chart(charts.small_multiples(df, t("plan.arrivals_axis")), width="stretch")
+with table_tab:
+    st.dataframe(arrivals_table(scenario, plan, F), width="stretch")

@@ -72,8 +72,14 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
         tooltip=tooltip,
     )
     labels = base.mark_text(
-        align="center", baseline="middle", fontSize=13, fontWeight="bold", color="#102a43"
-    ).encode(x=alt.datum(0), y=y, text="label:N")
+        align="center", baseline="middle", fontSize=13, fontWeight="bold"
+    ).encode(
+        x=alt.datum(0),
+        y=y,
+        text="label:N",
+        # white on a wide bar, dark beside a thin one
+        color=alt.condition(f"datum.n > {half * 0.6}", alt.value("white"), alt.value("#102a43")),
+    )
     conv = base.mark_text(
         align="left", baseline="top", dx=8, dy=14, fontSize=12, color="#486581"
     ).encode(x=alt.datum(half * 1.0), y=y, text="conversion_text:N")
@@ -135,7 +141,7 @@ def tornado_chart(
     """Bars from ``low`` to ``high`` per parameter, largest span on top; the bottleneck's bars
     in the highlight colour."""
     order = df["name"].tolist()
-    y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=320))
+    y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=320, labelOverlap=False))
     bars = (
         alt.Chart(df)
         .mark_bar(height={"band": 0.7})
@@ -156,7 +162,7 @@ def tornado_chart(
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x="x:Q")
-    return (bars + zero).properties(height=max(120, 26 * len(df)))
+    return (bars + zero).properties(height=max(120, 32 * len(df)))
 
 
 # ----- series over time ---------------------------------------------------------------------------
@@ -244,7 +250,7 @@ def line_chart(
     )
 
 
-def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 4) -> alt.FacetChart:
+def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.FacetChart:
     """One small line chart per series with its own y scale (visitors and wins differ by
     orders of magnitude), in series order."""
     names = _months(df, "series")
@@ -256,7 +262,7 @@ def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 4) -> alt.Fac
             y=alt.Y("value:Q", axis=alt.Axis(title=y_title, format=",.0f")),
             tooltip=_tooltip(),
         )
-        .properties(height=180, width=220)
+        .properties(height=170, width=340)
         .facet(
             facet=alt.Facet(
                 "series:N", sort=names, header=alt.Header(title=None, labelFontSize=13)

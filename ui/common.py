@@ -90,6 +90,11 @@ def require_plan() -> state.Current:
     return cur
 
 
+def delta_text(key: str, change: float, text: str) -> str | None:
+    """A metric's delta (``{value} vs baseline``), or None when the change rounds to nothing."""
+    return t(key, value=text) if text.lstrip("+-") not in ("0", "0.0", "¥0", "0円") else None
+
+
 def show_warnings(warnings: tuple[str, ...]) -> None:
     for w in warnings:
         st.warning(t("plan.model_warning", text=w))

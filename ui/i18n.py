@@ -348,15 +348,15 @@ JA: dict[str, str] = {
     "overview.at_current_help": "シナリオの現状の新規流入(月{inflow})と期首パイプラインで"
     "前向きに計算した見込み。",
     "overview.gap": "目標とのギャップ",
-    "overview.gap_ratio": "目標比 {pct}",
+    "overview.gap_ratio": "{pct}(目標比)",
     "overview.gap_help": "現状の流入での見込みから目標を引いた値。",
     "overview.probability": "目標達成確率",
     "overview.probability_help": "コミットされたレンジから{draws}回抽出したモンテカルロで、"
     "計画の流入が目標に届く割合。",
     "overview.required_inflow": "必要な{stage}(月あたり)",
     "overview.required_inflow_help": "目標の達成に必要な、最初のステージへの新規流入。",
-    "overview.vs_current": "現状比 {value}",
-    "overview.vs_baseline": "ベースライン比 {value}",
+    "overview.vs_current": "{value}(現状比)",
+    "overview.vs_baseline": "{value}(ベースライン比)",
     "overview.required_leads": "必要な{stage}(月あたり)",
     "overview.required_leads_help": "計画でこのステージに毎月流入する数の平均(新規・"
     "リサイクル・期首パイプラインの合計)。",
@@ -391,7 +391,7 @@ JA: dict[str, str] = {
     "plan.projected.wins": "受注数の見込み",
     "plan.projected.bookings": "受注金額の見込み",
     "plan.projected.revenue": "売上の見込み",
-    "plan.vs_target": "目標比 {value}",
+    "plan.vs_target": "{value}(目標比)",
     "plan.arrivals": "ステージ別・月別の流入",
     "plan.arrivals_axis": "流入",
     "plan.chart": "グラフ",

@@ -38,5 +38,5 @@ def test_default_language_follows_locale():
 
 
 def test_translate_fills_placeholders_and_falls_back():
-    assert translate("overview.vs_baseline", "ja", value="+1") == "ベースライン比 +1"
+    assert translate("overview.vs_baseline", "ja", value="+1") == "+1(ベースライン比)"
     assert translate("no.such.key", "ja") == "no.such.key"
