@@ -16,7 +16,7 @@ flows = customer_flows(scenario, plan)
 months = [F.month_short(m) for m in plan.months]
 sub = scenario.deal.revenue == "subscription"
 
-c = st.columns(6)
+c = st.columns(3) + st.columns(3)  # two rows: 億/万 amounts need the width
 c[0].metric(t("cs.customers_end"), F.count(plan.customers[-1]))
 c[1].metric(t("cs.mrr_end"), F.money(plan.mrr[-1]) if sub else "—")
 c[2].metric(t("cs.nrr"), F.pct(flows.nrr))
