@@ -21,6 +21,7 @@ from db.imports.mapping import FIELDS, TARGET_TABLE, Resolved, check_value_targe
 from db.imports.mapping import resolve as resolve_mapping
 from db.imports.normalize import (
     nfkc_changes,
+    plain_text_sql,
     quote_ident,
     text_sql,
     typed_date_sql,
@@ -165,7 +166,14 @@ class _Import:
 
     def _stage_col(self, sel, f, col, ftype, ctype, dayfirst) -> None:
         qc = _q(col)
-        if ftype == "date":
+        typed = ctype.upper() != "VARCHAR"
+        if ftype in ("date", "number") and typed:
+            # a typed column (Parquet) cannot hold unreadable text: no raw copy, no check
+            conv = typed_date_sql if ftype == "date" else typed_number_sql
+            args = (qc, ctype, dayfirst) if ftype == "date" else (qc, ctype)
+            sel.append(f"NULL::VARCHAR AS {_q('raw_' + f)}")
+            sel.append(f"{conv(*args)} AS {_q(f)}")
+        elif ftype == "date":
             sel.append(f"{text_sql(qc)} AS {_q('raw_' + f)}")
             sel.append(f"{typed_date_sql(qc, ctype, dayfirst)} AS {_q(f)}")
             self.checks.append((f, col, "date"))
@@ -173,8 +181,10 @@ class _Import:
             sel.append(f"{text_sql(qc)} AS {_q('raw_' + f)}")
             sel.append(f"{typed_number_sql(qc, ctype)} AS {_q(f)}")
             self.checks.append((f, col, "number"))
-        else:
+        elif ftype == "id":
             sel.append(f"{text_sql(qc)} AS {_q(f)}")
+        else:  # categories: folded by NFKC over their distinct values (``text``/``category``)
+            sel.append(f"{plain_text_sql(qc)} AS {_q(f)}")
 
     def _where(self, col: str) -> tuple[str, str]:
         raw, rowcol = self.col_file[col]

@@ -58,11 +58,19 @@ def quote_ident(name: str) -> str:
 
 
 def text_sql(expr: str) -> str:
-    """Trimmed text with full-width ASCII folded; empty -> NULL."""
-    return (
-        f"nullif(trim(translate(CAST({expr} AS VARCHAR), {sql_literal(FULL)}, "
-        f"{sql_literal(HALF)}), ' \t\r\n'), '')"
+    """Trimmed text with full-width ASCII folded; empty -> NULL. (``translate`` is slow, so
+    only text with non-ASCII characters, whose byte length exceeds its length, goes through it.)"""
+    v = f"CAST({expr} AS VARCHAR)"
+    folded = (
+        f"CASE WHEN strlen({v}) <> length({v}) THEN translate({v}, {sql_literal(FULL)}, "
+        f"{sql_literal(HALF)}) ELSE {v} END"
     )
+    return f"nullif(trim({folded}, ' \t\r\n'), '')"
+
+
+def plain_text_sql(expr: str) -> str:
+    """Trimmed text, empty -> NULL, for category columns (NFKC'd over distinct values later)."""
+    return f"nullif(trim(CAST({expr} AS VARCHAR), ' \t\r\n\u3000'), '')"
 
 
 def number_sql(expr: str) -> str:
