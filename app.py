@@ -4,9 +4,12 @@ Builds the navigation and the sidebar shared by every page (scenario, data sourc
 currency), initialises the session state once (ui.state.init) and runs the selected page.
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui import state
+from ui.common import DEEP_LINK, FRAME_FLAG
 from ui.i18n import LANG_NAMES, t
 
 st.set_page_config(
@@ -25,6 +28,12 @@ PAGES = [
             ),
 ]  # fmt: skip
 page = st.navigation(PAGES)
+st.session_state[FRAME_FLAG] = True
+deep_link = st.session_state.pop(DEEP_LINK, None)  # see ui.common.require_frame
+if deep_link is not None:
+    target = next((p for p in PAGES if p.url_path == Path(deep_link).stem), None)
+    if target is not None and target.url_path != page.url_path:
+        st.switch_page(target)
 
 with st.sidebar:
     st.caption(t("sidebar.scenario"))

@@ -1,6 +1,10 @@
 """Customer success: onboarding, renewals, expansion and churn; customers and MRR; NRR, GRR
 and LTV."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import streamlit as st
 
 from ui import charts

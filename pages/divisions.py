@@ -1,6 +1,10 @@
 """Divisions (責任範囲): what each division must deliver, the range it commits to, what its low
 end costs, and its hand-off rule."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import pandas as pd
 import streamlit as st
 

@@ -1,6 +1,10 @@
 """Overview: the target against the projection, the gap, the odds, what is required, the
 bottleneck and the funnel."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import streamlit as st
 
 from ui import charts, state

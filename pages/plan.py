@@ -1,6 +1,10 @@
 """Plan (逆算): set the target and every lever; the required inflow and the arrivals per stage
 follow at once."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import streamlit as st
 
 from ui import charts, edits, state

@@ -1,6 +1,10 @@
 """Sensitivity: what one step of each parameter is worth, as tornado charts, with the
 bottleneck highlighted."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import streamlit as st
 
 from ui import charts, state

@@ -1,6 +1,10 @@
 """Stages and recycle: flow and stock per stage, the recycle pool, disqualified volume, and
 where stock piles up."""
 
+from ui.common import require_frame
+
+require_frame(__file__)
+
 import pandas as pd
 import streamlit as st
 

@@ -98,3 +98,24 @@ def delta_text(key: str, change: float, text: str) -> str | None:
 def show_warnings(warnings: tuple[str, ...]) -> None:
     for w in warnings:
         st.warning(t("plan.model_warning", text=w))
+
+
+FRAME_FLAG = "_app_frame"  # set by app.py: the page runs inside the navigation frame
+DEEP_LINK = "_deep_link"
+
+
+def require_frame(page_file: str) -> None:
+    """Route a page through app.py when Streamlit ran it on its own.
+
+    Until some session has called ``st.navigation``, Streamlit still treats a ``pages/``
+    folder the legacy way: on a freshly started server whose very first request is a deep link
+    (``/divisions``, as in a shared link), it runs ``pages/divisions.py`` without app.py, so
+    there is no sidebar and no session state. The page then remembers where it was asked to go
+    and switches to app.py, which registers the navigation and comes back here.
+    """
+    if st.session_state.get(FRAME_FLAG):
+        return
+    from pathlib import Path
+
+    st.session_state[DEEP_LINK] = f"pages/{Path(page_file).name}"
+    st.switch_page("app.py")

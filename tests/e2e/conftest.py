@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -49,14 +50,12 @@ def page(chromium_browser, request):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> str:
+@contextlib.contextmanager
+def streamlit_server(log_dir: Path):
     """``streamlit run app.py`` on a free localhost port; yields its base URL."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests")
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "PLANNER_DB": str(log.parent / "planner.duckdb")}
+    log = log_dir / "streamlit.log"
+    env = {**os.environ, "PLANNER_DB": str(log_dir / "planner.duckdb")}
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -84,6 +83,24 @@ def server(tmp_path_factory) -> str:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> str:
+    """The app served for the whole session; yields its base URL."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests")
+    with streamlit_server(tmp_path_factory.mktemp("server")) as url:
+        yield url
+
+
+@pytest.fixture
+def fresh_server(tmp_path) -> str:
+    """A server of its own that no session has opened yet (for first-request behaviour)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium to run the browser tests")
+    with streamlit_server(tmp_path) as url:
+        yield url
 
 
 @pytest.fixture

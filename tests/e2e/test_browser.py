@@ -38,7 +38,7 @@ def open_page(page: Page, server: str, path: str, lang: str) -> None:
 @pytest.mark.parametrize("path", PAGES)
 def test_page_renders(page: Page, server: str, shots, path: str, lang: str):
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(server)  # the entry page first: a fresh server registers st.navigation there
+    page.goto(server)
     settle(page)
     open_page(page, server, path, lang)
     expect(page.locator("[data-testid='stException']")).to_have_count(0)
@@ -105,3 +105,15 @@ def test_divisions_range_edit_changes_shortfall(page: Page, server: str, shots):
     text_after = panel.get_by_text("If this division lands").inner_text()
     assert text_before != text_after
     page.screenshot(path=str(shots / "divisions-after-edit-en.png"), full_page=True)
+
+
+def test_a_deep_link_as_the_fresh_server_first_request_opens_the_page(page: Page, fresh_server):
+    """A shared link opened right after a restart: Streamlit would run pages/divisions.py on
+    its own (legacy pages/ discovery); the page routes itself through app.py and comes back."""
+    page.goto(f"{fresh_server}/divisions")
+    settle(page)
+    expect(page.locator("[data-testid='stException']")).to_have_count(0)
+    expect(page.locator("h1").first).to_have_text("Divisions (responsibilities)")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.get_by_text("Sample data")).to_have_count(1)
+    assert page.url.rstrip("/").endswith("/divisions")
