@@ -27,7 +27,9 @@ PAGES = [
     st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon=":material/tune:",
             ),
 ]  # fmt: skip
-page = st.navigation(PAGES)
+SCENARIO_PAGES: list = []  # saving, comparing, sharing and exporting scenarios
+DATA_PAGES: list = []  # importing CRM data, AsIs metrics, baseline, sources
+page = st.navigation(PAGES + SCENARIO_PAGES + DATA_PAGES)
 st.session_state[FRAME_FLAG] = True
 deep_link = st.session_state.pop(DEEP_LINK, None)  # see ui.common.require_frame
 if deep_link is not None:

@@ -500,6 +500,19 @@ JA: dict[str, str] = {
     "示します。",
 }
 
+def _merge_area_catalogs() -> None:
+    """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
+    from .catalogs import data, scenarios
+
+    for module in (scenarios, data):
+        for base_, extra in ((EN, module.EN), (JA, module.JA)):
+            clash = set(base_) & set(extra)
+            if clash:
+                raise RuntimeError(f"{module.__name__} redefines keys {sorted(clash)}")
+            base_.update(extra)
+
+
+_merge_area_catalogs()
 CATALOGS = {"en": EN, "ja": JA}
 
 

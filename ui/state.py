@@ -273,3 +273,16 @@ def json_path(data: dict[str, Any], ref_path: str) -> Path_:
     if m:
         return ("stages", stage_index(data, m.group("stage")), m.group("field"))
     return tuple(ref_path.split("."))
+
+
+# ----- where the app keeps its files ------------------------------------------------------------
+def home() -> Path:
+    """The folder holding the app's databases: ``$PLANNER_HOME``, else ``.planner/`` in the
+    working folder (git-ignored). ``funnel.duckdb`` holds imported CRM data (one writer: this
+    server); ``scenarios.duckdb`` the saved scenario versions (``db.scenarios.ScenarioStore``,
+    safe across sessions and processes)."""
+    import os
+
+    folder = Path(os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

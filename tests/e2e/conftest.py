@@ -55,7 +55,7 @@ def streamlit_server(log_dir: Path):
     """``streamlit run app.py`` on a free localhost port; yields its base URL."""
     port = _free_port()
     log = log_dir / "streamlit.log"
-    env = {**os.environ, "PLANNER_DB": str(log_dir / "planner.duckdb")}
+    env = {**os.environ, "PLANNER_HOME": str(log_dir / "home")}
     with log.open("wb") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
