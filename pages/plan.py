@@ -255,7 +255,8 @@ with results:
     for col, m in zip((m3, m4, m5), ("wins", "bookings", "revenue"), strict=True):
         value = plan.totals[m]
         delta = None
-        if tgt is not None and tgt.metric == m:
+        gap = value - tgt.horizon_total if tgt is not None else 0.0
+        if tgt is not None and tgt.metric == m and abs(gap) > 1e-6 * max(1.0, tgt.horizon_total):
             delta = t(
                 "plan.vs_target", value=F.metric_value(m, value - tgt.horizon_total, signed=True)
             )
