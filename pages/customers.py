@@ -7,10 +7,10 @@ require_frame(__file__)
 
 import streamlit as st
 
+from model.customers import customer_flows
 from ui import charts
 from ui.common import fmt, require_plan
 from ui.i18n import t
-from ui.views import customer_flows
 
 F = fmt()
 st.title(t("cs.title"))

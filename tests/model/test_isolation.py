@@ -9,7 +9,7 @@ from tests.conftest import ROOT
 def test_importing_model_loads_neither_streamlit_nor_duckdb() -> None:
     code = (
         "import sys, model, model.cli, model.reference\n"
-        "import model.uncertainty, model.responsibility\n"
+        "import model.uncertainty, model.responsibility, model.customers\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'streamlit', 'duckdb'})\n"
         "print(','.join(bad))\n"
     )
