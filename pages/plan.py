@@ -31,7 +31,8 @@ if kind != "none":
     metric = data["target"].get("metric", "bookings")
     c2.selectbox(
         t("plan.target_metric"),
-        options=list(edits.TARGET_METRICS),
+        # a monthly target is in wins or bookings (spec section 4: revenue lags the wins)
+        options=[m for m in edits.TARGET_METRICS if kind == "total" or m != "revenue"],
         format_func=lambda m: t(f"metric.{m}"),
         **state.bind_custom(
             "plan.target.metric", metric, lambda v: edits.set_target_metric(data, v)
