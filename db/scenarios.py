@@ -8,6 +8,10 @@ seconds, then raising ``DatabaseLockedError``); threads of one process serialise
 lock. A crash mid-save leaves an uncommitted transaction, which DuckDB discards on the next
 open: the previous versions stay intact.
 
+Nothing is ever deleted: archiving a name appends an event (archived or restored, who, when) to
+``scenario_archive_events``; the latest event of a name says whether it is archived. ``list()``
+leaves archived names out unless asked, and every version of them stays loadable.
+
 Keep the store in its own file (the default ``scenarios.duckdb``), not in the funnel database the
 app keeps open.
 """
@@ -32,6 +36,21 @@ from db.errors import DatabaseLockedError, ScenarioStoreError
 from db.schema import SCENARIO_DDL
 
 MAX_NAME = 120
+ARCHIVE_DDL = """
+-- append-only archive events: the latest event of a name says whether it is archived
+CREATE TABLE IF NOT EXISTS scenario_archive_events (
+    name VARCHAR NOT NULL,
+    seq INTEGER NOT NULL CHECK (seq >= 1),
+    created_at TIMESTAMP NOT NULL,
+    author VARCHAR NOT NULL,
+    archived BOOLEAN NOT NULL,
+    PRIMARY KEY (name, seq)
+);
+"""
+_ARCHIVED_NAMES = """
+    SELECT name FROM scenario_archive_events
+    GROUP BY name HAVING arg_max(archived, seq)
+"""
 _local_locks: dict[str, threading.Lock] = {}
 _local_guard = threading.Lock()
 
@@ -99,6 +118,7 @@ class ScenarioStore:
                 con = self._connect(deadline)
                 try:
                     con.execute(SCENARIO_DDL)
+                    con.execute(ARCHIVE_DDL)
                     yield con
                 finally:
                     con.close()
@@ -147,6 +167,44 @@ class ScenarioStore:
             time.sleep(0.001 * (attempt + 1) * random.random())
         raise ScenarioStoreError("could not save after 50 attempts (constant conflicts)", name=name)
 
+    def archive(self, name: str, *, author: str) -> None:
+        """Hide ``name`` from ``list(include_archived=False)``; its versions stay (an event is
+        appended, nothing is deleted)."""
+        self._archive_event(name, author, True)
+
+    def restore(self, name: str, *, author: str) -> None:
+        """Undo :meth:`archive` (another appended event)."""
+        self._archive_event(name, author, False)
+
+    def _archive_event(self, name: str, author: str, archived: bool) -> None:
+        name = _check_name(name)
+        if not isinstance(author, str) or not author.strip():
+            raise ScenarioStoreError("archiving needs an author", name=name)
+        for attempt in range(50):
+            with self._open() as con:
+                if (
+                    con.execute(
+                        "SELECT count(*) FROM scenario_versions WHERE name = ?", [name]
+                    ).fetchone()[0]
+                    == 0
+                ):
+                    raise ScenarioStoreError("no such scenario", name=name)
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    con.execute(
+                        "INSERT INTO scenario_archive_events SELECT ?, coalesce(max(seq), 0) + 1, "
+                        "?, ?, ? FROM scenario_archive_events WHERE name = ?",
+                        [name, dt.datetime.now(dt.UTC).replace(tzinfo=None), author.strip(),
+                         archived, name],
+                    )  # fmt: skip
+                    con.execute("COMMIT")
+                    return
+                except (duckdb.ConstraintException, duckdb.TransactionException):
+                    with contextlib.suppress(duckdb.Error):
+                        con.execute("ROLLBACK")
+            time.sleep(0.001 * (attempt + 1) * random.random())
+        raise ScenarioStoreError("could not archive after 50 attempts", name=name)
+
     def import_json(
         self, text: str, *, author: str, note: str | None = None, name: str | None = None
     ) -> tuple[str, int]:
@@ -169,16 +227,29 @@ class ScenarioStore:
         )
 
     # -- reading -------------------------------------------------------------------------------
-    def list(self) -> list[dict[str, Any]]:
-        """One row per name: latest version, when and by whom it was saved, its note."""
+    def list(self, *, include_archived: bool = True) -> list[dict[str, Any]]:
+        """One row per name: latest version, when and by whom it was saved, its note, and
+        whether the name is archived (archived names are left out with
+        ``include_archived=False``)."""
         with self._open() as con:
             rows = con.execute(
-                """SELECT name, max(version), arg_max(created_at, version),
-                          arg_max(author, version), arg_max(note, version), count(*)
-                   FROM scenario_versions GROUP BY name ORDER BY name"""
+                f"""SELECT v.name, max(v.version), arg_max(v.created_at, v.version),
+                          arg_max(v.author, v.version), arg_max(v.note, v.version), count(*),
+                          bool_or(a.name IS NOT NULL)
+                   FROM scenario_versions v LEFT JOIN ({_ARCHIVED_NAMES}) a ON a.name = v.name
+                   GROUP BY v.name ORDER BY v.name"""
             ).fetchall()
-        keys = ("name", "version", "created_at", "author", "note", "versions")
-        return [dict(zip(keys, r, strict=True)) for r in rows]
+        keys = ("name", "version", "created_at", "author", "note", "versions", "archived")
+        out = [dict(zip(keys, r, strict=True)) for r in rows]
+        return out if include_archived else [r for r in out if not r["archived"]]
+
+    def archived(self) -> set[str]:
+        """The names whose latest archive event archived them."""
+        with self._open() as con:
+            return {r[0] for r in con.execute(_ARCHIVED_NAMES).fetchall()}
+
+    def is_archived(self, name: str) -> bool:
+        return name in self.archived()
 
     def versions(self, name: str) -> list[dict[str, Any]]:
         """Every version of ``name``, oldest first: version, created_at, author, note."""

@@ -10,6 +10,7 @@ import sys
 import textwrap
 import threading
 
+import duckdb
 import pytest
 
 from db.errors import DatabaseLockedError, ScenarioStoreError
@@ -116,3 +117,30 @@ def test_lock_held_too_long_is_a_clear_error(tmp_path):
         holder.stdout.close()
         os.close(fd)
     assert store.save("plan", _variant(1), author="a") == 1
+
+
+def test_archive_hides_a_name_keeps_its_versions_and_restore_brings_it_back(tmp_path):
+    store = ScenarioStore(tmp_path / "s.duckdb")
+    store.save("keep", _variant(1), author="sato")
+    store.save("old", _variant(2), author="sato")
+    store.save("old", _variant(3), author="sato")
+    store.archive("old", author="ito")
+    assert [r["name"] for r in store.list(include_archived=False)] == ["keep"]
+    rows = {r["name"]: r for r in store.list()}
+    assert rows["old"]["archived"] is True and rows["keep"]["archived"] is False
+    assert store.archived() == {"old"} and store.is_archived("old")
+    assert store.load("old", 1)["inflow"] == 1002 and len(store.versions("old")) == 2
+    store.archive("old", author="ito")  # archiving twice is harmless
+    store.restore("old", author="sato")
+    assert [r["name"] for r in store.list(include_archived=False)] == ["keep", "old"]
+    assert store.archived() == set()
+    store.save("old", _variant(4), author="sato")  # saving goes on after a restore
+    assert store.versions("old")[-1]["version"] == 3
+    with pytest.raises(ScenarioStoreError, match="no such"):
+        store.archive("missing", author="x")
+    with duckdb.connect(str(tmp_path / "s.duckdb")) as con:  # the trail of events is kept
+        events = con.execute(
+            "SELECT seq, author, archived FROM scenario_archive_events WHERE name = 'old' "
+            "ORDER BY seq"
+        ).fetchall()
+    assert events == [(1, "ito", True), (2, "ito", True), (3, "sato", False)]
