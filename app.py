@@ -27,19 +27,23 @@ PAGES = [
     st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon=":material/tune:",
             ),
 ]  # fmt: skip
-SCENARIO_PAGES: list = []  # saving, comparing, sharing and exporting scenarios
+SCENARIO_PAGES: list = [st.Page("pages/scenarios.py", title=t("page.scenarios"), icon=":material/bookmarks:")]  # fmt: skip
 DATA_PAGES: list = []  # importing CRM data, AsIs metrics, baseline, sources
 page = st.navigation(PAGES + SCENARIO_PAGES + DATA_PAGES)
 st.session_state[FRAME_FLAG] = True
 deep_link = st.session_state.pop(DEEP_LINK, None)  # see ui.common.require_frame
 if deep_link is not None:
-    target = next((p for p in PAGES if p.url_path == Path(deep_link).stem), None)
+    target = next((p for p in PAGES + SCENARIO_PAGES + DATA_PAGES
+                   if p.url_path == Path(deep_link).stem), None)  # fmt: skip
     if target is not None and target.url_path != page.url_path:
         st.switch_page(target)
 
 with st.sidebar:
     st.caption(t("sidebar.scenario"))
     st.text(state.draft().get("name") or t("sidebar.unnamed"))
+    if state.url_problem() is not None:
+        key, values = state.url_problem()
+        st.warning(t(key, **values))
     st.caption(t("sidebar.source"))
     st.text(t(f"source.{st.session_state['data_source']}"))
     st.segmented_control(
@@ -59,4 +63,5 @@ with st.sidebar:
     )
     st.button(t("sidebar.reset"), key="sidebar.reset", on_click=state.reset)
 
+state.sync_url(page.url_path)  # a saved scenario's link stays in the address bar
 page.run()

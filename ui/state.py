@@ -62,6 +62,8 @@ def init() -> None:
         ss["baseline_json"] = copy.deepcopy(data)
         ss["scenario_json"] = data
         ss["data_source"] = "sample"
+        ss[ACTIVE_REF] = None
+        _open_shared_link()  # a shared link's language, page and saved scenario
     if "lang" not in ss:
         ss["lang"] = i18n.default_language(st.context.locale)
 
@@ -286,3 +288,142 @@ def home() -> Path:
     folder = Path(os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# ----- saved scenarios, the active one, and shared links (the Scenarios page) -------------------
+STORE_FILE = "scenarios.duckdb"
+ACTIVE_REF = "active_ref"  # (name, version) of the saved version loaded or saved last, or None
+ACTIVE_SOURCE = "active_source"  # a label of where the current scenario came from
+ACTIVE_TEXT = "active_text"  # its canonical JSON when it was activated (to tell edits apart)
+URL_PROBLEM = "url_problem"  # (catalog key, placeholders) of a shared link that did not open
+SHARE_KEYS = ("page", "scenario", "v", "lang")
+_PAGE_RE = __import__("re").compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_VERSION = 1_000_000
+
+
+def scenario_store() -> Any:
+    """The saved scenario versions (``home()/scenarios.duckdb``, safe across sessions)."""
+    from db.scenarios import ScenarioStore
+
+    return ScenarioStore(home() / STORE_FILE)
+
+
+def activate(data: dict[str, Any], source_label: str, ref: tuple[str, int] | None = None) -> None:
+    """Make ``data`` the session's current scenario (a loaded or imported version); ``ref`` is
+    its (name, version) in the store, which the URL then carries."""
+    ss = st.session_state
+    ss["scenario_json"] = copy.deepcopy(data)
+    ss[ACTIVE_REF] = (str(ref[0]), int(ref[1])) if ref is not None else None
+    ss[ACTIVE_SOURCE] = source_label
+    ss[ACTIVE_TEXT] = canonical(data)
+    ss.pop(URL_PROBLEM, None)
+
+
+def active_ref() -> tuple[str, int] | None:
+    return st.session_state.get(ACTIVE_REF)
+
+
+def edited_since_activated() -> bool:
+    """True when the current scenario differs from the version last loaded or saved."""
+    text = st.session_state.get(ACTIVE_TEXT)
+    return text is not None and text != canonical(draft())
+
+
+def parse_share_params(params: Any) -> tuple[dict[str, Any], list[str]]:
+    """The shared-link values of a URL's query parameters, validated: ``page`` (a page file's
+    name), ``scenario`` (a store name), ``v`` (a version ≥ 1), ``lang`` (a catalog). Returns the
+    valid values and the names of the parameters that were present but invalid."""
+    good: dict[str, Any] = {}
+    bad: list[str] = []
+    for key in SHARE_KEYS:
+        raw = params.get(key) if hasattr(params, "get") else None
+        if raw is None or raw == "":
+            continue
+        value = str(raw)
+        if key == "lang":
+            ok = value in i18n.CATALOGS
+        elif key == "page":
+            ok = bool(_PAGE_RE.match(value)) and (ROOT / "pages" / f"{value}.py").is_file()
+        elif key == "v":
+            ok = value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_VERSION
+            value = int(value) if ok else value
+        else:  # scenario: the store's own rule for names
+            name = value.strip()
+            ok = 0 < len(name) <= 120 and not any(ord(c) < 32 for c in name)
+            value = name
+        if ok:
+            good[key] = value
+        else:
+            bad.append(key)
+    return good, bad
+
+
+def _open_shared_link() -> None:
+    """At the start of a session: apply a shared link's language, page and saved scenario.
+
+    An unknown scenario or version, or an invalid value, leaves the default scenario and sets
+    ``URL_PROBLEM`` for the sidebar to show; it never raises."""
+    from db.errors import DataLayerError
+
+    ss = st.session_state
+    try:
+        params = {k: st.query_params.get(k) for k in SHARE_KEYS}
+    except Exception:  # no browser URL (bare mode)
+        return
+    good, bad = parse_share_params(params)
+    if "lang" in good:
+        ss["lang"] = good["lang"]
+    if good.get("page"):
+        ss["_deep_link"] = f"pages/{good['page']}.py"  # ui.common.DEEP_LINK, followed by app.py
+    problem = ("share.bad_param", {"params": ", ".join(bad)}) if bad else None
+    if "scenario" in good and "v" not in bad:  # a bad version opens nothing, not the latest
+        name, version = good["scenario"], good.get("v")
+        try:
+            record = scenario_store().record(name, version)
+        except DataLayerError:
+            problem = ("share.unknown", {"name": name, "version": version or "—"})
+        else:
+            activate(record["scenario"], "saved", (record["name"], record["version"]))
+    if problem is not None:
+        ss[URL_PROBLEM] = problem
+
+
+def share_params(page: str | None = None) -> dict[str, str]:
+    """The query parameters of a link to this view: page, saved scenario and version, language."""
+    out: dict[str, str] = {}
+    if page:
+        out["page"] = page
+    ref = active_ref()
+    if ref is not None:
+        out["scenario"], out["v"] = ref[0], str(ref[1])
+    out["lang"] = i18n.lang()
+    return out
+
+
+def share_link(page: str | None = None) -> str:
+    """The link a colleague on this server opens to see the same view (the app's address, from
+    ``st.context.url``, with :func:`share_params`; just the query string outside a browser)."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    query = urlencode(share_params(page))
+    try:
+        url = st.context.url
+    except Exception:
+        url = None
+    if not url:
+        return f"?{query}"
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/", query, ""))
+
+
+def sync_url(page: str | None) -> None:
+    """Keep the address bar a share link once a saved scenario is active (app.py calls this)."""
+    if active_ref() is None:
+        return
+    want = share_params(page)
+    if {k: st.query_params.get(k) for k in st.query_params} != want:
+        st.query_params.from_dict(want)
+
+
+def url_problem() -> tuple[str, dict[str, Any]] | None:
+    return st.session_state.get(URL_PROBLEM)

@@ -1,0 +1,535 @@
+"""Scenarios: save the plan as a named version, its history (load, diff, archive), two to four
+scenarios side by side, JSON import and export, a share link, and downloads of the plan
+(Excel with live formulas, CSV, chart images)."""
+
+from ui.common import require_frame
+
+require_frame(__file__)
+
+import copy
+import json
+
+import pandas as pd
+import streamlit as st
+
+from db.errors import DataLayerError
+from ui import charts, compare, exports, state
+from ui.common import division_name, fmt, stage_name
+from ui.i18n import lang, t
+
+F = fmt()
+ss = st.session_state
+store = state.scenario_store()
+MAX_IMPORT_BYTES = 1_000_000
+PAGE = "scenarios"
+FLASH = "scn.flash"
+
+
+def flash(kind: str, key: str, **kw) -> None:
+    """A message for the next run of the page (set by a callback)."""
+    ss[FLASH] = (kind, key, kw)
+
+
+def when(ts) -> str:
+    return f"{ts:%Y-%m-%d %H:%M} UTC" if hasattr(ts, "strftime") else str(ts)
+
+
+def author() -> str:
+    return (ss.get("scn.author") or "").strip()
+
+
+def remember_author() -> None:
+    ss["scn.author_value"] = ss.get("scn.author", "")
+
+
+# ----- callbacks (run before the script, so the whole page sees their effect) ---------------------
+def save_current() -> None:
+    name = (ss.get("scn.save.name") or "").strip()
+    if not name:
+        return flash("error", "scn.need_name")
+    if not author():
+        return flash("error", "scn.need_author")
+    data = copy.deepcopy(state.draft())
+    data["name"] = name
+    try:
+        version = store.save(name, data, author=author(), note=ss.get("scn.save.note") or "")
+    except DataLayerError as exc:
+        return flash("error", "scn.save_failed", reason=str(exc))
+    state.activate(data, "saved", (name, version))
+    ss["scn.save.note"] = ""
+    ss["scn.hist.name"] = name
+    flash("success", "scn.saved", name=name, version=version)
+
+
+def load_version() -> None:
+    name = ss.get("scn.hist.name")
+    version = ss.get(f"scn.hist.version.{name}")
+    try:
+        record = store.record(name, version)
+    except DataLayerError as exc:
+        return flash("error", "scn.load_failed", reason=str(exc))
+    state.activate(record["scenario"], "saved", (record["name"], record["version"]))
+    flash("success", "scn.loaded", name=name, version=version)
+
+
+def set_archived(archived: bool) -> None:
+    name = ss.get("scn.hist.name")
+    if not author():
+        return flash("error", "scn.need_author")
+    try:
+        (store.archive if archived else store.restore)(name, author=author())
+    except DataLayerError as exc:
+        return flash("error", "scn.save_failed", reason=str(exc))
+    flash("success", "scn.archived" if archived else "scn.restored", name=name)
+
+
+def import_file() -> None:
+    upload = ss.get("scn.import.file")
+    if upload is None:
+        return flash("error", "scn.import_none")
+    if not author():
+        return flash("error", "scn.need_author")
+    raw = upload.getvalue()
+    if len(raw) > MAX_IMPORT_BYTES:
+        return flash("error", "scn.import_too_big", size=F.count(len(raw) / 1000))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return flash("error", "scn.import_invalid", reason=t("scn.not_utf8"))
+    override = (ss.get("scn.import.name") or "").strip() or None
+    try:
+        name, version = store.import_json(text, author=author(), name=override)
+        record = store.record(name, version)
+    except DataLayerError as exc:
+        return flash("error", "scn.import_invalid", reason=getattr(exc, "reason", str(exc)))
+    state.activate(record["scenario"], "imported", (name, version))
+    ss["scn.hist.name"] = name
+    flash("success", "scn.imported", name=name, version=version)
+
+
+# ----- the header: the active scenario and its share link -----------------------------------------
+st.title(t("scn.title"))
+message = ss.pop(FLASH, None)
+if message is not None:
+    kind, key, kw = message
+    (st.success if kind == "success" else st.error)(t(key, **kw))
+
+ref = state.active_ref()
+head1, head2 = st.columns([1, 1.3])
+with head1:
+    if ref is not None:
+        st.markdown(f"**{t('scn.active')}**")
+        st.text(t("scn.active_ref", name=ref[0], version=ref[1]))
+        if state.edited_since_activated():
+            st.caption(t("scn.edited"))
+    else:
+        st.markdown(f"**{t('scn.active')}**")
+        st.text(state.draft().get("name") or t("sidebar.unnamed"))
+        st.caption(t("scn.not_saved"))
+with head2:
+    st.markdown(f"**{t('scn.share')}**")
+    st.code(state.share_link(PAGE), language=None, wrap_lines=True)
+    st.caption(t("scn.share_help") if ref is not None else t("scn.share_unsaved"))
+
+try:
+    listing = store.list()
+except DataLayerError as exc:
+    st.error(t("scn.store_unavailable", reason=str(exc)))
+    st.stop()
+
+if "scn.author" not in ss:
+    ss["scn.author"] = ss.get("scn.author_value", "")
+st.text_input(
+    t("scn.author"),
+    key="scn.author",
+    max_chars=80,
+    on_change=remember_author,
+    help=t("scn.author_help"),
+)
+
+tab_save, tab_history, tab_compare, tab_json, tab_downloads = st.tabs(
+    [
+        t("scn.tab.save"),
+        t("scn.tab.history"),
+        t("scn.tab.compare"),
+        t("scn.tab.json"),
+        t("scn.tab.downloads"),
+    ]
+)
+
+# ----- save ---------------------------------------------------------------------------------------
+with tab_save:
+    if "scn.save.name" not in ss:
+        ss["scn.save.name"] = ref[0] if ref is not None else (state.draft().get("name") or "")
+    c1, c2 = st.columns([1, 1.4])
+    c1.text_input(t("scn.name"), key="scn.save.name", max_chars=120, help=t("scn.name_help"))
+    c2.text_input(t("scn.note"), key="scn.save.note", max_chars=500)
+    st.button(
+        t("scn.save"),
+        key="scn.save.button",
+        type="primary",
+        on_click=save_current,
+        icon=":material/save:",
+    )
+    st.caption(t("scn.save_help"))
+
+# ----- history: versions, load, diff, archive -----------------------------------------------------
+with tab_history:
+    show_archived = st.toggle(t("scn.show_archived"), key="scn.show_archived")
+    visible = [r for r in listing if show_archived or not r["archived"]]
+    if not visible:
+        st.info(t("scn.none_saved"))
+    else:
+        overview = pd.DataFrame(
+            {
+                t("scn.col.name"): [r["name"] for r in visible],
+                t("scn.col.latest"): [r["version"] for r in visible],
+                t("scn.col.saved_at"): [when(r["created_at"]) for r in visible],
+                t("scn.col.author"): [r["author"] for r in visible],
+                t("scn.col.note"): [r["note"] for r in visible],
+                t("scn.col.status"): [
+                    t("scn.archived_flag") if r["archived"] else "" for r in visible
+                ],
+            }
+        )
+        st.dataframe(overview, hide_index=True, width="stretch", key="scn.list")
+        names = [r["name"] for r in visible]
+        if ss.get("scn.hist.name") not in names:
+            ss["scn.hist.name"] = ref[0] if ref is not None and ref[0] in names else names[0]
+        name = st.selectbox(t("scn.scenario"), names, key="scn.hist.name")
+        is_archived = next(r["archived"] for r in visible if r["name"] == name)
+        versions = store.versions(name)
+        table = pd.DataFrame(
+            {
+                t("scn.col.version"): [v["version"] for v in versions],
+                t("scn.col.saved_at"): [when(v["created_at"]) for v in versions],
+                t("scn.col.author"): [v["author"] for v in versions],
+                t("scn.col.note"): [v["note"] for v in versions],
+            }
+        ).iloc[::-1]
+        st.markdown(f"**{t('scn.versions', name=name)}**")
+        st.dataframe(table, hide_index=True, width="stretch", key="scn.versions")
+        numbers = [v["version"] for v in versions][::-1]
+        l1, l2, l3 = st.columns([1, 1, 1], vertical_alignment="bottom")
+        chosen = l1.selectbox(
+            t("scn.version"), numbers, key=f"scn.hist.version.{name}", format_func=lambda v: f"v{v}"
+        )
+        l2.button(
+            t("scn.load"),
+            key="scn.load",
+            on_click=load_version,
+            icon=":material/file_open:",
+        )
+        if is_archived:
+            l3.button(
+                t("scn.restore"),
+                key="scn.restore",
+                on_click=set_archived,
+                args=(False,),
+                icon=":material/unarchive:",
+            )
+            st.caption(t("scn.archived_help"))
+        else:
+            l3.button(
+                t("scn.archive"),
+                key="scn.archive",
+                on_click=set_archived,
+                args=(True,),
+                icon=":material/archive:",
+            )
+
+        st.subheader(t("scn.diff"))
+        if len(numbers) < 2:
+            st.caption(t("scn.diff_one"))
+        else:
+            d1, d2 = st.columns(2)
+            a = d1.selectbox(
+                t("scn.diff_old"),
+                numbers,
+                index=1,
+                key=f"scn.diff.a.{name}",
+                format_func=lambda v: f"v{v}",
+            )
+            b = d2.selectbox(
+                t("scn.diff_new"),
+                numbers,
+                index=0,
+                key=f"scn.diff.b.{name}",
+                format_func=lambda v: f"v{v}",
+            )
+            rows = store.diff(name, a, b)
+            if not rows:
+                st.info(t("scn.diff_none", a=a, b=b))
+            else:
+                diff = compare.readable_diff(rows).rename(
+                    columns={
+                        "parameter": t("scn.col.parameter"),
+                        "path": t("scn.col.path"),
+                        "old": t("scn.col.old", v=a),
+                        "new": t("scn.col.new", v=b),
+                    }
+                )
+                st.dataframe(diff, hide_index=True, width="stretch", key="scn.diff.table")
+
+# ----- compare ------------------------------------------------------------------------------------
+CURRENT = "__current__"
+
+
+def option_label(opt: str) -> str:
+    if opt == CURRENT:
+        return t("scn.current")
+    name, _, v = opt.rpartition("\x1f")
+    return f"{name} · v{v}"
+
+
+with tab_compare:
+    options = [CURRENT]
+    for r in listing:
+        if r["archived"] and not ss.get("scn.show_archived"):
+            continue
+        options += [f"{r['name']}\x1f{v}" for v in range(r["version"], 0, -1)]
+    picked = st.multiselect(
+        t("scn.compare_pick"),
+        options,
+        key="scn.compare",
+        format_func=option_label,
+        max_selections=4,
+    )
+    if len(picked) < 2:
+        st.info(t("scn.compare_help"))
+    else:
+        entries, problems = [], []
+        for opt in picked:
+            if opt == CURRENT:
+                data = state.draft()
+            else:
+                name, _, v = opt.rpartition("\x1f")
+                try:
+                    data = store.load(name, int(v))
+                except DataLayerError as exc:
+                    problems.append(str(exc))
+                    continue
+            cur = state.plan_of(data)
+            if not cur.ok:
+                problems.append(f"{option_label(opt)}: {cur.error.field}: {cur.error.reason}")
+                continue
+            prob = state.monte_carlo_of(cur).probability if cur.scenario.target else None
+            entries.append(compare.Entry(option_label(opt), cur.scenario, cur.plan, prob))
+        for p in problems:
+            st.error(t("scn.compare_problem", text=p))
+        if len(entries) >= 2:
+            figures = compare.key_figures(entries)
+            diffs = compare.differences(figures)
+            first_scn = entries[0].scenario
+            lead = compare.lead_stage(first_scn)
+
+            def show(fig: str, x: float, signed: bool = False, metric: str = "") -> str:
+                if x != x:  # NaN
+                    return "—"
+                if fig == "probability":
+                    return F.points(x * 100) if signed else F.pct(x, digits=0)
+                if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
+                    return F.money(x, signed)
+                if fig == "wins" or (fig == "target" and metric == "wins"):
+                    return F.count(x, signed, digits=1)
+                return F.count(x, signed)
+
+            names = {
+                "target": t("scn.fig.target"),
+                "required_inflow": t(
+                    "overview.required_inflow", stage=stage_name(first_scn, first_scn.stage_keys[0])
+                ),
+                "required_leads": t("overview.required_leads", stage=stage_name(first_scn, lead)),
+                "wins": t("metric.wins"),
+                "bookings": t("metric.bookings"),
+                "revenue": t("metric.revenue"),
+                "probability": t("overview.probability"),
+            }
+            metric = entries[0].scenario.target.metric if entries[0].scenario.target else ""
+            shown = pd.DataFrame(
+                {
+                    e.label: [
+                        show(f, figures.loc[f, e.label], metric=metric) for f in figures.index
+                    ]
+                    for e in entries
+                },
+                index=[names[f] for f in figures.index],
+            )
+            for c in diffs.columns:
+                shown[t("scn.delta", label=c)] = [
+                    show(f, diffs.loc[f, c], True, metric) for f in diffs.index
+                ]
+            st.subheader(t("scn.key_figures"))
+            st.dataframe(shown, width="stretch", key="scn.compare.figures")
+            st.caption(t("scn.key_figures_help", first=entries[0].label))
+
+            st.subheader(t("scn.division_targets"))
+            div = compare.division_targets(entries)
+            div_shown = pd.DataFrame(
+                {c: [F.count(x) if x == x else "—" for x in div[c]] for c in div.columns},
+                index=[
+                    f"{division_name(d)} · {stage_name(first_scn, s)}"
+                    if s in first_scn.stage_keys
+                    else f"{division_name(d)} · {s}"
+                    for d, s in div.index
+                ],
+            )
+            st.dataframe(div_shown, width="stretch", key="scn.compare.divisions")
+            st.caption(t("scn.division_targets_help"))
+
+            st.subheader(t("scn.monthly"))
+            for measure, title, money in (
+                ("revenue", t("metric.revenue"), True),
+                ("bookings", t("metric.bookings"), True),
+                ("leads", t("scn.leads_series", stage=stage_name(first_scn, lead)), False),
+            ):
+                df = compare.monthly(entries, measure)
+                df["value_text"] = [F.money(v) if money else F.count(v) for v in df["value"]]
+                df["month"] = [F.month_short(m) for m in df["month"]]
+                st.markdown(f"**{title}**")
+                st.altair_chart(
+                    charts.line_chart(df, title, F.money_axis() if money else None),
+                    width="stretch",
+                    key=f"scn.chart.{measure}",
+                )
+
+# ----- JSON import and export ---------------------------------------------------------------------
+with tab_json:
+    e1, e2 = st.columns(2)
+    with e1:
+        st.subheader(t("scn.export_json"))
+        if ref is not None and not state.edited_since_activated():
+            payload = store.export_json(*ref)
+            label = t("scn.export_version", name=ref[0], version=ref[1])
+        else:
+            payload = json.dumps(state.draft(), ensure_ascii=False, indent=2) + "\n"
+            label = t("scn.export_current")
+        st.caption(label)
+        st.download_button(
+            t("scn.download_json"),
+            data=payload,
+            file_name=f"{exports.file_stem(state.draft().get('name'))}.json",
+            mime="application/json",
+            key="scn.export.json",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    with e2:
+        st.subheader(t("scn.import_json"))
+        st.file_uploader(
+            t("scn.import_file"), type=["json"], key="scn.import.file", help=t("scn.import_help")
+        )
+        st.text_input(
+            t("scn.import_name"),
+            key="scn.import.name",
+            max_chars=120,
+            help=t("scn.import_name_help"),
+        )
+        st.button(
+            t("scn.import"), key="scn.import.button", on_click=import_file, icon=":material/upload:"
+        )
+
+# ----- downloads of the active plan ---------------------------------------------------------------
+with tab_downloads:
+    cur = state.current()
+    if not cur.ok:
+        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
+    else:
+        scenario, plan, data, language = (
+            cur.scenario,
+            cur.plan,
+            copy.deepcopy(state.draft()),
+            lang(),
+        )
+        stem = exports.file_stem(data.get("name"))
+        st.caption(t("scn.downloads_help"))
+        x1, x2 = st.columns(2)
+        x1.download_button(
+            t("scn.download_xlsx"),
+            data=lambda: exports.workbook_bytes(scenario, plan, data, language),
+            file_name=f"{stem}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="scn.dl.xlsx",
+            on_click="ignore",
+            icon=":material/table_view:",
+        )
+        x2.download_button(
+            t("scn.download_csv"),
+            data=lambda: exports.csv_zip(exports.tables(scenario, plan, data, language), stem),
+            file_name=f"{stem}-csv.zip",
+            mime="application/zip",
+            key="scn.dl.csv",
+            on_click="ignore",
+            icon=":material/folder_zip:",
+        )
+        st.markdown(f"**{t('scn.reverse_preview')}**")
+        ss_calc = exports.steady_state(
+            exports.assumptions(scenario, data, language), scenario.stage_keys
+        )
+        preview = pd.DataFrame(
+            {
+                t("export.reverse.simple"): [F.count(v) for v in ss_calc.simple],
+                t("export.reverse.with_recycle"): [F.count(v) for v in ss_calc.recycled],
+                t("export.reverse.model"): [F.count(float(a.mean())) for a in plan.arrivals],
+            },
+            index=[stage_name(scenario, k) for k in scenario.stage_keys],
+        )
+        new_inflow = pd.DataFrame(
+            {
+                t("export.reverse.simple"): [F.count(ss_calc.simple[0])],
+                t("export.reverse.with_recycle"): [F.count(ss_calc.inflow)],
+                t("export.reverse.model"): [F.count(plan.required_inflow_per_month)],
+            },
+            index=[t("export.reverse.inflow")],
+        )
+        st.dataframe(pd.concat([preview, new_inflow]), width="stretch", key="scn.reverse")
+        st.caption(t("scn.reverse_help"))
+
+        st.markdown(f"**{t('scn.chart_images')}**")
+        months = [F.month_short(m) for m in plan.months]
+        lead = compare.lead_stage(scenario)
+        chart_choices = {
+            "revenue": (t("metric.revenue"), plan.revenue, True),
+            "bookings": (t("metric.bookings"), plan.bookings, True),
+            "leads": (
+                t("scn.leads_series", stage=stage_name(scenario, lead)),
+                plan.stage_series(lead, "arrivals"),
+                False,
+            ),
+        }
+        which = st.segmented_control(
+            t("scn.chart_pick"),
+            list(chart_choices),
+            key="scn.dl.chart",
+            format_func=lambda k: chart_choices[k][0],
+            default="revenue",
+            required=True,
+        )
+        title, values, money = chart_choices[which]
+        frame = charts.long_frame(
+            months,
+            {title: list(values)},
+            {title: [F.money(v) if money else F.count(v) for v in values]},
+        )
+        chart = charts.line_chart(frame, title, F.money_axis() if money else None)
+        st.altair_chart(chart, width="stretch", key="scn.dl.preview")
+        full_title = f"{data.get('name') or ''} — {title}".strip(" —")
+        i1, i2 = st.columns(2)
+        i1.download_button(
+            t("scn.download_png"),
+            data=lambda: exports.chart_png(chart, full_title),
+            file_name=f"{stem}-{which}.png",
+            mime="image/png",
+            key="scn.dl.png",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+        i2.download_button(
+            t("scn.download_svg"),
+            data=lambda: exports.chart_svg(chart, full_title),
+            file_name=f"{stem}-{which}.svg",
+            mime="image/svg+xml",
+            key="scn.dl.svg",
+            on_click="ignore",
+            icon=":material/image:",
+        )

@@ -1,0 +1,175 @@
+"""Scenarios side by side, and a diff made readable: rows of numbers from plans, no streamlit.
+
+``key_figures`` and ``division_targets`` return numbers (the page formats them); ``monthly``
+returns the tidy rows of the overlaid charts; ``readable_diff`` names a diff's parameter paths
+in the session's words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from model import Plan, Scenario
+
+from .i18n import has, t
+from .views import lead_stage
+
+FIGURES = (
+    "target",
+    "required_inflow",
+    "required_leads",
+    "wins",
+    "bookings",
+    "revenue",
+    "probability",
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One scenario in a comparison: its label, parsed scenario, plan and target probability."""
+
+    label: str
+    scenario: Scenario
+    plan: Plan
+    probability: float | None = None
+
+
+def key_figures(entries: list[Entry]) -> pd.DataFrame:
+    """Rows: the figures of ``FIGURES``; columns: the entries' labels. Target over the horizon
+    (NaN without one), the first stage's new inflow per month, arrivals into the lead stage per
+    month, wins, bookings and revenue over the horizon, the probability of meeting the target."""
+    cols = {}
+    for e in entries:
+        target = e.scenario.target
+        lead = lead_stage(e.scenario)
+        cols[e.label] = [
+            float(target.horizon_total) if target is not None else float("nan"),
+            e.plan.required_inflow_per_month,
+            float(e.plan.stage_series(lead, "arrivals").mean()),
+            e.plan.totals["wins"],
+            e.plan.totals["bookings"],
+            e.plan.totals["revenue"],
+            float("nan") if e.probability is None else float(e.probability),
+        ]
+    return pd.DataFrame(cols, index=list(FIGURES))
+
+
+def differences(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each column after the first minus the first (same rows)."""
+    first = figures.columns[0]
+    return pd.DataFrame({c: figures[c] - figures[first] for c in figures.columns[1:]})
+
+
+def division_targets(entries: list[Entry]) -> pd.DataFrame:
+    """Rows (division, stage key) in funnel order; columns: the entries' labels; values: the
+    arrivals each division must deliver into its stage per month (mean over the horizon)."""
+    order: list[tuple[str, str]] = []
+    values: dict[str, dict[tuple[str, str], float]] = {}
+    for e in entries:
+        values[e.label] = {}
+        H = len(e.plan.months)
+        for r in e.plan.responsibility():
+            k = (r["division"], r["stage"])
+            if k not in order:
+                order.append(k)
+            values[e.label][k] = r["total"] / H
+    index = pd.MultiIndex.from_tuples(order, names=["division", "stage"])
+    return pd.DataFrame(
+        {label: [v.get(k, float("nan")) for k in order] for label, v in values.items()},
+        index=index,
+    )
+
+
+def monthly(entries: list[Entry], measure: str) -> pd.DataFrame:
+    """Tidy rows (month, series, order, value) of ``revenue``, ``bookings`` or ``leads`` (the
+    lead stage's arrivals) per entry, months in calendar order."""
+    rows = []
+    for order, e in enumerate(entries):
+        if measure == "leads":
+            series = e.plan.stage_series(lead_stage(e.scenario), "arrivals")
+        else:
+            series = getattr(e.plan, measure)
+        for m, v in zip(e.plan.months, series, strict=True):
+            rows.append({"month": m, "series": e.label, "order": order, "value": float(v)})
+    df = pd.DataFrame(rows, columns=["month", "series", "order", "value"])
+    return df.sort_values(["month", "order"], kind="stable").reset_index(drop=True)
+
+
+_STAGE_PATH = re.compile(r"^stages\[(?P<stage>[^\]]+)\]\.(?P<field>\w+)(?P<rest>\..+)?$")
+_PARAM_NAMES = {
+    "deal.size": "param.size",
+    "deal.revenue": "param.revenue_kind",
+    "deal.onboarding_months": "param.onboarding_months",
+    "customers.renewal_rate": "param.renewal_rate",
+    "customers.expansion_rate": "param.expansion_rate",
+    "customers.opening_count": "param.opening_count",
+    "customers.opening_mrr": "param.opening_mrr",
+    "recycle.reactivation": "param.reactivation",
+    "recycle.expiry": "param.expiry",
+    "recycle.volume": "param.volume",
+    "recycle.opening": "param.pool_opening",
+    "inflow": "param.inflow",
+}
+_ENDS = {"low": "div.end.low", "base": "div.end.base", "high": "div.end.high"}
+
+
+def _stage_name(key: str) -> str:
+    return t(f"stage.{key}") if has(f"stage.{key}") else key
+
+
+def describe_path(path: str) -> str:
+    """``stages[lead].conversion.low`` -> ``Leads · Conversion · Low``; unknown paths as they
+    are."""
+    m = _STAGE_PATH.match(path)
+    end = ""
+    if m:
+        field = m.group("field")
+        rest = (m.group("rest") or "").lstrip(".")
+        if rest in _ENDS:
+            end = f" · {t(_ENDS[rest])}"
+        elif rest:
+            return path
+        what = t(f"param.{field}") if has(f"param.{field}") else field
+        return f"{_stage_name(m.group('stage'))} · {what}{end}"
+    head, _, last = path.rpartition(".")
+    if last in _ENDS and head in _PARAM_NAMES:
+        return f"{t(_PARAM_NAMES[head])} · {t(_ENDS[last])}"
+    if path in _PARAM_NAMES:
+        return t(_PARAM_NAMES[path])
+    if path.startswith("target."):
+        return f"{t('plan.target_kind')} · {path.split('.', 1)[1]}"
+    if path.startswith("opening."):
+        return f"{t('param.opening')} · {_stage_name(path.split('.', 1)[1])}"
+    return path
+
+
+def show_value(v: Any) -> str:
+    """A diff value as short text: numbers as they are, lists and objects as JSON, absent as —."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return json.dumps(v)
+    if isinstance(v, int | float):
+        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
+    if isinstance(v, str):
+        return v
+    return json.dumps(v, ensure_ascii=False)
+
+
+def readable_diff(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """A store diff (path, a, b) as a table: parameter, path, old, new (all text)."""
+    return pd.DataFrame(
+        {
+            "parameter": [describe_path(r["path"]) for r in rows],
+            "path": [r["path"] for r in rows],
+            "old": [show_value(r["a"]) for r in rows],
+            "new": [show_value(r["b"]) for r in rows],
+        },
+        columns=["parameter", "path", "old", "new"],
+    )

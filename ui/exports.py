@@ -1,0 +1,640 @@
+"""Downloads of a plan: an Excel workbook with live formulas, CSV tables, chart images.
+
+No streamlit here: functions of a scenario, its plan and a language, unit-tested.
+
+The workbook has one sheet per table. *Assumptions* holds every input of the scenario as a plain
+cell (the ``base`` of a range). *Reverse* recomputes the plan's required monthly arrivals with
+Excel formulas from *Assumptions*, so editing a rate there recomputes them, and puts the model's
+exact figures beside them:
+
+- required wins W = target ÷ deal size (bookings target; a wins target is W itself; a revenue
+  target depends on timing and has no closed form: #N/A), per month w = W ÷ H;
+- without recycle, walking up the funnel: arrivals(last) = w, arrivals(s) = arrivals(s+1) ÷
+  conversion(s); the first stage's arrivals are the required inflow;
+- with recycle, in steady state: the pool keeps f = ρ ÷ (ρ + e − ρe) of what enters it (ρ the
+  monthly reactivation rate, e the expiry; volume mode reactivates V a month instead and f = 0),
+  and reactivated items re-enter stage k. Stages from k down are unchanged; above k, arrivals(s)
+  = I × Π_{j<s} conversion(j) with the inflow
+  I = max(0, (arrivals(k) − f·Σ_{s≥k} recycle(s)·arrivals(s) − V) ÷
+  (Π_{j<k} conversion(j) + f·Σ_{s<k} recycle(s)·Π_{i<s} conversion(i))).
+
+These are steady-state relations: they ignore lags (months before the first win), the opening
+pipeline and pool, the pool filling up, the volume cap and disqualified or lost items' timing.
+The model's exact month-by-month solve (spec section 4) accounts for all of them; for a total
+target in rate mode with zero lags, no recycle and no opening stock the two agree exactly.
+
+Text cells starting with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL are prefixed with ``'`` in
+every xlsx and CSV cell (OWASP ASVS V1.2.10); numbers stay numbers.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from model import Plan, Scenario, base
+
+from .i18n import has, translate
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+CJK_FONT = "Noto Sans CJK JP"
+SHEETS = ("assumptions", "reverse", "monthly_plan", "division_targets", "revenue")
+
+
+# ----- formula injection ------------------------------------------------------------------------
+def safe_text(value: Any) -> Any:
+    """A text cell neutralised for spreadsheets: ``'`` before a leading = + - @ tab CR NUL.
+    Anything that is not a string (numbers, None) is returned as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell, column name and index label passed through safe_text."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(safe_text).astype(object)
+    out.columns = [safe_text(str(c)) for c in out.columns]
+    out.index = [safe_text(i) for i in out.index]
+    return out
+
+
+# ----- labels -----------------------------------------------------------------------------------
+def _t(key: str, lang: str, **kw: Any) -> str:
+    return translate(key, lang, **kw)
+
+
+def stage_label(scenario: Scenario, key: str, lang: str) -> str:
+    if has(f"stage.{key}"):
+        return _t(f"stage.{key}", lang)
+    return scenario.stage(key).display_label
+
+
+# ----- the tables -------------------------------------------------------------------------------
+def monthly_plan_table(scenario: Scenario, plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per month: the inflow, each stage's arrivals, stock, converted, disqualified,
+    recycled and lost (the terminal stage: arrivals), the recycle pool."""
+    cols: dict[str, Any] = {_t("export.col.month", lang): list(plan.months)}
+    cols[_t("param.inflow", lang)] = plan.inflow
+    last = len(scenario.stages) - 1
+    for i, st in enumerate(scenario.stages):
+        name = stage_label(scenario, st.key, lang)
+        measures = (
+            ("arrivals",)
+            if i == last
+            else ("arrivals", "stock", "converted", "disqualified", "recycled", "lost")
+        )
+        for m in measures:
+            cols[f"{name} · {_t(f'export.measure.{m}', lang)}"] = plan.stage_series(st.key, m)
+    cols[_t("export.col.pool_balance", lang)] = plan.pool_balance
+    cols[_t("export.col.reactivated", lang)] = plan.reactivated
+    return pd.DataFrame({k: (list(v) if not isinstance(v, list) else v) for k, v in cols.items()})
+
+
+def revenue_table(plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per month: wins, bookings, MRR, revenue, customers."""
+    return pd.DataFrame(
+        {
+            _t("export.col.month", lang): list(plan.months),
+            _t("metric.wins", lang): plan.wins,
+            _t("metric.bookings", lang): plan.bookings,
+            _t("export.col.mrr", lang): plan.mrr,
+            _t("metric.revenue", lang): plan.revenue,
+            _t("export.col.customers", lang): plan.customers,
+        }
+    )
+
+
+def division_targets_table(scenario: Scenario, plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per stage with an owner: the division, the stage, its required arrivals per month
+    (mean), over the plan, and month by month (spec section 5's responsibility)."""
+    rows = []
+    for r in plan.responsibility():
+        row = {
+            _t("export.col.division", lang): _t(f"division.{r['division']}", lang),
+            _t("export.col.stage", lang): stage_label(scenario, r["stage"], lang),
+            _t("export.col.per_month", lang): r["total"] / len(plan.months),
+            _t("export.col.total", lang): r["total"],
+        }
+        row.update(dict(zip(plan.months, r["monthly"], strict=True)))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """One input row of the Assumptions sheet."""
+
+    key: str  # stable id: "deal.size", "stages.lead.conversion", ...
+    label: str
+    value: float | str | None
+    kind: str  # "rate", "count", "money", "months", "text"
+
+
+def assumptions(scenario: Scenario, data: dict[str, Any], lang: str) -> list[Assumption]:
+    """Every input of the scenario at its base value, in the workbook's order."""
+    rows: list[Assumption] = []
+    add = lambda k, label, v, kind: rows.append(Assumption(k, label, v, kind))  # noqa: E731
+    target = scenario.target
+    add("months", _t("export.a.months", lang), float(scenario.months), "count")
+    add("start", _t("export.a.start", lang), str(data.get("start", "")), "text")
+    add("currency", _t("export.a.currency", lang), str(data.get("currency", "JPY")), "text")
+    metric = target.metric if target is not None else "none"
+    add("target.metric", _t("export.a.target_metric", lang), metric, "text")
+    add(
+        "target.total",
+        _t("export.a.target_total", lang),
+        float(target.horizon_total) if target is not None else None,
+        "count" if metric == "wins" else "money",
+    )
+    inflow = data.get("inflow", 0)
+    stated = float(np.mean(inflow)) if isinstance(inflow, list) and inflow else inflow
+    add("inflow", _t("export.a.inflow", lang), float(base(stated or 0)), "count")
+    deal = scenario.deal
+    add("deal.size", _t("param.size", lang), float(base(deal.size)), "money")
+    add("deal.revenue", _t("param.revenue_kind", lang), deal.revenue, "text")
+    add(
+        "deal.onboarding_months",
+        _t("param.onboarding_months", lang),
+        float(deal.onboarding_months),
+        "months",
+    )
+    cust = scenario.customers
+    add(
+        "customers.renewal_rate",
+        _t("param.renewal_rate", lang),
+        float(base(cust.renewal_rate)),
+        "rate",
+    )
+    add(
+        "customers.expansion_rate",
+        _t("param.expansion_rate", lang),
+        float(base(cust.expansion_rate)),
+        "rate",
+    )
+    add(
+        "customers.opening_count",
+        _t("param.opening_count", lang),
+        float(base(cust.opening_count)),
+        "count",
+    )
+    add(
+        "customers.opening_mrr",
+        _t("param.opening_mrr", lang),
+        float(base(cust.opening_mrr)),
+        "money",
+    )
+    rec = data.get("recycle") or {}
+    volume = rec.get("volume")
+    mode = "volume" if volume is not None else "rate"
+    add("recycle.mode", _t("export.a.recycle_mode", lang), mode, "text")
+    reentry = scenario.recycle.reentry
+    add("recycle.reentry", _t("export.a.reentry", lang), reentry, "text")
+    add(
+        "recycle.reactivation",
+        _t("param.reactivation", lang),
+        float(base(rec.get("reactivation", 0.0))),
+        "rate",
+    )
+    add("recycle.expiry", _t("param.expiry", lang), float(base(rec.get("expiry", 0.0))), "rate")
+    vol = 0.0
+    if volume is not None:
+        vol = float(np.mean(volume)) if isinstance(volume, list) else float(base(volume))
+    add("recycle.volume", _t("param.volume", lang), vol, "count")
+    add(
+        "recycle.opening",
+        _t("param.pool_opening", lang),
+        float(base(rec.get("opening", 0.0))),
+        "count",
+    )
+    opening = data.get("opening") or {}
+    for st in scenario.stages[:-1]:
+        name = stage_label(scenario, st.key, lang)
+        p = f"stages.{st.key}"
+        add(
+            f"{p}.conversion",
+            f"{name} · {_t('param.conversion', lang)}",
+            float(base(st.conversion)),
+            "rate",
+        )
+        add(
+            f"{p}.disqualify",
+            f"{name} · {_t('param.disqualify', lang)}",
+            float(base(st.disqualify)),
+            "rate",
+        )
+        add(
+            f"{p}.recycle", f"{name} · {_t('param.recycle', lang)}", float(base(st.recycle)), "rate"
+        )
+        add(f"{p}.lag", f"{name} · {_t('param.lag', lang)}", float(base(st.lag)), "months")
+        add(
+            f"{p}.opening",
+            f"{name} · {_t('param.opening', lang)}",
+            float(base(opening.get(st.key, 0.0))),
+            "count",
+        )
+    return rows
+
+
+def assumptions_table(scenario: Scenario, data: dict[str, Any], lang: str) -> pd.DataFrame:
+    rows = assumptions(scenario, data, lang)
+    return pd.DataFrame(
+        {
+            _t("export.col.parameter", lang): [r.label for r in rows],
+            _t("export.col.key", lang): [r.key for r in rows],
+            _t("export.col.value", lang): [r.value for r in rows],
+        }
+    )
+
+
+# ----- the steady-state reverse calculation (the formulas' values, computed in Python) ----------
+@dataclass(frozen=True)
+class SteadyState:
+    """Per month: required wins, arrivals per stage without and with recycle, the inflow."""
+
+    wins: float
+    simple: tuple[float, ...]  # arrivals per stage, no recycle
+    recycled: tuple[float, ...]  # arrivals per stage, recycle in steady state
+    inflow: float  # new arrivals into the first stage, with recycle
+
+
+def pool_return_share(reactivation: float, expiry: float) -> float:
+    """f = ρ / (ρ + e − ρe): the share of recycled items that the pool sends back in steady
+    state (P = (P − ρP)(1 − e) + X  ⇒  ρP = f·X)."""
+    den = reactivation + expiry - reactivation * expiry
+    return reactivation / den if den > 0 else 0.0
+
+
+def steady_state(rows: list[Assumption], stage_keys: tuple[str, ...]) -> SteadyState:
+    """The Reverse sheet's formulas evaluated from the Assumptions rows (see the module doc)."""
+    a = {r.key: r.value for r in rows}
+    H = float(a["months"])
+    metric = a["target.metric"]
+    total = a["target.total"]
+    if metric == "bookings" and total is not None and a["deal.size"]:
+        W = float(total) / float(a["deal.size"])
+    elif metric == "wins" and total is not None:
+        W = float(total)
+    else:
+        W = math.nan
+    w = W / H
+    S = len(stage_keys)
+    conv = [float(a[f"stages.{k}.conversion"]) for k in stage_keys[:-1]]
+    rc = [float(a[f"stages.{k}.recycle"]) for k in stage_keys[:-1]]
+    simple = [0.0] * S
+    simple[-1] = w
+    for s in range(S - 2, -1, -1):
+        simple[s] = simple[s + 1] / conv[s] if conv[s] else math.inf
+    volume_mode = a["recycle.mode"] == "volume"
+    f = (
+        0.0
+        if volume_mode
+        else pool_return_share(float(a["recycle.reactivation"]), float(a["recycle.expiry"]))
+    )
+    V = float(a["recycle.volume"]) if volume_mode else 0.0
+    k = stage_keys.index(str(a["recycle.reentry"]))
+    coef = [1.0] * S  # Π_{j<s} conversion(j)
+    for s in range(1, S):
+        coef[s] = coef[s - 1] * conv[s - 1]
+    below = sum(rc[s] * simple[s] for s in range(k, S - 1))
+    above = sum(rc[s] * coef[s] for s in range(0, k))
+    den = coef[k] + f * above
+    inflow = max(0.0, (simple[k] - f * below - V) / den) if den else math.inf
+    recycled = [inflow * coef[s] if s < k else simple[s] for s in range(S)]
+    if k == 0:
+        recycled[0] = simple[0]
+    return SteadyState(w, tuple(simple), tuple(recycled), inflow)
+
+
+# ----- the workbook -----------------------------------------------------------------------------
+def _col(c: int) -> str:
+    s = ""
+    c += 1
+    while c:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
+
+
+def _cell(row: int, col: int, absolute: bool = True) -> str:
+    d = "$" if absolute else ""
+    return f"{d}{_col(col)}{d}{row + 1}"
+
+
+def _clean_number(x: float) -> float | None:
+    return None if x is None or not math.isfinite(float(x)) else float(x)
+
+
+def workbook_bytes(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> bytes:
+    """The xlsx workbook (see the module docstring)."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(
+        buf,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "nan_inf_to_errors": True,
+        },
+    )
+    bold = wb.add_format({"bold": True})
+    head = wb.add_format({"bold": True, "bg_color": "#dde6f0", "text_wrap": True, "valign": "top"})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fmts = {
+        "rate": wb.add_format({"num_format": "0.0%", "bg_color": "#fff2cc"}),
+        "count": wb.add_format({"num_format": "#,##0.0", "bg_color": "#fff2cc"}),
+        "money": wb.add_format({"num_format": "#,##0", "bg_color": "#fff2cc"}),
+        "months": wb.add_format({"num_format": "0.00", "bg_color": "#fff2cc"}),
+        "text": wb.add_format({"bg_color": "#fff2cc"}),
+    }
+    num = wb.add_format({"num_format": "#,##0.0"})
+    money_f = wb.add_format({"num_format": "#,##0"})
+    rate_f = wb.add_format({"num_format": "0.0%"})
+
+    def text(ws, r, c, value, fmt=None):
+        ws.write_string(r, c, safe_text(str(value)), fmt)
+
+    # -- Assumptions
+    rows = assumptions(scenario, data, lang)
+    wa = wb.add_worksheet(_t("export.sheet.assumptions", lang)[:31])
+    a_name = wa.get_name()
+    ref: dict[str, str] = {}
+    text(wa, 0, 0, _t("export.col.parameter", lang), head)
+    text(wa, 0, 1, _t("export.col.key", lang), head)
+    text(wa, 0, 2, _t("export.col.value", lang), head)
+    for i, r in enumerate(rows, start=1):
+        text(wa, i, 0, r.label)
+        text(wa, i, 1, r.key)
+        if r.kind == "text":
+            text(wa, i, 2, "" if r.value is None else r.value, fmts["text"])
+        elif r.value is None:
+            wa.write_blank(i, 2, None, fmts[r.kind])
+        else:
+            wa.write_number(i, 2, float(r.value), fmts[r.kind])
+        ref[r.key] = f"'{a_name}'!{_cell(i, 2)}"
+    text(wa, len(rows) + 2, 0, _t("export.assumptions_note", lang), wrap)
+    wa.set_column(0, 0, 40)
+    wa.set_column(1, 1, 32)
+    wa.set_column(2, 2, 18)
+    wa.freeze_panes(1, 0)
+
+    # -- Reverse: live formulas beside the model's exact figures
+    keys = scenario.stage_keys
+    S = len(keys)
+    ss = steady_state(rows, keys)
+    wr = wb.add_worksheet(_t("export.sheet.reverse", lang)[:31])
+    text(wr, 0, 0, _t("export.reverse.title", lang), bold)
+    wr.set_row(1, 150)
+    wr.merge_range(1, 0, 1, 7, safe_text(_t("export.reverse.note", lang)), wrap)
+    H = ref["months"]
+    r0 = 3
+    labels = [
+        ("wins_total", _t("export.reverse.wins_total", lang)),
+        ("wins_month", _t("export.reverse.wins_month", lang)),
+        ("f", _t("export.reverse.pool_share", lang)),
+        ("V", _t("export.reverse.volume", lang)),
+        ("inflow", _t("export.reverse.inflow", lang)),
+    ]
+    pos = {k: _cell(r0 + i, 1) for i, (k, _) in enumerate(labels)}
+    for i, (_, lab) in enumerate(labels):
+        text(wr, r0 + i, 0, lab)
+    wins_total = _clean_number(ss.wins * float(plan.scenario.months))
+    wr.write_formula(
+        pos["wins_total"],
+        f'=IF({ref["target.metric"]}="bookings",{ref["target.total"]}/{ref["deal.size"]},'
+        f'IF({ref["target.metric"]}="wins",{ref["target.total"]},NA()))',
+        num,
+        wins_total if wins_total is not None else "#N/A",
+    )
+    wr.write_formula(
+        pos["wins_month"],
+        f"={pos['wins_total']}/{H}",
+        num,
+        _clean_number(ss.wins) if _clean_number(ss.wins) is not None else "#N/A",
+    )
+    rho, e = ref["recycle.reactivation"], ref["recycle.expiry"]
+    a_rows = {r.key: r.value for r in rows}
+    f_val = (
+        0.0
+        if a_rows["recycle.mode"] == "volume"
+        else pool_return_share(
+            float(a_rows["recycle.reactivation"]), float(a_rows["recycle.expiry"])
+        )
+    )
+    wr.write_formula(
+        pos["f"],
+        f'=IF({ref["recycle.mode"]}="volume",0,IF({rho}+{e}-{rho}*{e}>0,'
+        f"{rho}/({rho}+{e}-{rho}*{e}),0))",
+        wb.add_format({"num_format": "0.000"}),
+        f_val,
+    )
+    v_val = float(a_rows["recycle.volume"]) if a_rows["recycle.mode"] == "volume" else 0.0
+    wr.write_formula(
+        pos["V"], f'=IF({ref["recycle.mode"]}="volume",{ref["recycle.volume"]},0)', num, v_val
+    )
+
+    # the stage table
+    t0 = r0 + len(labels) + 2
+    heads = [
+        _t("export.col.stage", lang),
+        _t("export.col.key", lang),
+        _t("export.reverse.conversion", lang),
+        _t("export.reverse.recycle", lang),
+        _t("export.reverse.coef", lang),
+        _t("export.reverse.simple", lang),
+        _t("export.reverse.with_recycle", lang),
+        _t("export.reverse.model", lang),
+        _t("export.reverse.gap", lang),
+    ]
+    for c, h in enumerate(heads):
+        text(wr, t0, c, h, head)
+    wr.set_row(t0, 48)
+    first = t0 + 1
+    k = keys.index(scenario.recycle.reentry)
+    C = lambda s, c: _cell(first + s, c)  # noqa: E731
+    for s, key in enumerate(keys):
+        r = first + s
+        text(wr, r, 0, stage_label(scenario, key, lang))
+        text(wr, r, 1, key)
+        if s < S - 1:
+            wr.write_formula(
+                r,
+                2,
+                f"={ref[f'stages.{key}.conversion']}",
+                rate_f,
+                float(a_rows[f"stages.{key}.conversion"]),
+            )
+            wr.write_formula(
+                r,
+                3,
+                f"={ref[f'stages.{key}.recycle']}",
+                rate_f,
+                float(a_rows[f"stages.{key}.recycle"]),
+            )
+        coef_val = float(np.prod([a_rows[f"stages.{x}.conversion"] for x in keys[:s]]))
+        wr.write_formula(
+            r,
+            4,
+            "=1" if s == 0 else f"={C(s - 1, 4)}*{C(s - 1, 2)}",
+            wb.add_format({"num_format": "0.000000"}),
+            coef_val,
+        )
+        if s == S - 1:
+            simple_f = f"={pos['wins_month']}"
+        else:
+            simple_f = f"=IF({C(s, 2)}>0,{C(s + 1, 5)}/{C(s, 2)},NA())"
+        wr.write_formula(r, 5, simple_f, num, _clean_number(ss.simple[s]) or 0.0)
+        if s < k:
+            with_f = f"={pos['inflow']}*{C(s, 4)}"
+        else:
+            with_f = f"={C(s, 5)}"
+        wr.write_formula(r, 6, with_f, num, _clean_number(ss.recycled[s]) or 0.0)
+        wr.write_number(r, 7, float(plan.arrivals[s].mean()), num)
+        wr.write_formula(r, 8, f"=IFERROR({C(s, 7)}/{C(s, 6)}-1,NA())", rate_f)
+    last_nt = first + S - 2  # the last non-terminal stage's row
+    below = (
+        f"SUMPRODUCT({_cell(first + k, 3)}:{_cell(last_nt, 3)},"
+        f"{_cell(first + k, 6)}:{_cell(last_nt, 6)})"
+        if k <= S - 2
+        else "0"
+    )
+    above = (
+        f"SUMPRODUCT({_cell(first, 3)}:{_cell(first + k - 1, 3)},"
+        f"{_cell(first, 4)}:{_cell(first + k - 1, 4)})"
+        if k > 0
+        else "0"
+    )
+    wr.write_formula(
+        pos["inflow"],
+        f"=MAX(0,({C(k, 5)}-{pos['f']}*{below}-{pos['V']})/({C(k, 4)}+{pos['f']}*{above}))",
+        num,
+        _clean_number(ss.inflow) or 0.0,
+    )
+    # the model's new inflow beside the formula's
+    text(wr, r0 + 4, 2, _t("export.reverse.model_inflow", lang))
+    wr.write_number(r0 + 4, 3, float(plan.inflow.mean()), num)
+    wr.set_column(0, 0, 44)
+    wr.set_column(1, 1, 14)
+    wr.set_column(2, 8, 16)
+
+    # -- Monthly plan, division targets, revenue (values)
+    for sheet, df, money_cols in (
+        ("monthly_plan", monthly_plan_table(scenario, plan, lang), ()),
+        ("division_targets", division_targets_table(scenario, plan, lang), ()),
+        ("revenue", revenue_table(plan, lang), (2, 3, 4)),
+    ):
+        ws = wb.add_worksheet(_t(f"export.sheet.{sheet}", lang)[:31])
+        for c, name in enumerate(df.columns):
+            text(ws, 0, c, name, head)
+        for r, values in enumerate(df.itertuples(index=False), start=1):
+            for c, v in enumerate(values):
+                if isinstance(v, str):
+                    text(ws, r, c, v)
+                elif v is None or (isinstance(v, float) and not math.isfinite(v)):
+                    ws.write_blank(r, c, None)
+                else:
+                    ws.write_number(r, c, float(v), money_f if c in money_cols else num)
+        ws.set_row(0, 36)
+        ws.set_column(0, max(0, len(df.columns) - 1), 16)
+        ws.freeze_panes(1, 1)
+    wb.close()
+    return buf.getvalue()
+
+
+# ----- CSV --------------------------------------------------------------------------------------
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A table as CSV (UTF-8 with a BOM, so Excel reads Japanese), text cells neutralised."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
+def tables(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Every table of the workbook as a DataFrame, by sheet id (Reverse as values)."""
+    rows = assumptions(scenario, data, lang)
+    ss = steady_state(rows, scenario.stage_keys)
+    reverse = pd.DataFrame(
+        {
+            _t("export.col.stage", lang): [
+                stage_label(scenario, k, lang) for k in scenario.stage_keys
+            ],
+            _t("export.reverse.simple", lang): ss.simple,
+            _t("export.reverse.with_recycle", lang): ss.recycled,
+            _t("export.reverse.model", lang): [float(a.mean()) for a in plan.arrivals],
+        }
+    )
+    return {
+        "assumptions": assumptions_table(scenario, data, lang),
+        "reverse": reverse,
+        "monthly_plan": monthly_plan_table(scenario, plan, lang),
+        "division_targets": division_targets_table(scenario, plan, lang),
+        "revenue": revenue_table(plan, lang),
+    }
+
+
+def csv_zip(frames: dict[str, pd.DataFrame], stem: str = "plan") -> bytes:
+    """One CSV per table in a zip (``<stem>-<table>.csv``)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, df in frames.items():
+            z.writestr(f"{stem}-{name}.csv", csv_bytes(df))
+    return buf.getvalue()
+
+
+def file_stem(name: str | None) -> str:
+    """A safe file name stem from a scenario name (letters, digits, - and _; CJK kept)."""
+    stem = "".join(c if (c.isalnum() or c in "-_") else "-" for c in (name or "plan"))
+    stem = "-".join(p for p in stem.split("-") if p)[:60]
+    return stem or "plan"
+
+
+# ----- charts as images -------------------------------------------------------------------------
+_fonts_registered = False
+
+
+def _register_fonts() -> None:
+    global _fonts_registered
+    if _fonts_registered:
+        return
+    import vl_convert as vlc
+
+    if CJK_FONT_DIR.is_dir():
+        vlc.register_font_directory(str(CJK_FONT_DIR))
+    _fonts_registered = True
+
+
+def _spec(chart: Any, title: str | None) -> dict[str, Any]:
+    spec = chart.to_dict() if hasattr(chart, "to_dict") else dict(chart)
+    if title:
+        spec["title"] = title
+    cfg = spec.setdefault("config", {})
+    cfg["font"] = CJK_FONT  # Japanese labels need a CJK font (registered above)
+    spec.setdefault("width", 640)
+    spec["background"] = "white"
+    return spec
+
+
+def chart_png(chart: Any, title: str | None = None, scale: float = 2.0) -> bytes:
+    """An Altair chart as PNG (vl-convert, CJK font registered)."""
+    import vl_convert as vlc
+
+    _register_fonts()
+    return vlc.vegalite_to_png(_spec(chart, title), scale=scale)
+
+
+def chart_svg(chart: Any, title: str | None = None) -> str:
+    import vl_convert as vlc
+
+    _register_fonts()
+    return vlc.vegalite_to_svg(_spec(chart, title))
