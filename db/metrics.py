@@ -25,13 +25,17 @@ from db.errors import DataLayerError
 
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
-# rows per item visit with the stage's position and the item's previous visit
-_VISITS = """
-    SELECT h.*, d.position,
+# The visits of the items that were ever recycled, with the stage's position and the item's
+# previous outcome and next entry (in the order entered_at, position). Only these items can have
+# a visit after a recycled one, so the per-item window sorts a fraction of the history; every
+# other visit is a new arrival.
+_REVISITS = """
+    SELECT h.stage, d.position, h.entered_at, h.resolved_at, h.outcome, h.source, h.segment,
+           h.owner,
            lag(h.outcome) OVER w AS prev_outcome,
-           lead(h.entered_at) OVER w AS next_entered_at,
-           row_number() OVER w AS visit
+           lead(h.entered_at) OVER w AS next_entered_at
     FROM stage_history h JOIN stage_design d USING (stage)
+    WHERE h.item_id IN (SELECT item_id FROM stage_history WHERE outcome = 'recycled')
     WINDOW w AS (PARTITION BY h.item_id ORDER BY h.entered_at, d.position)
 """
 
@@ -94,16 +98,14 @@ def _stage_sql(by_cohort: bool, dims: tuple[str, ...] = ()) -> str:
         WHERE NOT d.terminal AND entered_at >= $start AND entered_at < $end + INTERVAL 1 MONTH
         GROUP BY {group}
     ),
-    -- stages known only as monthly counts convert into the next stage's first visits
-    first_visits AS (
-        SELECT stage, date_trunc('month', min(entered_at))::DATE AS m
-        FROM stage_history GROUP BY item_id, stage
-    ),
+    -- stages known only as monthly counts convert into the next stage's first visits (a
+    -- per-item aggregate over the whole history: skipped when there are no counts at all)
     firsts AS (
         SELECT f.stage, f.m, count(*) AS n FROM (
             SELECT item_id, arg_min(stage, entered_at) AS stage,
                    date_trunc('month', min(entered_at))::DATE AS m
-            FROM stage_history GROUP BY item_id) f
+            FROM stage_history WHERE (SELECT EXISTS (FROM stage_counts))
+            GROUP BY item_id) f
         GROUP BY ALL
     ),
     agg AS (
@@ -189,14 +191,19 @@ def arrivals(con, start=None, end=None, by: tuple[str, ...] = ()) -> pd.DataFram
     null_dims = "".join(f", NULL::VARCHAR AS {d}" for d in dims if d != "source")
     count_source = ", source" if "source" in dims else ""
     sql = f"""
-    WITH v AS ({_VISITS})
+    WITH v AS ({_REVISITS})
     SELECT stage, position, month{dim_cols}, sum(new) AS new, sum(reentered) AS reentered,
            sum(new + reentered) AS arrivals
     FROM (
+        -- every visit counted as new, then the re-entries (only among the recycled items'
+        -- visits) moved from new to reentered
+        SELECT h.stage, d.position, date_trunc('month', h.entered_at)::DATE AS month{dim_cols},
+               count(*) AS new, 0 AS reentered
+        FROM stage_history h JOIN stage_design d USING (stage) GROUP BY ALL
+        UNION ALL
         SELECT stage, position, date_trunc('month', entered_at)::DATE AS month{dim_cols},
-               count(*) FILTER (WHERE coalesce(prev_outcome, '') <> 'recycled') AS new,
-               count(*) FILTER (WHERE prev_outcome = 'recycled') AS reentered
-        FROM v GROUP BY ALL
+               -count(*) AS new, count(*) AS reentered
+        FROM v WHERE prev_outcome = 'recycled' GROUP BY ALL
         UNION ALL BY NAME
         SELECT c.stage, d.position, c.month{count_source}{null_dims},
                sum(c.arrivals) AS new, 0 AS reentered
@@ -212,7 +219,7 @@ def recycle_events(con, as_of: dt.date | None = None) -> pd.DataFrame:
     """Per month: items recycled, reactivated (re-entering any stage later) and the observed pool
     (recycled, not yet reactivated; expiry is not observable and is estimated separately)."""
     sql = f"""
-    WITH v AS ({_VISITS}),
+    WITH v AS ({_REVISITS}),
     rec AS (SELECT date_trunc('month', resolved_at)::DATE AS month, count(*) AS n
             FROM v WHERE outcome = 'recycled' GROUP BY ALL),
     back AS (SELECT date_trunc('month', next_entered_at)::DATE AS month, count(*) AS n
@@ -234,7 +241,7 @@ def recycle_ages(con, as_of: str | dt.date) -> pd.DataFrame:
     has age k in month T + k; a reactivation in the same month counts as age 1."""
     m = month_start(as_of, "as_of")
     sql = f"""
-    WITH v AS ({_VISITS}), r AS (
+    WITH v AS ({_REVISITS}), r AS (
         SELECT resolved_at, CASE WHEN next_entered_at < $next THEN next_entered_at END AS back
         FROM v WHERE outcome = 'recycled' AND resolved_at < $next)
     SELECT CASE WHEN back IS NULL THEN datediff('month', resolved_at, $month)
@@ -288,31 +295,47 @@ def source_feedback(con, start=None, end=None, by: str = "source") -> pd.DataFra
     """Feedback from downstream to upstream: per ``source`` (or segment/owner) of the items whose
     first visit fell in the window, how many were won, the win rate, days from first contact to
     the first win (mean, median), bookings, and marketing spend per win when spend is known."""
+    return _feedback(con, start, end, (by,))[by]
+
+
+def _feedback(con, start, end, by: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """``source_feedback`` for several dimensions from one per-item aggregation of the history
+    (the costly part: one group per item), split by grouping sets."""
     s, e = _window(start, end)
-    dim = _dimension(by)
+    dims = list(dict.fromkeys(_dimension(b) for b in by))
+    firsts = "".join(f", arg_min({d}, entered_at) AS {d}" for d in dims)
+    which = " ".join(f"WHEN GROUPING({d}) = 0 THEN '{d}'" for d in dims)
+    spend = "sp.spend" if "source" in dims else "NULL::DOUBLE"
+    join = "LEFT JOIN spend sp ON __by = 'source' AND sp.source = g.source"
+    join = join if "source" in dims else ""
     sql = f"""
     WITH terminal AS (SELECT stage FROM stage_design ORDER BY position DESC LIMIT 1),
     items AS (
-        SELECT item_id, min(entered_at) AS first_at, arg_min({dim}, entered_at) AS {dim},
+        SELECT item_id, min(entered_at) AS first_at{firsts},
                min(entered_at) FILTER (WHERE stage = (FROM terminal)) AS won_at,
                sum(amount) FILTER (WHERE stage = (FROM terminal)) AS bookings
         FROM stage_history GROUP BY item_id),
     spend AS (SELECT source, sum(spend) AS spend FROM marketing_spend
-              WHERE month >= $start AND month <= $end GROUP BY ALL)
-    SELECT i.{dim}, count(*) AS items, count(won_at) AS won,
-           count(won_at) / count(*) AS win_rate,
-           avg(epoch(won_at - first_at) / 86400.0) AS days_to_win_mean,
-           median(epoch(won_at - first_at) / 86400.0) AS days_to_win_median,
-           coalesce(sum(bookings), 0) AS bookings,
-           {"any_value(sp.spend)" if dim == "source" else "NULL::DOUBLE"} AS spend,
-           {
-        "any_value(sp.spend) / nullif(count(won_at), 0)" if dim == "source" else "NULL::DOUBLE"
-    } AS spend_per_win
-    FROM items i {"LEFT JOIN spend sp USING (source)" if dim == "source" else ""}
-    WHERE first_at >= $start AND first_at < $end + INTERVAL 1 MONTH
-    GROUP BY i.{dim} ORDER BY won DESC, i.{dim}
+              WHERE month >= $start AND month <= $end GROUP BY ALL),
+    g AS (
+        SELECT CASE {which} END AS __by, {", ".join(dims)}, count(*) AS items,
+               count(won_at) AS won, count(won_at) / count(*) AS win_rate,
+               avg(epoch(won_at - first_at) / 86400.0) AS days_to_win_mean,
+               median(epoch(won_at - first_at) / 86400.0) AS days_to_win_median,
+               coalesce(sum(bookings), 0) AS bookings
+        FROM items
+        WHERE first_at >= $start AND first_at < $end + INTERVAL 1 MONTH
+        GROUP BY GROUPING SETS ({", ".join(f"({d})" for d in dims)}))
+    SELECT g.*,
+           CASE WHEN __by = 'source' THEN {spend} END AS spend,
+           CASE WHEN __by = 'source' THEN {spend} / nullif(won, 0) END AS spend_per_win
+    FROM g {join}
+    ORDER BY __by, won DESC, {", ".join(dims)}
     """
-    return con.execute(sql, {"start": s, "end": e}).df()
+    df = con.execute(sql, {"start": s, "end": e}).df()
+    cols = ["items", "won", "win_rate", "days_to_win_mean", "days_to_win_median", "bookings",
+            "spend", "spend_per_win"]  # fmt: skip
+    return {d: df.loc[df["__by"] == d, [d, *cols]].reset_index(drop=True) for d in dims}
 
 
 def subscription_rates(con, start=None, end=None) -> dict[str, float]:
@@ -363,6 +386,12 @@ METRICS = {
     "feedback_by_source": lambda con, s, e: source_feedback(con, s, e, "source"),
     "feedback_by_segment": lambda con, s, e: source_feedback(con, s, e, "segment"),
 }
+# tables computed together from one pass when all of them are asked for
+_SHARED = {
+    ("feedback_by_source", "feedback_by_segment"): lambda con, s, e: {
+        f"feedback_by_{k}": v for k, v in _feedback(con, s, e, ("source", "segment")).items()
+    },
+}
 
 
 def all_metrics(con, start=None, end=None, only: str | None = None) -> dict[str, pd.DataFrame]:
@@ -370,4 +399,8 @@ def all_metrics(con, start=None, end=None, only: str | None = None) -> dict[str,
     one of them: stage_cohorts, stage_summary, stock, arrivals (by source and segment),
     recycle_pool, feedback_by_source, feedback_by_segment."""
     names = list(METRICS) if only is None else [only]
-    return {n: METRICS[n](con, start, end) for n in names}
+    shared: dict[str, pd.DataFrame] = {}
+    for group, fn in _SHARED.items():
+        if all(n in names for n in group):
+            shared.update(fn(con, start, end))
+    return {n: shared[n] if n in shared else METRICS[n](con, start, end) for n in names}
