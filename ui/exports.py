@@ -146,6 +146,7 @@ def assumptions(scenario: Scenario, data: dict[str, Any], lang: str) -> list[Ass
     rows: list[Assumption] = []
     add = lambda k, label, v, kind: rows.append(Assumption(k, label, v, kind))  # noqa: E731
     target = scenario.target
+    add("name", _t("export.a.name", lang), str(data.get("name") or ""), "text")
     add("months", _t("export.a.months", lang), float(scenario.months), "count")
     add("start", _t("export.a.start", lang), str(data.get("start", "")), "text")
     add("currency", _t("export.a.currency", lang), str(data.get("currency", "JPY")), "text")
