@@ -28,7 +28,10 @@ PAGES = [
             ),
 ]  # fmt: skip
 SCENARIO_PAGES: list = [st.Page("pages/scenarios.py", title=t("page.scenarios"), icon=":material/bookmarks:")]  # fmt: skip
-DATA_PAGES: list = []  # importing CRM data, AsIs metrics, baseline, sources
+DATA_PAGES = [  # importing CRM data, AsIs metrics, baseline, sources
+    st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
+    st.Page("pages/sources.py", title=t("page.sources"), icon=":material/campaign:"),
+]
 page = st.navigation(PAGES + SCENARIO_PAGES + DATA_PAGES)
 st.session_state[FRAME_FLAG] = True
 deep_link = st.session_state.pop(DEEP_LINK, None)  # see ui.common.require_frame
@@ -45,7 +48,8 @@ with st.sidebar:
         key, values = state.url_problem()
         st.warning(t(key, **values))
     st.caption(t("sidebar.source"))
-    st.text(t(f"source.{st.session_state['data_source']}"))
+    st.text(t(f"source.{st.session_state['data_source']}",
+              name=st.session_state.get("data_source_name", "")))
     st.segmented_control(
         t("sidebar.language"),
         options=list(LANG_NAMES),

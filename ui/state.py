@@ -427,3 +427,105 @@ def sync_url(page: str | None) -> None:
 
 def url_problem() -> tuple[str, dict[str, Any]] | None:
     return st.session_state.get(URL_PROBLEM)
+
+
+# ----- the funnel database and the data source (data pages) -------------------------------------
+FUNNEL_FILE = "funnel.duckdb"
+FUNNEL_TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend")
+
+
+def funnel_path() -> Path:
+    return home() / FUNNEL_FILE
+
+
+def _close_quietly(con: Any) -> None:
+    try:
+        con.close()
+    except Exception:  # already closed with its database
+        pass
+
+
+@st.cache_resource(max_entries=4, show_spinner=False, on_release=_close_quietly)
+def _funnel_database(path: str) -> Any:
+    """The server's one connection to the funnel database; the sample company when empty."""
+    import duckdb
+
+    from db.errors import DatabaseLockedError
+    from db.sample import open_sample_database
+
+    try:
+        return open_sample_database(path)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseLockedError(path, str(exc).splitlines()[0]) from None
+        raise
+
+
+@st.cache_resource(scope="session", max_entries=4, show_spinner=False, on_release=_close_quietly)
+def _session_cursor(path: str) -> Any:
+    return _funnel_database(path).cursor()
+
+
+def funnel() -> Any:
+    """This session's cursor on the funnel database (``home()/funnel.duckdb``): TEMP tables and
+    registered files on it are private to the session, and its transactions are its own.
+    Raises ``db.errors.DatabaseLockedError`` when another process holds the file."""
+    return _session_cursor(str(funnel_path()))
+
+
+def data_version(con: Any) -> str:
+    """A fingerprint of the funnel data (row count and a hash of every row per table, and the
+    stage design; ~20 ms for 100,000 rows): the cache key of the metrics computed from it."""
+    parts: list[Any] = [
+        con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t} t").fetchone()
+        for t in FUNNEL_TABLES
+    ]
+    parts.append([r[1] for r in con.execute("FROM stage_design ORDER BY position").fetchall()])
+    return json.dumps(parts, default=str)
+
+
+def data_origin(con: Any) -> tuple[str, str]:
+    """``("sample", "")`` when the funnel tables hold the sample company only, else
+    ``("imported", "file names of the imports whose rows are there")``."""
+    names = [
+        r[0]
+        for r in con.execute(
+            "SELECT file_name FROM imports WHERE import_id IN ("
+            + " UNION ".join(f"SELECT DISTINCT import_id FROM {t}" for t in FUNNEL_TABLES)
+            + ") ORDER BY import_id"
+        ).fetchall()
+    ]
+    return ("imported", ", ".join(dict.fromkeys(names))) if names else ("sample", "")
+
+
+def keep_only_import(con: Any, import_id: int) -> None:
+    """After a replacing import: drop every funnel row that did not come from ``import_id``
+    (the sample company's visitors, subscriptions and spend), in one transaction."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for t in FUNNEL_TABLES:
+            con.execute(f"DELETE FROM {t} WHERE import_id IS DISTINCT FROM ?", [import_id])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:
+    """Make ``scenario`` the session's baseline and current scenario; ``source`` (``sample`` or
+    ``imported``) and ``name`` (the imported files) say where its data came from."""
+    ss = st.session_state
+    ss["baseline_json"] = copy.deepcopy(scenario)
+    ss["scenario_json"] = copy.deepcopy(scenario)
+    ss["data_source"] = source
+    ss["data_source_name"] = name
+
+
+def reset_sample_data(con: Any) -> None:
+    """Back to the sample company: its data in the funnel database (for every session) and its
+    shipped baseline as this session's scenario."""
+    from db.sample import load_sample
+
+    load_sample(con, replace=True)
+    con.execute("CHECKPOINT")
+    use_baseline(load_default(), "sample")

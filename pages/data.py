@@ -1,0 +1,782 @@
+"""CRM data: import exports (CSV, Excel, Parquet) through a preset or a column mapping, check
+their quality, see the AsIs metrics, build the baseline scenario from a window of months,
+backtest it against the actual months and make it the active scenario."""
+
+from ui.common import require_frame
+
+require_frame(__file__)
+
+import copy
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from db import metrics
+from db.baseline import _default_window, backtest, build_baseline
+from db.errors import DatabaseLockedError, DataLayerError, ImportDataError
+from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
+from db.imports.mapping import resolve
+from db.imports.normalize import value_key
+from db.quality import quality_report
+from db.schema import stage_keys
+from ui import charts, state
+from ui import charts_data as cd
+from ui.common import fmt
+from ui.i18n import has, t
+
+F = fmt()
+MAX_MB = int(st.get_option("server.maxUploadSize"))
+TYPES = ["csv", "tsv", "txt", "xlsx", "parquet"]
+ENCODINGS = ["auto", "utf-8", "utf-8-sig", "cp932", "utf-16"]
+NONE = "—"
+OUTCOMES = ("converted", "disqualified", "recycled", "lost")
+
+
+# ----- helpers ------------------------------------------------------------------------------------
+def md(text: Any) -> str:
+    """User text made inert in markdown (file names and values in messages)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+def stage_label(key: str) -> str:
+    return t(f"stage.{key}") if has(f"stage.{key}") else key.replace("_", " ").capitalize()
+
+
+def error_record(exc: Exception) -> dict[str, Any]:
+    if isinstance(exc, ImportDataError):
+        return {"file": exc.file, "row": exc.row, "column": exc.column, "value": exc.value,
+                "reason": exc.reason, "more": exc.more}  # fmt: skip
+    return {"file": None, "row": None, "column": None, "value": None, "reason": str(exc),
+            "more": 0}  # fmt: skip
+
+
+def show_error(err: dict[str, Any]) -> None:
+    """An import error: which file, row and column, and why (the database is unchanged)."""
+    where = []
+    if err["file"]:
+        where.append(t("data.err.file", file=md(err["file"])))
+    if err["row"] is not None:
+        where.append(t("data.err.row", row=err["row"]))
+    if err["column"] is not None:
+        where.append(t("data.err.column", column=md(err["column"])))
+    text = " · ".join(where)
+    text += ("\n\n" if text else "") + t("data.err.reason", reason=md(err["reason"]))
+    if err["value"] is not None:
+        text += "\n\n" + t("data.err.value", value=md(err["value"]))
+    if err["more"]:
+        text += "\n\n" + t("data.err.more", n=F.count(err["more"]))
+    st.error(text + "\n\n" + t("data.err.unchanged"), icon=":material/error:")
+
+
+_ISO = re.compile(r"^\d{4}[-/.年]\d{1,2}")
+_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
+_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
+
+
+def date_order(values: list[Any]) -> str | None:
+    """How the date texts are written: ``ymd`` (ISO, 2018/02/26, 2018年2月26日), ``dmy`` (a first
+    number above 12 seen, never the second), ``mdy`` (the reverse), ``ambiguous`` (numbers up to
+    12 only), ``serial`` (Excel day numbers), ``typed`` (real dates), or None (no dates)."""
+    counts = dict.fromkeys(("ymd", "dmy", "mdy", "ambiguous", "serial"), 0)
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, dt.date | pd.Timestamp):
+            return "typed"
+        s = unicodedata.normalize("NFKC", str(v)).strip()
+        if not s:
+            continue
+        if _ISO.match(s):
+            counts["ymd"] += 1
+        elif m := _NUMERIC.match(s):
+            a, b = int(m.group(1)), int(m.group(2))
+            kind = "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else "ambiguous"
+            counts[kind] += 1
+        elif _SERIAL.match(s):
+            counts["serial"] += 1
+    if counts["dmy"] and not counts["mdy"]:
+        return "dmy"
+    if counts["mdy"] and not counts["dmy"]:
+        return "mdy"
+    if counts["ambiguous"]:
+        return "ambiguous"
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else None
+
+
+def pick(ref: Any, header: list[str]) -> str | None:
+    """The first of a mapping's alternative headers present in ``header`` (NFKC, case-blind)."""
+    options = [ref] if isinstance(ref, str) else list(ref or [])
+    loose = {value_key(h): h for h in header}
+    for o in options:
+        if o in header:
+            return o
+        if isinstance(o, str) and value_key(o) in loose:
+            return loose[value_key(o)]
+    return None
+
+
+def role_files(roles: list[str], names: list[str]) -> dict[str, str]:
+    """A first guess of which uploaded file plays which role (``leads`` -> ``..._leads_...``)."""
+    out: dict[str, str] = {}
+    free = list(names)
+    for role in roles:
+        stem = role.rstrip("s").lower()
+        hit = next((n for n in free if stem in n.lower()), None)
+        if hit is not None:
+            out[role] = hit
+            free.remove(hit)
+    for role in roles:
+        if role not in out and free:
+            out[role] = free.pop(0)
+    return out
+
+
+def combined_header(raws: dict[str, Any], roles: list[str]) -> list[str]:
+    main = raws[roles[0]].header
+    return main + [f"{r}.{h}" for r in roles[1:] for h in raws[r].header]
+
+
+def guess_mapping(options: list[dict[str, str]], raws: list[Any], con) -> str | None:
+    """The first preset or saved mapping whose columns the uploaded files have."""
+    for m in options:
+        try:
+            mapping = load_mapping(con, m["name"])
+            roles = list(mapping.get("files") or ["main"])
+            if len(roles) != len(raws):
+                continue
+            by_name = {r.name: r for r in raws}
+            assign = role_files(roles, list(by_name))
+            header = combined_header({k: by_name[v] for k, v in assign.items()}, roles)
+            resolve(mapping, header, "guess")
+            return m["name"]
+        except DataLayerError:
+            continue
+    return None
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def read_upload(file_id: str, name: str, _data: bytes, encoding: str) -> Any:
+    """An uploaded file read once per upload and encoding (``file_id`` is unique per upload)."""
+    return read_file(_data, name, encoding=None if encoding == "auto" else encoding)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_quality(version: str, _con) -> list:
+    return quality_report(_con)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_metrics(version: str, start: str, end: str, _con) -> dict[str, pd.DataFrame]:
+    return {
+        "summary": metrics.stage_summary(_con, start, end),
+        "by_source": metrics.stage_summary(_con, start, end, by="source"),
+        "stock": metrics.stock(_con, start, end),
+        "recycle": metrics.recycle_events(_con),
+        "feedback": metrics.source_feedback(_con, start, end),
+    }
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_backtest(version: str, start: str, end: str, _con) -> pd.DataFrame:
+    return backtest(_con, start, end)
+
+
+def month_label(m: dt.date) -> str:
+    return f"{m:%Y-%m}"
+
+
+def all_months(lo: dt.date, hi: dt.date) -> list[str]:
+    out, y, m = [], lo.year, lo.month
+    while (y, m) <= (hi.year, hi.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+# ----- the database ---------------------------------------------------------------------------
+st.title(t("data.title"))
+st.caption(t("data.caption"))
+try:
+    con = state.funnel()
+except DatabaseLockedError as exc:
+    st.error(t("data.locked", path=md(exc.path)))
+    st.stop()
+version = state.data_version(con)
+origin, origin_name = state.data_origin(con)
+design = stage_keys(con)
+span = metrics.data_months(con)
+
+with st.container(border=True):
+    c1, c2, c3 = st.columns([2, 2, 1.2], vertical_alignment="center")
+    c1.markdown(
+        t("data.db_origin", source=t(f"source.{origin}", name=md(origin_name)))
+        + "  \n"
+        + t("data.db_stages", stages=" → ".join(stage_label(s) for s in design))
+    )
+    rows = con.execute("SELECT count(*) FROM stage_history").fetchone()[0]
+    months_text = (
+        t("data.db_months", start=F.month(month_label(span[0])), end=F.month(month_label(span[1])))
+        if span
+        else t("data.db_empty")
+    )
+    c2.markdown(t("data.db_rows", rows=F.count(rows)) + "  \n" + months_text)
+    c3.button(
+        t("data.reset_sample"),
+        key="data.reset_sample",
+        icon=":material/restart_alt:",
+        help=t("data.reset_sample_help"),
+        on_click=state.reset_sample_data,
+        args=(con,),
+    )
+
+# ----- import -------------------------------------------------------------------------------------
+st.header(t("data.import"), divider="gray")
+st.caption(t("data.import_caption", mb=MAX_MB))
+uploads = st.file_uploader(
+    t("data.upload", mb=MAX_MB),
+    type=TYPES,
+    accept_multiple_files=True,
+    key="data.upload",
+    help=t("data.upload_help", mb=MAX_MB),
+)
+signature = hashlib.sha1("|".join(u.file_id for u in uploads or []).encode()).hexdigest()[:10]
+if st.session_state.get("data.signature") != signature:
+    st.session_state["data.signature"] = signature
+    st.session_state.pop("data.outcome", None)
+    st.session_state.pop("data.mapping", None)
+
+outcome = st.session_state.get("data.outcome")
+if outcome is not None and outcome[0] == "ok":
+    res = outcome[1]
+    st.success(
+        t("data.imported", rows=F.count(res["rows_written"]), read=F.count(res["rows_read"]),
+          files=md(", ".join(res["files"])), table=t(f"data.table.{res['table']}")),
+        icon=":material/check_circle:",
+    )  # fmt: skip
+    if res["rows_skipped"]:
+        st.warning(t("data.skipped", n=F.count(res["rows_skipped"])))
+    for w in res["warnings"]:
+        if "no stage date" not in w:
+            st.warning(md(w))
+elif outcome is not None:
+    show_error(outcome[1])
+
+raws: list[Any] = []
+read_failed = False
+if uploads:
+    enc_names = {e: t("data.encoding_auto") if e == "auto" else e for e in ENCODINGS}
+    enc = st.selectbox(
+        t("data.encoding"),
+        ENCODINGS,
+        format_func=enc_names.get,
+        key="data.encoding",
+        help=t("data.encoding_help"),
+    )
+    for u in uploads:
+        try:
+            raws.append(read_upload(u.file_id, u.name, u.getvalue(), enc))
+        except ImportDataError as exc:
+            read_failed = True
+            show_error(error_record(exc))
+
+if raws and not read_failed:
+    options = list_mappings(con)
+    names = [m["name"] for m in options]
+    if st.session_state.get("data.mapping") not in names:
+        st.session_state["data.mapping"] = guess_mapping(options, raws, con) or names[0]
+    if st.session_state.get("data.mapping_next") in names:  # a mapping saved just now
+        st.session_state["data.mapping"] = st.session_state.pop("data.mapping_next")
+    labels = {
+        m["name"]: t(f"preset.{m['name']}")
+        if m["origin"] == "builtin"
+        else t("data.saved_preset", name=m["name"])
+        for m in options
+    }
+    mapping_name = st.selectbox(
+        t("data.mapping"),
+        names,
+        format_func=labels.get,
+        key="data.mapping",
+        help=t("data.mapping_help"),
+    )
+    base = load_mapping(con, mapping_name)
+    kind = base["kind"]
+    roles = list(base.get("files") or ["main"])
+    by_name = {r.name: r for r in raws}
+    if len(roles) != len(raws):
+        st.warning(t("data.roles_count", n=len(roles), roles=", ".join(roles), got=len(raws)))
+        st.stop()
+    assign = role_files(roles, list(by_name))
+    if len(roles) > 1:
+        rcols = st.columns(len(roles))
+        for i, role in enumerate(roles):
+            assign[role] = rcols[i].selectbox(
+                t("data.role", role=role),
+                list(by_name),
+                index=list(by_name).index(assign[role]),
+                key=f"data.role.{signature}.{role}",
+            )
+    files = {role: by_name[assign[role]] for role in roles}
+    header = combined_header(files, roles)
+
+    # -- the column mapping ------------------------------------------------------------------
+    fields = FIELDS[kind]
+    design_for = list(base.get("stages") or design)
+    cols_ref = base.get("columns") or {}
+    chosen: dict[str, str | None] = {}
+    defaults: dict[str, str | None] = {}
+    with st.expander(t("data.columns", kind=t(f"data.kind.{kind}")), expanded=False):
+        st.caption(t("data.columns_help"))
+        items = list(fields.items())
+        grid = st.columns(3)
+        for i, (f, (_ftype, required)) in enumerate(items):
+            default = pick(cols_ref.get(f), header)
+            defaults[f] = default
+            label = t(f"field.{f}") + (" *" if required else "")
+            chosen[f] = grid[i % 3].selectbox(
+                label,
+                [NONE, *header],
+                index=header.index(default) + 1 if default else 0,
+                key=f"data.col.{signature}.{mapping_name}.{f}",
+            )
+        if kind == "items":
+            st.markdown(t("data.stage_dates"))
+            sgrid = st.columns(max(1, len(design_for)))
+            for i, s in enumerate(design_for):
+                default = pick((base.get("stage_dates") or {}).get(s), header)
+                defaults[f"@{s}"] = default
+                chosen[f"@{s}"] = sgrid[i].selectbox(
+                    stage_label(s),
+                    [NONE, *header],
+                    index=header.index(default) + 1 if default else 0,
+                    key=f"data.date.{signature}.{mapping_name}.{s}",
+                )
+    chosen = {k: (None if v == NONE else v) for k, v in chosen.items()}
+    edited = chosen != defaults
+
+    # -- the dates: how they are written, and how the mapping reads them -----------------------
+    date_cols = [
+        c
+        for f, c in chosen.items()
+        if c and (f.startswith("@") or fields.get(f, ("",))[0] == "date")
+    ]
+    orders = []
+    for c in date_cols:
+        main = files[roles[0]]
+        if c in main.header:
+            values = main.table.column(c)
+        else:
+            role, col = c.split(".", 1)
+            values = files[role].table.column(col)
+        orders.append(date_order(values.slice(0, 2000).to_pylist()))
+    detected = next((o for o in orders if o in ("dmy", "mdy")), None) or next(
+        (o for o in orders if o), None
+    )
+    dayfirst_default = bool(base.get("dayfirst", True))
+    if detected in ("dmy", "mdy"):
+        dayfirst_default = detected == "dmy"
+    dayfirst = st.checkbox(
+        t("data.dayfirst"),
+        value=dayfirst_default,
+        key=f"data.dayfirst.{signature}.{mapping_name}",
+        help=t("data.dayfirst_help"),
+    )
+    if dayfirst != bool(base.get("dayfirst", True)):
+        edited = True
+
+    mapping = copy.deepcopy(base)
+    if edited:
+        mapping["columns"] = {f: chosen[f] for f in fields if chosen.get(f)}
+        if kind == "items":
+            mapping["stage_dates"] = {s: chosen[f"@{s}"] for s in design_for if chosen.get(f"@{s}")}
+        mapping["dayfirst"] = dayfirst
+        mapping.pop("label", None)
+    missing = [t(f"field.{f}") for f, (_, req) in fields.items() if req and not chosen.get(f)]
+    if missing:
+        st.warning(t("data.missing_required", fields=", ".join(missing)))
+
+    # -- preview -------------------------------------------------------------------------------
+    st.subheader(t("data.preview"))
+    tabs = st.tabs([f"{r.name}" for r in files.values()]) if len(files) > 1 else [st.container()]
+    for tab, raw in zip(tabs, files.values(), strict=True):
+        with tab:
+            enc_text = raw.encoding or t("data.encoding_binary", format=raw.format)
+            st.caption(
+                t("data.file_facts", name=md(raw.name), rows=F.count(raw.table.num_rows),
+                  cols=F.count(len(raw.header)), encoding=enc_text,
+                  dates=t(f"data.dates.{detected or 'none'}"))
+            )  # fmt: skip
+            st.dataframe(
+                raw.table.slice(0, 5).drop_columns(["__row"]).to_pandas(),
+                hide_index=True,
+                width="stretch",
+            )
+
+    # -- save the mapping, import --------------------------------------------------------------
+    with st.expander(t("data.save_mapping"), expanded="data.saved_name" in st.session_state):
+        if st.session_state.get("data.saved_name"):
+            st.success(t("data.saved", name=md(st.session_state.pop("data.saved_name"))))
+        s1, s2 = st.columns([3, 1], vertical_alignment="bottom")
+        new_name = s1.text_input(t("data.mapping_name"), key="data.mapping_name", max_chars=80)
+        if s2.button(t("data.save"), key="data.save_mapping", icon=":material/save:"):
+            try:
+                body = copy.deepcopy(mapping)
+                body["label"] = new_name
+                save_mapping(con, new_name, body)
+            except DataLayerError as exc:
+                st.error(md(str(exc)))
+            else:
+                st.session_state["data.saved_name"] = new_name.strip()
+                st.session_state["data.mapping_next"] = new_name.strip()
+                st.rerun()
+
+    replace = st.checkbox(
+        t("data.replace"),
+        value=origin == "sample",
+        key=f"data.replace.{signature}",
+        help=t("data.replace_help"),
+    )
+    if st.button(t("data.do_import"), key="data.import", type="primary", icon=":material/upload:"):
+        with st.status(t("data.importing"), expanded=True) as status:
+            bar = st.progress(0.1, text=t("data.step_read", n=len(files)))
+            try:
+                bar.progress(0.35, text=t("data.step_write"))
+                result = import_files(
+                    con,
+                    files if len(files) > 1 else next(iter(files.values())),
+                    mapping,
+                    replace=replace,
+                    preset_name=None if edited else mapping_name,
+                )
+                if replace:
+                    state.keep_only_import(con, result.import_id)
+                con.execute("CHECKPOINT")
+                bar.progress(0.8, text=t("data.step_quality"))
+                cached_quality(state.data_version(con), con)
+                bar.progress(1.0, text=t("data.step_done"))
+                status.update(label=t("data.import_done"), state="complete")
+                st.session_state["data.outcome"] = (
+                    "ok",
+                    {"rows_written": result.rows_written, "rows_read": result.rows_read,
+                     "rows_skipped": result.rows_skipped, "files": list(result.files),
+                     "table": result.table, "warnings": list(result.warnings)},
+                )  # fmt: skip
+            except DataLayerError as exc:
+                status.update(label=t("data.import_failed"), state="error")
+                st.session_state["data.outcome"] = ("error", error_record(exc))
+        st.rerun()
+
+# ----- quality ----------------------------------------------------------------------------------
+st.header(t("data.quality"), divider="gray")
+findings = cached_quality(version, con)
+found = [f for f in findings if f.count]
+st.caption(t("data.quality_caption", n=len(found), total=len(findings)))
+qtable = pd.DataFrame(
+    {
+        t("data.q.check"): [t(f"quality.{f.check}") for f in findings],
+        t("data.q.count"): [f.count for f in findings],
+        t("data.q.status"): [t("data.q.found" if f.count else "data.q.ok") for f in findings],
+    }
+)
+st.dataframe(qtable, hide_index=True, width="stretch", key="data.quality_table")
+for f in found:
+    with st.expander(t("data.q.examples", check=t(f"quality.{f.check}"), n=F.count(f.count))):
+        st.caption(t(f"quality.{f.check}.help"))
+        st.dataframe(f.examples, hide_index=True, width="stretch")
+
+if span is None:
+    st.info(t("data.db_empty"))
+    st.stop()
+
+# ----- the window -------------------------------------------------------------------------------
+st.header(t("data.metrics"), divider="gray")
+months = all_months(*span)
+try:
+    lo, hi = _default_window(con)
+    window_default = (month_label(lo), month_label(hi))
+except DataLayerError:
+    window_default = (months[0], months[-1])
+w = st.session_state.get("data.window")
+if w is not None and not (isinstance(w, tuple | list) and all(m in months for m in w)):
+    del st.session_state["data.window"]  # the data changed: back to the default window
+start, end = st.select_slider(
+    t("data.window"),
+    options=months,
+    value=window_default,
+    format_func=F.month_short,
+    key="data.window",
+    help=t("data.window_help"),
+)
+m = cached_metrics(version, start, end, con)
+summary = m["summary"]
+
+tab_stage, tab_source, tab_stock, tab_pool = st.tabs(
+    [t("data.tab.stages"), t("data.tab.sources"), t("data.tab.stock"), t("data.tab.pool")]
+)
+pct = st.column_config.NumberColumn(format="percent")
+with tab_stage:
+    table = pd.DataFrame(
+        {
+            t("data.col.stage"): [stage_label(s) for s in summary["stage"]],
+            t("data.col.entered"): summary["entered"].astype(float),
+            t("data.col.resolved"): summary["resolved"].astype(float),
+            t("data.col.open"): summary["open"].astype(float),
+            t("param.conversion"): summary["conversion"],
+            t("param.disqualify"): summary["disqualify"],
+            t("param.recycle"): summary["recycle"],
+            t("data.col.lost"): summary["lost_share"],
+            t("data.col.lag_days"): summary["lag_median_days"],
+            t("param.lag_months"): summary["lag_months"],
+        }
+    )
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="data.stage_table",
+        column_config={
+            **{t(k): pct for k in ("param.conversion", "param.disqualify", "param.recycle")},
+            t("data.col.lost"): pct,
+            t("data.col.entered"): st.column_config.NumberColumn(format="localized"),
+            t("data.col.resolved"): st.column_config.NumberColumn(format="localized"),
+            t("data.col.open"): st.column_config.NumberColumn(format="localized"),
+            t("data.col.lag_days"): st.column_config.NumberColumn(format="%.1f"),
+            t("param.lag_months"): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    shares = {o: summary[c].tolist() for o, c in zip(OUTCOMES, ("conversion", "disqualify",
+              "recycle", "lost_share"), strict=True)}  # fmt: skip
+    texts = [F.pct(v if pd.notna(v) else 0) for o in OUTCOMES for v in shares[o]]
+    odf = cd.outcome_frame(
+        [stage_label(s) for s in summary["stage"]],
+        shares,
+        {o: t(f"outcome.{o}") for o in OUTCOMES},
+        texts,
+    )
+    st.altair_chart(cd.outcome_chart(odf, t("data.share_axis")), width="stretch")
+with tab_source:
+    fb = m["feedback"]
+    src = pd.DataFrame(
+        {
+            t("data.col.source"): fb["source"].fillna(t("data.unknown")),
+            t("data.col.items"): fb["items"].astype(float),
+            t("metric.wins"): fb["won"].astype(float),
+            t("data.col.win_rate"): fb["win_rate"],
+            t("data.col.days_to_win"): fb["days_to_win_median"],
+            t("metric.bookings"): fb["bookings"],
+        }
+    )
+    st.dataframe(
+        src,
+        hide_index=True,
+        width="stretch",
+        key="data.source_table",
+        column_config={
+            t("data.col.win_rate"): pct,
+            t("data.col.items"): st.column_config.NumberColumn(format="localized"),
+            t("metric.wins"): st.column_config.NumberColumn(format="localized"),
+            t("data.col.days_to_win"): st.column_config.NumberColumn(format="%.0f"),
+            t("metric.bookings"): st.column_config.NumberColumn(format="localized"),
+        },
+    )
+    bars = pd.DataFrame(
+        {
+            "name": src[t("data.col.source")],
+            "value": fb["win_rate"].astype(float),
+            "text": [F.pct(v) for v in fb["win_rate"]],
+        }
+    )
+    st.altair_chart(cd.ranked_bars(bars, "value", "text", t("data.col.win_rate")), width="stretch")
+    bs = m["by_source"]
+    if len(bs):
+        bs = bs.assign(source=bs["source"].fillna(t("data.unknown")))
+        conv = bs.pivot_table(index="source", columns="stage", values="conversion", sort=False)
+        conv = conv[[s for s in design if s in conv.columns]]
+        conv.columns = [f"{stage_label(s)} → {t('param.conversion')}" for s in conv.columns]
+        conv.index.name = t("data.col.source")
+        st.caption(t("data.conversion_by_source"))
+        st.dataframe(conv, width="stretch", column_config={c: pct for c in conv.columns})
+with tab_stock:
+    stk = m["stock"]
+    if len(stk):
+        mlist = [F.month_short(month_label(x)) for x in pd.to_datetime(stk["month"])]
+        stk = stk.assign(m=mlist)
+        keys = list(dict.fromkeys(stk["stage"]))
+        series = {stage_label(s): stk.loc[stk["stage"] == s, "stock"].tolist() for s in keys}
+        sdf = charts.long_frame(
+            list(dict.fromkeys(mlist)),
+            series,
+            {k: [F.count(v) for v in vs] for k, vs in series.items()},
+        )
+        st.altair_chart(charts.line_chart(sdf, t("data.stock_axis")), width="stretch")
+        st.caption(t("data.stock_caption"))
+    else:
+        st.info(t("data.no_history"))
+with tab_pool:
+    rec = m["recycle"]
+    if len(rec) and rec["recycled"].sum() > 0:
+        inwin = rec[(rec["month"] >= pd.Timestamp(start)) & (rec["month"] <= pd.Timestamp(end))]
+        rec = inwin if len(inwin) else rec
+        mlist = [F.month_short(month_label(x)) for x in pd.to_datetime(rec["month"])]
+        series = {
+            t("data.pool"): rec["pool_observed"].tolist(),
+            t("data.recycled"): rec["recycled"].tolist(),
+            t("data.reactivated"): rec["reactivated"].tolist(),
+        }
+        pdf = charts.long_frame(
+            mlist, series, {k: [F.count(v) for v in vs] for k, vs in series.items()}
+        )
+        p1, p2 = st.columns(2)
+        p1.metric(t("data.pool_end"), F.count(float(rec["pool_observed"].iloc[-1])))
+        p2.metric(t("data.reactivated_total"), F.count(float(rec["reactivated"].sum())))
+        st.altair_chart(cd.pool_chart(pdf, t("stages.items_axis")), width="stretch")
+    else:
+        st.info(t("data.no_recycle"))
+
+# ----- baseline ---------------------------------------------------------------------------------
+st.header(t("data.baseline"), divider="gray")
+st.caption(t("data.baseline_caption", start=F.month(start), end=F.month(end)))
+b1, b2 = st.columns(2)
+horizon = b1.number_input(
+    t("data.horizon"), min_value=1, max_value=60, value=12, step=1, key="data.horizon"
+)
+uplift = b2.number_input(
+    t("data.uplift"),
+    min_value=0.0,
+    max_value=500.0,
+    value=20.0,
+    step=5.0,
+    format="%.0f",
+    key="data.uplift",
+    help=t("data.uplift_help"),
+)
+if st.button(t("data.build"), key="data.build", icon=":material/build:"):
+    try:
+        scenario = build_baseline(
+            con,
+            start,
+            end,
+            horizon=int(horizon),
+            target_uplift=float(uplift) / 100,
+            name=t("data.baseline_name", start=start, end=end),
+        )
+        if not (scenario.get("target") or {}).get("total"):
+            scenario.pop("target", None)
+        st.session_state["data.built"] = {
+            "scenario": scenario,
+            "start": start,
+            "end": end,
+            "version": version,
+            "origin": [origin, origin_name],
+        }
+    except DataLayerError as exc:
+        st.session_state.pop("data.built", None)
+        st.error(t("data.build_failed", reason=md(str(exc))))
+
+built = st.session_state.get("data.built")
+if built is not None and built["version"] != version:
+    st.session_state.pop("data.built", None)
+    built = None
+if built is not None:
+    sc = built["scenario"]
+    bstart, bend = built["start"], built["end"]
+    st.markdown(t("data.built", name=md(sc["name"]), start=F.month(sc["start"]),
+                  months=sc["months"]))  # fmt: skip
+    k1, k2, k3, k4 = st.columns(4)
+    k1.metric(t("data.inflow", stage=stage_label(sc["stages"][0]["key"])), F.count(sc["inflow"]))
+    size = sc["deal"]["size"]
+    k2.metric(t("param.size"), F.money(size["base"] if isinstance(size, dict) else size))
+    k3.metric(t("data.opening_pool"), F.count(sc["recycle"]["opening"]))
+    tgt = sc.get("target")
+    k4.metric(t("data.target"), F.money(tgt["total"]) if tgt else "—")
+    if not (size["base"] if isinstance(size, dict) else size):
+        st.warning(t("data.no_amounts"))
+    params = pd.DataFrame(
+        [
+            {
+                t("data.col.stage"): stage_label(s["key"]),
+                t("param.conversion"): state.param_value(sc, ("stages", i, "conversion")),
+                t("param.disqualify"): s["disqualify"],
+                t("param.recycle"): s["recycle"],
+                t("param.lag_months"): s["lag"],
+            }
+            for i, s in enumerate(sc["stages"][:-1])
+        ]
+    )
+    st.dataframe(
+        params,
+        hide_index=True,
+        width="stretch",
+        key="data.params_table",
+        column_config={
+            **{t(k): pct for k in ("param.conversion", "param.disqualify", "param.recycle")},
+            t("param.lag_months"): st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+    st.subheader(t("data.backtest"))
+    try:
+        bt = cached_backtest(version, bstart, bend, con)
+    except DataLayerError as exc:
+        bt = None
+        st.warning(t("data.build_failed", reason=md(str(exc))))
+    if bt is not None:
+        rows_ = []
+        names2 = {"actual": t("data.actual"), "planned": t("data.planned")}
+        for s in dict.fromkeys(bt["stage"]):
+            part = bt[bt["stage"] == s]
+            for col, order in (("actual", 0), ("planned", 1)):
+                for mo, v in zip(part["month"], part[col], strict=True):
+                    rows_.append({"month": F.month_short(mo), "stage": stage_label(s),
+                                  "series": names2[col], "order": order, "value": float(v),
+                                  "value_text": F.count(v, digits=1)})  # fmt: skip
+        st.altair_chart(
+            cd.actual_vs_planned(pd.DataFrame(rows_), t("plan.arrivals_axis")), width="stretch"
+        )
+        err = (
+            bt.assign(abs_err=(bt["planned"] - bt["actual"]).abs())
+            .groupby("stage", sort=False)[["actual", "planned", "abs_err"]]
+            .sum()
+        )
+        err["wape"] = err["abs_err"] / err["actual"].where(err["actual"] > 0)
+        err["bias"] = err["planned"] / err["actual"].where(err["actual"] > 0) - 1
+        etable = pd.DataFrame(
+            {
+                t("data.col.stage"): [stage_label(s) for s in err.index],
+                t("data.actual"): err["actual"].to_numpy(),
+                t("data.planned"): err["planned"].to_numpy(),
+                t("data.wape"): err["wape"].to_numpy(),
+                t("data.bias"): err["bias"].to_numpy(),
+            }
+        )
+        st.dataframe(
+            etable,
+            hide_index=True,
+            width="stretch",
+            key="data.backtest_table",
+            column_config={
+                t("data.actual"): st.column_config.NumberColumn(format="localized"),
+                t("data.planned"): st.column_config.NumberColumn(format="%.0f"),
+                t("data.wape"): pct,
+                t("data.bias"): pct,
+            },
+        )
+        st.caption(t("data.backtest_caption"))
+    active = state.canonical(state.baseline()) == state.canonical(sc)
+    if active:
+        st.success(t("data.is_active"), icon=":material/check_circle:")
+        st.page_link("pages/overview.py", label=t("data.to_overview"), icon=":material/flag:")
+    else:
+        st.button(
+            t("data.use"),
+            key="data.use",
+            type="primary",
+            icon=":material/play_arrow:",
+            on_click=state.use_baseline,
+            args=(sc, *built["origin"]),
+        )

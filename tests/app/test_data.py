@@ -1,0 +1,357 @@
+"""The CRM data page (AppTest): uploads through every preset, broken files with their message and
+the database unchanged, the quality report and AsIs metrics as db computes them, saving a mapping,
+resetting to the sample, and an Olist baseline made the active scenario."""
+
+from __future__ import annotations
+
+import io
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from db import metrics
+from db.baseline import _default_window, build_baseline
+from db.imports import import_files, read_file
+from db.quality import quality_report
+from db.sample import open_sample_database
+from db.schema import create_schema
+from model import parse_scenario, run_plan
+from tests.app.conftest import metric, open_app
+from tests.db.helpers import (
+    COUNTS_JA,
+    HUBSPOT,
+    SF_LEADS_EN,
+    SF_LEADS_JA,
+    SF_OPPS_JA,
+    csv_bytes,
+    xlsx_bytes,
+)
+from ui import format as fm
+from ui import state
+
+TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend", "imports",
+          "stage_design", "mapping_presets")  # fmt: skip
+PAGE = "pages/data.py"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """Every test has its own funnel database (PLANNER_HOME), never the repository's."""
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    return tmp_path
+
+
+def db_con() -> duckdb.DuckDBPyConnection:
+    """A cursor on the app's funnel database (the same connection the page uses)."""
+    return state._funnel_database(str(state.funnel_path())).cursor()
+
+
+def counts() -> dict[str, int]:
+    con = db_con()
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def upload(at, files: list[tuple[str, bytes]]):
+    at.file_uploader(key="data.upload").set_value(
+        [(name, data, "application/octet-stream") for name, data in files]
+    ).run()
+    assert not at.exception, at.exception[0].stack_trace
+    return at
+
+
+def do_import(at):
+    at.button(key="data.import").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def frame(at, column: str) -> pd.DataFrame:
+    """The first table on the page with ``column`` (AppTest does not expose a table's key)."""
+    for df in at.dataframe:
+        if column in df.value.columns:
+            return df.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def texts(at) -> str:
+    return "\n".join(
+        [e.value for e in at.error] + [e.value for e in at.success] + [e.value for e in at.warning]
+    )
+
+
+def parquet_bytes(rows: list[list[str]]) -> bytes:
+    table = pa.table({h: [r[i] or None for r in rows[1:]] for i, h in enumerate(rows[0])})
+    buf = io.BytesIO()
+    pq.write_table(table, buf)
+    return buf.getvalue()
+
+
+# ----- the sample database: quality and metrics as db computes them -----------------------------
+def test_sample_database_quality_and_metrics_shown_as_db_computes_them():
+    at = open_app(page=PAGE)
+    ref = open_sample_database()
+    assert "Sample data" in at.markdown[0].value or any(
+        "Sample data" in m.value for m in at.markdown
+    )
+    # quality: one row per check with db's counts
+    q = frame(at, "Found")
+    expect = {f.check: f.count for f in quality_report(ref)}
+    assert q["Found"].tolist() == list(expect.values())
+    assert expect["stale_open"] > 0 and "Open items older than 180 days" in q["Check"].tolist()
+    # metrics for the default window (the last 12 months of lead arrivals)
+    lo, hi = _default_window(ref)
+    assert at.select_slider(key="data.window").value == (f"{lo:%Y-%m}", f"{hi:%Y-%m}")
+    summary = metrics.stage_summary(ref, lo, hi)
+    table = frame(at, "Entered")
+    assert table["Entered"].tolist() == summary["entered"].astype(float).tolist()
+    assert table["Conversion"].tolist() == pytest.approx(summary["conversion"].tolist())
+    assert table["Lead time (months)"].tolist() == pytest.approx(summary["lag_months"].tolist())
+    fb = metrics.source_feedback(ref, lo, hi)
+    src = frame(at, "Days to win (median)")
+    assert src["Source"].tolist() == fb["source"].tolist()
+    assert src["Win rate"].tolist() == pytest.approx(fb["win_rate"].tolist())
+    assert src["Bookings"].tolist() == pytest.approx(fb["bookings"].tolist())
+    # a narrower window changes the figures
+    at.select_slider(key="data.window").set_value((f"{hi:%Y}-01", f"{hi:%Y-%m}")).run()
+    narrow = metrics.stage_summary(ref, f"{hi:%Y}-01", hi)
+    table = frame(at, "Entered")
+    assert table["Entered"].tolist() == narrow["entered"].astype(float).tolist()
+    ref.close()
+
+
+# ----- uploads through every preset -------------------------------------------------------------
+PRESET_FILES = {
+    "salesforce_leads": [("leads_ja.csv", csv_bytes(SF_LEADS_JA, "cp932"))],
+    "salesforce_opportunities": [("opportunities.xlsx", xlsx_bytes(SF_OPPS_JA))],
+    "hubspot_contacts": [("hubspot.parquet", parquet_bytes(HUBSPOT))],
+    "monthly_counts": [("counts.csv", csv_bytes(COUNTS_JA, "utf-8-sig"))],
+    "olist": [
+        ("mql_leads.csv", csv_bytes([["mql_id", "first_contact_date", "landing_page_id", "origin"],
+                                     ["m1", "26-02-2018", "p1", "paid_search"],
+                                     ["m2", "01-03-2018", "p1", "organic_search"],
+                                     ["m3", "15-03-2018", "p2", ""]])),
+        ("closed_deals.csv", csv_bytes([["mql_id", "seller_id", "sdr_id", "sr_id", "won_date",
+                                         "business_segment"],
+                                        ["m2", "s1", "d1", "r1", "20-03-2018 10:00", "pet"]])),
+    ],
+}  # fmt: skip
+EXPECT_ROWS = {"salesforce_leads": 6, "salesforce_opportunities": 3, "hubspot_contacts": 10,
+               "monthly_counts": 5, "olist": 4}  # fmt: skip
+EXPECT_ENCODING = {"salesforce_leads": "cp932", "monthly_counts": "utf-8-sig", "olist": "utf-8"}
+
+
+@pytest.mark.parametrize("preset", list(PRESET_FILES))
+def test_upload_each_preset_imports_its_rows(preset):
+    at = open_app(page=PAGE)
+    upload(at, PRESET_FILES[preset])
+    assert at.selectbox(key="data.mapping").value == preset  # chosen from the file's columns
+    facts = " ".join(c.value for c in at.caption)
+    if preset in EXPECT_ENCODING:
+        assert f"encoding: {EXPECT_ENCODING[preset]}" in facts
+    if preset == "olist":
+        assert "dates: day first (26-02-2018)" in facts
+    assert at.checkbox(key=f"data.replace.{at.session_state['data.signature']}").value
+    do_import(at)
+    assert not at.error, texts(at)
+    ok = at.success[0].value
+    n = EXPECT_ROWS[preset]
+    assert f"Imported {n} rows" in ok, ok
+    for name, _ in PRESET_FILES[preset]:
+        assert name.replace(".", "\\.").replace("_", "\\_") in ok
+    con = db_con()
+    target = "stage_counts" if preset == "monthly_counts" else "stage_history"
+    assert con.execute(f"SELECT count(*) FROM {target}").fetchone()[0] == n
+    # the sample company is gone (the import replaced all funnel data)
+    assert state.data_origin(con)[0] == "imported"
+    assert con.execute("SELECT count(*) FROM marketing_spend").fetchone()[0] == 0
+    # the page goes on to the quality report and the metrics of the new data
+    assert frame(at, "Found")["Found"].dtype.kind in "iu"
+    assert "Imported CRM data" in at.markdown[0].value
+
+
+def test_adding_an_import_keeps_the_data_already_there():
+    at = open_app(page=PAGE)
+    upload(at, PRESET_FILES["salesforce_leads"])
+    do_import(at)
+    at.file_uploader(key="data.upload").set_value(None).run()
+    upload(at, [("opps.csv", csv_bytes(SF_OPPS_JA))])
+    replace = at.checkbox(key=f"data.replace.{at.session_state['data.signature']}")
+    assert not replace.value  # imported data is added to by default
+    do_import(at)
+    assert "Imported 3 rows" in at.success[0].value
+    assert db_con().execute("SELECT count(*) FROM stage_history").fetchone()[0] == 9
+
+
+# ----- broken files -------------------------------------------------------------------------------
+def _with(rows, row, col, value):
+    out = [list(r) for r in rows]
+    out[row][out[0].index(col)] = value
+    return out
+
+
+BROKEN = {
+    "encoding": (
+        [("latin1.csv", "Lead ID,Lead Source\n1,Caf\xe9 Paris\n".encode("latin-1"))],
+        ["latin1.csv", "row 2", "not utf-8 or cp932 text"],
+    ),
+    "missing_column": (
+        [("leads.csv", csv_bytes([r[1:] for r in SF_LEADS_EN]))],
+        ["leads.csv", "the file has no column for item\\_id"],
+    ),
+    "bad_date": (
+        [("leads.csv", csv_bytes(_with(SF_LEADS_EN, 3, "Created Date", "31/31/2024")))],
+        ["leads.csv", "row 4", "Created Date", "not a date", "31/31/2024"],
+    ),
+    "unknown_status": (
+        [("leads.csv", csv_bytes(_with(SF_LEADS_EN, 2, "Lead Status", "Maybe later")))],
+        ["leads.csv", "row 3", "Lead Status", "unknown status value", "Maybe later"],
+    ),
+    "negative_amount": (
+        [("opps.xlsx", xlsx_bytes(_with(SF_OPPS_JA, 1, "金額", "▲5,000")))],
+        ["opps.xlsx", "row 2", "金額", "must not be negative"],
+    ),
+    "not_a_workbook": (
+        [("report.xlsx", b"this is not a zip")],
+        ["report.xlsx", "not an Excel .xlsx workbook"],
+    ),
+}
+
+
+def test_broken_files_show_their_message_and_leave_the_database_unchanged():
+    """Each broken file in turn (one session): the error names the file, row, column and why,
+    and no table changes."""
+    at = open_app(page=PAGE)
+    before = counts()
+    for case, (files, expect) in BROKEN.items():
+        upload(at, files)
+        if any(b.key == "data.import" for b in at.button):
+            do_import(at)
+        assert len(at.error) == 1, f"no error shown for {case}"
+        msg = at.error[0].value
+        plain = msg.replace("\\", "").replace("**", "")
+        for part in expect:
+            assert part.replace("\\", "") in plain, (case, part, msg)
+        assert "The database is unchanged." in msg
+        assert counts() == before, case
+    assert state.data_origin(db_con())[0] == "sample"
+
+
+def test_error_message_in_japanese():
+    files, _ = BROKEN["bad_date"]
+    at = open_app(locale="ja-JP", page=PAGE)
+    upload(at, files)
+    do_import(at)
+    msg = at.error[0].value
+    assert "**ファイル** leads\\.csv" in msg and "**行** 4" in msg and "**列** Created Date" in msg
+    assert "データベースは変更されていません。" in msg
+
+
+# ----- mappings ---------------------------------------------------------------------------------
+def test_mapped_columns_and_saved_mapping():
+    """A file with headers no preset knows: map the columns by hand, import, save the mapping,
+    and find it in the list of presets."""
+    rows = [["ID", "Origin", "Won on", "Lead on", "Opp on"],
+            ["a1", "web", "", "2024-01-05", ""],
+            ["a2", "web", "2024-03-01", "2024-01-09", "2024-02-01"]]  # fmt: skip
+    at = open_app(page=PAGE)
+    upload(at, [("custom.csv", csv_bytes(rows))])
+    at.selectbox(key="data.mapping").set_value("salesforce_leads").run()
+    sig, m = at.session_state["data.signature"], "salesforce_leads"
+    assert at.warning and "Item ID" in at.warning[0].value  # required, not found
+    at.selectbox(key=f"data.col.{sig}.{m}.item_id").set_value("ID")
+    at.selectbox(key=f"data.col.{sig}.{m}.source").set_value("Origin")
+    at.selectbox(key=f"data.date.{sig}.{m}.lead").set_value("Lead on")
+    at.selectbox(key=f"data.date.{sig}.{m}.opportunity").set_value("Opp on")
+    at.selectbox(key=f"data.date.{sig}.{m}.won").set_value("Won on").run()
+    assert not at.warning
+    at.text_input(key="data.mapping_name").input("My CRM").run()
+    at.button(key="data.save_mapping").click().run()
+    assert "Saved the mapping “My CRM”" in at.success[0].value
+    assert "My CRM" in at.selectbox(key="data.mapping").options[-1]
+    do_import(at)
+    assert "Imported 4 rows" in at.success[0].value
+    con = db_con()
+    saved = con.execute("SELECT body FROM mapping_presets WHERE name = 'My CRM'").fetchone()[0]
+    assert '"item_id": "ID"' in saved
+    won = con.execute("SELECT item_id FROM stage_history WHERE stage = 'won'").fetchall()
+    assert won == [("a2",)]
+
+
+def test_reset_to_sample_data():
+    at = open_app(page=PAGE)
+    upload(at, PRESET_FILES["monthly_counts"])
+    do_import(at)
+    assert state.data_origin(db_con())[0] == "imported"
+    at.button(key="data.reset_sample").click().run()
+    assert not at.exception
+    ref = open_sample_database()
+    con = db_con()
+    for t in ("stage_history", "stage_counts", "marketing_spend", "subscriptions"):
+        assert (
+            con.execute(f"SELECT count(*) FROM {t}").fetchone()
+            == ref.execute(f"SELECT count(*) FROM {t}").fetchone()
+        )
+    assert state.data_origin(con)[0] == "sample"
+    assert at.session_state["data_source"] == "sample"
+    ref.close()
+
+
+# ----- Olist: baseline, backtest, active scenario ------------------------------------------------
+@pytest.mark.shared
+def test_olist_baseline_becomes_the_active_scenario(olist_dir):
+    leads = olist_dir / "olist_marketing_qualified_leads_dataset.csv"
+    deals = olist_dir / "olist_closed_deals_dataset.csv"
+    at = open_app(page=PAGE)
+    at.switch_page("pages/overview.py").run()
+    wins_before = metric(at, "Wins").value if any(m.label == "Wins" for m in at.metric) else None
+    at.switch_page(PAGE).run()
+    upload(at, [(p.name, p.read_bytes()) for p in (leads, deals)])
+    assert at.selectbox(key="data.mapping").value == "olist"
+    do_import(at)
+    assert "Imported 8,842 rows" in at.success[0].value
+    # the quality report finds the deal dated before its lead (db/tests/test_olist)
+    q = frame(at, "Found").set_index("Check")["Found"]
+    assert q["Dates out of order"] == 1
+    assert at.select_slider(key="data.window").value == ("2017-06", "2018-05")
+    at.button(key="data.build").click().run()
+    assert not at.exception, at.exception
+    # the same baseline as db builds from the same data
+    ref = duckdb.connect()
+    create_schema(ref)
+    import_files(ref, {"leads": read_file(leads), "deals": read_file(deals)}, "olist")
+    expect = build_baseline(ref, "2017-06", "2018-05", horizon=12, target_uplift=0.2)
+    built = at.session_state["data.built"]["scenario"]
+    assert built["stages"] == expect["stages"] and built["inflow"] == expect["inflow"]
+    assert "target" not in built  # no amounts in Olist: no bookings target
+    assert any("no deal amounts" in w.value for w in at.warning)
+    # backtest table: actual arrivals per stage over the window
+    bt = frame(at, "Error (WAPE)")
+    arr = metrics.arrivals(ref, "2017-06", "2018-05")
+    assert bt["Actual"].tolist() == [
+        float(arr.loc[arr["stage"] == s, "arrivals"].sum()) for s in ("mql", "won")
+    ]
+    at.button(key="data.use").click().run()
+    assert at.session_state["data_source"] == "imported"
+    assert "This baseline is the active scenario" in at.success[-1].value
+    assert any("Imported CRM data (" in t.value and "olist" in t.value for t in at.sidebar.text)
+    # the overview now plans from the Olist baseline
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception, at.exception
+    plan = run_plan(parse_scenario(built))
+    wins = metric(at, "Wins").value
+    assert wins == fm.count(plan.totals["wins"], "en", digits=1)
+    assert wins != wins_before
+    required = metric(at, "MQLs required per month").value
+    assert required == fm.count(plan.required_inflow_per_month, "en")
+    ref.close()
+
+
+def test_page_in_japanese_has_no_english_headers():
+    at = open_app(locale="ja-JP", page=PAGE)
+    heads = [h.value for h in at.header]
+    assert heads == ["取り込み", "データ品質", "AsIsの指標", "ベースラインのシナリオ"]
+    assert frame(at, "件数").columns.tolist() == ["チェック", "件数", "状態"]
+    assert "転換率" in frame(at, "流入").columns

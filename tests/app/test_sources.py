@@ -1,0 +1,58 @@
+"""The sources page (AppTest): spend, leads, wins, bookings and ROI per source as db computes
+them, ranked by the chosen figure; no spend data says so."""
+
+from __future__ import annotations
+
+import pytest
+
+from db import metrics
+from db.baseline import _default_window
+from db.sample import open_sample_database
+from tests.app.conftest import metric, open_app
+from tests.db.helpers import SF_LEADS_JA, csv_bytes
+from ui import format as fm
+
+PAGE = "pages/sources.py"
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    return tmp_path
+
+
+def test_sources_of_the_sample_with_spend_and_roi():
+    at = open_app(page=PAGE)
+    assert not at.exception, at.exception
+    ref = open_sample_database()
+    lo, hi = _default_window(ref)
+    fb = metrics.source_feedback(ref, lo, hi).sort_values("bookings", ascending=False)
+    table = at.dataframe[0].value
+    assert table["Source"].tolist() == fb["source"].tolist()  # ranked by bookings
+    assert table["Spend"].tolist() == pytest.approx(fb["spend"].tolist())
+    assert table["Leads"].tolist() == fb["items"].astype(float).tolist()
+    assert table["Wins"].tolist() == fb["won"].astype(float).tolist()
+    roi = (fb["bookings"] - fb["spend"]) / fb["spend"]
+    assert table["ROI"].tolist() == pytest.approx(roi.tolist())
+    assert table["Cost per win"].tolist() == pytest.approx((fb["spend"] / fb["won"]).tolist())
+    spend = fb["spend"].sum()
+    assert metric(at, "Spend").value == fm.money(spend, "en")
+    assert metric(at, "ROI").value == fm.percent((fb["bookings"].sum() - spend) / spend, "en", 0)
+    at.selectbox(key="src.sort").set_value("roi").run()
+    assert (
+        at.dataframe[0].value["Source"].tolist()
+        == fb.assign(roi=roi).sort_values("roi", ascending=False)["source"].tolist()
+    )
+    ref.close()
+
+
+def test_sources_without_spend_say_so_in_japanese():
+    at = open_app(locale="ja-JP", page="pages/data.py")
+    at.file_uploader(key="data.upload").set_value(
+        [("leads.csv", csv_bytes(SF_LEADS_JA, "cp932"), "text/csv")]
+    ).run()
+    at.button(key="data.import").click().run()
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    assert any("費用のファイル" in i.value for i in at.info)
+    assert metric(at, "ROI").value == "—"
