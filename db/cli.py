@@ -134,7 +134,7 @@ def _read_text(path: str) -> str:
 
 
 def _import(args: argparse.Namespace, out) -> int:
-    from db.imports import import_files, load_mapping, read_file, save_mapping
+    from db.imports import import_files, load_mapping, open_file, save_mapping
 
     con = _open(args, write=True)
     try:
@@ -151,7 +151,7 @@ def _import(args: argparse.Namespace, out) -> int:
             role, sep, path = spec.partition("=")
             if not sep or Path(spec).exists():
                 role, path = (roles[i] if i < len(roles) else f"file{i + 1}"), spec
-            files[role] = read_file(path, encoding=args.encoding, sheet=args.sheet)
+            files[role] = open_file(path, encoding=args.encoding, sheet=args.sheet)
         result = import_files(con, files, mapping, replace=args.replace, preset_name=args.preset)
         if args.save_mapping:
             save_mapping(con, args.save_mapping, mapping)

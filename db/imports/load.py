@@ -1,14 +1,18 @@
 """Importing mapped files into the funnel tables: all rows or none (one transaction).
 
-The file's columns are registered with DuckDB as an Arrow table, normalised in SQL
-(``normalize``), checked (every unreadable value is reported with its file, row and column), and
-written with the import's log row in one transaction; any error rolls everything back.
+The file's columns are registered with DuckDB as an Arrow table (or, for a Parquet file on disk,
+read by DuckDB itself with ``read_parquet``), normalised in SQL (``normalize``), checked (every
+unreadable value is reported with its file, row and column), and written with the import's log
+row in one transaction; any error rolls everything back. When no column needs a text-to-date or
+text-to-number check (typed Parquet columns), the normalised rows are a view, not a staged copy:
+the checks and the insert read the file directly.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +32,7 @@ from db.imports.normalize import (
     typed_number_sql,
     value_key,
 )
-from db.imports.readers import ROW, RawTable, read_file
+from db.imports.readers import ROW, ParquetPath, RawTable, open_parquet, read_file
 from db.schema import OUTCOMES, stage_keys
 
 MAX_CASE_VALUES = 2000  # category values rewritten inline; more go through a join table
@@ -57,13 +61,19 @@ def _has_history(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(con.execute("SELECT EXISTS (FROM stage_history)").fetchone()[0])
 
 
+def _num_rows(f: RawTable | ParquetPath) -> int:
+    return f.num_rows if isinstance(f, ParquetPath) else f.table.num_rows
+
+
 def _in_order(sub: list[str], design: list[str]) -> bool:
     pos = [design.index(s) for s in sub if s in design]
     return len(pos) == len(sub) and pos == sorted(pos)
 
 
 class _Import:
-    def __init__(self, con, files: dict[str, RawTable], mapping: dict[str, Any], replace: bool):
+    def __init__(
+        self, con, files: dict[str, RawTable | ParquetPath], mapping: dict[str, Any], replace: bool
+    ):
         self.con = con
         self.mapping = mapping
         self.replace = replace
@@ -83,15 +93,24 @@ class _Import:
         self.views: list[str] = []
         self.temps: list[str] = []
         self.warnings: list[str] = []
-        self.col_file: dict[str, tuple[RawTable, str]] = {}  # combined column -> (file, row col)
+        self.col_file: dict[str, tuple[RawTable | ParquetPath, str]] = {}  # column -> (file, row)
+
+    def _register(self, view: str, f: RawTable | ParquetPath) -> None:
+        if isinstance(f, ParquetPath):
+            # a relation, not SQL text: the path is never spliced into a statement
+            rel = self.con.read_parquet(str(f.path), file_row_number=True)
+            rel = rel.project(f"* EXCLUDE (file_row_number), file_row_number + 2 AS {ROW}")
+            self.con.register(view, rel)
+        else:
+            self.con.register(view, f.table)
+        self.views.append(view)
 
     # -- the combined relation ----------------------------------------------------------------
     def register(self) -> str:
         main_view = f"__imp_{self.tag}_main"
         # register() refuses a connection with a half-read result (fetchone); finish it first
         self.con.execute("SELECT 1").fetchall()
-        self.con.register(main_view, self.main.table)
-        self.views.append(main_view)
+        self._register(main_view, self.main)
         for h in self.main.header:
             self.col_file[h] = (self.main, ROW)
         if len(self.roles) == 1:
@@ -107,8 +126,7 @@ class _Import:
         if right_on not in other.header:
             raise ImportDataError(other.name, "the join column is missing", column=right_on)
         jv = f"__imp_{self.tag}_join"
-        self.con.register(jv, other.table)
-        self.views.append(jv)
+        self._register(jv, other)
         dup = self.con.execute(
             f"SELECT k, arg_max({ROW}, {ROW}), count(*) FROM (SELECT {text_sql(_q(right_on))} AS k,"
             f" {ROW} FROM {jv}) WHERE k IS NOT NULL GROUP BY k HAVING count(*) > 1 LIMIT 1"
@@ -160,8 +178,11 @@ class _Import:
         for s, col in res.owners.items():
             self._stage_col(sel, f"o_{s}", col, "text", types[col], res.dayfirst)
         staged = f"__imp_{self.tag}_staged"
-        self.con.execute(f"CREATE TEMP TABLE {staged} AS SELECT {', '.join(sel)} FROM {rel}")
-        self.temps.append(("TABLE", staged))
+        # nothing to check but empty cells: normalise on the fly instead of copying every row
+        kind = "VIEW" if not self.checks and len(self.roles) == 1 else "TABLE"
+        self.con.execute(f"CREATE TEMP {kind} {staged} AS SELECT {', '.join(sel)} FROM {rel}")
+        self.temps.append((kind, staged))
+        self.staged_kind = kind
         return staged
 
     def _stage_col(self, sel, f, col, ftype, ctype, dayfirst) -> None:
@@ -191,39 +212,37 @@ class _Import:
         return raw.name, ("__row_join" if rowcol != ROW else "__row")
 
     def check(self, staged: str, res: Resolved) -> None:
+        """Every check in one pass over the rows; the first failing one (in the order: unreadable
+        dates/numbers and negatives per column, then empty required fields) is reported."""
         fields = FIELDS[res.kind]
+        probes = []  # (condition, row column, raw column or None, error builder)
         for f, col, kind in self.checks:
             name, rowcol = self._where(col)
-            bad = self.con.execute(
-                f"SELECT min({rowcol}), count(*), arg_min({_q('raw_' + f)}, {rowcol}) "
-                f"FROM {staged} WHERE {_q('raw_' + f)} IS NOT NULL AND {_q(f)} IS NULL"
-            ).fetchone()
-            if bad[1]:
-                what = "a date" if kind == "date" else "a number"
-                raise ImportDataError(
-                    name, f"not {what}", row=bad[0], column=col, value=bad[2], more=bad[1] - 1
-                )
+            what = "a date" if kind == "date" else "a number"
+            raw = _q("raw_" + f)
+            probes.append((f"{raw} IS NOT NULL AND {_q(f)} IS NULL", rowcol, raw,
+                           (name, f"not {what}", col)))  # fmt: skip
             if kind == "number" and f in ("amount", "mrr", "count"):
-                neg = self.con.execute(
-                    f"SELECT min({rowcol}), count(*), arg_min({_q('raw_' + f)}, {rowcol}) "
-                    f"FROM {staged} WHERE {_q(f)} < 0"
-                ).fetchone()
-                if neg[1]:
-                    raise ImportDataError(
-                        name, "must not be negative", row=neg[0], column=col, value=neg[2],
-                        more=neg[1] - 1,
-                    )  # fmt: skip
+                probes.append((f"{_q(f)} < 0", rowcol, raw, (name, "must not be negative", col)))
         for f, (_, required) in fields.items():
             if required and f in res.columns:
                 col = res.columns[f]
                 name, rowcol = self._where(col)
-                bad = self.con.execute(
-                    f"SELECT min({rowcol}), count(*) FROM {staged} WHERE {_q(f)} IS NULL"
-                ).fetchone()
-                if bad[1]:
-                    raise ImportDataError(
-                        name, f"the {f} is empty", row=bad[0], column=col, more=bad[1] - 1
-                    )
+                probes.append((f"{_q(f)} IS NULL", rowcol, None, (name, f"the {f} is empty", col)))
+        if not probes:
+            return
+        aggs = []
+        for cond, rowcol, raw, _ in probes:
+            aggs.append(f"count(*) FILTER (WHERE {cond})")
+            aggs.append(f"min({rowcol}) FILTER (WHERE {cond})")
+            aggs.append(f"arg_min({raw}, {rowcol}) FILTER (WHERE {cond})" if raw else "NULL")
+        got = self.con.execute(f"SELECT {', '.join(aggs)} FROM {staged}").fetchone()
+        for i, (_, _, raw, (name, why, col)) in enumerate(probes):
+            n, row, value = got[3 * i : 3 * i + 3]
+            if n:
+                if raw is None:
+                    raise ImportDataError(name, why, row=row, column=col, more=n - 1)
+                raise ImportDataError(name, why, row=row, column=col, value=value, more=n - 1)
 
     # -- category values -----------------------------------------------------------------------
     def category(self, staged: str, f: str, table: dict[str, str], allowed: set[str],
@@ -403,13 +422,14 @@ class _Import:
 
 def import_files(
     con: duckdb.DuckDBPyConnection,
-    files: RawTable | dict[str, RawTable],
+    files: RawTable | ParquetPath | dict[str, RawTable | ParquetPath],
     mapping: dict[str, Any] | str,
     *,
     replace: bool = False,
     preset_name: str | None = None,
 ) -> ImportResult:
-    """Import read files (``readers.read_file``) through a mapping (or a preset's name).
+    """Import read files (``readers.read_file``, or ``readers.open_file``, which leaves a Parquet
+    file on disk for DuckDB to read) through a mapping (or a preset's name).
 
     ``replace`` empties the target table first (same transaction). A mapping with its own stage
     design sets it when the database holds no stage history (or when replacing); otherwise its
@@ -419,9 +439,24 @@ def import_files(
     if isinstance(mapping, str):
         preset_name = preset_name or mapping
         mapping = load_mapping(con, mapping)
-    if isinstance(files, RawTable):
+    if isinstance(files, RawTable | ParquetPath):
         files = {"main": files}
     imp = _Import(con, files, mapping, replace)
+    try:
+        return _run(con, imp, files, mapping, replace, preset_name)
+    except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+        # a Parquet file whose footer reads but whose data does not (checked by pyarrow before)
+        bad = [f for f in files.values() if isinstance(f, ParquetPath) and str(f.path) in str(exc)]
+        if not bad:
+            raise
+        raise ImportDataError(
+            bad[0].name, f"not a readable Parquet file: {str(exc).splitlines()[0]}"
+        ) from None
+
+
+def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
+         preset_name: str | None) -> ImportResult:  # fmt: skip
+    deferred = False
     try:
         rel = imp.register()
         label = " + ".join(f.name for f in files.values())
@@ -440,10 +475,20 @@ def import_files(
         design_now = new_design or design
         check_value_targets(res, design_now)
         staged = imp.stage(rel, res)
-        imp.check(staged, res)
-        sql = imp.select(staged, res, design_now)
+        # a history file maps 1:1 to rows whose required fields are NOT NULL columns: when only
+        # empty cells remain to check (a view), the insert finds them itself, and the check pass
+        # runs only after something failed, to report the first problem as before
+        deferred = imp.staged_kind == "VIEW" and res.kind == "history"
+        if not deferred:
+            imp.check(staged, res)
+        try:
+            sql = imp.select(staged, res, design_now)
+        except ImportDataError:
+            if deferred:
+                imp.check(staged, res)
+            raise
         params = imp.params
-        rows_read = imp.main.table.num_rows
+        rows_read = _num_rows(imp.main)
         con.execute("BEGIN TRANSACTION")
         try:
             if new_design is not None:
@@ -471,6 +516,11 @@ def import_files(
             con.execute("ROLLBACK")
             raise
     except duckdb.ConstraintException as exc:
+        if deferred:
+            try:
+                imp.check(staged, res)
+            except ImportDataError as err:
+                raise err from None
         raise DataLayerError(f"the import breaks a rule of the database: {exc}") from None
     finally:
         imp.cleanup()
@@ -505,7 +555,18 @@ def import_file(
     sheet: str | None = None,
     replace: bool = False,
 ) -> ImportResult:
-    """Read one file (bytes or a path; CSV/Excel/Parquet) and import it through ``mapping``."""
+    """Read one file (bytes or a path; CSV/Excel/Parquet) and import it through ``mapping``.
+
+    Parquet is read by DuckDB straight from the file (an upload's bytes are written to a private
+    temporary file first), without an Arrow copy in Python."""
+    label = name or (Path(source).name if isinstance(source, str | Path) else "upload")
+    if Path(label).suffix.lower() == ".parquet":
+        if isinstance(source, str | Path):
+            return import_files(con, open_parquet(source, label), mapping, replace=replace)
+        with tempfile.TemporaryDirectory(prefix="funnel_import_") as folder:
+            path = Path(folder) / "upload.parquet"
+            path.write_bytes(source)
+            return import_files(con, open_parquet(path, label), mapping, replace=replace)
     return import_files(
         con, read_file(source, name, encoding=encoding, sheet=sheet), mapping, replace=replace
     )

@@ -206,6 +206,64 @@ def read_parquet(data: bytes | Path, name: str) -> RawTable:
     return RawTable(name, _with_rows(table), None, "parquet")
 
 
+@dataclass(frozen=True)
+class ParquetPath:
+    """A Parquet file on disk that DuckDB reads itself (``read_parquet``), never loaded into
+    Python: the import normalises, checks and inserts straight from the file. ``header`` and
+    ``num_rows`` come from the file's footer; ``__row`` is the file row number + 2, as in
+    ``RawTable``."""
+
+    name: str
+    path: Path
+    header: tuple[str, ...]
+    num_rows: int
+    encoding: None = None
+    format: str = "parquet"
+
+
+_GLOB = set("*?[]{}")  # read_parquet would expand these: such paths go through Arrow instead
+
+
+def open_parquet(path: str | Path, name: str | None = None) -> ParquetPath | RawTable:
+    """A local Parquet file for a direct read (its footer checked here), or, for a path DuckDB
+    could read as something else (globs, no regular file), the Arrow table of ``read_parquet``."""
+    name = name or Path(path).name
+    try:
+        full = Path(path).resolve(strict=True)
+    except OSError:
+        return read_parquet(Path(path), name)  # the same error as the Arrow path
+    text = str(full)
+    if not full.is_file() or _GLOB & set(text) or not full.is_absolute() or "://" in text:
+        return read_parquet(full, name)
+    try:
+        meta = pq.ParquetFile(full)
+        header = list(meta.schema_arrow.names)
+        num_rows = meta.metadata.num_rows
+    except (pa.ArrowInvalid, OSError):
+        return read_parquet(full, name)  # the same error as the Arrow path
+    _check_header(name, header)
+    if "file_row_number" in header:  # the column read_parquet adds for the row numbers
+        return read_parquet(full, name)
+    return ParquetPath(name, full, tuple(header), num_rows)
+
+
+def open_file(
+    source: bytes | str | Path,
+    name: str | None = None,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    format: str | None = None,
+) -> RawTable | ParquetPath:
+    """``read_file``, except that a Parquet file on disk is left for DuckDB to read directly
+    (``ParquetPath``); ``import_files`` takes either."""
+    if isinstance(source, str | Path):
+        fmt = (format or Path(name or Path(source).name).suffix.lstrip(".")).lower()
+        if fmt == "parquet":
+            return open_parquet(source, name or Path(source).name)
+    return read_file(source, name, encoding=encoding, sheet=sheet, format=format)
+
+
 def read_file(
     source: bytes | str | Path,
     name: str | None = None,
