@@ -27,7 +27,7 @@ from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
 from ui.common import fmt
-from ui.i18n import has, t
+from ui.i18n import has, lang, t
 
 F = fmt()
 MAX_MB = int(st.get_option("server.maxUploadSize"))
@@ -35,9 +35,24 @@ TYPES = ["csv", "tsv", "txt", "xlsx", "parquet"]
 ENCODINGS = ["auto", "utf-8", "utf-8-sig", "cp932", "utf-16"]
 NONE = "—"
 OUTCOMES = ("converted", "disqualified", "recycled", "lost")
+PCT_AXIS = "format(datum.value, '.0%')"
 
 
 # ----- helpers ------------------------------------------------------------------------------------
+def keep_choice(name: str, default: Any) -> dict[str, Any]:
+    """Keyword arguments of a selectbox whose option labels are translated: its key carries the
+    language (a keyed widget keeps the labels it was created with), and the choice lives under
+    ``name`` so it survives a change of language."""
+    key = f"{name}.{lang()}"
+    st.session_state.setdefault(name, default)
+    st.session_state[key] = st.session_state[name]
+
+    def _keep() -> None:
+        st.session_state[name] = st.session_state[key]
+
+    return {"key": key, "on_change": _keep}
+
+
 def md(text: Any) -> str:
     """User text made inert in markdown (file names and values in messages)."""
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
@@ -275,8 +290,8 @@ if uploads:
         t("data.encoding"),
         ENCODINGS,
         format_func=enc_names.get,
-        key="data.encoding",
         help=t("data.encoding_help"),
+        **keep_choice("data.encoding", "auto"),
     )
     for u in uploads:
         try:
@@ -302,8 +317,8 @@ if raws and not read_failed:
         t("data.mapping"),
         names,
         format_func=labels.get,
-        key="data.mapping",
         help=t("data.mapping_help"),
+        **keep_choice("data.mapping", names[0]),
     )
     base = load_mapping(con, mapping_name)
     kind = base["kind"]
@@ -415,6 +430,7 @@ if raws and not read_failed:
             st.dataframe(
                 raw.table.slice(0, 5).drop_columns(["__row"]).to_pandas(),
                 hide_index=True,
+                placeholder="—",
                 width="stretch",
             )
 
@@ -519,7 +535,7 @@ summary = m["summary"]
 tab_stage, tab_source, tab_stock, tab_pool = st.tabs(
     [t("data.tab.stages"), t("data.tab.sources"), t("data.tab.stock"), t("data.tab.pool")]
 )
-pct = st.column_config.NumberColumn(format="percent")
+pct = st.column_config.NumberColumn(format="%.1f%%")  # shares are shown ×100
 with tab_stage:
     table = pd.DataFrame(
         {
@@ -527,10 +543,10 @@ with tab_stage:
             t("data.col.entered"): summary["entered"].astype(float),
             t("data.col.resolved"): summary["resolved"].astype(float),
             t("data.col.open"): summary["open"].astype(float),
-            t("param.conversion"): summary["conversion"],
-            t("param.disqualify"): summary["disqualify"],
-            t("param.recycle"): summary["recycle"],
-            t("data.col.lost"): summary["lost_share"],
+            t("param.conversion"): summary["conversion"] * 100,
+            t("param.disqualify"): summary["disqualify"] * 100,
+            t("param.recycle"): summary["recycle"] * 100,
+            t("data.col.lost"): summary["lost_share"] * 100,
             t("data.col.lag_days"): summary["lag_median_days"],
             t("param.lag_months"): summary["lag_months"],
         }
@@ -538,6 +554,7 @@ with tab_stage:
     st.dataframe(
         table,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         key="data.stage_table",
         column_config={
@@ -559,7 +576,11 @@ with tab_stage:
         {o: t(f"outcome.{o}") for o in OUTCOMES},
         texts,
     )
-    st.altair_chart(cd.outcome_chart(odf, t("data.share_axis")), width="stretch")
+    st.altair_chart(
+        cd.outcome_chart(odf, t("data.share_axis")),
+        width="stretch",
+        height=cd.outcome_height(len(summary)),
+    )
 with tab_source:
     fb = m["feedback"]
     src = pd.DataFrame(
@@ -567,14 +588,15 @@ with tab_source:
             t("data.col.source"): fb["source"].fillna(t("data.unknown")),
             t("data.col.items"): fb["items"].astype(float),
             t("metric.wins"): fb["won"].astype(float),
-            t("data.col.win_rate"): fb["win_rate"],
+            t("data.col.win_rate"): fb["win_rate"] * 100,
             t("data.col.days_to_win"): fb["days_to_win_median"],
-            t("metric.bookings"): fb["bookings"],
+            t("metric.bookings"): fb["bookings"].round(),
         }
     )
     st.dataframe(
         src,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         key="data.source_table",
         column_config={
@@ -592,11 +614,16 @@ with tab_source:
             "text": [F.pct(v) for v in fb["win_rate"]],
         }
     )
-    st.altair_chart(cd.ranked_bars(bars, "value", "text", t("data.col.win_rate")), width="stretch")
+    st.altair_chart(
+        cd.ranked_bars(bars, "value", "text", t("data.col.win_rate"), PCT_AXIS),
+        width="stretch",
+        height=cd.bars_height(len(bars)),
+    )
     bs = m["by_source"]
     if len(bs):
         bs = bs.assign(source=bs["source"].fillna(t("data.unknown")))
         conv = bs.pivot_table(index="source", columns="stage", values="conversion", sort=False)
+        conv = conv * 100
         conv = conv[[s for s in design if s in conv.columns]]
         conv.columns = [f"{stage_label(s)} → {t('param.conversion')}" for s in conv.columns]
         conv.index.name = t("data.col.source")
@@ -701,9 +728,9 @@ if built is not None:
         [
             {
                 t("data.col.stage"): stage_label(s["key"]),
-                t("param.conversion"): state.param_value(sc, ("stages", i, "conversion")),
-                t("param.disqualify"): s["disqualify"],
-                t("param.recycle"): s["recycle"],
+                t("param.conversion"): state.param_value(sc, ("stages", i, "conversion")) * 100,
+                t("param.disqualify"): s["disqualify"] * 100,
+                t("param.recycle"): s["recycle"] * 100,
                 t("param.lag_months"): s["lag"],
             }
             for i, s in enumerate(sc["stages"][:-1])
@@ -712,6 +739,7 @@ if built is not None:
     st.dataframe(
         params,
         hide_index=True,
+        placeholder="—",
         width="stretch",
         key="data.params_table",
         column_config={
@@ -749,19 +777,20 @@ if built is not None:
             {
                 t("data.col.stage"): [stage_label(s) for s in err.index],
                 t("data.actual"): err["actual"].to_numpy(),
-                t("data.planned"): err["planned"].to_numpy(),
-                t("data.wape"): err["wape"].to_numpy(),
-                t("data.bias"): err["bias"].to_numpy(),
+                t("data.planned"): err["planned"].round().to_numpy(),
+                t("data.wape"): err["wape"].to_numpy() * 100,
+                t("data.bias"): err["bias"].to_numpy() * 100,
             }
         )
         st.dataframe(
             etable,
             hide_index=True,
+            placeholder="—",
             width="stretch",
             key="data.backtest_table",
             column_config={
                 t("data.actual"): st.column_config.NumberColumn(format="localized"),
-                t("data.planned"): st.column_config.NumberColumn(format="%.0f"),
+                t("data.planned"): st.column_config.NumberColumn(format="localized"),
                 t("data.wape"): pct,
                 t("data.bias"): pct,
             },

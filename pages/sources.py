@@ -15,7 +15,7 @@ from db.errors import DatabaseLockedError, DataLayerError
 from ui import charts_data as cd
 from ui import state
 from ui.common import fmt
-from ui.i18n import t
+from ui.i18n import lang, t
 
 F = fmt()
 PCT_AXIS = "format(datum.value, '.0%')"
@@ -66,7 +66,16 @@ start, end = c1.select_slider(
     t("src.window"), options=months, value=default, format_func=F.month_short, key="src.window"
 )
 sort_names = {k: t(f"src.col.{k}") for k in SORTS}
-sort = c2.selectbox(t("src.sort"), SORTS, format_func=sort_names.get, key="src.sort")
+st.session_state.setdefault("src.sort", SORTS[0])
+sort_key = f"src.sort.{lang()}"  # labels are translated: a widget per language, one choice
+st.session_state[sort_key] = st.session_state["src.sort"]
+sort = c2.selectbox(
+    t("src.sort"),
+    SORTS,
+    format_func=sort_names.get,
+    key=sort_key,
+    on_change=lambda: st.session_state.update({"src.sort": st.session_state[sort_key]}),
+)
 df = source_table(version, start, end, con)
 if df.empty:
     st.info(t("src.no_data"))
@@ -93,31 +102,32 @@ num = st.column_config.NumberColumn
 table = pd.DataFrame(
     {
         t("src.col.source"): df["source"],
-        t("src.col.spend"): df["spend"],
+        t("src.col.spend"): df["spend"].round(),
         t("src.col.items"): df["items"].astype(float),
         t("src.col.won"): df["won"].astype(float),
-        t("src.col.win_rate"): df["win_rate"],
-        t("src.col.bookings"): df["bookings"],
-        t("src.col.cost_per_lead"): df["cost_per_lead"],
-        t("src.col.cost_per_win"): df["cost_per_win"],
-        t("src.col.roi"): df["roi"],
+        t("src.col.win_rate"): df["win_rate"] * 100,
+        t("src.col.bookings"): df["bookings"].round(),
+        t("src.col.cost_per_lead"): df["cost_per_lead"].round(),
+        t("src.col.cost_per_win"): df["cost_per_win"].round(),
+        t("src.col.roi"): df["roi"] * 100,
         t("src.col.days"): df["days_to_win_median"],
     }
 )
 st.dataframe(
     table,
     hide_index=True,
+    placeholder="—",
     width="stretch",
     key="src.table",
     column_config={
         t("src.col.spend"): num(format="localized"),
         t("src.col.items"): num(format="localized"),
         t("src.col.won"): num(format="localized"),
-        t("src.col.win_rate"): num(format="percent"),
+        t("src.col.win_rate"): num(format="%.1f%%"),
         t("src.col.bookings"): num(format="localized"),
         t("src.col.cost_per_lead"): num(format="localized"),
         t("src.col.cost_per_win"): num(format="localized"),
-        t("src.col.roi"): num(format="percent"),
+        t("src.col.roi"): num(format="%.0f%%"),
         t("src.col.days"): num(format="%.0f"),
     },
 )
@@ -142,4 +152,5 @@ st.altair_chart(
                    label_expr=F.money_axis() if money else PCT_AXIS if sort in ("roi", "win_rate")
                    else None),
     width="stretch",
+    height=cd.bars_height(len(bars)),
 )  # fmt: skip

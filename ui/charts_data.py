@@ -15,6 +15,17 @@ OUTCOME_COLORS = {"converted": "#2f9e6e", "disqualified": "#b8433f", "recycled":
                   "lost": "#9aa5b1", "open": "#c9d3de"}  # fmt: skip
 
 
+def outcome_height(n_stages: int) -> int:
+    """Pixel height for ``st.altair_chart(height=...)``: Streamlit's "content" height squeezes
+    a chart whose rows are a nominal y, so the pages pass the plot plus axis and legend."""
+    return 48 * max(1, n_stages) + 110
+
+
+def bars_height(n_bars: int) -> int:
+    """Pixel height of :func:`ranked_bars` with its axis (see :func:`outcome_height`)."""
+    return 30 * max(1, n_bars) + 70
+
+
 def outcome_frame(
     stages: list[str], shares: dict[str, list[float]], names: dict[str, str], texts: list[str]
 ) -> pd.DataFrame:
@@ -62,7 +73,7 @@ def outcome_chart(df: pd.DataFrame, x_title: str) -> alt.Chart:
                 alt.Tooltip("share_text:N", title=" "),
             ],  # fmt: skip
         )
-        .properties(height=max(120, 48 * len(order)))
+        .properties(height=48 * max(1, len(order)))
     )
 
 
@@ -133,7 +144,7 @@ def ranked_bars(
     labels = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x=alt.X(f"{value}:Q", scale=scale), text=f"{text}:N"
     )
-    return (bars + labels).properties(height=max(120, 30 * len(df)))
+    return (bars + labels).properties(height=30 * max(1, len(df)))
 
 
 def pool_chart(df: pd.DataFrame, y_title: str, legend: str | None = None) -> alt.Chart:

@@ -107,13 +107,13 @@ def test_sample_database_quality_and_metrics_shown_as_db_computes_them():
     summary = metrics.stage_summary(ref, lo, hi)
     table = frame(at, "Entered")
     assert table["Entered"].tolist() == summary["entered"].astype(float).tolist()
-    assert table["Conversion"].tolist() == pytest.approx(summary["conversion"].tolist())
+    assert table["Conversion"].tolist() == pytest.approx((summary["conversion"] * 100).tolist())
     assert table["Lead time (months)"].tolist() == pytest.approx(summary["lag_months"].tolist())
     fb = metrics.source_feedback(ref, lo, hi)
     src = frame(at, "Days to win (median)")
     assert src["Source"].tolist() == fb["source"].tolist()
-    assert src["Win rate"].tolist() == pytest.approx(fb["win_rate"].tolist())
-    assert src["Bookings"].tolist() == pytest.approx(fb["bookings"].tolist())
+    assert src["Win rate"].tolist() == pytest.approx((fb["win_rate"] * 100).tolist())
+    assert src["Bookings"].tolist() == pytest.approx(fb["bookings"].tolist(), abs=0.5)
     # a narrower window changes the figures
     at.select_slider(key="data.window").set_value((f"{hi:%Y}-01", f"{hi:%Y-%m}")).run()
     narrow = metrics.stage_summary(ref, f"{hi:%Y}-01", hi)
@@ -147,7 +147,7 @@ EXPECT_ENCODING = {"salesforce_leads": "cp932", "monthly_counts": "utf-8-sig", "
 def test_upload_each_preset_imports_its_rows(preset):
     at = open_app(page=PAGE)
     upload(at, PRESET_FILES[preset])
-    assert at.selectbox(key="data.mapping").value == preset  # chosen from the file's columns
+    assert at.selectbox(key="data.mapping.en").value == preset  # chosen from the file's columns
     facts = " ".join(c.value for c in at.caption)
     if preset in EXPECT_ENCODING:
         assert f"encoding: {EXPECT_ENCODING[preset]}" in facts
@@ -258,7 +258,7 @@ def test_mapped_columns_and_saved_mapping():
             ["a2", "web", "2024-03-01", "2024-01-09", "2024-02-01"]]  # fmt: skip
     at = open_app(page=PAGE)
     upload(at, [("custom.csv", csv_bytes(rows))])
-    at.selectbox(key="data.mapping").set_value("salesforce_leads").run()
+    at.selectbox(key="data.mapping.en").set_value("salesforce_leads").run()
     sig, m = at.session_state["data.signature"], "salesforce_leads"
     assert at.warning and "Item ID" in at.warning[0].value  # required, not found
     at.selectbox(key=f"data.col.{sig}.{m}.item_id").set_value("ID")
@@ -270,7 +270,7 @@ def test_mapped_columns_and_saved_mapping():
     at.text_input(key="data.mapping_name").input("My CRM").run()
     at.button(key="data.save_mapping").click().run()
     assert "Saved the mapping “My CRM”" in at.success[0].value
-    assert "My CRM" in at.selectbox(key="data.mapping").options[-1]
+    assert "My CRM" in at.selectbox(key="data.mapping.en").options[-1]
     do_import(at)
     assert "Imported 4 rows" in at.success[0].value
     con = db_con()
@@ -309,7 +309,7 @@ def test_olist_baseline_becomes_the_active_scenario(olist_dir):
     wins_before = metric(at, "Wins").value if any(m.label == "Wins" for m in at.metric) else None
     at.switch_page(PAGE).run()
     upload(at, [(p.name, p.read_bytes()) for p in (leads, deals)])
-    assert at.selectbox(key="data.mapping").value == "olist"
+    assert at.selectbox(key="data.mapping.en").value == "olist"
     do_import(at)
     assert "Imported 8,842 rows" in at.success[0].value
     # the quality report finds the deal dated before its lead (db/tests/test_olist)
