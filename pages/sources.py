@@ -134,6 +134,8 @@ st.dataframe(
 
 money = sort in ("bookings", "spend", "cost_per_win")
 chart = df[df[sort].notna()]
+if not chart[sort].abs().sum():  # nothing to rank (no spend, no bookings): no empty axis
+    st.stop()
 texts = {
     "bookings": F.money,
     "spend": F.money,
