@@ -8,6 +8,7 @@ require_frame(__file__)
 
 import copy
 import json
+import os
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +24,28 @@ store = state.scenario_store()
 MAX_IMPORT_BYTES = 1_000_000
 PAGE = "scenarios"
 FLASH = "scn.flash"
+
+
+def _stamp() -> tuple:
+    """Changes whenever the store file does (any session or process writing it)."""
+    out = []
+    for path in (store.path, store.path + ".wal"):
+        try:
+            st_ = os.stat(path)
+            out.append((st_.st_mtime_ns, st_.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _read(path: str, stamp: tuple, what: str, *args):
+    """A read of the store, cached until its file changes."""
+    return copy.deepcopy(getattr(state.scenario_store(), what)(*args))
+
+
+def read(what: str, *args):
+    return _read(store.path, _stamp(), what, *args)
 
 
 def flash(kind: str, key: str, **kw) -> None:
@@ -110,9 +133,10 @@ def import_file() -> None:
 # ----- the header: the active scenario and its share link -----------------------------------------
 st.title(t("scn.title"))
 message = ss.pop(FLASH, None)
-if message is not None:
-    kind, key, kw = message
-    (st.success if kind == "success" else st.error)(t(key, **kw))
+with st.container():  # always there, so the elements below keep their place (and the open tab)
+    if message is not None:
+        kind, key, kw = message
+        (st.success if kind == "success" else st.error)(t(key, **kw))
 
 ref = state.active_ref()
 head1, head2 = st.columns([1, 1.3])
@@ -132,7 +156,7 @@ with head2:
     st.caption(t("scn.share_help") if ref is not None else t("scn.share_unsaved"))
 
 try:
-    listing = store.list()
+    listing = read("list")
 except DataLayerError as exc:
     st.error(t("scn.store_unavailable", reason=str(exc)))
     st.stop()
@@ -154,7 +178,8 @@ tab_save, tab_history, tab_compare, tab_json, tab_downloads = st.tabs(
         t("scn.tab.compare"),
         t("scn.tab.json"),
         t("scn.tab.downloads"),
-    ]
+    ],
+    key="scn.tabs",
 )
 
 # ----- save ---------------------------------------------------------------------------------------
@@ -198,7 +223,7 @@ with tab_history:
             ss["scn.hist.name"] = ref[0] if ref is not None and ref[0] in names else names[0]
         name = st.selectbox(t("scn.scenario"), names, key="scn.hist.name")
         is_archived = next(r["archived"] for r in visible if r["name"] == name)
-        versions = store.versions(name)
+        versions = read("versions", name)
         table = pd.DataFrame(
             {
                 t("scn.col.version"): [v["version"] for v in versions],
@@ -257,7 +282,7 @@ with tab_history:
                 key=f"scn.diff.b.{name}",
                 format_func=lambda v: f"v{v}",
             )
-            rows = store.diff(name, a, b)
+            rows = read("diff", name, a, b)
             if not rows:
                 st.info(t("scn.diff_none", a=a, b=b))
             else:
@@ -305,7 +330,7 @@ with tab_compare:
             else:
                 name, _, v = opt.rpartition("\x1f")
                 try:
-                    data = store.load(name, int(v))
+                    data = read("load", name, int(v))
                 except DataLayerError as exc:
                     problems.append(str(exc))
                     continue
@@ -327,7 +352,7 @@ with tab_compare:
                 if x != x:  # NaN
                     return "—"
                 if fig == "probability":
-                    return F.points(x * 100) if signed else F.pct(x, digits=0)
+                    return F.points(x) if signed else F.pct(x, digits=0)
                 if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
                     return F.money(x, signed)
                 if fig == "wins" or (fig == "target" and metric == "wins"):
@@ -399,7 +424,7 @@ with tab_json:
     with e1:
         st.subheader(t("scn.export_json"))
         if ref is not None and not state.edited_since_activated():
-            payload = store.export_json(*ref)
+            payload = read("export_json", *ref)
             label = t("scn.export_version", name=ref[0], version=ref[1])
         else:
             payload = json.dumps(state.draft(), ensure_ascii=False, indent=2) + "\n"
@@ -417,7 +442,11 @@ with tab_json:
     with e2:
         st.subheader(t("scn.import_json"))
         st.file_uploader(
-            t("scn.import_file"), type=["json"], key="scn.import.file", help=t("scn.import_help")
+            t("scn.import_file"),
+            type=["json"],
+            key="scn.import.file",
+            help=t("scn.import_help"),
+            max_upload_size=1,
         )
         st.text_input(
             t("scn.import_name"),

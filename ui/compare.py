@@ -143,7 +143,10 @@ def describe_path(path: str) -> str:
     if path in _PARAM_NAMES:
         return t(_PARAM_NAMES[path])
     if path.startswith("target."):
-        return f"{t('plan.target_kind')} · {path.split('.', 1)[1]}"
+        field = path.split(".", 1)[1]
+        names = {"total": "target.kind.total", "monthly": "target.kind.monthly",
+                 "metric": "plan.target_metric"}  # fmt: skip
+        return f"{t('plan.target_kind')} · {t(names[field]) if field in names else field}"
     if path.startswith("opening."):
         return f"{t('param.opening')} · {_stage_name(path.split('.', 1)[1])}"
     return path

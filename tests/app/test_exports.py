@@ -256,7 +256,7 @@ def test_readable_diff():
     assert df["parameter"].tolist() == [
         "Leads · Conversion",
         "Deal size · Target",
-        "Target · total",
+        "Target · Annual total",
         "custom.thing",
     ]
     assert df["old"].tolist() == ["0.3", "2,000,000", "1,000,000,000", "[1, 2]"]
