@@ -428,6 +428,7 @@ def sync_url(page: str | None) -> None:
 def url_problem() -> tuple[str, dict[str, Any]] | None:
     return st.session_state.get(URL_PROBLEM)
 
+
 # ----- the funnel database and the data source (data pages) -------------------------------------
 FUNNEL_FILE = "funnel.duckdb"
 FUNNEL_TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend")
