@@ -27,7 +27,9 @@ PAGES = [
     st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon=":material/tune:",
             ),
 ]  # fmt: skip
-SCENARIO_PAGES: list = [st.Page("pages/scenarios.py", title=t("page.scenarios"), icon=":material/bookmarks:")]  # fmt: skip
+SCENARIO_PAGES = [
+    st.Page("pages/scenarios.py", title=t("page.scenarios"), icon=":material/bookmarks:"),
+]
 DATA_PAGES = [  # importing CRM data, AsIs metrics, baseline, sources
     st.Page("pages/data.py", title=t("page.data"), icon=":material/database:"),
     st.Page("pages/sources.py", title=t("page.sources"), icon=":material/campaign:"),
@@ -48,8 +50,12 @@ with st.sidebar:
         key, values = state.url_problem()
         st.warning(t(key, **values))
     st.caption(t("sidebar.source"))
-    st.text(t(f"source.{st.session_state['data_source']}",
-              name=st.session_state.get("data_source_name", "")))
+    st.text(
+        t(
+            f"source.{st.session_state['data_source']}",
+            name=st.session_state.get("data_source_name", ""),
+        )
+    )
     st.segmented_control(
         t("sidebar.language"),
         options=list(LANG_NAMES),

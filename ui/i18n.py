@@ -500,6 +500,7 @@ JA: dict[str, str] = {
     "示します。",
 }
 
+
 def _merge_area_catalogs() -> None:
     """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
     from .catalogs import data, scenarios
