@@ -131,6 +131,14 @@ def test_higher_conversion_never_raises_required_inflow(data, draw) -> None:
 @SETTINGS
 @given(scenarios(target="monthly", volume=False, max_months=18), st.data())
 def test_higher_conversion_never_raises_a_monthly_plans_total_inflow(data, draw) -> None:
+    """Without recycling feedback. With it, the spec's month-by-month greedy solve is not
+    monotone: inflow recycled in month t can over-cover month t + 1 in one plan and not in the
+    better one (found by hypothesis: 2 months, 50% recycled at a zero-lag first stage), so a
+    better rate can need more inflow over the horizon. The total-target property holds always."""
+    feedback = data["recycle"].get("reactivation", 0) > 0 and any(
+        st_.get("recycle", 0) > 0 for st_ in data["stages"][:-1]
+    )
+    assume(not feedback)
     plan = _plan_or_skip(data)
     i = draw.draw(st.integers(0, len(data["stages"]) - 2))
     stage = data["stages"][i]
