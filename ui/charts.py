@@ -201,17 +201,8 @@ def stacked_area_chart(
     df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
 ) -> alt.Chart:
     """Stacked areas of ``value`` per ``series`` over ``month`` (stock per stage)."""
-    return (
-        alt.Chart(df)
-        .mark_area(opacity=0.8, line=True)
-        .encode(
-            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
-            y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
-            color=_series_color(df, legend),
-            order=alt.Order("order:Q"),
-            tooltip=_tooltip(),
-        )
-        .properties(height=HEIGHT)
+    return _stacked(
+        alt.Chart(df).mark_area(opacity=0.8, line=True), df, y_title, label_expr, legend
     )
 
 
@@ -219,18 +210,20 @@ def stacked_bar_chart(
     df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
 ) -> alt.Chart:
     """Stacked bars per month (negative values stack below zero: churn)."""
-    return (
-        alt.Chart(df)
-        .mark_bar()
-        .encode(
-            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
-            y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
-            color=_series_color(df, legend),
-            order=alt.Order("order:Q"),
-            tooltip=_tooltip(),
-        )
-        .properties(height=HEIGHT)
-    )
+    return _stacked(alt.Chart(df).mark_bar(), df, y_title, label_expr, legend)
+
+
+def _stacked(
+    mark: alt.Chart, df: pd.DataFrame, y_title: str, label_expr: str | None, legend: str | None
+) -> alt.Chart:
+    """``value`` per ``series`` stacked over ``month``, in the series' ``order``."""
+    return mark.encode(
+        x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+        y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
+        color=_series_color(df, legend),
+        order=alt.Order("order:Q"),
+        tooltip=_tooltip(),
+    ).properties(height=HEIGHT)
 
 
 def line_chart(
