@@ -43,48 +43,66 @@ class Flows:
         return self.arrivals[:, -1, :]
 
 
-def _spread(a: np.ndarray, lag: np.ndarray, T: int) -> np.ndarray:
-    """Schedule arrivals a (B, T) to resolve after ``lag`` months (B,): the fractional part q
-    resolves one month later, ``due[t+f] += a(1−q)``, ``due[t+f+1] += a·q``."""
-    f = np.floor(lag).astype(np.int64)
-    q = lag - f
-    f_lo, f_hi = int(f.min()), int(f.max())
-    fractional = bool(np.any(q > 0))
-    if f_lo == f_hi:  # one whole-month delay for the batch: two shifted products
-        out = np.empty_like(a)
-        fv = min(f_lo, T)
-        out[:, :fv] = 0.0
-        np.multiply(a[:, : T - fv], (1.0 - q)[:, None], out=out[:, fv:])
-        if fractional and fv + 1 < T:
-            out[:, fv + 1 :] += q[:, None] * a[:, : T - fv - 1]
-        return out
-    # rows with different whole-month delays: one shifted product per delay k, weighted
-    # (1 − q) where f = k and q where f = k − 1
-    out = np.zeros_like(a)
-    for k in range(f_lo, min(f_hi + 1, T - 1) + 1):
-        coef = np.where(f == k, 1.0 - q, 0.0) + np.where(f == k - 1, q, 0.0)
-        if np.any(coef):
-            out[:, k:] += coef[:, None] * a[:, : T - k]
+Taps = list[tuple[int, np.ndarray]]
+"""A stage's delay as taps (k, weight (B,)): due(t) = Σ weight·a(t − k)."""
+
+
+@dataclass(frozen=True)
+class _Stage:
+    taps: Taps
+    opening_due: np.ndarray | None  # (n, B), time-major: the opening stock's resolutions
+
+
+def _stages(lv: Levers) -> list[_Stage]:
+    """Each non-terminal stage's delay and opening schedule, computed once per simulation.
+
+    The whole delay f = floor(lag) takes 1 − q of the arrivals and one month more takes
+    q = lag − f; rows with different f give one tap per delay. Opening stock O resolves evenly
+    over n = max(1, ceil(lag)) months, O/n in months 0..n−1."""
+    f_all = np.floor(lv.lag)
+    q_all = lv.lag - f_all
+    n_all = np.maximum(1.0, np.ceil(lv.lag))
+    out = []
+    for s in range(lv.stages - 1):
+        f, q = f_all[:, s], q_all[:, s]
+        lo, hi = int(f.min()), int(f.max())
+        if lo == hi:
+            taps = [(lo, 1.0 - q)] + ([(lo + 1, q)] if np.any(q > 0) else [])
+        else:
+            taps = []
+            for k in range(lo, hi + 2):
+                w = np.where(f == k, 1.0 - q, 0.0) + np.where(f == k - 1, q, 0.0)
+                if np.any(w):
+                    taps.append((k, w))
+        opening, n = lv.opening[:, s], n_all[:, s]
+        due = None
+        if np.any(opening):
+            due = (np.arange(int(n.max()))[:, None] < n[None, :]) * (opening / n)
+        out.append(_Stage(taps, due))
     return out
 
 
-def _opening_due(opening: np.ndarray, lag: np.ndarray, T: int) -> np.ndarray | None:
-    """Opening stock O resolves evenly over n = max(1, ceil(lag)) months: O/n in months 0..n−1.
+def _spread(a: np.ndarray, taps: Taps, T: int) -> np.ndarray:
+    """Schedule arrivals a (T, B), time-major, to resolve after a stage's delay (its taps).
 
-    Returns the first max(n) months only, (B, min(max(n), T)); add it to the front of ``due``."""
-    if not np.any(opening):
-        return None
-    n = np.maximum(1, np.ceil(lag)).astype(np.int64)
-    width = int(min(n.max(), T))
-    return (np.arange(width)[None, :] < n[:, None]) * (opening / n)[:, None]
+    ``a`` may be a transposed view of a batch-major array; the result keeps its memory layout."""
+    out = np.empty_like(a)
+    k0, w0 = taps[0]
+    k0 = min(k0, T)
+    out[:k0] = 0.0
+    np.multiply(a[: T - k0], w0, out=out[k0:])
+    for k, w in taps[1:]:
+        if k < T:
+            out[k:] += w * a[: T - k]
+    return out
 
 
 def _cascade(
     lv: Levers,
+    stages: list[_Stage],
     first: np.ndarray,
     T: int,
     start: int = 0,
-    openings: bool = True,
     arrivals: np.ndarray | None = None,
     resolved: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -101,12 +119,10 @@ def _cascade(
     recycled = np.zeros((B, T))
     arrivals[:, start, :] = first
     for s in range(start, S - 1):
-        a = arrivals[:, s, :]
-        due = _spread(a, lv.lag[:, s], T)
-        if openings:
-            od = _opening_due(lv.opening[:, s], lv.lag[:, s], T)
-            if od is not None:
-                due[:, : od.shape[1]] += od
+        due = _spread(arrivals[:, s, :].T, stages[s].taps, T).T
+        od = stages[s].opening_due
+        if od is not None:
+            due[:, : od.shape[0]] += od[:T].T
         resolved[:, s, :] = due
         arrivals[:, s + 1, :] = lv.conversion[:, s, None] * due
         rc = lv.recycle[:, s]
@@ -115,46 +131,81 @@ def _cascade(
     return arrivals, resolved, recycled
 
 
-def _pool_response(lv: Levers, T: int, wins: bool = False) -> np.ndarray | tuple:
-    """h (B, L): the recycled flow, by delay, caused by one item reactivated at t = 0 (and,
-    with ``wins``, the wins it causes, also (B, L)).
+def _lean_cascade(
+    lv: Levers,
+    stages: list[_Stage],
+    a: np.ndarray,
+    W: int,
+    start: int = 0,
+    openings: bool = True,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Time-major pass from stage ``start`` down the funnel over W months, keeping only the
+    current stage: ``a`` (W, B) are the arrivals into ``start``. Returns the arrivals at the
+    terminal stage (the wins) and the recycled flow, both (W, B)."""
+    rec = np.zeros((W, lv.batch))
+    for s in range(start, lv.stages - 1):
+        due = _spread(a, stages[s].taps, W)
+        od = stages[s].opening_due
+        if openings and od is not None:
+            due[: od.shape[0]] += od[:W]
+        rc = lv.recycle[:, s]
+        if np.any(rc):
+            rec += rc * due
+        a = np.multiply(due, lv.conversion[:, s], out=due)
+    return a, rec
+
+
+def _pool_response(lv: Levers, stages: list[_Stage], T: int) -> tuple[np.ndarray, np.ndarray]:
+    """(h, hw), time-major (L, B): the recycled flow and the wins, by delay, caused by one item
+    reactivated at t = 0.
 
     Finite: an item leaves the funnel within Σ (floor(lag_s) + 1) months of re-entering it.
     """
     r = lv.reentry
-    span = np.floor(lv.lag[:, r:]).max(axis=0).sum() + (lv.stages - 1 - r) + 1
+    span = sum(st.taps[-1][0] for st in stages[r:]) + 1
     L = int(min(T, span))
-    impulse = np.zeros((lv.batch, L))
-    impulse[:, 0] = 1.0
-    arrivals, _, rec = _cascade(lv, impulse, L, start=r, openings=False)
-    return (rec, arrivals[:, -1, :]) if wins else rec
+    impulse = np.zeros((L, lv.batch))
+    impulse[0] = 1.0
+    won, rec = _lean_cascade(lv, stages, impulse, L, start=r, openings=False)
+    return rec, won
+
+
+def _support(lv: Levers, stages: list[_Stage], T: int) -> int:
+    """A bound on the months in which the funnel's own flows (without reactivations) can be
+    nonzero: inflow and opening stock end at some month, and every stage holds an item at most
+    floor(lag) + 1 months. An impulse or the opening pipeline alone is short (a dozen months), so
+    the cascade can run on that window instead of the whole horizon."""
+    active = np.flatnonzero(lv.inflow[:, :T].any(axis=0))
+    last = int(active[-1]) + 1 if active.size else 0
+    dues = [st.opening_due.shape[0] for st in stages if st.opening_due is not None]
+    hold = sum(st.taps[-1][0] for st in stages)  # the longest delay through the funnel
+    return int(min(T, max([last, *dues]) + hold))
 
 
 def simulate_wins(lv: Levers, T: int | None = None) -> np.ndarray:
-    """The wins (B, T) of :func:`simulate`, computed leanly for large batches: one pass down the
-    funnel that keeps only the current stage, then the reactivations' wins added by their
-    (finite) response, ``wins = wins⁰ + Σ_j hw(j)·R(t − j)``."""
+    """The wins (B, T) of :func:`simulate`, computed leanly for large batches: one time-major
+    pass down the funnel that keeps only the current stage, over the months where it can be
+    nonzero (:func:`_support`), then the reactivations' wins added by their (finite) response,
+    ``wins = wins⁰ + Σ_j hw(j)·R(t − j)``. The result is a transposed view of a time-major
+    array."""
     T = lv.inflow.shape[1] if T is None else T
-    B, S = lv.batch, lv.stages
-    a = lv.inflow[:, :T]
-    rec0 = np.zeros((B, T))
-    for s in range(S - 1):
-        due = _spread(a, lv.lag[:, s], T)
-        od = _opening_due(lv.opening[:, s], lv.lag[:, s], T)
-        if od is not None:
-            due[:, : od.shape[1]] += od
-        rc = lv.recycle[:, s]
-        if np.any(rc):
-            rec0 += rc[:, None] * due
-        a = lv.conversion[:, s, None] * due
+    B = lv.batch
+    stages = _stages(lv)
+    W = _support(lv, stages, T)
+    won, rec0 = _lean_cascade(lv, stages, np.ascontiguousarray(lv.inflow[:, :W].T), W)
+    wins = np.zeros((T, B))
+    wins[:W] = won
     if not _pool_active(lv, T):
-        return a
-    h, hw = _pool_response(lv, T, wins=True)
-    R, _ = _pool(lv, rec0, T, h)
-    for j in range(hw.shape[1]):
-        if np.any(hw[:, j]):
-            a[:, j:] += hw[:, j, None] * R[:, : T - j]
-    return a
+        return wins.T
+    h, hw = _pool_response(lv, stages, T)
+    if lv.volume is None and B < SOLVE_BELOW:
+        R, _ = _pool_solve(lv, rec0, h, T)
+        for j in range(hw.shape[0]):
+            if np.any(hw[j]):
+                wins[j:] += hw[j] * R[: T - j]
+    else:
+        wins += _pool_loop(lv, rec0, T, h, hw)[2]
+    return wins.T
 
 
 def _pool_active(lv: Levers, T: int) -> bool:
@@ -167,30 +218,54 @@ SOLVE_BELOW = 16  # batches smaller than this solve the rate-mode pool as a line
 
 
 def _pool(
-    lv: Levers, rec0: np.ndarray, T: int, h: np.ndarray | None = None
+    lv: Levers, stages: list[_Stage], rec0: np.ndarray, T: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The pool recurrence: reactivations R (B, T) and end-of-month balance P (B, T)."""
-    h = _pool_response(lv, T) if h is None else h
+    """The pool recurrence: reactivations R and end-of-month balance P, time-major (T, B).
+
+    ``rec0`` (W ≤ T, B) is the recycled flow without reactivations; months past W are zero."""
+    h, _ = _pool_response(lv, stages, T)
     if lv.volume is None and lv.batch < SOLVE_BELOW:
         return _pool_solve(lv, rec0, h, T)
-    L = h.shape[1]
-    hr = np.ascontiguousarray(h[:, ::-1].T)  # (L, B): time-major, so each month is contiguous
-    B = lv.batch
-    rec_t = np.ascontiguousarray(rec0.T)
+    R, balance, _ = _pool_loop(lv, rec0, T, h)
+    return R, balance
+
+
+def _pool_loop(
+    lv: Levers, rec0: np.ndarray, T: int, h: np.ndarray, hw: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pool recurrence month by month, time-major (each month's batch is contiguous).
+
+    ``h`` (L, B) is the recycled flow of one reactivated item by delay. Returns R and the
+    balance, both (T, B), and with ``hw`` (L, B, the wins of one reactivated item by delay) the
+    wins the reactivations cause, (T, B), accumulated in the same loop (else zeros)."""
+    B, L = lv.batch, h.shape[0]
+    n = 1 if hw is None else 2
+    taps = h if hw is None else np.concatenate([h, hw], axis=1)
+    taps = np.ascontiguousarray(taps[::-1]).reshape(L, n, B)  # most recent delay last
+    W = rec0.shape[0]
+    rec_t = np.ascontiguousarray(rec0)
     R = np.zeros((T, B))
-    balance = np.zeros((T, B))
+    balance = np.empty((T, B))
+    won = np.zeros((T, B))
     P = lv.pool_opening.astype(float).copy()
     keep = 1.0 - lv.expiry
     rho = lv.reactivation
     vol = None if lv.volume is None else np.ascontiguousarray(lv.volume[:, :T].T)
+    both = np.empty((n, B))
     for t in range(T):
-        Rt = np.minimum(vol[t], P) if vol is not None else rho * P
-        R[t] = Rt
+        Rt = np.minimum(vol[t], P, out=R[t]) if vol is not None else np.multiply(rho, P, out=R[t])
         k = min(t + 1, L)
-        inc = rec_t[t] + np.einsum("jb,jb->b", hr[L - k :], R[t - k + 1 : t + 1])
-        P = keep * (P - Rt) + inc
+        np.einsum("jkb,jb->kb", taps[L - k :], R[t - k + 1 : t + 1], out=both)
+        if n == 2:
+            won[t] = both[1]
+        inc = both[0]
+        if t < W:
+            inc += rec_t[t]
+        P -= Rt
+        P *= keep
+        P += inc
         balance[t] = P
-    return np.ascontiguousarray(R.T), np.ascontiguousarray(balance.T)
+    return R, balance, won
 
 
 def _pool_solve(
@@ -200,23 +275,36 @@ def _pool_solve(
 
         P(t) = κ(1 − ρ)·P(t − 1) + rec0(t) + Σ_j h(j)·ρ·P(t − 1 − j),   P(−1) = P0,
 
-    (κ = 1 − expiry) whose months are one lower-triangular Toeplitz system, solved at once
-    instead of month by month."""
-    B, L = lv.batch, h.shape[1]
+    (κ = 1 − expiry), i.e. c ⋆ P = rhs with c = 1 − Σ_k a_k z^k: one lower-triangular Toeplitz
+    system, solved as P = (1/c) ⋆ rhs with the power series 1/c (:func:`series_inverse`)
+    instead of month by month. Time-major in and out: rec0 (W ≤ T, B), h (L, B); R, P (T, B)."""
+    B, L = lv.batch, h.shape[0]
     keep, rho, p0 = 1.0 - lv.expiry, lv.reactivation, lv.pool_opening.astype(float)
-    # a[k] multiplies P(t − k), k = 1..L
-    a = rho[:, None] * h
+    # a[k − 1] multiplies P(t − k), k = 1..L
+    a = rho[:, None] * h.T
     a[:, 0] += keep * (1.0 - rho)
-    i = np.arange(T)
-    lagk = i[:, None] - i[None, :]  # t − τ
-    band = (lagk >= 1) & (lagk <= L)
-    M = np.broadcast_to(np.eye(T), (B, T, T)).copy()
-    M[:, band] -= a[:, lagk[band] - 1]
-    rhs = rec0.copy()
+    rhs = np.zeros((B, T))
+    rhs[:, : rec0.shape[0]] = rec0.T
     rhs[:, : min(L, T)] += a[:, : min(L, T)] * p0[:, None]  # the terms reaching P(−1)
-    P = np.linalg.solve(M, rhs[:, :, None])[:, :, 0]
+    P = np.empty((B, T))
+    for b in range(B):
+        inverse = series_inverse(np.concatenate([[1.0], -a[b]]), T)
+        P[b] = np.convolve(inverse, rhs[b])[:T]
     prev = np.concatenate([p0[:, None], P[:, :-1]], axis=1)
-    return rho[:, None] * prev, P
+    return (rho[:, None] * prev).T, P.T
+
+
+def series_inverse(c: np.ndarray, n: int) -> np.ndarray:
+    """The first n coefficients of the power series 1 / c(z), for a polynomial c with c[0] = 1,
+    by Newton's iteration y ← y·(2 − c·y), which doubles the coefficients that are right."""
+    y = np.ones(1)
+    m = 1
+    while m < n:
+        m = min(2 * m, n)
+        e = -np.convolve(c[:m], y)[:m]
+        e[0] += 2.0
+        y = np.convolve(y, e)[:m]
+    return y
 
 
 def _pool_balance_only(lv: Levers, rec: np.ndarray, T: int) -> np.ndarray:
@@ -229,14 +317,17 @@ def simulate(lv: Levers, T: int | None = None) -> Flows:
     """Simulate T months (default: the inflow's length) for every row of the batch."""
     T = lv.inflow.shape[1] if T is None else T
     inflow = lv.inflow[:, :T]
-    arrivals, resolved, rec0 = _cascade(lv, inflow, T)
+    stages = _stages(lv)
+    arrivals, resolved, rec0 = _cascade(lv, stages, inflow, T)
     if not _pool_active(lv, T):
         B = lv.batch
         return Flows(arrivals, resolved, np.zeros((B, T)), _pool_balance_only(lv, rec0, T))
-    R, balance = _pool(lv, rec0, T)
+    R, balance = (np.ascontiguousarray(x.T) for x in _pool(lv, stages, rec0.T, T))
     r = lv.reentry
     first = arrivals[:, r, :] + R
-    arrivals, resolved, _ = _cascade(lv, first, T, start=r, arrivals=arrivals, resolved=resolved)
+    arrivals, resolved, _ = _cascade(
+        lv, stages, first, T, start=r, arrivals=arrivals, resolved=resolved
+    )
     return Flows(arrivals, resolved, R, balance)
 
 
@@ -261,12 +352,10 @@ def geometric_filter(x: np.ndarray, gamma: np.ndarray) -> np.ndarray:
     gamma = np.asarray(gamma, dtype=float)
     if B == 1 or np.all(gamma == gamma[0]):
         return x @ _decay_matrix(float(gamma[0]), T)
-    y = np.empty_like(x)
-    acc = np.zeros(B)
-    for t in range(T):
-        acc = gamma * acc + x[:, t]
-        y[:, t] = acc
-    return y
+    y = np.array(x.T, order="C")  # a time-major copy: each month's batch is contiguous
+    for t in range(1, T):
+        y[t] += gamma * y[t - 1]
+    return y.T
 
 
 @functools.lru_cache(maxsize=64)

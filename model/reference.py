@@ -7,17 +7,20 @@ scenarios, with hypothesis) and the baseline ``bench/bench_model.py`` compares s
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 from .errors import ScenarioError
 from .levers import parameters
 from .scenario import Scenario, base
 
 
-def _values(scenario: Scenario, values: Mapping[str, float] | None) -> dict[str, float]:
+def _values(
+    scenario: Scenario, values: Mapping[str, float] | None, number: Callable = float
+) -> dict[str, Any]:
     out = {r.path: float(base(r.value)) for r in parameters(scenario)}
     out.update(values or {})
-    return out
+    return {k: number(x) for k, x in out.items()}
 
 
 def forward(
@@ -25,9 +28,14 @@ def forward(
     inflow: Sequence[float] | None = None,
     values: Mapping[str, float] | None = None,
     months: int | None = None,
+    number: Callable = float,
 ) -> dict[str, list]:
-    """Spec section 3, month by month. ``values`` overrides parameters by path."""
-    v = _values(scenario, values)
+    """Spec section 3, month by month. ``values`` overrides parameters by path.
+
+    ``number=fractions.Fraction`` runs the funnel (not the revenue's fractional powers) in exact
+    arithmetic: an oracle for cases where float cancellation blurs the loop itself."""
+    v = _values(scenario, values, number)
+    zero = number(0)
     H = months or scenario.months
     keys = scenario.stage_keys
     S = len(keys)
@@ -49,26 +57,26 @@ def forward(
     else:
         volume = [v["recycle.volume"]] * H
 
-    due = [[0.0] * (H + 62) for _ in range(S - 1)]
+    due = [[zero] * (H + 62) for _ in range(S - 1)]
     for s in range(S - 1):
         n = max(1, math.ceil(lag[s]))
         for u in range(n):
             due[s][u] += opening[s] / n
-    arrivals = [[0.0] * H for _ in range(S)]
-    stock = [[0.0] * H for _ in range(S - 1)]
+    arrivals = [[zero] * H for _ in range(S)]
+    stock = [[zero] * H for _ in range(S - 1)]
     out = {
-        name: [[0.0] * H for _ in range(S - 1)]
+        name: [[zero] * H for _ in range(S - 1)]
         for name in ("converted", "disqualified", "recycled", "lost", "resolved")
     }
     P = v["recycle.opening"]
-    balance, reactivated = [0.0] * H, [0.0] * H
+    balance, reactivated = [zero] * H, [zero] * H
     for t in range(H):
         R = rho * P if volume is None else min(volume[t], P)
         P -= R
         reactivated[t] = R
         arrivals[0][t] += inflow[t]
         arrivals[reentry][t] += R
-        recycled_total = 0.0
+        recycled_total = zero
         for s in range(S - 1):
             a = arrivals[s][t]
             f = math.floor(lag[s])
@@ -156,20 +164,24 @@ def reverse_total(scenario: Scenario, values: Mapping[str, float] | None = None)
     return i
 
 
-def reverse_monthly(scenario: Scenario, values: Mapping[str, float] | None = None) -> list[float]:
-    """Spec section 4, monthly target, by the definition: for each t, two full simulations."""
+def reverse_monthly(
+    scenario: Scenario, values: Mapping[str, float] | None = None, number: Callable = float
+) -> list[float]:
+    """Spec section 4, monthly target, by the definition: for each t, two full simulations
+    (in exact arithmetic with ``number=fractions.Fraction``)."""
     target = scenario.target
     assert target is not None and target.monthly is not None
-    v = _values(scenario, values)
+    v = _values(scenario, values, number)
     H = scenario.months
     D = sum(math.floor(v[f"stages[{k}].lag"]) for k in scenario.stage_keys[:-1])
-    div = v["deal.size"] if target.metric == "bookings" else 1.0
-    tgt = [x / div for x in target.monthly] + [target.monthly[-1] / div] * D
-    inflow = [0.0] * (H + D)
+    div = v["deal.size"] if target.metric == "bookings" else number(1)
+    tgt = [number(x) / div for x in target.monthly] + [number(target.monthly[-1]) / div] * D
+    zero, one = number(0), number(1)
+    inflow = [zero] * (H + D)
     for t in range(H):
-        inflow[t] = 0.0
-        w0 = forward(scenario, inflow, values, H + D)["wins"][t + D]
-        inflow[t] = 1.0
-        w1 = forward(scenario, inflow, values, H + D)["wins"][t + D]
-        inflow[t] = max(0.0, (tgt[t + D] - w0) / (w1 - w0))
-    return inflow[:H]
+        inflow[t] = zero
+        w0 = forward(scenario, inflow, values, H + D, number)["wins"][t + D]
+        inflow[t] = one
+        w1 = forward(scenario, inflow, values, H + D, number)["wins"][t + D]
+        inflow[t] = max(zero, (tgt[t + D] - w0) / (w1 - w0))
+    return [float(x) for x in inflow[:H]]

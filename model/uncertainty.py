@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 PERCENTILES = (10, 25, 50, 75, 90)
 DEFAULT_DRAWS = 2000
 MAX_DRAWS = 100_000
-CHUNK = 1024  # draws simulated at once: bounds memory and keeps arrays in cache (bench)
+CHUNK = 8192  # most draws simulated at once: bounds memory (about 100 MB at 120 months)
+MIN_CHUNK = 1024  # fewer draws per chunk cost more in per-month numpy calls than they save
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads for the chunks of a large Monte Carlo
 MEASURES = ("wins", "bookings", "revenue", "customers")
 
@@ -218,11 +219,22 @@ def _percentiles(x: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.array(out)  # (len(PERCENTILES), ...) whatever the axis
 
 
+def _monthly_percentiles(monthly: dict[str, np.ndarray], workers: int) -> dict[str, np.ndarray]:
+    """Percentiles of each (H, draws) series by month; numpy's sort releases the GIL, so the
+    measures are sorted on ``workers`` threads."""
+    if workers <= 1:
+        return {m: _percentiles(v, axis=1) for m, v in monthly.items()}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        done = pool.map(lambda v: _percentiles(v, axis=1), monthly.values())
+        return dict(zip(monthly, done, strict=True))
+
+
 def _required(lv: Levers, H: int, target: Any) -> np.ndarray:
-    """The required inflow per month (B, H) of each row; NaN where no inflow reaches it."""
+    """The required inflow per month of each row, NaN where no inflow reaches it: (B, 1) for a
+    total target (the same every month), (B, H) for a monthly one."""
     if target.total is not None:
         inflow, _, slope = solve_total(lv, H, target.metric, target.total)
-        return np.where(slope > INFEASIBLE_SLOPE, inflow, np.nan)[:, None] * np.ones(H)
+        return np.where(slope > INFEASIBLE_SLOPE, inflow, np.nan)[:, None]
     x, _, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly))
     return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
 
@@ -230,8 +242,9 @@ def _required(lv: Levers, H: int, target: Any) -> np.ndarray:
 def _linear_draws(
     lv: Levers, H: int, target: Any, inflow: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Rate mode: the wins with the planned ``inflow`` and the required inflow, both from one
-    impulse response per draw (the funnel is linear: wins = w_open + g ⋆ inflow)."""
+    """Rate mode: the wins with the planned ``inflow`` and the required inflow (as
+    :func:`_required`), both from one impulse response per draw (the funnel is linear:
+    wins = w_open + g ⋆ inflow)."""
     D = lead_time(lv)
     T2 = H + (int(D.max()) if target.monthly is not None else 0)
     w_open, g = impulse_response(lv, T2)
@@ -241,16 +254,21 @@ def _linear_draws(
             lv, H, target.metric, np.array(target.monthly), response=(w_open, g)
         )
         return wins, np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
-    unit = np.cumsum(g, axis=1)  # the wins of one item per month
-    bare = lv.take(slice(None))
-    bare.opening_count = np.zeros(lv.batch)
-    bare.opening_mrr = np.zeros(lv.batch)
-    m0 = _metric(w_open, lv, target.metric).sum(axis=1)
-    slope = _metric(unit, bare, target.metric).sum(axis=1)
+    if target.metric == "revenue":
+        unit = np.cumsum(g, axis=1)  # the wins of one item per month
+        bare = lv.take(slice(None))
+        bare.opening_count = np.zeros(lv.batch)
+        bare.opening_mrr = np.zeros(lv.batch)
+        m0 = _metric(w_open, lv, target.metric).sum(axis=1)
+        slope = _metric(unit, bare, target.metric).sum(axis=1)
+    else:  # Σ_t Σ_{τ≤t} g(τ) = Σ_τ (H − τ)·g(τ): no series needed
+        per_win = lv.size if target.metric == "bookings" else np.ones(lv.batch)
+        m0 = w_open.sum(axis=1) * per_win
+        slope = (g @ np.arange(H, 0, -1, dtype=float)) * per_win
     X = float(target.total)
     ok = slope > INFEASIBLE_SLOPE
     req = np.where(m0 >= X, 0.0, (X - m0) / np.where(ok, slope, 1.0))
-    return wins, np.where(ok, req, np.nan)[:, None] * np.ones(H)
+    return wins, np.where(ok, req, np.nan)[:, None]
 
 
 def _metric(wins: np.ndarray, lv: Levers, metric: str) -> np.ndarray:
@@ -289,7 +307,8 @@ def monte_carlo(
     counted_from = min(counted_from, H)
 
     monthly = {m: np.empty((H, draws)) for m in MEASURES}  # time-major: sorts by month fast
-    required = np.full((draws, H), np.nan) if target is not None else None
+    width = 1 if target is not None and target.total is not None else H
+    required = np.full((draws, width), np.nan) if target is not None else None
     linear = scenario.recycle.volume is None and target is not None
 
     def run_chunk(rows: slice) -> None:
@@ -310,7 +329,8 @@ def monte_carlo(
         monthly["revenue"][:, rows] = cash.revenue.T
         monthly["customers"][:, rows] = cash.customers.T
 
-    chunks = [slice(lo, min(draws, lo + CHUNK)) for lo in range(0, draws, CHUNK)]
+    size = min(CHUNK, max(MIN_CHUNK, -(-draws // WORKERS)))  # one chunk per thread if it fits
+    chunks = [slice(lo, min(draws, lo + size)) for lo in range(0, draws, size)]
     workers = min(WORKERS, len(chunks))
     if workers <= 1:
         for rows in chunks:
@@ -352,12 +372,15 @@ def monte_carlo(
         if feasible.any():
             req_pct = _percentiles(mean_required[feasible])
             req_monthly_pct = _percentiles(required[feasible], axis=0)
+            req_monthly_pct = np.ascontiguousarray(
+                np.broadcast_to(req_monthly_pct, (len(PERCENTILES), H))
+            )
     return MonteCarlo(
         draws=draws,
         seed=seed,
         months=scenario.month_labels,
         ranged=tuple(r.path for r in ranged_parameters(scenario)),
-        monthly={m: _percentiles(v, axis=1) for m, v in monthly.items()},
+        monthly=_monthly_percentiles(monthly, WORKERS if draws >= MIN_CHUNK else 1),
         totals={m: _percentiles(v) for m, v in totals.items()},
         samples=samples,
         target_metric=target.metric if target is not None else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import math
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -153,9 +154,11 @@ def test_higher_conversion_never_raises_a_monthly_plans_total_inflow(data, draw)
 @settings(max_examples=40, deadline=None)
 @given(scenarios(target="monthly", volume=False, max_months=12, max_stages=4))
 def test_monthly_solver_matches_the_spec_definition(data) -> None:
-    """The impulse-response solve equals the spec's two simulations per month."""
+    """The impulse-response solve equals the spec's two simulations per month, run in exact
+    arithmetic: in floats, w1 − w0 cancels when little of one item reaches the wins (hypothesis
+    found a 1e-7 error in the float loop, where the engine's bare impulse response is exact)."""
     plan = _plan_or_skip(data)
-    expected = reference.reverse_monthly(plan.scenario)
+    expected = reference.reverse_monthly(plan.scenario, number=Fraction)
     assert_series_close(plan.inflow, expected, 1e-7, "inflow")
 
 

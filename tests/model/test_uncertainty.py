@@ -9,9 +9,10 @@ import json
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from model import ScenarioError, parse_scenario, reference, run_plan
-from model.forward import simulate, simulate_wins
+from model.forward import geometric_filter, series_inverse, simulate, simulate_wins
 from model.uncertainty import (
     PERCENTILES,
     bands,
@@ -278,3 +279,39 @@ def test_lean_batched_wins_equal_the_full_simulation(data) -> None:
         scale = max(1.0, float(np.abs(big.pool_balance[k]).max()))
         np.testing.assert_allclose(one.pool_balance[0], big.pool_balance[k], atol=1e-9 * scale)
         np.testing.assert_allclose(one.wins[0], big.wins[k], atol=1e-9 * max(1.0, big.wins.max()))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.floats(-0.9, 0.9), min_size=1, max_size=12),
+    st.integers(1, 150),
+)
+def test_series_inverse_inverts_the_polynomial(tail, n) -> None:
+    """The pool's linear-system solve rests on 1/c: c ⋆ (1/c) = 1 on the first n coefficients,
+    and the coefficients are those of the recurrence y(t) = −Σ_k c_k·y(t − k)."""
+    c = np.array([1.0, *tail])
+    y = series_inverse(c, n)
+    assert y.shape == (n,)
+    one = np.convolve(c, y)[:n]
+    expected = np.zeros(n)
+    expected[0] = 1.0
+    np.testing.assert_allclose(one, expected, atol=1e-9 * max(1.0, float(np.abs(y).max())))
+    loop = [1.0]
+    for t in range(1, n):
+        loop.append(-sum(c[k] * loop[t - k] for k in range(1, min(t, len(c) - 1) + 1)))
+    np.testing.assert_allclose(y, loop, rtol=1e-9, atol=1e-12 * max(1.0, max(map(abs, loop))))
+
+
+def test_geometric_filter_leaves_its_input_alone_whatever_its_layout() -> None:
+    """The per-row filter works on a time-major copy: a Fortran-ordered input (the lean
+    simulation returns a transposed view) must not be changed in place."""
+    rng = np.random.default_rng(3)
+    x = np.asfortranarray(rng.random((70, 30)))
+    before = x.copy()
+    gamma = rng.uniform(0.5, 1.0, 70)
+    y = geometric_filter(x, gamma)
+    np.testing.assert_array_equal(x, before)
+    acc = np.zeros(70)
+    for t in range(30):
+        acc = gamma * acc + before[:, t]
+        np.testing.assert_allclose(y[:, t], acc, rtol=1e-12)
