@@ -8,10 +8,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from model.runtime import keep_freed_memory
 from ui import state
 from ui.common import DEEP_LINK, FRAME_FLAG
 from ui.i18n import LANG_NAMES, t
 
+keep_freed_memory()  # reuse the Monte Carlo's freed arrays (see model/runtime.py); once
 st.set_page_config(
     page_title="The Model planner", page_icon=":material/trending_up:", layout="wide"
 )

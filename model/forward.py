@@ -204,7 +204,7 @@ def simulate_wins(lv: Levers, T: int | None = None) -> np.ndarray:
             if np.any(hw[j]):
                 wins[j:] += hw[j] * R[: T - j]
     else:
-        wins += _pool_loop(lv, rec0, T, h, hw)[2]
+        _pool_loop(lv, rec0, T, h, hw, wins)
     return wins.T
 
 
@@ -226,46 +226,63 @@ def _pool(
     h, _ = _pool_response(lv, stages, T)
     if lv.volume is None and lv.batch < SOLVE_BELOW:
         return _pool_solve(lv, rec0, h, T)
-    R, balance, _ = _pool_loop(lv, rec0, T, h)
-    return R, balance
+    out = _pool_loop(lv, rec0, T, h)
+    assert out is not None
+    return out
 
 
 def _pool_loop(
-    lv: Levers, rec0: np.ndarray, T: int, h: np.ndarray, hw: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    lv: Levers,
+    rec0: np.ndarray,
+    T: int,
+    h: np.ndarray,
+    hw: np.ndarray | None = None,
+    wins: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The pool recurrence month by month, time-major (each month's batch is contiguous).
 
     ``h`` (L, B) is the recycled flow of one reactivated item by delay. Returns R and the
-    balance, both (T, B), and with ``hw`` (L, B, the wins of one reactivated item by delay) the
-    wins the reactivations cause, (T, B), accumulated in the same loop (else zeros)."""
+    balance, both (T, B). Given ``hw`` (L, B: the wins of one reactivated item by delay) and
+    ``wins`` (T, B), it adds the wins the reactivations cause to ``wins`` in the same loop and
+    keeps nothing else: only the last L months of R, in a ring buffer."""
     B, L = lv.batch, h.shape[0]
-    n = 1 if hw is None else 2
-    taps = h if hw is None else np.concatenate([h, hw], axis=1)
+    n = 1 if wins is None else 2
+    taps = h if wins is None else np.concatenate([h, hw], axis=1)
     taps = np.ascontiguousarray(taps[::-1]).reshape(L, n, B)  # most recent delay last
     W = rec0.shape[0]
     rec_t = np.ascontiguousarray(rec0)
-    R = np.zeros((T, B))
-    balance = np.empty((T, B))
-    won = np.zeros((T, B))
+    # R of month t goes to rows t % L and t % L + L, so rows i + 1 .. i + L (i = t % L) hold
+    # months t − L + 1 .. t in order; months before 0 stay zero
+    ring = np.zeros((2 * L, B))
+    R = balance = None
+    if wins is None:
+        R, balance = np.empty((T, B)), np.empty((T, B))
     P = lv.pool_opening.astype(float).copy()
     keep = 1.0 - lv.expiry
     rho = lv.reactivation
     vol = None if lv.volume is None else np.ascontiguousarray(lv.volume[:, :T].T)
     both = np.empty((n, B))
     for t in range(T):
-        Rt = np.minimum(vol[t], P, out=R[t]) if vol is not None else np.multiply(rho, P, out=R[t])
-        k = min(t + 1, L)
-        np.einsum("jkb,jb->kb", taps[L - k :], R[t - k + 1 : t + 1], out=both)
-        if n == 2:
-            won[t] = both[1]
+        i = t % L
+        Rt = ring[i + L]
+        if vol is not None:
+            np.minimum(vol[t], P, out=Rt)
+        else:
+            np.multiply(rho, P, out=Rt)
+        ring[i] = Rt
+        np.einsum("jkb,jb->kb", taps, ring[i + 1 : i + L + 1], out=both)
         inc = both[0]
         if t < W:
             inc += rec_t[t]
         P -= Rt
         P *= keep
         P += inc
-        balance[t] = P
-    return R, balance, won
+        if wins is None:
+            R[t] = Rt
+            balance[t] = P
+        else:
+            wins[t] += both[1]
+    return (R, balance) if wins is None else None
 
 
 def _pool_solve(

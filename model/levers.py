@@ -125,11 +125,16 @@ class Levers:
             out[name] = value[rows] if isinstance(value, np.ndarray) else value
         return Levers(**out)
 
-    def repeat(self, times: int) -> Levers:
-        """Each row repeated ``times`` times consecutively (rows b*times .. b*times+times−1)."""
+    def repeat(self, times: int, inflow: np.ndarray | None = None) -> Levers:
+        """Each row repeated ``times`` times consecutively (rows b*times .. b*times+times−1),
+        with ``inflow`` (B·times, T) instead of the repeated inflow if given."""
         out = {}
         for name, value in self.__dict__.items():
-            out[name] = np.repeat(value, times, axis=0) if isinstance(value, np.ndarray) else value
+            if name == "inflow" and inflow is not None:
+                value = np.asarray(inflow, dtype=float)
+            elif isinstance(value, np.ndarray):
+                value = np.repeat(value, times, axis=0)
+            out[name] = value
         return Levers(**out)
 
     def with_inflow(self, inflow: np.ndarray) -> Levers:

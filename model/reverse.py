@@ -43,8 +43,7 @@ def metric_series(lv: Levers, months: int, metric: str) -> np.ndarray:
 def _probe(lv: Levers, months: int, inflows: list[np.ndarray]) -> Levers:
     """Each row of ``lv`` once per probe inflow (rows b·k .. b·k + k − 1)."""
     k = len(inflows)
-    rep = lv.repeat(k)
-    rep.inflow = np.tile(np.stack(inflows), (lv.batch, 1))
+    rep = lv.repeat(k, inflow=np.tile(np.stack(inflows), (lv.batch, 1)))
     return rep.extended(months) if rep.volume is not None else rep
 
 

@@ -203,11 +203,16 @@ class MonteCarlo:
         return out
 
 
-def _percentiles(x: np.ndarray, axis: int = 0) -> np.ndarray:
-    """np.percentile(x, PERCENTILES, axis) (its default linear method), from one sort."""
+def _percentiles(x: np.ndarray, axis: int = 0, overwrite: bool = False) -> np.ndarray:
+    """np.percentile(x, PERCENTILES, axis) (its default linear method), from one sort; with
+    ``overwrite``, x is sorted in place."""
     if x.ndim == 2 and axis == 0:  # sort contiguous rows: much faster than a strided axis
         return _percentiles(np.ascontiguousarray(x.T), axis=1)
-    xs = np.sort(x, axis=axis)
+    if overwrite:
+        x.sort(axis=axis)
+        xs = x
+    else:
+        xs = np.sort(x, axis=axis)
     n = xs.shape[axis]
     out = []
     for p in PERCENTILES:
@@ -220,12 +225,12 @@ def _percentiles(x: np.ndarray, axis: int = 0) -> np.ndarray:
 
 
 def _monthly_percentiles(monthly: dict[str, np.ndarray], workers: int) -> dict[str, np.ndarray]:
-    """Percentiles of each (H, draws) series by month; numpy's sort releases the GIL, so the
-    measures are sorted on ``workers`` threads."""
+    """Percentiles of each (H, draws) series by month, sorting the series in place; numpy's
+    sort releases the GIL, so the measures are sorted on ``workers`` threads."""
     if workers <= 1:
-        return {m: _percentiles(v, axis=1) for m, v in monthly.items()}
+        return {m: _percentiles(v, axis=1, overwrite=True) for m, v in monthly.items()}
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        done = pool.map(lambda v: _percentiles(v, axis=1), monthly.values())
+        done = pool.map(lambda v: _percentiles(v, axis=1, overwrite=True), monthly.values())
         return dict(zip(monthly, done, strict=True))
 
 
