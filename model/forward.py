@@ -51,6 +51,7 @@ Taps = list[tuple[int, np.ndarray]]
 class _Stage:
     taps: Taps
     opening_due: np.ndarray | None  # (n, B), time-major: the opening stock's resolutions
+    recycles: bool  # whether any row recycles a share of the stage
 
 
 def _stages(lv: Levers) -> list[_Stage]:
@@ -78,7 +79,7 @@ def _stages(lv: Levers) -> list[_Stage]:
         due = None
         if np.any(opening):
             due = (np.arange(int(n.max()))[:, None] < n[None, :]) * (opening / n)
-        out.append(_Stage(taps, due))
+        out.append(_Stage(taps, due, bool(np.any(lv.recycle[:, s]))))
     return out
 
 
@@ -125,9 +126,8 @@ def _cascade(
             due[:, : od.shape[0]] += od[:T].T
         resolved[:, s, :] = due
         arrivals[:, s + 1, :] = lv.conversion[:, s, None] * due
-        rc = lv.recycle[:, s]
-        if np.any(rc):
-            recycled += rc[:, None] * due
+        if stages[s].recycles:
+            recycled += lv.recycle[:, s, None] * due
     return arrivals, resolved, recycled
 
 
@@ -148,9 +148,8 @@ def _lean_cascade(
         od = stages[s].opening_due
         if openings and od is not None:
             due[: od.shape[0]] += od[:W]
-        rc = lv.recycle[:, s]
-        if np.any(rc):
-            rec += rc * due
+        if stages[s].recycles:
+            rec += lv.recycle[:, s] * due
         a = np.multiply(due, lv.conversion[:, s], out=due)
     return a, rec
 

@@ -8,6 +8,7 @@ makes scenarios hashable cache keys.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -252,8 +253,9 @@ class Scenario:
 _START = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+@functools.lru_cache(maxsize=256)
 def month_labels(start: str, months: int) -> tuple[str, ...]:
-    """``start`` and the following months as ``YYYY-MM`` labels."""
+    """``start`` and the following months as ``YYYY-MM`` labels (cached: every plan asks)."""
     m = _START.match(start)
     if not m:
         raise ScenarioError("start", f"must be a month written YYYY-MM, got {start!r}")
