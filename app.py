@@ -7,6 +7,7 @@ currency), initialises the session state once (ui.state.init) and runs the selec
 from pathlib import Path
 
 import streamlit as st
+from altair.utils import schemapi
 
 from model.runtime import keep_freed_memory
 from ui import state
@@ -14,6 +15,9 @@ from ui.common import DEEP_LINK, FRAME_FLAG
 from ui.i18n import LANG_NAMES, t
 
 keep_freed_memory()  # reuse the Monte Carlo's freed arrays (see model/runtime.py); once
+# Altair validates every schema object as it is built (its "debug mode"), which took a third of a
+# cached rerun (bench/bench_app.py); specs are still validated whole when Streamlit sends them
+schemapi.disable_debug_mode()
 st.set_page_config(
     page_title="The Model planner", page_icon=":material/trending_up:", layout="wide"
 )
