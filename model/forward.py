@@ -230,6 +230,55 @@ def _pool(
     return out
 
 
+class PoolRun:
+    """The pool recurrence, resumable month by month (time-major: each month's batch is
+    contiguous). ``h`` and ``hw`` (L, B) are the recycled flow and the wins of one reactivated
+    item by delay (:func:`_pool_response`). :meth:`step` advances one month; :meth:`copy` forks
+    the state, so a solve can try values of one month's inflow over a few months only.
+
+    R of month t goes to ring rows t % L and t % L + L, so rows i + 1 .. i + L (i = t % L) hold
+    months t − L + 1 .. t in order; months before 0 stay zero."""
+
+    def __init__(self, lv: Levers, T: int, h: np.ndarray, hw: np.ndarray | None = None) -> None:
+        B, L = lv.batch, h.shape[0]
+        self.n = 1 if hw is None else 2
+        taps = h if hw is None else np.concatenate([h, hw], axis=1)
+        self.taps = np.ascontiguousarray(taps[::-1]).reshape(L, self.n, B)  # latest delay last
+        self.L = L
+        self.ring = np.zeros((2 * L, B))
+        self.P = lv.pool_opening.astype(float).copy()
+        self.keep = 1.0 - lv.expiry
+        self.rho = lv.reactivation
+        self.vol = None if lv.volume is None else np.ascontiguousarray(lv.volume[:, :T].T)
+        self.t = 0
+
+    def copy(self) -> PoolRun:
+        other = object.__new__(PoolRun)
+        other.__dict__.update(self.__dict__)
+        other.ring, other.P = self.ring.copy(), self.P.copy()
+        return other
+
+    def step(self, recycled: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        """One month: its reactivations R(t) (B,) and the (n, B) convolutions of the last L
+        months' R with h (row 0) and hw (row 1); the balance P(t) is then ``self.P``.
+        ``recycled`` is the month's recycled flow without reactivations."""
+        i = self.t % self.L
+        Rt = self.ring[i + self.L]
+        if self.vol is not None:
+            np.minimum(self.vol[self.t], self.P, out=Rt)
+        else:
+            np.multiply(self.rho, self.P, out=Rt)
+        self.ring[i] = Rt
+        both = np.einsum("jkb,jb->kb", self.taps, self.ring[i + 1 : i + self.L + 1])
+        P = self.P
+        P -= Rt
+        P *= self.keep
+        P += both[0]
+        P += recycled
+        self.t += 1
+        return Rt, both
+
+
 def _pool_loop(
     lv: Levers,
     rec0: np.ndarray,
@@ -238,47 +287,20 @@ def _pool_loop(
     hw: np.ndarray | None = None,
     wins: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """The pool recurrence month by month, time-major (each month's batch is contiguous).
-
-    ``h`` (L, B) is the recycled flow of one reactivated item by delay. Returns R and the
-    balance, both (T, B). Given ``hw`` (L, B: the wins of one reactivated item by delay) and
-    ``wins`` (T, B), it adds the wins the reactivations cause to ``wins`` in the same loop and
-    keeps nothing else: only the last L months of R, in a ring buffer."""
-    B, L = lv.batch, h.shape[0]
-    n = 1 if wins is None else 2
-    taps = h if wins is None else np.concatenate([h, hw], axis=1)
-    taps = np.ascontiguousarray(taps[::-1]).reshape(L, n, B)  # most recent delay last
+    """The pool recurrence over T months. Returns R and the balance, both (T, B). Given ``hw``
+    and ``wins`` (T, B), it adds the wins the reactivations cause to ``wins`` instead and keeps
+    nothing else. ``rec0`` (W ≤ T, B): the recycled flow without reactivations."""
+    run = PoolRun(lv, T, h, hw if wins is not None else None)
     W = rec0.shape[0]
     rec_t = np.ascontiguousarray(rec0)
-    # R of month t goes to rows t % L and t % L + L, so rows i + 1 .. i + L (i = t % L) hold
-    # months t − L + 1 .. t in order; months before 0 stay zero
-    ring = np.zeros((2 * L, B))
     R = balance = None
     if wins is None:
-        R, balance = np.empty((T, B)), np.empty((T, B))
-    P = lv.pool_opening.astype(float).copy()
-    keep = 1.0 - lv.expiry
-    rho = lv.reactivation
-    vol = None if lv.volume is None else np.ascontiguousarray(lv.volume[:, :T].T)
-    both = np.empty((n, B))
+        R, balance = np.empty((T, lv.batch)), np.empty((T, lv.batch))
     for t in range(T):
-        i = t % L
-        Rt = ring[i + L]
-        if vol is not None:
-            np.minimum(vol[t], P, out=Rt)
-        else:
-            np.multiply(rho, P, out=Rt)
-        ring[i] = Rt
-        np.einsum("jkb,jb->kb", taps, ring[i + 1 : i + L + 1], out=both)
-        inc = both[0]
-        if t < W:
-            inc += rec_t[t]
-        P -= Rt
-        P *= keep
-        P += inc
+        Rt, both = run.step(rec_t[t] if t < W else 0.0)
         if wins is None:
             R[t] = Rt
-            balance[t] = P
+            balance[t] = run.P
         else:
             wins[t] += both[1]
     return (R, balance) if wins is None else None

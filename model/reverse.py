@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .forward import simulate_wins
+from .forward import PoolRun, _lean_cascade, _pool_response, _stages, simulate_wins
 from .levers import Levers
 from .revenue import money
 
@@ -220,23 +220,50 @@ def solve_monthly(
             x[:, t] = np.maximum(0.0, (tgt_s[:, t] - w0) / safe)
         return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.inf), D, lead
 
-    x = np.zeros((B, T2))
+    return _solve_monthly_volume(ext, H, D, tgt_s)
+
+
+def _solve_monthly_volume(
+    ext: Levers, H: int, D: np.ndarray, tgt_s: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Volume mode, month by month: inflow(t) is the smallest value meeting wins(t + D).
+
+    Inflow(t) changes nothing before month t, and its own items' flows without the pool are
+    inflow(t) times the funnel's impulse response. So the months before t are simulated once,
+    as a resumable pool (:class:`PoolRun`) plus the accumulated pool-free wins and recycled flow,
+    and each trial value runs the pool from month t to t + D only (instead of the whole
+    simulation from month 0)."""
+    B = ext.batch
+    Dmax = int(D.max())
+    T2 = H + Dmax
     rows = np.arange(B)
+    stages = _stages(ext)
+    Wu = min(T2, sum(st.taps[-1][0] for st in stages) + 1)  # one item's flows end by then
+    impulse = np.zeros((Wu, B))
+    impulse[0] = 1.0
+    win_u, rec_u = _lean_cascade(ext, stages, impulse, Wu, openings=False)
+    win_acc, rec_acc = _lean_cascade(ext, stages, np.zeros((T2, B)), T2)  # the openings alone
+    h, hw = _pool_response(ext, stages, T2)
+    pool = PoolRun(ext, T2, h, hw)
+    x = np.zeros((B, H))
     lead = np.zeros(B)
     for t in range(H):
-        Tt = t + int(D.max()) + 1
         col = t + D
 
-        def wins_at(v: np.ndarray, t: int = t, Tt: int = Tt, col: np.ndarray = col) -> np.ndarray:
-            trial = x.copy()
-            trial[:, t] = v
-            probe = ext.with_inflow(trial)
-            return simulate_wins(probe, Tt)[rows, col]
+        def wins_at(v: np.ndarray, t: int = t, col: np.ndarray = col) -> np.ndarray:
+            trial = pool.copy()
+            won = np.empty((Dmax + 1, B))
+            for j in range(Dmax + 1):  # months t .. t + Dmax (< T2)
+                won[j] = trial.step(rec_acc[t + j] + v * rec_u[j])[1][1]
+            return win_acc[col, rows] + v * win_u[D, rows] + won[D, rows]
 
         w0 = wins_at(np.zeros(B))
         slope = wins_at(np.ones(B)) - w0
         if t == 0:
             lead = slope
         x[:, t] = _regula_falsi(wins_at, tgt_s[:, t], w0, slope)
-    x = x[:, :H]
+        reach = min(Wu, T2 - t)
+        win_acc[t : t + reach] += x[:, t] * win_u[:reach]
+        rec_acc[t : t + reach] += x[:, t] * rec_u[:reach]
+        pool.step(rec_acc[t])
     return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.inf), D, lead
