@@ -193,7 +193,7 @@ def _monthly_volume_by_definition(s) -> np.ndarray:
     x = np.zeros((1, H + D))
     for t in range(H):
 
-        def wins_at(v, t=t):
+        def wins_at(v, rows=None, t=t):
             trial = x.copy()
             trial[:, t] = v
             return simulate_wins(ext.with_inflow(trial), t + D + 1)[:, t + D]
