@@ -10,7 +10,9 @@ What the app calls:
     raw = read_file(uploaded_bytes, "leads.csv", encoding=None)   # CSV/TSV/xlsx/Parquet
     result = import_files(con, raw, "salesforce_leads", replace=False)
     result = import_files(con, {"leads": a, "deals": b}, "olist")
+    result = import_files(con, raw, "salesforce_leads", replace_all=True)  # only this file's rows
 
+    from db.funnel import data_version, data_origin      # the data's fingerprint; sample/imported
     from db import metrics         # all_metrics(con, start, end), stage_summary(con, by=...), ...
     from db.quality import quality_report                # list[Finding]
     from db.baseline import build_baseline, backtest     # scenario dict; comparison DataFrame

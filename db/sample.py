@@ -14,12 +14,12 @@ from typing import Any
 import duckdb
 
 from db.errors import DataLayerError
-from db.schema import DEFAULT_STAGES, create_schema, set_stage_design
+from db.schema import DEFAULT_STAGES, FUNNEL_TABLES, create_schema, set_stage_design
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 SAMPLE_DIR = DATA_DIR / "sample"
 SAMPLE_SCENARIO = DATA_DIR / "sample_scenario.json"
-TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend")
+TABLES = FUNNEL_TABLES
 
 # the sample scenario: the last 12 months of history, planned for the next fiscal year
 SAMPLE_WINDOW = ("2025-04", "2026-03")

@@ -15,6 +15,14 @@ from db.errors import StageDesignError
 DEFAULT_STAGES: tuple[str, ...] = ("visitor", "lead", "opportunity", "won")
 OUTCOMES: tuple[str, ...] = ("converted", "disqualified", "recycled", "lost", "open")
 STAGE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# the tables holding the funnel data itself (each row carries the import_id it came from; NULL
+# for the sample company's rows)
+FUNNEL_TABLES: tuple[str, ...] = (
+    "stage_history",
+    "stage_counts",
+    "subscriptions",
+    "marketing_spend",
+)
 
 SCHEMA_VERSION = 1
 

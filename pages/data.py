@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from db import metrics
+from db import funnel, metrics
 from db.baseline import _default_window, backtest, build_baseline
 from db.errors import DatabaseLockedError, DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
@@ -222,8 +222,8 @@ try:
 except DatabaseLockedError as exc:
     st.error(t("data.locked", path=md(exc.path)))
     st.stop()
-version = state.data_version(con)
-origin, origin_name = state.data_origin(con)
+version = funnel.data_version(con)
+origin, origin_name = funnel.data_origin(con)
 design = stage_keys(con)
 span = metrics.data_months(con)
 
@@ -234,7 +234,7 @@ with st.container(border=True):
         + "  \n"
         + t("data.db_stages", stages=" → ".join(stage_label(s) for s in design))
     )
-    rows = con.execute("SELECT count(*) FROM stage_history").fetchone()[0]
+    rows = funnel.row_counts(con)["stage_history"]
     months_text = (
         t("data.db_months", start=F.month(month_label(span[0])), end=F.month(month_label(span[1])))
         if span
@@ -467,14 +467,12 @@ if raws and not read_failed:
                     con,
                     files if len(files) > 1 else next(iter(files.values())),
                     mapping,
-                    replace=replace,
+                    replace_all=replace,
                     preset_name=None if edited else mapping_name,
                 )
-                if replace:
-                    state.keep_only_import(con, result.import_id)
-                con.execute("CHECKPOINT")
+                funnel.checkpoint(con)
                 bar.progress(0.8, text=t("data.step_quality"))
-                cached_quality(state.data_version(con), con)
+                cached_quality(funnel.data_version(con), con)
                 bar.progress(1.0, text=t("data.step_done"))
                 status.update(label=t("data.import_done"), state="complete")
                 st.session_state["data.outcome"] = (

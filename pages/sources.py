@@ -9,7 +9,7 @@ require_frame(__file__)
 import pandas as pd
 import streamlit as st
 
-from db import metrics
+from db import funnel, metrics
 from db.baseline import _default_window
 from db.errors import DatabaseLockedError, DataLayerError
 from ui import charts_data as cd
@@ -42,7 +42,7 @@ try:
 except DatabaseLockedError as exc:
     st.error(t("data.locked", path=exc.path))
     st.stop()
-version = state.data_version(con)
+version = funnel.data_version(con)
 span = metrics.data_months(con)
 if span is None:
     st.info(t("src.no_data"))

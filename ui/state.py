@@ -431,7 +431,6 @@ def url_problem() -> tuple[str, dict[str, Any]] | None:
 
 # ----- the funnel database and the data source (data pages) -------------------------------------
 FUNNEL_FILE = "funnel.duckdb"
-FUNNEL_TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend")
 
 
 def funnel_path() -> Path:
@@ -473,44 +472,6 @@ def funnel() -> Any:
     return _session_cursor(str(funnel_path()))
 
 
-def data_version(con: Any) -> str:
-    """A fingerprint of the funnel data (row count and a hash of every row per table, and the
-    stage design; ~20 ms for 100,000 rows): the cache key of the metrics computed from it."""
-    parts: list[Any] = [
-        con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t} t").fetchone()
-        for t in FUNNEL_TABLES
-    ]
-    parts.append([r[1] for r in con.execute("FROM stage_design ORDER BY position").fetchall()])
-    return json.dumps(parts, default=str)
-
-
-def data_origin(con: Any) -> tuple[str, str]:
-    """``("sample", "")`` when the funnel tables hold the sample company only, else
-    ``("imported", "file names of the imports whose rows are there")``."""
-    names = [
-        r[0]
-        for r in con.execute(
-            "SELECT file_name FROM imports WHERE import_id IN ("
-            + " UNION ".join(f"SELECT DISTINCT import_id FROM {t}" for t in FUNNEL_TABLES)
-            + ") ORDER BY import_id"
-        ).fetchall()
-    ]
-    return ("imported", ", ".join(dict.fromkeys(names))) if names else ("sample", "")
-
-
-def keep_only_import(con: Any, import_id: int) -> None:
-    """After a replacing import: drop every funnel row that did not come from ``import_id``
-    (the sample company's visitors, subscriptions and spend), in one transaction."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for t in FUNNEL_TABLES:
-            con.execute(f"DELETE FROM {t} WHERE import_id IS DISTINCT FROM ?", [import_id])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-
-
 def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:
     """Make ``scenario`` the session's baseline and current scenario; ``source`` (``sample`` or
     ``imported``) and ``name`` (the imported files) say where its data came from."""
@@ -524,8 +485,9 @@ def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:
 def reset_sample_data(con: Any) -> None:
     """Back to the sample company: its data in the funnel database (for every session) and its
     shipped baseline as this session's scenario."""
+    from db.funnel import checkpoint
     from db.sample import load_sample
 
     load_sample(con, replace=True)
-    con.execute("CHECKPOINT")
+    checkpoint(con)
     use_baseline(load_default(), "sample")

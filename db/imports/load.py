@@ -33,7 +33,7 @@ from db.imports.normalize import (
     value_key,
 )
 from db.imports.readers import ROW, ParquetPath, RawTable, open_parquet, read_file
-from db.schema import OUTCOMES, stage_keys
+from db.schema import FUNNEL_TABLES, OUTCOMES, stage_keys
 
 MAX_CASE_VALUES = 2000  # category values rewritten inline; more go through a join table
 
@@ -426,24 +426,30 @@ def import_files(
     mapping: dict[str, Any] | str,
     *,
     replace: bool = False,
+    replace_all: bool = False,
     preset_name: str | None = None,
 ) -> ImportResult:
     """Import read files (``readers.read_file``, or ``readers.open_file``, which leaves a Parquet
     file on disk for DuckDB to read) through a mapping (or a preset's name).
 
-    ``replace`` empties the target table first (same transaction). A mapping with its own stage
-    design sets it when the database holds no stage history (or when replacing); otherwise its
-    stages must appear in the database's design in the same order. Raises ``ImportDataError``
-    (file, row, column, why) or ``DataLayerError``; the database is then unchanged.
+    ``replace`` empties the target table first; ``replace_all`` empties every funnel table
+    (``schema.FUNNEL_TABLES``: the sample company, earlier imports), so that afterwards the
+    database holds this import's rows only. Either happens in the import's one transaction: the
+    import completes, or the database is as it was. A mapping with its own stage design sets it
+    when the database holds no stage history (or when replacing); otherwise its stages must
+    appear in the database's design in the same order. Raises ``ImportDataError`` (file, row,
+    column, why) or ``DataLayerError``; the database is then unchanged.
     """
     if isinstance(mapping, str):
         preset_name = preset_name or mapping
         mapping = load_mapping(con, mapping)
     if isinstance(files, RawTable | ParquetPath):
         files = {"main": files}
+    replace = replace or replace_all
     imp = _Import(con, files, mapping, replace)
+    also_clear = FUNNEL_TABLES if replace_all else ()
     try:
-        return _run(con, imp, files, mapping, replace, preset_name)
+        return _run(con, imp, files, mapping, replace, also_clear, preset_name)
     except (duckdb.IOException, duckdb.InvalidInputException) as exc:
         # a Parquet file whose footer reads but whose data does not (checked by pyarrow before)
         bad = [f for f in files.values() if isinstance(f, ParquetPath) and str(f.path) in str(exc)]
@@ -455,7 +461,9 @@ def import_files(
 
 
 def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
-         preset_name: str | None) -> ImportResult:  # fmt: skip
+         also_clear: tuple[str, ...], preset_name: str | None) -> ImportResult:  # fmt: skip
+    """The import; with ``replace`` the target table and the ``also_clear`` ones are emptied in
+    its transaction."""
     deferred = False
     try:
         rel = imp.register()
@@ -498,7 +506,8 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
                     raise DataLayerError("cannot change the stage design of existing history")
                 set_stage_design(con, new_design, in_transaction=True)
             if replace:
-                con.execute(f"DELETE FROM {target}")
+                for t in dict.fromkeys((target, *also_clear)):
+                    con.execute(f"DELETE FROM {t}")
             (import_id,) = con.execute("SELECT nextval('import_seq')").fetchone()
             before = con.execute(f"SELECT count(*) FROM {target}").fetchone()[0]
             con.execute(
@@ -554,19 +563,22 @@ def import_file(
     encoding: str | None = None,
     sheet: str | None = None,
     replace: bool = False,
+    replace_all: bool = False,
 ) -> ImportResult:
     """Read one file (bytes or a path; CSV/Excel/Parquet) and import it through ``mapping``.
 
     Parquet is read by DuckDB straight from the file (an upload's bytes are written to a private
-    temporary file first), without an Arrow copy in Python."""
+    temporary file first), without an Arrow copy in Python. ``replace``/``replace_all``: as in
+    ``import_files``."""
+    how = {"replace": replace, "replace_all": replace_all}
     label = name or (Path(source).name if isinstance(source, str | Path) else "upload")
     if Path(label).suffix.lower() == ".parquet":
         if isinstance(source, str | Path):
-            return import_files(con, open_parquet(source, label), mapping, replace=replace)
+            return import_files(con, open_parquet(source, label), mapping, **how)
         with tempfile.TemporaryDirectory(prefix="funnel_import_") as folder:
             path = Path(folder) / "upload.parquet"
             path.write_bytes(source)
-            return import_files(con, open_parquet(path, label), mapping, replace=replace)
+            return import_files(con, open_parquet(path, label), mapping, **how)
     return import_files(
-        con, read_file(source, name, encoding=encoding, sheet=sheet), mapping, replace=replace
+        con, read_file(source, name, encoding=encoding, sheet=sheet), mapping, **how
     )

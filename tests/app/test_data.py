@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from db import metrics
+from db import funnel, metrics
 from db.baseline import _default_window, build_baseline
 from db.imports import import_files, read_file
 from db.quality import quality_report
@@ -165,7 +165,7 @@ def test_upload_each_preset_imports_its_rows(preset):
     target = "stage_counts" if preset == "monthly_counts" else "stage_history"
     assert con.execute(f"SELECT count(*) FROM {target}").fetchone()[0] == n
     # the sample company is gone (the import replaced all funnel data)
-    assert state.data_origin(con)[0] == "imported"
+    assert funnel.data_origin(con)[0] == "imported"
     assert con.execute("SELECT count(*) FROM marketing_spend").fetchone()[0] == 0
     # the page goes on to the quality report and the metrics of the new data
     assert frame(at, "Found")["Found"].dtype.kind in "iu"
@@ -236,7 +236,7 @@ def test_broken_files_show_their_message_and_leave_the_database_unchanged():
             assert part.replace("\\", "") in plain, (case, part, msg)
         assert "The database is unchanged." in msg
         assert counts() == before, case
-    assert state.data_origin(db_con())[0] == "sample"
+    assert funnel.data_origin(db_con())[0] == "sample"
 
 
 def test_error_message_in_japanese():
@@ -284,7 +284,7 @@ def test_reset_to_sample_data():
     at = open_app(page=PAGE)
     upload(at, PRESET_FILES["monthly_counts"])
     do_import(at)
-    assert state.data_origin(db_con())[0] == "imported"
+    assert funnel.data_origin(db_con())[0] == "imported"
     at.button(key="data.reset_sample").click().run()
     assert not at.exception
     ref = open_sample_database()
@@ -294,7 +294,7 @@ def test_reset_to_sample_data():
             con.execute(f"SELECT count(*) FROM {t}").fetchone()
             == ref.execute(f"SELECT count(*) FROM {t}").fetchone()
         )
-    assert state.data_origin(con)[0] == "sample"
+    assert funnel.data_origin(con)[0] == "sample"
     assert at.session_state["data_source"] == "sample"
     ref.close()
 
