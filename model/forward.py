@@ -17,6 +17,16 @@ with R = 0 and h the (finite) response of the recycled flow to one reactivated i
 is the same arithmetic as the spec's loop (``model.reference`` implements that loop literally, and
 the tests hold the two to 1e-9), but it costs a few numpy operations per stage instead of per
 stage and month.
+
+Two paths share these pieces:
+
+* :func:`simulate` keeps every flow (a plan's stocks and flows), batch-major (B, S, T).
+* :func:`simulate_wins` keeps only the wins, for large batches (solves, Monte Carlo,
+  sensitivity). It runs time-major (T, B), so each month's batch is contiguous, and over the
+  window where the funnel's own flows can be nonzero (:func:`_support`); the pool then runs over
+  the horizon (:class:`PoolRun`), adding the reactivations' wins as it goes.
+
+A single plan's rate-mode pool is solved at once as a Toeplitz system (:func:`_pool_solve`).
 """
 
 from __future__ import annotations
