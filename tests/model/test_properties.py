@@ -121,6 +121,12 @@ def test_projecting_a_monthly_target_plan_meets_every_reachable_month(data) -> N
 @SETTINGS
 @given(scenarios(target="total", max_months=24), st.data())
 def test_higher_conversion_never_raises_required_inflow(data, draw) -> None:
+    _assert_a_better_rate_needs_no_more_inflow(data, draw)
+
+
+def _assert_a_better_rate_needs_no_more_inflow(data: dict, draw: st.DataObject) -> None:
+    """Raise one stage's conversion (within its room) and re-plan: the horizon's inflow may not
+    grow."""
     plan = _plan_or_skip(data)
     i = draw.draw(st.integers(0, len(data["stages"]) - 2))
     stage = data["stages"][i]
@@ -143,15 +149,7 @@ def test_higher_conversion_never_raises_a_monthly_plans_total_inflow(data, draw)
         st_.get("recycle", 0) > 0 for st_ in data["stages"][:-1]
     )
     assume(not feedback)
-    plan = _plan_or_skip(data)
-    i = draw.draw(st.integers(0, len(data["stages"]) - 2))
-    stage = data["stages"][i]
-    room = 1.0 - stage["conversion"] - stage["disqualify"] - stage["recycle"]
-    assume(room > 1e-6)
-    better = copy.deepcopy(data)
-    better["stages"][i]["conversion"] += draw.draw(st.floats(1e-6, room))
-    improved = run_plan(parse_scenario(better))
-    assert improved.inflow.sum() <= plan.inflow.sum() * (1 + 1e-9) + 1e-9
+    _assert_a_better_rate_needs_no_more_inflow(data, draw)
 
 
 @settings(max_examples=40, deadline=None)
