@@ -8,7 +8,7 @@ require_frame(__file__)
 import streamlit as st
 
 from ui import charts, edits, state
-from ui.common import delta_text, fmt, show_warnings, stage_label, stage_name
+from ui.common import delta_text, fmt, rate_slider, show_warnings, stage_label, stage_name
 from ui.i18n import t
 from ui.views import arrivals_table, lead_stage
 
@@ -76,15 +76,7 @@ with tab_stages:
         with cols[i]:
             st.markdown(f"**{stage_label(stage)} → {stage_label(stages[i + 1])}**")
             for name in ("conversion", "disqualify", "recycle"):
-                st.slider(
-                    t(f"param.{name}"),
-                    min_value=0.0,
-                    max_value=100.0,
-                    step=0.5,
-                    format="%.1f%%",
-                    help=t(f"param.{name}_help"),
-                    **state.bind(f"plan.stage.{key}.{name}", ("stages", i, name), scale=100),
-                )
+                rate_slider(name, f"plan.stage.{key}.{name}", ("stages", i, name))
             st.number_input(
                 t("param.lag_months"),
                 min_value=0.0,
@@ -125,26 +117,12 @@ with tab_deal:
         ),
     )
     e1, e2 = st.columns(2)
-    e1.slider(
-        t("param.renewal_rate"),
-        min_value=0.0,
-        max_value=100.0,
-        step=0.5,
-        format="%.1f%%",
-        help=t("param.renewal_rate_help"),
-        **state.bind(
-            "plan.customers.renewal", ("customers", "renewal_rate"), scale=100, default=1.0
-        ),
-    )
-    e2.slider(
-        t("param.expansion_rate"),
-        min_value=0.0,
-        max_value=100.0,
-        step=0.5,
-        format="%.1f%%",
-        help=t("param.expansion_rate_help"),
-        **state.bind("plan.customers.expansion", ("customers", "expansion_rate"), scale=100),
-    )
+    with e1:
+        rate_slider(
+            "renewal_rate", "plan.customers.renewal", ("customers", "renewal_rate"), default=1.0
+        )
+    with e2:
+        rate_slider("expansion_rate", "plan.customers.expansion", ("customers", "expansion_rate"))
 with tab_recycle:
     rec = data.get("recycle") or {}
     mode = "volume" if rec.get("volume") is not None else "rate"
@@ -167,34 +145,19 @@ with tab_recycle:
             lambda v: state.set_in(data, ("recycle", "reentry"), v),
         ),
     )
-    if mode == "rate":
-        r2.slider(
-            t("param.reactivation"),
-            min_value=0.0,
-            max_value=100.0,
-            step=0.5,
-            format="%.1f%%",
-            help=t("param.reactivation_help"),
-            **state.bind("plan.recycle.reactivation", ("recycle", "reactivation"), scale=100),
-        )
-    else:
-        r2.number_input(
-            t("param.volume"),
-            min_value=0.0,
-            step=10.0,
-            format="%.1f",
-            help=t("param.volume_help"),
-            **state.bind("plan.recycle.volume", ("recycle", "volume")),
-        )
-    r2.slider(
-        t("param.expiry"),
-        min_value=0.0,
-        max_value=100.0,
-        step=0.5,
-        format="%.1f%%",
-        help=t("param.expiry_help"),
-        **state.bind("plan.recycle.expiry", ("recycle", "expiry"), scale=100),
-    )
+    with r2:
+        if mode == "rate":
+            rate_slider("reactivation", "plan.recycle.reactivation", ("recycle", "reactivation"))
+        else:
+            st.number_input(
+                t("param.volume"),
+                min_value=0.0,
+                step=10.0,
+                format="%.1f",
+                help=t("param.volume_help"),
+                **state.bind("plan.recycle.volume", ("recycle", "volume")),
+            )
+        rate_slider("expiry", "plan.recycle.expiry", ("recycle", "expiry"))
     r3.number_input(
         t("param.pool_opening"),
         min_value=0.0,

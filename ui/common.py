@@ -95,6 +95,20 @@ def delta_text(key: str, change: float, text: str) -> str | None:
     return t(key, value=text) if text.lstrip("+-") not in ("0", "0.0", "¥0", "0円") else None
 
 
+def rate_slider(param: str, key: str, path: state.Path_, default: float = 0.0) -> None:
+    """A rate of the scenario at ``path`` as a slider in percent (0–100, half-point steps),
+    labelled and explained by the catalog's ``param.<param>`` and ``param.<param>_help``."""
+    st.slider(
+        t(f"param.{param}"),
+        min_value=0.0,
+        max_value=100.0,
+        step=0.5,
+        format="%.1f%%",
+        help=t(f"param.{param}_help"),
+        **state.bind(key, path, scale=100, default=default),
+    )
+
+
 def show_warnings(warnings: tuple[str, ...]) -> None:
     for w in warnings:
         st.warning(t("plan.model_warning", text=w))
