@@ -41,8 +41,13 @@ def _months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
-def _default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt.date, dt.date]:
-    """The last ``months`` months up to the last month with arrivals into the first stage."""
+def default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt.date, dt.date]:
+    """The window of history a baseline is built from when none is chosen: the first days of
+    its first and last month, the last ``months`` months up to the last month with arrivals
+    into the first stage (history or counts; the last month of any data when the first stage
+    has none), clipped at the first month of data. The Data and Sources pages open on it.
+
+    Raises ``DataLayerError`` when the database holds no funnel data."""
     span = metrics.data_months(con)
     if span is None:
         raise DataLayerError("the database holds no funnel data: load the sample or import a file")
@@ -95,7 +100,7 @@ def build_baseline(
     the window (always containing the pooled base value).
     """
     if start is None or end is None:
-        lo, hi = _default_window(con)
+        lo, hi = default_window(con)
         start = start or lo
         end = end or hi
     s = metrics.month_start(start, "start")
@@ -275,7 +280,7 @@ def backtest(
     from model import parse_scenario, run_plan
 
     if start is None or end is None:
-        lo, hi = _default_window(con)
+        lo, hi = default_window(con)
         start, end = start or lo, end or hi
     s = metrics.month_start(start, "start")
     e = metrics.month_start(end, "end")

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from db import funnel, metrics
-from db.baseline import _default_window, backtest, build_baseline
+from db.baseline import backtest, build_baseline, default_window
 from db.errors import DatabaseLockedError, DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
 from db.imports.mapping import resolve
@@ -512,7 +512,7 @@ if span is None:
 st.header(t("data.metrics"), divider="gray")
 months = all_months(*span)
 try:
-    lo, hi = _default_window(con)
+    lo, hi = default_window(con)
     window_default = (month_label(lo), month_label(hi))
 except DataLayerError:
     window_default = (months[0], months[-1])

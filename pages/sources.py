@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from db import funnel, metrics
-from db.baseline import _default_window
+from db.baseline import default_window
 from db.errors import DatabaseLockedError, DataLayerError
 from ui import charts_data as cd
 from ui import state
@@ -54,7 +54,7 @@ while (y, m) <= (span[1].year, span[1].month):
     months.append(f"{y:04d}-{m:02d}")
     y, m = (y + 1, 1) if m == 12 else (y, m + 1)
 try:
-    lo, hi = _default_window(con)
+    lo, hi = default_window(con)
     default = (f"{lo:%Y-%m}", f"{hi:%Y-%m}")
 except DataLayerError:
     default = (months[0], months[-1])

@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from db import funnel, metrics
-from db.baseline import _default_window, build_baseline
+from db.baseline import build_baseline, default_window
 from db.imports import import_files, read_file
 from db.quality import quality_report
 from db.sample import open_sample_database
@@ -102,7 +102,7 @@ def test_sample_database_quality_and_metrics_shown_as_db_computes_them():
     assert q["Found"].tolist() == list(expect.values())
     assert expect["stale_open"] > 0 and "Open items older than 180 days" in q["Check"].tolist()
     # metrics for the default window (the last 12 months of lead arrivals)
-    lo, hi = _default_window(ref)
+    lo, hi = default_window(ref)
     assert at.select_slider(key="data.window").value == (f"{lo:%Y-%m}", f"{hi:%Y-%m}")
     summary = metrics.stage_summary(ref, lo, hi)
     table = frame(at, "Entered")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from db import metrics
-from db.baseline import _default_window
+from db.baseline import default_window
 from db.sample import open_sample_database
 from tests.app.conftest import metric, open_app
 from tests.db.helpers import SF_LEADS_JA, csv_bytes
@@ -25,7 +25,7 @@ def test_sources_of_the_sample_with_spend_and_roi():
     at = open_app(page=PAGE)
     assert not at.exception, at.exception
     ref = open_sample_database()
-    lo, hi = _default_window(ref)
+    lo, hi = default_window(ref)
     fb = metrics.source_feedback(ref, lo, hi).sort_values("bookings", ascending=False)
     table = at.dataframe[0].value
     assert table["Source"].tolist() == fb["source"].tolist()  # ranked by bookings

@@ -8,9 +8,12 @@ import math
 
 import pytest
 
+import tests.db.helpers as h
 from db import metrics
-from db.baseline import backtest, build_baseline
-from db.sample import SAMPLE_DIR
+from db.baseline import backtest, build_baseline, default_window
+from db.errors import DataLayerError
+from db.imports import import_file
+from db.sample import SAMPLE_DIR, SAMPLE_WINDOW
 from model import parse_scenario, run_plan
 
 TRUTH = json.loads((SAMPLE_DIR / "truth.json").read_text())
@@ -98,3 +101,30 @@ def test_baseline_is_a_valid_scenario_from_any_window(sample_con):
     assert len(plan["wins"]) == 6 and plan["totals"]["wins"] > 0
     with pytest.raises(Exception, match="before it starts"):
         build_baseline(sample_con, "2025-09", "2025-01")
+
+
+# ----- the default window ------------------------------------------------------------------------
+def test_default_window_is_the_last_twelve_months_of_the_sample(sample_con):
+    assert default_window(sample_con) == (dt.date(2025, 4, 1), dt.date(2026, 3, 1))
+    assert tuple(f"{d:%Y-%m}" for d in default_window(sample_con)) == SAMPLE_WINDOW
+    assert default_window(sample_con, months=3) == (dt.date(2026, 1, 1), dt.date(2026, 3, 1))
+    # a longer window than the data is clipped at its first month
+    assert default_window(sample_con, months=60)[0] == metrics.data_months(sample_con)[0]
+
+
+def test_default_window_ends_with_the_last_arrivals_into_the_first_stage(con):
+    # visitors (the first stage) in April and May, opportunities in June
+    import_file(con, h.csv_bytes(h.COUNTS_JA), "monthly_counts", name="c.csv")
+    assert metrics.data_months(con) == (dt.date(2024, 4, 1), dt.date(2024, 6, 1))
+    assert default_window(con) == (dt.date(2024, 4, 1), dt.date(2024, 5, 1))
+
+
+def test_default_window_of_data_without_the_first_stage_ends_with_the_data(con):
+    rows = [["month", "stage", "count"], ["2024-04", "lead", "5"], ["2024-07", "lead", "6"]]
+    import_file(con, h.csv_bytes(rows), "monthly_counts", name="c.csv")
+    assert default_window(con, months=2) == (dt.date(2024, 6, 1), dt.date(2024, 7, 1))
+
+
+def test_default_window_of_an_empty_database_says_so(con):
+    with pytest.raises(DataLayerError, match="no funnel data"):
+        default_window(con)
