@@ -8,9 +8,9 @@ require_frame(__file__)
 import streamlit as st
 
 from ui import charts, state
-from ui.common import delta_text, fmt, require_plan, show_warnings, stage_name
+from ui.common import fmt, metric_vs_baseline, require_plan, show_warnings, stage_name
 from ui.i18n import t
-from ui.views import bottleneck_sentence, funnel_rows, lead_stage
+from ui.views import bottleneck_sentence, funnel_rows, lead_stage, mean_arrivals
 
 F = fmt()
 st.title(t("overview.title"))
@@ -80,20 +80,14 @@ d1.metric(
     delta_color="inverse",
     help=t("overview.required_inflow_help"),
 )
-leads_needed = float(plan.stage_series(lead, "arrivals").mean())
-d2.metric(
-    t("overview.required_leads", stage=stage_name(scenario, lead)),
-    F.count(leads_needed),
-    delta=delta_text(
-        "overview.vs_baseline",
-        0.0,
-        F.count(leads_needed - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True),
+with d2:
+    metric_vs_baseline(
+        t("overview.required_leads", stage=stage_name(scenario, lead)),
+        mean_arrivals(plan, lead),
+        mean_arrivals(base_plan, lead),
+        F,
+        help=t("overview.required_leads_help"),
     )
-    if base_plan is not None and lead in base_plan.stage_keys
-    else None,
-    delta_color="inverse",
-    help=t("overview.required_leads_help"),
-)
 d3.metric(t("overview.plan_bookings"), F.money(plan.totals["bookings"]))
 d4.metric(t("overview.plan_revenue"), F.money(plan.totals["revenue"]))
 

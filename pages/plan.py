@@ -8,9 +8,16 @@ require_frame(__file__)
 import streamlit as st
 
 from ui import charts, edits, state
-from ui.common import delta_text, fmt, rate_slider, show_warnings, stage_label, stage_name
+from ui.common import (
+    fmt,
+    metric_vs_baseline,
+    rate_slider,
+    show_warnings,
+    stage_label,
+    stage_name,
+)
 from ui.i18n import t
-from ui.views import arrivals_table, lead_stage
+from ui.views import arrivals_table, lead_stage, mean_arrivals
 
 F = fmt()
 data = state.draft()
@@ -189,32 +196,20 @@ with results:
     first = scenario.stage_keys[0]
     lead = lead_stage(scenario)
     m1, m2, m3, m4, m5 = st.columns(5)
-    req = plan.required_inflow_per_month
-    m1.metric(
-        t("overview.required_inflow", stage=stage_name(scenario, first)),
-        F.count(req),
-        delta=delta_text(
-            "overview.vs_baseline",
-            req - base_plan.required_inflow_per_month,
-            F.count(req - base_plan.required_inflow_per_month, signed=True),
+    with m1:
+        metric_vs_baseline(
+            t("overview.required_inflow", stage=stage_name(scenario, first)),
+            plan.required_inflow_per_month,
+            base_plan.required_inflow_per_month if base_plan is not None else None,
+            F,
         )
-        if base_plan is not None
-        else None,
-        delta_color="inverse",
-    )
-    leads = float(plan.stage_series(lead, "arrivals").mean())
-    m2.metric(
-        t("overview.required_leads", stage=stage_name(scenario, lead)),
-        F.count(leads),
-        delta=delta_text(
-            "overview.vs_baseline",
-            0.0,
-            F.count(leads - float(base_plan.stage_series(lead, "arrivals").mean()), signed=True),
+    with m2:
+        metric_vs_baseline(
+            t("overview.required_leads", stage=stage_name(scenario, lead)),
+            mean_arrivals(plan, lead),
+            mean_arrivals(base_plan, lead),
+            F,
         )
-        if base_plan is not None and lead in base_plan.stage_keys
-        else None,
-        delta_color="inverse",
-    )
     tgt = scenario.target
     for col, m in zip((m3, m4, m5), ("wins", "bookings", "revenue"), strict=True):
         value = plan.totals[m]

@@ -90,9 +90,27 @@ def require_plan() -> state.Current:
     return cur
 
 
-def delta_text(key: str, change: float, text: str) -> str | None:
-    """A metric's delta (``{value} vs baseline``), or None when the change rounds to nothing."""
-    return t(key, value=text) if text.lstrip("+-") not in ("0", "0.0", "¥0", "0円") else None
+def vs_baseline(value: float, baseline: float | None, F: Fmt) -> str | None:
+    """A count's change against the baseline plan as a metric's delta (``+12 vs baseline``);
+    None without a baseline, or when the change rounds to nothing."""
+    if baseline is None:
+        return None
+    change = F.count(value - baseline, signed=True)
+    return t("overview.vs_baseline", value=change) if change != "0" else None
+
+
+def metric_vs_baseline(
+    label: str, value: float, baseline: float | None, F: Fmt, help: str | None = None
+) -> None:
+    """A count as a metric, its change against the baseline plan as the delta (an increase in
+    red: more required is worse)."""
+    st.metric(
+        label,
+        F.count(value),
+        delta=vs_baseline(value, baseline, F),
+        delta_color="inverse",
+        help=help,
+    )
 
 
 def rate_slider(param: str, key: str, path: state.Path_, default: float = 0.0) -> None:

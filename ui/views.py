@@ -25,6 +25,14 @@ def lead_stage(scenario: Scenario) -> str:
     return "lead" if "lead" in keys else keys[0]
 
 
+def mean_arrivals(plan: Plan | None, stage: str) -> float | None:
+    """A stage's mean arrivals per month in a plan; None without a plan or when its funnel has
+    no such stage."""
+    if plan is None or stage not in plan.stage_keys:
+        return None
+    return float(plan.stage_series(stage, "arrivals").mean())
+
+
 def funnel_rows(scenario: Scenario, plan: Plan, F) -> tuple[list, list, list, list]:
     """Per stage: name, arrivals over the horizon, their text, and the conversion into the next
     stage as text (the arguments of :func:`ui.charts.funnel_frame`)."""

@@ -5,7 +5,7 @@ import pytest
 from model import parse_scenario, run_plan
 from model.uncertainty import sensitivity
 from ui.common import Fmt
-from ui.views import bottleneck_sentence, funnel_rows, where_stock_piles
+from ui.views import bottleneck_sentence, funnel_rows, mean_arrivals, where_stock_piles
 
 F = Fmt("en", "JPY")
 
@@ -37,3 +37,10 @@ def test_where_stock_piles(plan):
     i = plan.stage_keys.index(key)
     assert end == pytest.approx(plan.stock[i][-1])
     assert ratio == pytest.approx(plan.stock[i][-1] / plan.arrivals[i].mean())
+
+
+def test_mean_arrivals(plan):
+    i = plan.stage_keys.index("lead")
+    assert mean_arrivals(plan, "lead") == pytest.approx(plan.arrivals[i].mean())
+    assert mean_arrivals(plan, "no_such_stage") is None
+    assert mean_arrivals(None, "lead") is None
