@@ -57,6 +57,11 @@ def when(ts) -> str:
     return f"{ts:%Y-%m-%d %H:%M} UTC" if hasattr(ts, "strftime") else str(ts)
 
 
+def version_picker(label: str, numbers: list[int], key: str, index: int = 0) -> int:
+    """A scenario's version numbers (newest first) to pick from, shown as ``v3``."""
+    return st.selectbox(label, numbers, index=index, key=key, format_func=lambda v: f"v{v}")
+
+
 def author() -> str:
     return (ss.get("scn.author") or "").strip()
 
@@ -236,9 +241,8 @@ with tab_history:
         st.dataframe(table, hide_index=True, width="stretch", key="scn.versions")
         numbers = [v["version"] for v in versions][::-1]
         l1, l2, l3 = st.columns([1, 1, 1], vertical_alignment="bottom")
-        chosen = l1.selectbox(
-            t("scn.version"), numbers, key=f"scn.hist.version.{name}", format_func=lambda v: f"v{v}"
-        )
+        with l1:
+            version_picker(t("scn.version"), numbers, f"scn.hist.version.{name}")
         l2.button(
             t("scn.load"),
             key="scn.load",
@@ -268,20 +272,10 @@ with tab_history:
             st.caption(t("scn.diff_one"))
         else:
             d1, d2 = st.columns(2)
-            a = d1.selectbox(
-                t("scn.diff_old"),
-                numbers,
-                index=1,
-                key=f"scn.diff.a.{name}",
-                format_func=lambda v: f"v{v}",
-            )
-            b = d2.selectbox(
-                t("scn.diff_new"),
-                numbers,
-                index=0,
-                key=f"scn.diff.b.{name}",
-                format_func=lambda v: f"v{v}",
-            )
+            with d1:
+                a = version_picker(t("scn.diff_old"), numbers, f"scn.diff.a.{name}", index=1)
+            with d2:
+                b = version_picker(t("scn.diff_new"), numbers, f"scn.diff.b.{name}")
             rows = read("diff", name, a, b)
             if not rows:
                 st.info(t("scn.diff_none", a=a, b=b))
