@@ -10,7 +10,7 @@ import streamlit as st
 from ui import charts, state
 from ui.common import fmt, param_name, require_plan, stage_name
 from ui.i18n import t
-from ui.views import bottleneck_sentence
+from ui.views import bottleneck_sentence, tornado_rows
 
 F = fmt()
 st.title(t("sens.title"))
@@ -27,15 +27,7 @@ titles = {"down": t("sens.down"), "up": t("sens.up")}
 left, right = st.columns(2)
 with left:
     st.subheader(t("sens.bookings"))
-    df = charts.tornado_frame(
-        names,
-        [e.bookings_down for e in effects],
-        [e.bookings_up for e in effects],
-        [F.money(e.bookings_down, signed=True) for e in effects],
-        [F.money(e.bookings_up, signed=True) for e in effects],
-        highlight,
-    )
-    df = df[df["span"] > 0]
+    df = tornado_rows(effects, names, highlight, "bookings", F)
     st.altair_chart(
         charts.tornado_chart(df, t("sens.bookings_axis"), F.money_axis(), titles), width="stretch"
     )
@@ -43,15 +35,7 @@ with right:
     first = stage_name(scenario, scenario.stage_keys[0])
     st.subheader(t("sens.inflow", stage=first))
     if sens.ranked_by == "inflow":
-        df = charts.tornado_frame(
-            names,
-            [e.inflow_down for e in effects],
-            [e.inflow_up for e in effects],
-            [F.count(e.inflow_down, signed=True) for e in effects],
-            [F.count(e.inflow_up, signed=True) for e in effects],
-            highlight,
-        )
-        df = df[(df["span"] > 0) & df["span"].map(lambda x: x < float("inf"))]
+        df = tornado_rows(effects, names, highlight, "inflow", F)
         st.altair_chart(
             charts.tornado_chart(df, t("sens.inflow_axis", stage=first), None, titles),
             width="stretch",

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from model import Plan, Scenario, base
-from model.uncertainty import Sensitivity
+from model.uncertainty import Effect, Sensitivity
 
+from .charts import tornado_frame
 from .i18n import has, t
 
 
@@ -72,6 +73,26 @@ def bottleneck_sentence(scenario: Scenario, sens: Sensitivity, F) -> str:
         rate=F.pct(effect.value),
         bookings=F.money(effect.bookings_up),
     )
+
+
+def tornado_rows(
+    effects: list[Effect], names: list[str], highlight: list[bool], measure: str, F
+) -> pd.DataFrame:
+    """A tornado chart's rows for one measure (``bookings``, or ``inflow``: a count): each
+    parameter's change of it when moved down and up by its step, as numbers and signed text.
+    Parameters that change nothing, or make it infinite (an unreachable target), are left out."""
+    text = F.count if measure == "inflow" else F.money
+    down = [getattr(e, f"{measure}_down") for e in effects]
+    up = [getattr(e, f"{measure}_up") for e in effects]
+    df = tornado_frame(
+        names,
+        down,
+        up,
+        [text(v, signed=True) for v in down],
+        [text(v, signed=True) for v in up],
+        highlight,
+    )
+    return df[(df["span"] > 0) & np.isfinite(df["span"])]
 
 
 def arrivals_table(scenario: Scenario, plan: Plan, F) -> pd.DataFrame:

@@ -1,11 +1,19 @@
 """Display rows derived from the plan (ui/views.py), checked against the model."""
 
+import dataclasses
+
 import pytest
 
 from model import parse_scenario, run_plan
 from model.uncertainty import sensitivity
 from ui.common import Fmt
-from ui.views import bottleneck_sentence, funnel_rows, mean_arrivals, where_stock_piles
+from ui.views import (
+    bottleneck_sentence,
+    funnel_rows,
+    mean_arrivals,
+    tornado_rows,
+    where_stock_piles,
+)
 
 F = Fmt("en", "JPY")
 
@@ -44,3 +52,29 @@ def test_mean_arrivals(plan):
     assert mean_arrivals(plan, "lead") == pytest.approx(plan.arrivals[i].mean())
     assert mean_arrivals(plan, "no_such_stage") is None
     assert mean_arrivals(None, "lead") is None
+
+
+def test_tornado_rows_keep_the_finite_nonzero_effects_sorted_and_formatted(plan):
+    effects = list(sensitivity(plan.scenario, plan).effects)
+    names = [f"{e.path} {i}" for i, e in enumerate(effects)]
+    highlight = [i == 0 for i in range(len(effects))]
+    for measure, text in (("bookings", F.money), ("inflow", F.count)):
+        df = tornado_rows(effects, names, highlight, measure, F)
+        kept = [
+            (n, e)
+            for n, e in zip(names, effects, strict=True)
+            if 0 < e.span(measure) < float("inf")
+        ]
+        assert sorted(df["name"]) == sorted(n for n, _ in kept)
+        assert list(df["span"]) == sorted(df["span"], reverse=True)
+        for n, e in kept:
+            row = df[df["name"] == n].iloc[0]
+            assert row["down"] == getattr(e, f"{measure}_down")
+            assert row["up_text"] == text(getattr(e, f"{measure}_up"), signed=True)
+
+
+def test_tornado_rows_leave_out_an_unreachable_target(plan):
+    e = next(iter(sensitivity(plan.scenario, plan).effects))
+    unreachable = dataclasses.replace(e, inflow_down=float("inf"))
+    df = tornado_rows([e, unreachable], ["a", "b"], [False, False], "inflow", F)
+    assert list(df["name"]) == ["a"]
