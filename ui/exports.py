@@ -145,6 +145,11 @@ def assumptions(scenario: Scenario, data: dict[str, Any], lang: str) -> list[Ass
     """Every input of the scenario at its base value, in the workbook's order."""
     rows: list[Assumption] = []
     add = lambda k, label, v, kind: rows.append(Assumption(k, label, v, kind))  # noqa: E731
+
+    def add_param(key: str, label_key: str, value: Any, kind: str) -> None:
+        """A parameter at its base value (the middle of a range), labelled from the catalog."""
+        add(key, _t(label_key, lang), float(base(value)), kind)
+
     target = scenario.target
     add("name", _t("export.a.name", lang), str(data.get("name") or ""), "text")
     add("months", _t("export.a.months", lang), float(scenario.months), "count")
@@ -160,9 +165,9 @@ def assumptions(scenario: Scenario, data: dict[str, Any], lang: str) -> list[Ass
     )
     inflow = data.get("inflow", 0)
     stated = float(np.mean(inflow)) if isinstance(inflow, list) and inflow else inflow
-    add("inflow", _t("export.a.inflow", lang), float(base(stated or 0)), "count")
+    add_param("inflow", "export.a.inflow", stated or 0, "count")
     deal = scenario.deal
-    add("deal.size", _t("param.size", lang), float(base(deal.size)), "money")
+    add_param("deal.size", "param.size", deal.size, "money")
     add("deal.revenue", _t("param.revenue_kind", lang), deal.revenue, "text")
     add(
         "deal.onboarding_months",
@@ -171,79 +176,35 @@ def assumptions(scenario: Scenario, data: dict[str, Any], lang: str) -> list[Ass
         "months",
     )
     cust = scenario.customers
-    add(
-        "customers.renewal_rate",
-        _t("param.renewal_rate", lang),
-        float(base(cust.renewal_rate)),
-        "rate",
-    )
-    add(
-        "customers.expansion_rate",
-        _t("param.expansion_rate", lang),
-        float(base(cust.expansion_rate)),
-        "rate",
-    )
-    add(
-        "customers.opening_count",
-        _t("param.opening_count", lang),
-        float(base(cust.opening_count)),
-        "count",
-    )
-    add(
-        "customers.opening_mrr",
-        _t("param.opening_mrr", lang),
-        float(base(cust.opening_mrr)),
-        "money",
-    )
+    add_param("customers.renewal_rate", "param.renewal_rate", cust.renewal_rate, "rate")
+    add_param("customers.expansion_rate", "param.expansion_rate", cust.expansion_rate, "rate")
+    add_param("customers.opening_count", "param.opening_count", cust.opening_count, "count")
+    add_param("customers.opening_mrr", "param.opening_mrr", cust.opening_mrr, "money")
     rec = data.get("recycle") or {}
     volume = rec.get("volume")
     mode = "volume" if volume is not None else "rate"
     add("recycle.mode", _t("export.a.recycle_mode", lang), mode, "text")
     reentry = scenario.recycle.reentry
     add("recycle.reentry", _t("export.a.reentry", lang), reentry, "text")
-    add(
-        "recycle.reactivation",
-        _t("param.reactivation", lang),
-        float(base(rec.get("reactivation", 0.0))),
-        "rate",
-    )
-    add("recycle.expiry", _t("param.expiry", lang), float(base(rec.get("expiry", 0.0))), "rate")
+    add_param("recycle.reactivation", "param.reactivation", rec.get("reactivation", 0.0), "rate")
+    add_param("recycle.expiry", "param.expiry", rec.get("expiry", 0.0), "rate")
     vol = 0.0
     if volume is not None:
         vol = float(np.mean(volume)) if isinstance(volume, list) else float(base(volume))
     add("recycle.volume", _t("param.volume", lang), vol, "count")
-    add(
-        "recycle.opening",
-        _t("param.pool_opening", lang),
-        float(base(rec.get("opening", 0.0))),
-        "count",
-    )
+    add_param("recycle.opening", "param.pool_opening", rec.get("opening", 0.0), "count")
     opening = data.get("opening") or {}
     for st in scenario.stages[:-1]:
         name = stage_label(scenario, st.key, lang)
-        p = f"stages.{st.key}"
-        add(
-            f"{p}.conversion",
-            f"{name} · {_t('param.conversion', lang)}",
-            float(base(st.conversion)),
-            "rate",
-        )
-        add(
-            f"{p}.disqualify",
-            f"{name} · {_t('param.disqualify', lang)}",
-            float(base(st.disqualify)),
-            "rate",
-        )
-        add(
-            f"{p}.recycle", f"{name} · {_t('param.recycle', lang)}", float(base(st.recycle)), "rate"
-        )
-        add(f"{p}.lag", f"{name} · {_t('param.lag', lang)}", float(base(st.lag)), "months")
-        add(
-            f"{p}.opening",
-            f"{name} · {_t('param.opening', lang)}",
-            float(base(opening.get(st.key, 0.0))),
-            "count",
-        )
+        for field, value, kind in (
+            ("conversion", st.conversion, "rate"),
+            ("disqualify", st.disqualify, "rate"),
+            ("recycle", st.recycle, "rate"),
+            ("lag", st.lag, "months"),
+            ("opening", opening.get(st.key, 0.0), "count"),
+        ):
+            label = f"{name} · {_t(f'param.{field}', lang)}"
+            add(f"stages.{st.key}.{field}", label, float(base(value)), kind)
     return rows
 
 
@@ -470,21 +431,10 @@ def workbook_bytes(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: s
         r = first + s
         text(wr, r, 0, stage_label(scenario, key, lang))
         text(wr, r, 1, key)
-        if s < S - 1:
-            wr.write_formula(
-                r,
-                2,
-                f"={ref[f'stages.{key}.conversion']}",
-                rate_f,
-                float(a_rows[f"stages.{key}.conversion"]),
-            )
-            wr.write_formula(
-                r,
-                3,
-                f"={ref[f'stages.{key}.recycle']}",
-                rate_f,
-                float(a_rows[f"stages.{key}.recycle"]),
-            )
+        if s < S - 1:  # the stage's rates, linked to Assumptions
+            for c, field in ((2, "conversion"), (3, "recycle")):
+                a_key = f"stages.{key}.{field}"
+                wr.write_formula(r, c, f"={ref[a_key]}", rate_f, float(a_rows[a_key]))
         coef_val = float(np.prod([a_rows[f"stages.{x}.conversion"] for x in keys[:s]]))
         wr.write_formula(
             r,
