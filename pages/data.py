@@ -63,11 +63,41 @@ def stage_label(key: str) -> str:
 
 
 def error_record(exc: Exception) -> dict[str, Any]:
+    """An error as data (kept in the session and shown in the language of the moment)."""
     if isinstance(exc, ImportDataError):
         return {"file": exc.file, "row": exc.row, "column": exc.column, "value": exc.value,
-                "reason": exc.reason, "more": exc.more}  # fmt: skip
+                "reason": exc.reason, "more": exc.more, "code": exc.code,
+                "params": exc.params}  # fmt: skip
     return {"file": None, "row": None, "column": None, "value": None, "reason": str(exc),
-            "more": 0}  # fmt: skip
+            "more": 0, "code": None, "params": {}}  # fmt: skip
+
+
+def error_param(key: str, value: Any) -> Any:
+    """One of an import error's params as the catalogs show it: a field or a stage by its name,
+    the headers looked for quoted, alternatives joined by "or", text inert in markdown."""
+    if key == "field" and has(f"field.{value}"):
+        value = t(f"field.{value}")
+    elif key == "stage":
+        value = stage_label(value)
+    elif key == "looked_for":
+        value = [
+            t("data.err.quoted", text=v) for v in ([value] if isinstance(value, str) else value)
+        ]
+    if isinstance(value, list | tuple):
+        value = t("data.err.or").join(map(str, value))
+    return md(value) if isinstance(value, str) else value
+
+
+def error_reason(err: dict[str, Any]) -> str:
+    """Why an import failed, in the session's language (``data.err.code.<code>``); the English
+    reason for an error without a code the catalogs know."""
+    key = f"data.err.code.{err.get('code')}"
+    if has(key):
+        try:
+            return t(key, **{k: error_param(k, v) for k, v in err["params"].items()})
+        except (KeyError, ValueError, IndexError):  # a catalog text the params do not fill
+            pass
+    return md(err["reason"])
 
 
 def show_error(err: dict[str, Any]) -> None:
@@ -80,7 +110,7 @@ def show_error(err: dict[str, Any]) -> None:
     if err["column"] is not None:
         where.append(t("data.err.column", column=md(err["column"])))
     text = " · ".join(where)
-    text += ("\n\n" if text else "") + t("data.err.reason", reason=md(err["reason"]))
+    text += ("\n\n" if text else "") + t("data.err.reason", reason=error_reason(err))
     if err["value"] is not None:
         text += "\n\n" + t("data.err.value", value=md(err["value"]))
     if err["more"]:

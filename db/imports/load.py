@@ -122,9 +122,9 @@ class _Import:
         other = self.files[role]
         on, right_on = join.get("on"), join.get("right_on", join.get("on"))
         if on not in self.main.header:
-            raise ImportDataError(self.main.name, "the join column is missing", column=on)
+            raise ImportDataError(self.main.name, code="missing_join_column", column=on)
         if right_on not in other.header:
-            raise ImportDataError(other.name, "the join column is missing", column=right_on)
+            raise ImportDataError(other.name, code="missing_join_column", column=right_on)
         jv = f"__imp_{self.tag}_join"
         self._register(jv, other)
         dup = self.con.execute(
@@ -134,7 +134,8 @@ class _Import:
         if dup:
             raise ImportDataError(
                 other.name,
-                f"the join key appears {dup[2]} times; each {role} row must match one item",
+                code="duplicate_join_key",
+                params={"count": dup[2], "role": role},
                 row=dup[1],
                 column=right_on,
                 value=dup[0],
@@ -215,20 +216,21 @@ class _Import:
         """Every check in one pass over the rows; the first failing one (in the order: unreadable
         dates/numbers and negatives per column, then empty required fields) is reported."""
         fields = FIELDS[res.kind]
-        probes = []  # (condition, row column, raw column or None, error builder)
+        probes = []  # (condition, row column, raw column or None, error keywords)
         for f, col, kind in self.checks:
             name, rowcol = self._where(col)
-            what = "a date" if kind == "date" else "a number"
             raw = _q("raw_" + f)
+            bad = dict(code="not_a_date") if kind == "date" else dict(code="not_a_number")
             probes.append((f"{raw} IS NOT NULL AND {_q(f)} IS NULL", rowcol, raw,
-                           (name, f"not {what}", col)))  # fmt: skip
+                           (name, bad, col)))  # fmt: skip
             if kind == "number" and f in ("amount", "mrr", "count"):
-                probes.append((f"{_q(f)} < 0", rowcol, raw, (name, "must not be negative", col)))
+                probes.append((f"{_q(f)} < 0", rowcol, raw, (name, dict(code="negative"), col)))
         for f, (_, required) in fields.items():
             if required and f in res.columns:
                 col = res.columns[f]
                 name, rowcol = self._where(col)
-                probes.append((f"{_q(f)} IS NULL", rowcol, None, (name, f"the {f} is empty", col)))
+                empty = dict(code="empty_field", params={"field": f})
+                probes.append((f"{_q(f)} IS NULL", rowcol, None, (name, empty, col)))
         if not probes:
             return
         aggs = []
@@ -241,8 +243,8 @@ class _Import:
             n, row, value = got[3 * i : 3 * i + 3]
             if n:
                 if raw is None:
-                    raise ImportDataError(name, why, row=row, column=col, more=n - 1)
-                raise ImportDataError(name, why, row=row, column=col, value=value, more=n - 1)
+                    raise ImportDataError(name, **why, row=row, column=col, more=n - 1)
+                raise ImportDataError(name, **why, row=row, column=col, value=value, more=n - 1)
 
     # -- category values -----------------------------------------------------------------------
     def category(self, staged: str, f: str, table: dict[str, str], allowed: set[str],
@@ -266,8 +268,7 @@ class _Import:
                 ).fetchone()
                 choices = ", ".join(sorted(allowed))
                 raise ImportDataError(
-                    name,
-                    f"unknown {f} value: map it to one of {choices} in the mapping's values.{f}",
+                    name, code="unknown_value", params={"field": f, "choices": choices},
                     row=row, column=col, value=v, more=n - 1,
                 )  # fmt: skip
         return self._case(f, {k: v for k, v in mapped.items() if k != v})
@@ -456,7 +457,7 @@ def import_files(
         if not bad:
             raise
         raise ImportDataError(
-            bad[0].name, f"not a readable Parquet file: {str(exc).splitlines()[0]}"
+            bad[0].name, code="bad_parquet", params={"detail": str(exc).splitlines()[0]}
         ) from None
 
 

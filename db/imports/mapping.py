@@ -81,15 +81,12 @@ class Resolved:
     files: list[str] = field(default_factory=lambda: ["main"])
 
 
-def _fail(file: str, reason: str, column: str | None = None) -> ImportDataError:
-    return ImportDataError(file, reason, column=column)
-
-
-def _pick(ref: Any, header: list[str], file: str, what: str) -> str | None:
-    """The first of the alternative headers ``ref`` present in ``header`` (NFKC, case-blind)."""
+def _pick(ref: Any, header: list[str], file: str, code: str, params: dict[str, str]) -> str | None:
+    """The first of the alternative headers ``ref`` present in ``header`` (NFKC, case-blind);
+    ``code`` and ``params`` name what is looked for when ``ref`` is not a header or a list."""
     options = [ref] if isinstance(ref, str) else list(ref or [])
     if not all(isinstance(o, str) for o in options):
-        raise _fail(file, f"the mapping of {what} must be a column name or a list of them")
+        raise ImportDataError(file, code=code, params=params)
     exact = {h: h for h in header}
     loose = {value_key(h): h for h in header}
     for o in options:
@@ -126,24 +123,26 @@ def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
             )
     for f, (_, required) in fields.items():
         if f in cols:
-            col = _pick(cols[f], header, file, f)
+            col = _pick(cols[f], header, file, code="bad_field_ref", params={"field": f})
             if col is None and required:
-                raise _fail(file, f"the file has no column for {f} (looked for {cols[f]!r})")
+                raise ImportDataError(
+                    file, code="missing_column", params={"field": f, "looked_for": cols[f]}
+                )
             if col is not None:
                 res.columns[f] = col
         elif required and not (kind == "items" and f != "item_id"):
-            raise _fail(file, f"the mapping names no column for the required field {f}")
+            raise ImportDataError(file, code="unmapped_field", params={"field": f})
     if kind == "items":
         for s, ref in (mapping.get("stage_dates") or {}).items():
             if not STAGE_KEY.match(s):
                 raise DataLayerError(f"stage_dates: {s!r} is not a stage key")
-            col = _pick(ref, header, file, f"the {s} date")
+            col = _pick(ref, header, file, code="bad_stage_date_ref", params={"stage": s})
             if col is not None:
                 res.stage_dates[s] = col
         if not res.stage_dates:
-            raise _fail(file, "none of the stage date columns of the mapping is in the file")
+            raise ImportDataError(file, code="no_stage_dates")
         for s, ref in (mapping.get("owners") or {}).items():
-            col = _pick(ref, header, file, f"the {s} owner")
+            col = _pick(ref, header, file, code="bad_owner_ref", params={"stage": s})
             if col is not None:
                 res.owners[s] = col
         unresolved = mapping.get("unresolved", "open")

@@ -49,9 +49,7 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
     if encoding is not None:
         enc = ENCODINGS.get(encoding.strip().lower().replace("_", "-"))
         if enc is None:
-            raise ImportDataError(
-                name, f"unknown encoding {encoding!r}: choose utf-8, utf-8-sig, cp932 or utf-16"
-            )
+            raise ImportDataError(name, code="unknown_encoding", params={"encoding": encoding})
         candidates = [enc]
     elif data.startswith(b"\xef\xbb\xbf"):
         candidates = ["utf-8-sig"]
@@ -67,13 +65,13 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
             last = exc
     assert last is not None
     line = data[: last.start].count(b"\n") + 1
-    tried = " or ".join(candidates)
     raise ImportDataError(
         name,
-        f"the file is not {tried} text: bad byte 0x{data[last.start]:02x} at byte {last.start} "
-        "(choose the file's encoding)",
+        code="bad_encoding",
+        params={"tried": " or ".join(candidates), "encodings": candidates,
+                "byte": data[last.start], "offset": last.start},
         row=line,
-    ) from None
+    ) from None  # fmt: skip
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -85,15 +83,15 @@ def _sniff_delimiter(text: str) -> str:
 def _check_header(name: str, header: list[str]) -> list[str]:
     clean = [h.strip() for h in header]
     if not clean or all(h == "" for h in clean):
-        raise ImportDataError(name, "the file has no header row", row=1)
+        raise ImportDataError(name, code="no_header", row=1)
     seen = set()
     for i, h in enumerate(clean):
         if h == "":
-            raise ImportDataError(name, f"column {i + 1} has no header", row=1)
+            raise ImportDataError(name, code="blank_header", params={"position": i + 1}, row=1)
         if h in seen:
-            raise ImportDataError(name, "two columns have the same header", row=1, column=h)
+            raise ImportDataError(name, code="duplicate_header", row=1, column=h)
         if h == ROW:
-            raise ImportDataError(name, "reserved column name", row=1, column=h)
+            raise ImportDataError(name, code="reserved_header", row=1, column=h)
         seen.add(h)
     return clean
 
@@ -102,7 +100,7 @@ def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
     """Decode and parse delimited text (comma, tab or semicolon) into text columns."""
     text, enc = _decode(data, name, encoding)
     if not text.strip():
-        raise ImportDataError(name, "the file is empty")
+        raise ImportDataError(name, code="empty_file")
     delim = _sniff_delimiter(text)
     header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r")), delimiter=delim))
     header = _check_header(name, header)
@@ -127,12 +125,10 @@ def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
                     row = i + 1
                     break
             raise ImportDataError(
-                name,
-                f"this row has a different number of columns than the header ({len(header)})",
-                row=row,
+                name, code="ragged_row", params={"columns": len(header)}, row=row
             ) from None
         raise ImportDataError(
-            name, f"cannot parse the file as CSV: {msg.splitlines()[0]}"
+            name, code="bad_csv", params={"detail": msg.splitlines()[0]}
         ) from None
     return RawTable(name, _with_rows(table), enc, "csv")
 
@@ -159,29 +155,27 @@ def read_excel(data: bytes, name: str, sheet: str | None = None) -> RawTable:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise ImportDataError(name, "not an Excel .xlsx workbook (not a zip archive)") from None
+        raise ImportDataError(name, code="not_xlsx") from None
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos) or 1
     if total > MAX_XLSX_UNCOMPRESSED or total / packed > MAX_XLSX_RATIO and total > 10_000_000:
-        raise ImportDataError(
-            name, f"the workbook unpacks to {total / 1e6:.0f} MB, more than this app reads"
-        )
+        raise ImportDataError(name, code="xlsx_too_large", params={"mb": total / 1e6})
     import openpyxl
 
     try:
         wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken workbook
-        raise ImportDataError(name, f"cannot open the workbook: {exc}") from None
+        raise ImportDataError(name, code="bad_xlsx", params={"detail": str(exc)}) from None
     try:
         if sheet is not None and sheet not in wb.sheetnames:
             raise ImportDataError(
-                name, f"no sheet {sheet!r} (sheets are: {', '.join(wb.sheetnames)})"
+                name, code="no_sheet", params={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)}
             )
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
         rows = ws.iter_rows(values_only=True)
         first = next(rows, None)
         if first is None:
-            raise ImportDataError(name, "the sheet is empty")
+            raise ImportDataError(name, code="empty_sheet")
         while first and first[-1] is None:
             first = first[:-1]
         header = _check_header(name, [_cell_text(v) or "" for v in first])
@@ -201,7 +195,7 @@ def read_parquet(data: bytes | Path, name: str) -> RawTable:
     try:
         table = pq.read_table(data if isinstance(data, Path) else pa.BufferReader(data))
     except (pa.ArrowInvalid, OSError) as exc:
-        raise ImportDataError(name, f"not a readable Parquet file: {exc}") from None
+        raise ImportDataError(name, code="bad_parquet", params={"detail": str(exc)}) from None
     _check_header(name, table.column_names)
     return RawTable(name, _with_rows(table), None, "parquet")
 
@@ -280,7 +274,9 @@ def read_file(
         try:
             data: bytes | Path = path if path.suffix.lower() == ".parquet" else path.read_bytes()
         except OSError as exc:
-            raise ImportDataError(name, f"cannot read the file: {exc.strerror}") from None
+            raise ImportDataError(
+                name, code="unreadable_file", params={"detail": exc.strerror}
+            ) from None
     else:
         data = source
         name = name or "upload"
@@ -294,5 +290,5 @@ def read_file(
     if fmt == "parquet":
         return read_parquet(data, name)
     if fmt == "xls":
-        raise ImportDataError(name, "old .xls workbooks are not supported: save as .xlsx or CSV")
-    raise ImportDataError(name, f"unknown file type {fmt!r}: use CSV, Excel (.xlsx) or Parquet")
+        raise ImportDataError(name, code="xls_unsupported")
+    raise ImportDataError(name, code="unknown_file_type", params={"format": fmt})

@@ -5,6 +5,7 @@ resetting to the sample, and an Olist baseline made the active scenario."""
 from __future__ import annotations
 
 import io
+import re
 
 import duckdb
 import pandas as pd
@@ -14,6 +15,7 @@ import pytest
 
 from db import funnel, metrics
 from db.baseline import build_baseline, default_window
+from db.errors import IMPORT_REASONS
 from db.imports import import_files, read_file
 from db.quality import quality_report
 from db.sample import open_sample_database
@@ -31,6 +33,7 @@ from tests.db.helpers import (
 )
 from ui import format as fm
 from ui import state
+from ui.i18n import translate as tr
 
 TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend", "imports",
           "stage_design", "mapping_presets")  # fmt: skip
@@ -199,23 +202,23 @@ BROKEN = {
     ),
     "missing_column": (
         [("leads.csv", csv_bytes([r[1:] for r in SF_LEADS_EN]))],
-        ["leads.csv", "the file has no column for item\\_id"],
+        ["leads.csv", "The file has no column for Item ID (looked for “Lead ID” or"],
     ),
     "bad_date": (
         [("leads.csv", csv_bytes(_with(SF_LEADS_EN, 3, "Created Date", "31/31/2024")))],
-        ["leads.csv", "row 4", "Created Date", "not a date", "31/31/2024"],
+        ["leads.csv", "row 4", "Created Date", "Not a date", "31/31/2024"],
     ),
     "unknown_status": (
         [("leads.csv", csv_bytes(_with(SF_LEADS_EN, 2, "Lead Status", "Maybe later")))],
-        ["leads.csv", "row 3", "Lead Status", "unknown status value", "Maybe later"],
+        ["leads.csv", "row 3", "Lead Status", "Unknown Status value", "Maybe later"],
     ),
     "negative_amount": (
         [("opps.xlsx", xlsx_bytes(_with(SF_OPPS_JA, 1, "金額", "▲5,000")))],
-        ["opps.xlsx", "row 2", "金額", "must not be negative"],
+        ["opps.xlsx", "row 2", "金額", "Must not be negative"],
     ),
     "not_a_workbook": (
         [("report.xlsx", b"this is not a zip")],
-        ["report.xlsx", "not an Excel .xlsx workbook"],
+        ["report.xlsx", "Not an Excel .xlsx workbook"],
     ),
 }
 
@@ -239,14 +242,75 @@ def test_broken_files_show_their_message_and_leave_the_database_unchanged():
     assert funnel.data_origin(db_con())[0] == "sample"
 
 
-def test_error_message_in_japanese():
+JA_REASONS = {  # case: (code, the reason on the Japanese page, markdown as shown)
+    "encoding": ("bad_encoding", "このファイルはutf\\-8またはcp932のテキストとして読めません"
+                 "(25バイト目に読めないバイト0xe9があります)。上の「文字コード」でファイルの"
+                 "文字コードを選んでください。"),
+    "missing_column": ("missing_column", "「項目ID」にあたる列がファイルにありません(探した列名:"
+                       " 「Lead ID」または「リード ID」または「リードID」)。"),
+    "bad_date": ("not_a_date", "日付として読めません(例: 2024-04-01、2024/4/1、2024年4月1日)。"),
+    "unknown_status": ("unknown_value", "「状況」の値として認識できません。マッピングに、この値を"
+                       "converted, disqualified, lead, lost, open, opportunity, recycled, won"
+                       "のどれとして扱うかの指定がありません。"),
+    "negative_amount": ("negative", "マイナスの値は取り込めません。"),
+    "not_a_workbook": ("not_xlsx", "Excelの.xlsxブックではありません(zip形式になっていません)。"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(JA_REASONS))
+def test_error_message_in_japanese(case):
+    """The reason is the catalog's Japanese text for the error's code, laid out with the file
+    in Japanese; neither db's English sentence nor the English catalog text shows."""
+    files, _ = BROKEN[case]
+    code, reason = JA_REASONS[case]
+    at = open_app(locale="ja-JP", page=PAGE)
+    upload(at, files)
+    if any(b.key == "data.import" for b in at.button):
+        do_import(at)
+    assert len(at.error) == 1, case
+    msg = at.error[0].value
+    assert f"**理由:** {reason}" in msg, msg
+    assert "**ファイル** " + files[0][0].replace(".", "\\.") in msg
+    assert "データベースは変更されていません。" in msg
+    english = [IMPORT_REASONS[code], tr(f"data.err.code.{code}", "en")]
+    for text in english:  # their words up to the first placeholder or bracket
+        head = re.split(r"[{(“]", text)[0].strip().lower()
+        assert len(head) >= 6 and head not in msg.lower(), (head, msg)
+
+
+def test_japanese_error_layout_names_the_row_and_column_and_follows_the_language():
     files, _ = BROKEN["bad_date"]
     at = open_app(locale="ja-JP", page=PAGE)
     upload(at, files)
     do_import(at)
     msg = at.error[0].value
-    assert "**ファイル** leads\\.csv" in msg and "**行** 4" in msg and "**列** Created Date" in msg
-    assert "データベースは変更されていません。" in msg
+    assert "**ファイル** leads\\.csv · **行** 4 · **列** Created Date" in msg
+    assert "**値:** 31/31/2024" in msg
+    # the error is kept as data: switching the language shows it in English
+    at.button_group(key="lang").set_value("en").run()
+    msg = at.error[0].value
+    assert "**File** leads\\.csv · **row** 4 · **column** Created Date" in msg
+    assert "**Why:** Not a date (for example 2024-04-01 or 2024/4/1)." in msg
+
+
+def test_an_error_code_the_catalogs_do_not_know_shows_the_english_reason():
+    at = open_app(locale="ja-JP", page=PAGE)
+    at.session_state["data.outcome"] = (
+        "error",
+        {
+            "file": "x.csv",
+            "row": None,
+            "column": None,
+            "value": None,
+            "more": 0,
+            "code": "made_up_problem",
+            "params": {"n": 1},
+            "reason": "something unforeseen",
+        },
+    )
+    at.run()
+    msg = at.error[0].value
+    assert "**理由:** something unforeseen" in msg and "**ファイル** x\\.csv" in msg
 
 
 # ----- mappings ---------------------------------------------------------------------------------

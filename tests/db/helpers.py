@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import csv
 import io
+from pathlib import Path
 
 import duckdb
 
@@ -14,6 +16,21 @@ TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend", "
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     """Every row of every table (small test databases only)."""
     return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in TABLES}
+
+
+def import_error_codes_in_db() -> dict[str, list[str]]:
+    """Every import error code written in db/ (``code="..."`` in a call: ``ImportDataError``
+    itself or the helpers that pass the code on), with where it is written."""
+    root = Path(__file__).resolve().parents[2]
+    found: dict[str, list[str]] = {}
+    for path in sorted((root / "db").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call):
+                for kw in node.keywords:
+                    if kw.arg == "code" and isinstance(kw.value, ast.Constant):
+                        where = f"{path.relative_to(root)}:{node.lineno}"
+                        found.setdefault(kw.value.value, []).append(where)
+    return found
 
 
 def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> bytes:

@@ -82,6 +82,53 @@ EN: dict[str, str] = {
     "data.err.value": "**Value:** {value}",
     "data.err.more": "{n} more row(s) have the same problem.",
     "data.err.unchanged": "The database is unchanged.",
+    # import errors by db.errors.IMPORT_REASONS code; the params: field and stage are shown by
+    # their names, looked_for quoted, lists joined by data.err.or
+    "data.err.or": " or ",
+    "data.err.quoted": "“{text}”",
+    "data.err.code.unknown_encoding": "Unknown encoding “{encoding}”: choose utf-8, utf-8-sig, "
+    "cp932 or utf-16.",
+    "data.err.code.bad_encoding": "The file is not {encodings} text (an unreadable byte "
+    "0x{byte:02x} at byte {offset}). Choose the file's text encoding above.",
+    "data.err.code.empty_file": "The file is empty.",
+    "data.err.code.no_header": "The file has no header row.",
+    "data.err.code.blank_header": "Column {position} has no header.",
+    "data.err.code.duplicate_header": "Two columns have the same header.",
+    "data.err.code.reserved_header": "The app keeps this column name for itself: rename the "
+    "column.",
+    "data.err.code.ragged_row": "This row has a different number of columns than the header "
+    "({columns}).",
+    "data.err.code.bad_csv": "The file cannot be read as CSV: {detail}",
+    "data.err.code.not_xlsx": "Not an Excel .xlsx workbook (not a zip archive).",
+    "data.err.code.xlsx_too_large": "The workbook unpacks to {mb:.0f} MB, more than this app "
+    "reads.",
+    "data.err.code.bad_xlsx": "The workbook cannot be opened: {detail}",
+    "data.err.code.no_sheet": "There is no sheet “{sheet}” (the sheets are: {sheets}).",
+    "data.err.code.empty_sheet": "The sheet is empty.",
+    "data.err.code.bad_parquet": "Not a readable Parquet file: {detail}",
+    "data.err.code.unreadable_file": "The file cannot be read: {detail}",
+    "data.err.code.xls_unsupported": "Old .xls workbooks are not supported: save the file as "
+    ".xlsx or CSV.",
+    "data.err.code.unknown_file_type": "Unknown file type “{format}”: use CSV, Excel (.xlsx) or "
+    "Parquet.",
+    "data.err.code.bad_field_ref": "The mapping of {field} must be a column name or a list of "
+    "them.",
+    "data.err.code.bad_stage_date_ref": "The mapping of the {stage} date must be a column name or "
+    "a list of them.",
+    "data.err.code.bad_owner_ref": "The mapping of the {stage} owner must be a column name or a "
+    "list of them.",
+    "data.err.code.missing_column": "The file has no column for {field} (looked for {looked_for}).",
+    "data.err.code.unmapped_field": "The mapping names no column for the required field {field}.",
+    "data.err.code.no_stage_dates": "None of the mapping's stage date columns is in the file.",
+    "data.err.code.missing_join_column": "The column the two files are joined on is missing.",
+    "data.err.code.duplicate_join_key": "This key appears {count} times: each row of the {role} "
+    "file must match one item.",
+    "data.err.code.not_a_date": "Not a date (for example 2024-04-01 or 2024/4/1).",
+    "data.err.code.not_a_number": "Not a number.",
+    "data.err.code.negative": "Must not be negative.",
+    "data.err.code.empty_field": "{field} is empty.",
+    "data.err.code.unknown_value": "Unknown {field} value: the mapping does not say which of "
+    "{choices} it is.",
     "data.kind.history": "one row per item per stage",
     "data.kind.items": "one row per item, a date column per stage",
     "data.kind.counts": "monthly counts per stage",
@@ -303,8 +350,55 @@ JA: dict[str, str] = {
     "data.err.column": "**列** {column}",
     "data.err.reason": "**理由:** {reason}",
     "data.err.value": "**値:** {value}",
-    "data.err.more": "ほかに{n}行が同じ問題を抱えています。",
+    "data.err.more": "ほかに{n}行で同じ問題があります。",
     "data.err.unchanged": "データベースは変更されていません。",
+    "data.err.or": "または",
+    "data.err.quoted": "「{text}」",
+    "data.err.code.unknown_encoding": "文字コード「{encoding}」は扱えません。utf-8、utf-8-sig、"
+    "cp932、utf-16のいずれかを選んでください。",
+    "data.err.code.bad_encoding": "このファイルは{encodings}のテキストとして読めません"
+    "({offset}バイト目に読めないバイト0x{byte:02x}があります)。上の「文字コード」でファイルの"
+    "文字コードを選んでください。",
+    "data.err.code.empty_file": "ファイルが空です。",
+    "data.err.code.no_header": "ファイルに見出し行がありません。",
+    "data.err.code.blank_header": "{position}列目に見出しがありません。",
+    "data.err.code.duplicate_header": "同じ見出しの列が2つあります。",
+    "data.err.code.reserved_header": "この列名はアプリが内部で使うため使えません。列名を変えて"
+    "ください。",
+    "data.err.code.ragged_row": "この行の列数が見出し行({columns}列)と合いません。",
+    "data.err.code.bad_csv": "CSVとして読み取れません: {detail}",
+    "data.err.code.not_xlsx": "Excelの.xlsxブックではありません(zip形式になっていません)。",
+    "data.err.code.xlsx_too_large": "このブックは展開すると{mb:.0f} MBになり、このアプリで"
+    "読める大きさを超えています。",
+    "data.err.code.bad_xlsx": "ブックを開けません: {detail}",
+    "data.err.code.no_sheet": "シート「{sheet}」がありません(あるシート: {sheets})。",
+    "data.err.code.empty_sheet": "シートが空です。",
+    "data.err.code.bad_parquet": "Parquetファイルとして読めません: {detail}",
+    "data.err.code.unreadable_file": "ファイルを読めません: {detail}",
+    "data.err.code.xls_unsupported": "古い.xls形式のブックには対応していません。.xlsxかCSVで"
+    "保存し直してください。",
+    "data.err.code.unknown_file_type": "「{format}」は扱えないファイル形式です。CSV、Excel"
+    "(.xlsx)、Parquetのいずれかを使ってください。",
+    "data.err.code.bad_field_ref": "マッピングの「{field}」には、列名か列名のリストを指定して"
+    "ください。",
+    "data.err.code.bad_stage_date_ref": "マッピングの「{stage}」の日付には、列名か列名のリストを"
+    "指定してください。",
+    "data.err.code.bad_owner_ref": "マッピングの「{stage}」の担当者には、列名か列名のリストを"
+    "指定してください。",
+    "data.err.code.missing_column": "「{field}」にあたる列がファイルにありません(探した列名: "
+    "{looked_for})。",
+    "data.err.code.unmapped_field": "マッピングで必須項目「{field}」の列が指定されていません。",
+    "data.err.code.no_stage_dates": "マッピングにあるステージの日付列が、ファイルに1つも"
+    "ありません。",
+    "data.err.code.missing_join_column": "2つのファイルをつなぐキーの列がありません。",
+    "data.err.code.duplicate_join_key": "このキーが{count}回出てきます。「{role}」ファイルの"
+    "各行は、1つの項目にだけ対応させてください。",
+    "data.err.code.not_a_date": "日付として読めません(例: 2024-04-01、2024/4/1、2024年4月1日)。",
+    "data.err.code.not_a_number": "数値として読めません。",
+    "data.err.code.negative": "マイナスの値は取り込めません。",
+    "data.err.code.empty_field": "「{field}」が空です。",
+    "data.err.code.unknown_value": "「{field}」の値として認識できません。マッピングに、この値を"
+    "{choices}のどれとして扱うかの指定がありません。",
     "data.kind.history": "項目×ステージごとに1行",
     "data.kind.items": "項目ごとに1行、ステージごとの日付列",
     "data.kind.counts": "ステージ別の月次件数",
