@@ -36,6 +36,7 @@ ENCODINGS = ["auto", "utf-8", "utf-8-sig", "cp932", "utf-16"]
 NONE = "—"
 OUTCOMES = ("converted", "disqualified", "recycled", "lost")
 PCT_AXIS = "format(datum.value, '.0%')"
+PCT = "%.1f%%"  # the NumberColumn format of shares, which tables show ×100
 
 
 # ----- helpers ------------------------------------------------------------------------------------
@@ -230,6 +231,17 @@ def cached_metrics(version: str, start: str, end: str, _con) -> dict[str, pd.Dat
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_backtest(version: str, start: str, end: str, _con) -> pd.DataFrame:
     return backtest(_con, start, end)
+
+
+def number_table(key: str, columns: list[tuple[str, Any, str | None]]) -> pd.DataFrame:
+    """A table from ``(label, values, format)`` columns, each number column shown in its
+    ``NumberColumn`` format (``localized``, ``%.2f``, ``PCT``; None: as it is), without the
+    index and with "—" for empty cells. Returns the frame shown."""
+    frame = pd.DataFrame({label: values for label, values, _ in columns})
+    config = {label: st.column_config.NumberColumn(format=f) for label, _, f in columns if f}
+    st.dataframe(frame, hide_index=True, placeholder="—", width="stretch", key=key,
+                 column_config=config)  # fmt: skip
+    return frame
 
 
 def month_label(m: dt.date) -> str:
@@ -563,37 +575,21 @@ summary = m["summary"]
 tab_stage, tab_source, tab_stock, tab_pool = st.tabs(
     [t("data.tab.stages"), t("data.tab.sources"), t("data.tab.stock"), t("data.tab.pool")]
 )
-pct = st.column_config.NumberColumn(format="%.1f%%")  # shares are shown ×100
 with tab_stage:
-    table = pd.DataFrame(
-        {
-            t("data.col.stage"): [stage_label(s) for s in summary["stage"]],
-            t("data.col.entered"): summary["entered"].astype(float),
-            t("data.col.resolved"): summary["resolved"].astype(float),
-            t("data.col.open"): summary["open"].astype(float),
-            t("param.conversion"): summary["conversion"] * 100,
-            t("param.disqualify"): summary["disqualify"] * 100,
-            t("param.recycle"): summary["recycle"] * 100,
-            t("data.col.lost"): summary["lost_share"] * 100,
-            t("data.col.lag_days"): summary["lag_median_days"],
-            t("param.lag_months"): summary["lag_months"],
-        }
-    )
-    st.dataframe(
-        table,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        key="data.stage_table",
-        column_config={
-            **{t(k): pct for k in ("param.conversion", "param.disqualify", "param.recycle")},
-            t("data.col.lost"): pct,
-            t("data.col.entered"): st.column_config.NumberColumn(format="localized"),
-            t("data.col.resolved"): st.column_config.NumberColumn(format="localized"),
-            t("data.col.open"): st.column_config.NumberColumn(format="localized"),
-            t("data.col.lag_days"): st.column_config.NumberColumn(format="%.1f"),
-            t("param.lag_months"): st.column_config.NumberColumn(format="%.2f"),
-        },
+    number_table(
+        "data.stage_table",
+        [
+            (t("data.col.stage"), [stage_label(s) for s in summary["stage"]], None),
+            (t("data.col.entered"), summary["entered"].astype(float), "localized"),
+            (t("data.col.resolved"), summary["resolved"].astype(float), "localized"),
+            (t("data.col.open"), summary["open"].astype(float), "localized"),
+            (t("param.conversion"), summary["conversion"] * 100, PCT),
+            (t("param.disqualify"), summary["disqualify"] * 100, PCT),
+            (t("param.recycle"), summary["recycle"] * 100, PCT),
+            (t("data.col.lost"), summary["lost_share"] * 100, PCT),
+            (t("data.col.lag_days"), summary["lag_median_days"], "%.1f"),
+            (t("param.lag_months"), summary["lag_months"], "%.2f"),
+        ],
     )
     shares = {o: summary[c].tolist() for o, c in zip(OUTCOMES, ("conversion", "disqualify",
               "recycle", "lost_share"), strict=True)}  # fmt: skip
@@ -611,29 +607,16 @@ with tab_stage:
     )
 with tab_source:
     fb = m["feedback"]
-    src = pd.DataFrame(
-        {
-            t("data.col.source"): fb["source"].fillna(t("data.unknown")),
-            t("data.col.items"): fb["items"].astype(float),
-            t("metric.wins"): fb["won"].astype(float),
-            t("data.col.win_rate"): fb["win_rate"] * 100,
-            t("data.col.days_to_win"): fb["days_to_win_median"],
-            t("metric.bookings"): fb["bookings"].round(),
-        }
-    )
-    st.dataframe(
-        src,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        key="data.source_table",
-        column_config={
-            t("data.col.win_rate"): pct,
-            t("data.col.items"): st.column_config.NumberColumn(format="localized"),
-            t("metric.wins"): st.column_config.NumberColumn(format="localized"),
-            t("data.col.days_to_win"): st.column_config.NumberColumn(format="%.0f"),
-            t("metric.bookings"): st.column_config.NumberColumn(format="localized"),
-        },
+    src = number_table(
+        "data.source_table",
+        [
+            (t("data.col.source"), fb["source"].fillna(t("data.unknown")), None),
+            (t("data.col.items"), fb["items"].astype(float), "localized"),
+            (t("metric.wins"), fb["won"].astype(float), "localized"),
+            (t("data.col.win_rate"), fb["win_rate"] * 100, PCT),
+            (t("data.col.days_to_win"), fb["days_to_win_median"], "%.0f"),
+            (t("metric.bookings"), fb["bookings"].round(), "localized"),
+        ],
     )
     bars = pd.DataFrame(
         {
@@ -656,6 +639,7 @@ with tab_source:
         conv.columns = [f"{stage_label(s)} → {t('param.conversion')}" for s in conv.columns]
         conv.index.name = t("data.col.source")
         st.caption(t("data.conversion_by_source"))
+        pct = st.column_config.NumberColumn(format=PCT)
         st.dataframe(conv, width="stretch", column_config={c: pct for c in conv.columns})
 with tab_stock:
     stk = m["stock"]
@@ -752,28 +736,17 @@ if built is not None:
     k4.metric(t("data.target"), F.money(tgt["total"]) if tgt else "—")
     if not (size["base"] if isinstance(size, dict) else size):
         st.warning(t("data.no_amounts"))
-    params = pd.DataFrame(
+    steps = sc["stages"][:-1]  # the stages with outcomes (the last one is terminal)
+    conversion = [state.param_value(sc, ("stages", i, "conversion")) for i in range(len(steps))]
+    number_table(
+        "data.params_table",
         [
-            {
-                t("data.col.stage"): stage_label(s["key"]),
-                t("param.conversion"): state.param_value(sc, ("stages", i, "conversion")) * 100,
-                t("param.disqualify"): s["disqualify"] * 100,
-                t("param.recycle"): s["recycle"] * 100,
-                t("param.lag_months"): s["lag"],
-            }
-            for i, s in enumerate(sc["stages"][:-1])
-        ]
-    )
-    st.dataframe(
-        params,
-        hide_index=True,
-        placeholder="—",
-        width="stretch",
-        key="data.params_table",
-        column_config={
-            **{t(k): pct for k in ("param.conversion", "param.disqualify", "param.recycle")},
-            t("param.lag_months"): st.column_config.NumberColumn(format="%.2f"),
-        },
+            (t("data.col.stage"), [stage_label(s["key"]) for s in steps], None),
+            (t("param.conversion"), [c * 100 for c in conversion], PCT),
+            (t("param.disqualify"), [s["disqualify"] * 100 for s in steps], PCT),
+            (t("param.recycle"), [s["recycle"] * 100 for s in steps], PCT),
+            (t("param.lag_months"), [s["lag"] for s in steps], "%.2f"),
+        ],
     )
     st.subheader(t("data.backtest"))
     try:
@@ -801,27 +774,15 @@ if built is not None:
         )
         err["wape"] = err["abs_err"] / err["actual"].where(err["actual"] > 0)
         err["bias"] = err["planned"] / err["actual"].where(err["actual"] > 0) - 1
-        etable = pd.DataFrame(
-            {
-                t("data.col.stage"): [stage_label(s) for s in err.index],
-                t("data.actual"): err["actual"].to_numpy(),
-                t("data.planned"): err["planned"].round().to_numpy(),
-                t("data.wape"): err["wape"].to_numpy() * 100,
-                t("data.bias"): err["bias"].to_numpy() * 100,
-            }
-        )
-        st.dataframe(
-            etable,
-            hide_index=True,
-            placeholder="—",
-            width="stretch",
-            key="data.backtest_table",
-            column_config={
-                t("data.actual"): st.column_config.NumberColumn(format="localized"),
-                t("data.planned"): st.column_config.NumberColumn(format="localized"),
-                t("data.wape"): pct,
-                t("data.bias"): pct,
-            },
+        number_table(
+            "data.backtest_table",
+            [
+                (t("data.col.stage"), [stage_label(s) for s in err.index], None),
+                (t("data.actual"), err["actual"].to_numpy(), "localized"),
+                (t("data.planned"), err["planned"].round().to_numpy(), "localized"),
+                (t("data.wape"), err["wape"].to_numpy() * 100, PCT),
+                (t("data.bias"), err["bias"].to_numpy() * 100, PCT),
+            ],
         )
         st.caption(t("data.backtest_caption"))
     active = state.canonical(state.baseline()) == state.canonical(sc)
