@@ -15,14 +15,15 @@ from db.schema import FUNNEL_TABLES
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> str:
-    """A fingerprint of the funnel data: per funnel table ``count(*)`` and ``bit_xor`` of the
-    hash of every row, then the stage keys in order (~20 ms for 100,000 rows).
+    """A fingerprint of the funnel data: per funnel table ``count(*)`` and the sum of the hash of
+    every row, then the stage keys in order (~20 ms for 100,000 rows). A sum, not an XOR: XOR
+    cancels pairs of equal rows, so replacing two identical rows by two others went unseen.
 
     Equal data gives an equal string (row order and the connection do not matter); any changed,
     added or removed row, or a changed stage design, gives another one. The import log and the
     saved mappings are not part of it."""
     parts: list[object] = [
-        list(con.execute(f"SELECT count(*), bit_xor(hash(t)) FROM {t} t").fetchone())
+        list(con.execute(f"SELECT count(*), sum(hash(t)::HUGEINT) FROM {t} t").fetchone())
         for t in FUNNEL_TABLES
     ]
     design = con.execute("SELECT stage FROM stage_design ORDER BY position").fetchall()

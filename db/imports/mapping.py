@@ -84,7 +84,12 @@ class Resolved:
 def _pick(ref: Any, header: list[str], file: str, code: str, params: dict[str, str]) -> str | None:
     """The first of the alternative headers ``ref`` present in ``header`` (NFKC, case-blind);
     ``code`` and ``params`` name what is looked for when ``ref`` is not a header or a list."""
-    options = [ref] if isinstance(ref, str) else list(ref or [])
+    if ref is None or isinstance(ref, str):
+        options = [] if ref is None else [ref]
+    elif isinstance(ref, list | tuple):
+        options = list(ref)
+    else:  # a number, a dict, ...: not a header name nor a list of them
+        options = [ref]
     if not all(isinstance(o, str) for o in options):
         raise ImportDataError(file, code=code, params=params)
     exact = {h: h for h in header}

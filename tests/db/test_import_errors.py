@@ -238,3 +238,12 @@ def test_an_unregistered_code_still_makes_an_error_with_a_reason():
     e = ImportDataError("x.csv", code="made_up_problem", params={"n": 2}, row=5)
     assert e.reason == "made up problem {'n': 2}"
     assert str(e) == "x.csv, row 5: made up problem {'n': 2}"
+
+
+@pytest.mark.parametrize("ref", [7, 3.5, {"Lead Source": 1}, True])
+def test_a_mapping_that_is_neither_a_header_nor_a_list_is_an_import_error(ref) -> None:
+    """Before, a bare number raised TypeError ('int' object is not iterable) and a dict was
+    silently taken as the list of its keys."""
+    with pytest.raises(ImportDataError) as err:
+        resolve(_mapping(columns__source=ref), h.SF_LEADS_EN[0], "x.csv")
+    assert err.value.code == "bad_field_ref"
