@@ -1,5 +1,7 @@
 """Helpers every page uses: the formatter for the session's language and currency, translated
-stage, division and parameter names, and the error framing of an invalid scenario."""
+stage, division and parameter names, the error framing of an invalid scenario, and the widgets
+and metrics drawn the same way wherever they appear (a rate slider, a metric against the
+baseline)."""
 
 from __future__ import annotations
 
