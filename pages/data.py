@@ -27,6 +27,7 @@ from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
 from ui.common import fmt
+from ui.format import inert as md
 from ui.i18n import has, lang, t
 
 F = fmt()
@@ -52,11 +53,6 @@ def keep_choice(name: str, default: Any) -> dict[str, Any]:
         st.session_state[name] = st.session_state[key]
 
     return {"key": key, "on_change": _keep}
-
-
-def md(text: Any) -> str:
-    """User text made inert in markdown (file names and values in messages)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def stage_label(key: str) -> str:

@@ -15,6 +15,7 @@ from db.errors import DatabaseLockedError, DataLayerError
 from ui import charts_data as cd
 from ui import state
 from ui.common import fmt
+from ui.format import inert
 from ui.i18n import lang, t
 
 F = fmt()
@@ -40,7 +41,7 @@ st.caption(t("src.caption"))
 try:
     con = state.funnel()
 except DatabaseLockedError as exc:
-    st.error(t("data.locked", path=exc.path))
+    st.error(t("data.locked", path=inert(exc.path)))
     st.stop()
 version = funnel.data_version(con)
 span = metrics.data_months(con)

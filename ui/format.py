@@ -9,6 +9,7 @@ Negative numbers use an ASCII minus, which is what ``st.metric`` reads as a fall
 from __future__ import annotations
 
 import math
+import re
 
 LANGS = ("ja", "en")
 
@@ -145,3 +146,8 @@ def money_axis_expr(lang: str, currency: str = "JPY") -> str:
         f"{v} >= 1e4 ? {s} + '{symbol}' + format({v} / 1e3, '.3~g') + 'K' : "
         f"{s} + '{symbol}' + format({v}, ',.0f')"
     )
+
+
+def inert(text: object) -> str:
+    """User text made inert in markdown (file names, paths and values in messages)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))

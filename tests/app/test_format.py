@@ -56,3 +56,12 @@ def test_month_labels():
 def test_axis_expression_mentions_units():
     assert "億円" in fm.money_axis_expr("ja") and "万円" in fm.money_axis_expr("ja")
     assert "'¥'" in fm.money_axis_expr("en") and "'M'" in fm.money_axis_expr("en")
+
+
+def test_inert_markdown_shows_paths_and_file_names_as_written() -> None:
+    """Underscores, asterisks and brackets in a path must not turn into emphasis or links."""
+    text = r"/srv/my_data/*leads*_[2024](x).csv"
+    out = fm.inert(text)
+    assert "\\_" in out and "\\*" in out and "\\[" in out and "\\(" in out
+    # removing the escapes gives back the text exactly
+    assert out.replace("\\", "") == text.replace("\\", "")
