@@ -96,11 +96,15 @@ st.info(bottleneck_sentence(scenario, sens, F))
 show_warnings(plan.warnings)
 
 st.subheader(t("overview.funnel"))
-rows = funnel_rows(scenario, plan, F)
+funnel = charts.funnel_frame(*funnel_rows(scenario, plan, F))
 st.altair_chart(
-    charts.funnel_chart(
-        charts.funnel_frame(*rows), t("overview.funnel_value"), t("overview.funnel_conversion")
-    ),
+    charts.funnel_chart(funnel, t("overview.funnel_value"), t("overview.funnel_conversion")),
     width="stretch",
 )
-st.caption(t("overview.funnel_caption"))
+st.caption(
+    t(
+        "overview.funnel_caption_log"
+        if charts.funnel_is_logarithmic(funnel)
+        else "overview.funnel_caption"
+    )
+)

@@ -8,6 +8,7 @@ ordinal, in the order given.
 from __future__ import annotations
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 HEIGHT = 300
@@ -31,12 +32,19 @@ def _y_axis(title: str, label_expr: str | None) -> alt.Axis:
 
 
 # ----- funnel ---------------------------------------------------------------------------------
+LOG_FUNNEL_ABOVE = 20.0  # largest / smallest stage beyond which bar widths go logarithmic
+
+
 def funnel_frame(
     stages: list[str], totals: list[float], totals_text: list[str], conversion_text: list[str]
 ) -> pd.DataFrame:
-    """One row per stage, top first: bars centred on 0 from ``x = -n/2`` to ``x2 = n/2``.
+    """One row per stage, top first: bars centred on 0 from ``x = -w/2`` to ``x2 = w/2``.
 
-    ``conversion_text`` is the label of the conversion *into the next stage* ("" for the last).
+    The width w is the stage's flow n. When the largest flow is more than 20× the smallest
+    (visitors against won deals), w is logarithmic instead: the smallest stage gets 15% of the
+    largest's width and each tenfold more a fixed step, so every stage stays visible and
+    readable; the labels carry the numbers. ``conversion_text`` is the label of the conversion
+    *into the next stage* ("" for the last).
     """
     df = pd.DataFrame(
         {
@@ -47,17 +55,28 @@ def funnel_frame(
             "conversion_text": conversion_text,
         }
     )
-    df["x"] = -df["n"] / 2
-    df["x2"] = df["n"] / 2
+    df["width"] = df["n"]
+    positive = df["n"][df["n"] > 0]
+    if len(positive) > 1 and positive.max() > LOG_FUNNEL_ABOVE * positive.min():
+        top, low = float(positive.max()), float(positive.min())
+        share = np.log(df["n"].clip(lower=low) / low) / np.log(top / low)
+        df["width"] = np.where(df["n"] > 0, top * (0.15 + 0.85 * share), 0.0)
+    df["x"] = -df["width"] / 2
+    df["x2"] = df["width"] / 2
     df["label"] = df["stage"] + "  " + df["n_text"]
     return df
+
+
+def funnel_is_logarithmic(df: pd.DataFrame) -> bool:
+    """Whether :func:`funnel_frame` drew this funnel's widths on a logarithmic scale."""
+    return bool((df["width"] != df["n"]).any())
 
 
 def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> alt.LayerChart:
     """Horizontal bars centred on zero (width = flow of the stage), each labelled with its flow,
     and the conversion to the next stage written to the right."""
     order = df["stage"].tolist()
-    half = float(df["n"].max()) / 2 if len(df) else 1.0
+    half = float(df["width"].max()) / 2 if len(df) else 1.0
     y = alt.Y("stage:N", sort=order, axis=None)
     tooltip = [
         alt.Tooltip("stage:N", title=" "),
@@ -66,24 +85,29 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
     ]
     base = alt.Chart(df)
     bars = base.mark_bar(color=PALETTE[0], opacity=0.85, height={"band": 0.8}).encode(
-        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-half, half * 1.9])),
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-half * 1.3, half * 1.9])),
         x2="x2:Q",
         y=y,
         tooltip=tooltip,
     )
-    labels = base.mark_text(
-        align="center", baseline="middle", fontSize=13, fontWeight="bold"
-    ).encode(
-        x=alt.datum(0),
-        y=y,
-        text="label:N",
-        # white on a wide bar, dark beside a thin one
-        color=alt.condition(f"datum.n > {half * 0.6}", alt.value("white"), alt.value("#102a43")),
+    # the label inside a bar wide enough for it (white), else to the bar's left (dark)
+    wide = f"datum.width > {half * 0.6}"
+    inside = (
+        base.transform_filter(wide)
+        .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color="white")
+        .encode(x=alt.datum(0), y=y, text="label:N")
+    )
+    beside = (
+        base.transform_filter(f"!({wide})")
+        .mark_text(
+            align="right", baseline="middle", dx=-8, fontSize=13, fontWeight="bold", color="#102a43"
+        )
+        .encode(x="x:Q", y=y, text="label:N")
     )
     conv = base.mark_text(
         align="left", baseline="top", dx=8, dy=14, fontSize=12, color="#486581"
     ).encode(x=alt.datum(half * 1.0), y=y, text="conversion_text:N")
-    return (bars + labels + conv).properties(height=max(160, 70 * len(df)))
+    return (bars + inside + beside + conv).properties(height=max(160, 70 * len(df)))
 
 
 # ----- fan chart ------------------------------------------------------------------------------

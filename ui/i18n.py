@@ -123,6 +123,9 @@ EN: dict[str, str] = {
     "overview.funnel_conversion": "Conversion to the next stage",
     "overview.funnel_caption": "Bar width: arrivals into each stage over the horizon. The "
     "rate under a bar is its conversion into the next stage.",
+    "overview.funnel_caption_log": "Bar width: arrivals into each stage over the horizon, on a "
+    "logarithmic scale (the stages differ by more than 20×; each bar is labelled with its "
+    "number). The rate under a bar is its conversion into the next stage.",
     "bottleneck.none": "No stage's conversion changes the plan: there is no bottleneck.",
     "bottleneck.reverse": "The bottleneck is {stage} → {next} (conversion {rate}): one point "
     "more there cuts the {first} required by {inflow} a month, more than any other stage.",
@@ -367,6 +370,9 @@ JA: dict[str, str] = {
     "overview.funnel_conversion": "次のステージへの転換率",
     "overview.funnel_caption": "棒の幅は計画期間中の各ステージへの流入数。棒の下の率は"
     "次のステージへの転換率です。",
+    "overview.funnel_caption_log": "棒の幅は計画期間中の各ステージへの流入数を対数目盛で表して"
+    "います(ステージ間の差が20倍を超えるため。実数は各棒のラベルのとおり)。棒の下の率は次のステージ"
+    "への転換率です。",
     "bottleneck.none": "どのステージの転換率も計画を変えません。ボトルネックはありません。",
     "bottleneck.reverse": "ボトルネックは{stage}→{next}(転換率 {rate})です。ここを1ポイント"
     "上げると、必要な{first}が月{inflow}減り、他のどのステージよりも効果があります。",

@@ -1,6 +1,8 @@
 """Chart builders (ui/charts.py): the data they chart and their encodings."""
 
+import numpy as np
 import pandas as pd
+import pytest
 
 from ui import charts
 
@@ -14,12 +16,19 @@ def test_funnel_bars_are_centred_with_conversion_labels():
     assert df["x2"].tolist() == [500, 150, 37.5]
     assert df["conversion_text"].tolist() == ["↓ 30.0%", "↓ 25.0%", ""]
     spec = charts.funnel_chart(df, "Arrivals", "Conversion").to_dict()
-    bars, labels, conv = spec["layer"]
+    bars, inside, beside, conv = spec["layer"]
     assert bars["mark"]["type"] == "bar"
     assert bars["encoding"]["x"]["field"] == "x" and bars["encoding"]["x2"]["field"] == "x2"
     assert bars["encoding"]["y"]["sort"] == ["Leads", "Opportunities", "Won"]
     assert conv["encoding"]["text"]["field"] == "conversion_text"
-    assert labels["encoding"]["text"]["field"] == "label"
+    # labels inside the wide bars (white), beside the narrow ones (dark, right-aligned)
+    assert inside["encoding"]["text"]["field"] == beside["encoding"]["text"]["field"] == "label"
+    assert inside["mark"]["color"] == "white" and beside["mark"]["align"] == "right"
+    assert beside["encoding"]["x"]["field"] == "x"
+    assert [f["filter"] for f in (inside["transform"][0], beside["transform"][0])] == [
+        "datum.width > 300.0",
+        "!(datum.width > 300.0)",
+    ]
 
 
 def test_fan_chart_layers_bands_and_median():
@@ -69,3 +78,21 @@ def test_long_frame_and_stacked_charts():
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["sort"] == ["Apr", "May"]
     facet = charts.small_multiples(df, "Arrivals").to_dict()
     assert facet["resolve"]["scale"]["y"] == "independent"
+
+
+def test_funnel_widths_go_logarithmic_when_stages_span_more_than_20x():
+    """Visitors against won deals (2.2M against 4k on the sample) left the lower bars as
+    hairlines; beyond a 20× span the widths are logarithmic, the smallest at 15% of the top."""
+    n = [2_238_605, 58_605, 15_246, 4_004]
+    df = charts.funnel_frame(["V", "L", "O", "W"], n, [f"{v:,}" for v in n], ["", "", "", ""])
+    width = (df["x2"] - df["x"]).to_numpy()
+    assert charts.funnel_is_logarithmic(df)
+    assert width[0] == pytest.approx(n[0]) and width[-1] == pytest.approx(0.15 * n[0])
+    assert all(np.diff(width) < 0)  # still ordered like the flows
+    # equal ratios of flows give equal steps of width
+    steps = np.diff(width) / np.diff(np.log(n))
+    assert steps == pytest.approx(np.full(3, steps[0]))
+    assert df["n"].tolist() == [float(v) for v in n]  # labels and tooltips keep the numbers
+    narrow = charts.funnel_frame(["L", "W"], [1000, 75], ["1,000", "75"], ["", ""])
+    assert not charts.funnel_is_logarithmic(narrow)
+    assert (narrow["x2"] - narrow["x"]).tolist() == [1000, 75]

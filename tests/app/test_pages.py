@@ -71,6 +71,10 @@ def test_overview_shows_the_models_figures(scenario_json):
     assert metric(at, "Probability of meeting the target").value == EN.pct(mc.probability, digits=0)
     sens = sensitivity(plan.scenario, plan)
     assert at.info[0].value == bottleneck_sentence(plan.scenario, sens, EN)
+    # the sample's visitors are 560x its won deals: the funnel's widths are logarithmic, and
+    # the caption says so
+    assert plan.arrivals[0].sum() > 20 * plan.arrivals[-1].sum()
+    assert tr("overview.funnel_caption_log") in [c.value for c in at.caption]
 
 
 def test_raising_the_win_rate_lowers_required_leads_on_plan_and_overview(scenario_json):
