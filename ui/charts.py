@@ -25,10 +25,12 @@ def _month_axis(title: str | None) -> alt.Axis:
     return alt.Axis(title=title, labelAngle=-40, labelOverlap=True)
 
 
+COUNT_AXIS_EXPR = "(datum.value < 0 ? '-' : '') + format(abs(datum.value), ',.0f')"
+"""Counts with the same ASCII minus as the money axes and ui.format (d3's ',.0f' writes U+2212)."""
+
+
 def _y_axis(title: str, label_expr: str | None) -> alt.Axis:
-    if label_expr:
-        return alt.Axis(title=title, labelExpr=label_expr, labelOverlap=True)
-    return alt.Axis(title=title, format=",.0f", labelOverlap=True)
+    return alt.Axis(title=title, labelExpr=label_expr or COUNT_AXIS_EXPR, labelOverlap=True)
 
 
 # ----- funnel ---------------------------------------------------------------------------------
@@ -276,7 +278,7 @@ def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.Fac
         .mark_line(point=True, color=PALETTE[0])
         .encode(
             x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
-            y=alt.Y("value:Q", axis=alt.Axis(title=y_title, format=",.0f")),
+            y=alt.Y("value:Q", axis=_y_axis(y_title, None)),
             tooltip=_tooltip(),
         )
         .properties(height=170, width=340)

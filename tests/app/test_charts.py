@@ -96,3 +96,15 @@ def test_funnel_widths_go_logarithmic_when_stages_span_more_than_20x():
     narrow = charts.funnel_frame(["L", "W"], [1000, 75], ["1,000", "75"], ["", ""])
     assert not charts.funnel_is_logarithmic(narrow)
     assert (narrow["x2"] - narrow["x"]).tolist() == [1000, 75]
+
+
+def test_count_axes_write_minus_like_the_money_axes():
+    """d3's ',.0f' writes U+2212 (−60,000) while the money axes and ui.format write '-'; the
+    sensitivity page showed both side by side."""
+    axis = charts._y_axis("Inflow", None).to_dict()
+    assert axis["labelExpr"] == charts.COUNT_AXIS_EXPR and "format" not in axis
+    assert "'-'" in charts.COUNT_AXIS_EXPR and "abs(datum.value)" in charts.COUNT_AXIS_EXPR
+    facets = charts.small_multiples(
+        pd.DataFrame({"month": ["m1"], "series": ["Leads"], "value": [-5.0]}), "Leads"
+    ).to_dict()
+    assert facets["spec"]["encoding"]["y"]["axis"]["labelExpr"] == charts.COUNT_AXIS_EXPR
