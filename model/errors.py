@@ -1,6 +1,8 @@
-"""The one error type of the model: invalid input, always naming the field."""
+"""The model's error type (invalid input, always naming the field) and its warnings."""
 
 from __future__ import annotations
+
+from typing import Any
 
 
 class ScenarioError(ValueError):
@@ -14,3 +16,21 @@ class ScenarioError(ValueError):
         self.field = field
         self.reason = message
         super().__init__(f"{field}: {message}")
+
+
+class PlanWarning(str):
+    """A plan's warning: the sentence the spec words (it *is* that str, so JSON and the CLI print
+    it as is), with a machine ``code`` and the numbers in it as ``params``, so a page can say it
+    in the user's language."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, text: str, params: dict[str, Any] | None = None) -> PlanWarning:
+        obj = super().__new__(cls, text)
+        obj.code = code
+        obj.params = dict(params or {})
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling (Streamlit's cache) keeps code and params
+        return (PlanWarning, (self.code, str(self), self.params))

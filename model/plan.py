@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .errors import ScenarioError
+from .errors import PlanWarning, ScenarioError
 from .forward import Flows, simulate
 from .levers import Levers, build_levers
 from .revenue import Money, money
@@ -194,8 +194,12 @@ def solve_inflow(scenario: Scenario, lv: Levers) -> tuple[np.ndarray, list[str]]
         X = target.total
         if m0[0] > X * (1 + REL_TOL) and m0[0] - X > REL_TOL:
             warnings.append(
-                f"target: the opening pipeline and base already meet the target "
-                f"({target.metric} {m0[0]:.3f} >= {X:.3f}); no new inflow is needed"
+                PlanWarning(
+                    "already_met",
+                    f"target: the opening pipeline and base already meet the target "
+                    f"({target.metric} {m0[0]:.3f} >= {X:.3f}); no new inflow is needed",
+                    {"metric": target.metric, "reached": float(m0[0]), "target": float(X)},
+                )
             )
         return np.full(H, inflow[0]), warnings
     inflow, D, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly))
@@ -222,6 +226,7 @@ def run_plan(scenario: Scenario, pick: str = "base") -> Plan:
     target = scenario.target
     if target is not None and target.monthly is not None:
         warnings += _lead_time_warnings(scenario, lv, flows)
+        warnings += _overshoot_warnings(scenario, lv, flows)
     return make_plan(scenario, flows, cash, lv, warnings)
 
 
@@ -242,8 +247,52 @@ def _lead_time_warnings(scenario: Scenario, lv: Levers, flows: Flows) -> list[st
         want = scenario.target.monthly[t] / div
         short = want - float(flows.wins[0, t])
         if short > 1e-9 * max(1.0, abs(want)):
-            out.append(f"month {t}: within lead time, short by {short:.3f} wins")
+            out.append(
+                PlanWarning(
+                    "lead_time_short",
+                    f"month {t}: within lead time, short by {short:.3f} wins",
+                    {"month": t, "label": scenario.month_labels[t], "short": float(short)},
+                )
+            )
     return out
+
+
+OVERSHOOT = 0.10  # a monthly plan winning this much more than targeted gets a warning
+
+
+def _overshoot_warnings(scenario: Scenario, lv: Levers, flows: Flows) -> list[str]:
+    """A warning when the spec's month-by-month solve wins far more than targeted.
+
+    Inflow(t) is sized to meet wins(t + D) alone. When only a small share of a month's new
+    inflow is won exactly D months later (fractional lags: the share is Π (1 − q_s)), inflow(t)
+    must be many times the steady level, and the rest of it is won in the following months,
+    over-covering them: the plan rings (large inflow, then none) and overshoots. Recycled items
+    that re-enter below a lag can do the same (spec section 4 as written; see the README)."""
+    assert scenario.target is not None and scenario.target.monthly is not None
+    H = scenario.months
+    D = int(np.floor(lv.lag[0]).sum())
+    if D >= H:
+        return []
+    div = float(lv.size[0]) if scenario.target.metric == "bookings" else 1.0
+    want = float(np.sum(scenario.target.monthly[D:])) / div
+    got = float(flows.wins[0, D:].sum())
+    if not got > want * (1 + OVERSHOOT) + 1e-9:
+        return []
+    share = float(np.prod(1.0 - (lv.lag[0] - np.floor(lv.lag[0]))))
+    code = "monthly_overshoot" if share < 0.5 else "monthly_overshoot_recycling"
+    why = (
+        f"only {share:.1%} of a month's new inflow is won exactly {D} months later"
+        if code == "monthly_overshoot"
+        else "recycled items re-enter below a lag and are won sooner than the lead time"
+    )
+    text = (
+        f"target: from month {D} on the plan wins {got:.3f} against {want:.3f} targeted "
+        f"({got / want if want > 0 else float('inf'):.2f}x): {why}, so meeting each month in "
+        "turn over-covers the next ones; a total target does not overshoot"
+    )
+    params = {"from": D, "label": scenario.month_labels[D], "won": got, "wanted": want,
+              "share": share, "lead": D}  # fmt: skip
+    return [PlanWarning(code, text, params)]
 
 
 def make_plan(

@@ -13,7 +13,7 @@ from model import Scenario
 
 from . import format as fm
 from . import state
-from .i18n import has, lang, t
+from .i18n import has, lang, t, translate
 
 
 @dataclass(frozen=True)
@@ -129,9 +129,37 @@ def rate_slider(param: str, key: str, path: state.Path_, default: float = 0.0) -
     )
 
 
+def warning_text(w: str, F: Fmt) -> str:
+    """A plan warning in ``F``'s language: by its code (model.errors.PlanWarning) with its
+    numbers formatted, else the model's English sentence."""
+    code = getattr(w, "code", None)
+    if code is None or not has(f"warning.{code}"):
+        return translate("plan.model_warning", F.lang, text=w)
+    p = w.params  # type: ignore[attr-defined]
+    values: dict[str, str] = {}
+    if "label" in p:
+        values["month"] = fm.month(p["label"], F.lang)
+    if code == "lead_time_short":
+        values["short"] = F.count(p["short"], digits=1)
+    elif code == "already_met":
+        amount = F.count if p["metric"] == "wins" else F.money
+        values |= {"reached": amount(p["reached"]), "target": amount(p["target"])}
+    else:  # monthly_overshoot, monthly_overshoot_recycling
+        ratio = p["won"] / p["wanted"] if p["wanted"] > 0 else float("inf")
+        values |= {
+            "won": F.count(p["won"]),
+            "wanted": F.count(p["wanted"]),
+            "ratio": translate("warning.ratio", F.lang, ratio=f"{ratio:.1f}"),
+            "share": F.pct(p["share"]),
+            "lead": F.months(p["lead"]),
+        }
+    return translate(f"warning.{code}", F.lang, **values)
+
+
 def show_warnings(warnings: tuple[str, ...]) -> None:
+    F = fmt()
     for w in warnings:
-        st.warning(t("plan.model_warning", text=w))
+        st.warning(warning_text(w, F))
 
 
 FRAME_FLAG = "_app_frame"  # set by app.py: the page runs inside the navigation frame

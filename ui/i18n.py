@@ -89,6 +89,19 @@ EN: dict[str, str] = {
     "error.invalid": "This scenario cannot be planned: {field}: {reason}",
     "error.hint": "Change the value named above, or reset to the baseline in the sidebar.",
     "plan.model_warning": "Note from the model: {text}",
+    "warning.ratio": "{ratio}×",
+    "warning.lead_time_short": "{month}: within the lead time, so new inflow cannot reach it; "
+    "the plan is short by {short} wins there.",
+    "warning.already_met": "The opening pipeline and the customer base already meet the target "
+    "({reached} against {target}): no new inflow is needed.",
+    "warning.monthly_overshoot": "From {month} on, this plan wins {won} deals against {wanted} "
+    "targeted ({ratio}). Only {share} of a month's new inflow is won exactly {lead} later, so "
+    "meeting each month in turn over-covers the following months and the inflow swings between "
+    "very large and zero. A total target, or lead times in whole months, avoid this.",
+    "warning.monthly_overshoot_recycling": "From {month} on, this plan wins {won} deals against "
+    "{wanted} targeted ({ratio}). Recycled leads re-enter below a stage's lead time and are won "
+    "sooner than {lead}, so meeting each month in turn over-covers the following months. A "
+    "total target avoids this.",
     "mc.running": "Running the Monte Carlo simulation…",
     "mc.p10": "P10",
     "mc.p25": "P25",
@@ -337,6 +350,19 @@ JA: dict[str, str] = {
     "error.invalid": "このシナリオでは計画を立てられません: {field}: {reason}",
     "error.hint": "上に示された値を変更するか、サイドバーでベースラインに戻してください。",
     "plan.model_warning": "モデルからの注意: {text}",
+    "warning.ratio": "{ratio}倍",
+    "warning.lead_time_short": "{month}はリードタイム内のため、新規流入では間に合いません。"
+    "この月は受注が{short}件不足します。",
+    "warning.already_met": "期首パイプラインと既存顧客だけで目標を達成します"
+    "({reached}/目標{target})。新規流入は不要です。",
+    "warning.monthly_overshoot": "{month}以降、この計画の受注は{won}件で、目標{wanted}件の"
+    "{ratio}になります。ある月の新規流入のうち、ちょうど{lead}後に受注になるのは{share}だけ"
+    "なので、毎月の目標を順に満たすと後の月が過剰になり、流入が極端に増えたりゼロになったり"
+    "します。年間合計の目標にするか、リードタイムを整数か月にすると解消します。",
+    "warning.monthly_overshoot_recycling": "{month}以降、この計画の受注は{won}件で、目標"
+    "{wanted}件の{ratio}になります。リサイクルしたリードがリードタイムのあるステージより下に"
+    "戻り、{lead}より早く受注になるため、毎月の目標を順に満たすと後の月が過剰になります。"
+    "年間合計の目標にすると解消します。",
     "mc.running": "モンテカルロ・シミュレーションを実行中…",
     "mc.p10": "P10",
     "mc.p25": "P25",

@@ -11,7 +11,7 @@ from model import parse_scenario, run_plan
 from model.responsibility import responsibility
 from model.uncertainty import monte_carlo, sensitivity
 from tests.app.conftest import metric, open_app
-from ui.common import Fmt
+from ui.common import Fmt, warning_text
 from ui.i18n import translate
 from ui.views import bottleneck_sentence, where_stock_piles
 
@@ -130,8 +130,29 @@ def test_target_edits_resolve_the_plan(scenario_json):
     assert metric(at, "Visitors required per month").value == EN.count(
         monthly.required_inflow_per_month
     )
+    assert monthly.warnings  # the sample's fractional lags make the monthly solve ring
+    shown = [el.value for el in at.warning]
     for w in monthly.warnings:
-        assert any(w in el.value for el in at.warning)
+        assert warning_text(w, EN) in shown
+
+
+def test_a_ringing_monthly_plan_is_explained_in_japanese(scenario_json):
+    """On the sample, a flat monthly target makes the spec's month-by-month solve overshoot
+    (lags of 0.9 and 1.9 months: 1.1% of a month's inflow is won one month later). The page
+    says so in the user's language, with the plan's own numbers."""
+    at = open_app(page="pages/plan.py")
+    at.button_group(key="plan.target.kind").set_value("monthly").run()
+    at.button_group(key="lang").set_value("ja").run()
+    assert not at.exception
+    data = copy.deepcopy(scenario_json)
+    metric_ = data["target"]["metric"]
+    data["target"] = {"metric": metric_, "monthly": round(data["target"]["total"] / 12, 6)}
+    plan = run_plan(parse_scenario(data))
+    (w,) = [w for w in plan.warnings if w.code == "monthly_overshoot"]
+    expected = warning_text(w, JA)
+    assert expected in [el.value for el in at.warning]
+    assert JA.count(w.params["won"]) in expected and "リードタイム" in expected
+    assert "plan wins" not in " ".join(el.value for el in at.warning)  # no English left
 
 
 def test_invalid_value_gives_a_message_not_a_traceback():
