@@ -14,6 +14,7 @@ from db import metrics
 from db.errors import DataLayerError
 from db.schema import stage_keys
 
+MAX_HORIZON = 120  # months a baseline may plan
 DEFAULT_LABELS = {
     "visitor": "Visitors",
     "lead": "Leads",
@@ -50,7 +51,7 @@ def default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt
     Raises ``DataLayerError`` when the database holds no funnel data."""
     span = metrics.data_months(con)
     if span is None:
-        raise DataLayerError("the database holds no funnel data: load the sample or import a file")
+        raise DataLayerError(code="no_funnel_data")
     first = stage_keys(con)[0]
     (hi,) = con.execute(
         """SELECT max(m) FROM (
@@ -105,10 +106,9 @@ def build_baseline(
         end = end or hi
     s = metrics.month_start(start, "start")
     e = metrics.month_start(end, "end")
-    if e < s:
-        raise DataLayerError(f"the window ends ({e:%Y-%m}) before it starts ({s:%Y-%m})")
-    if not 1 <= horizon <= 120:
-        raise DataLayerError(f"horizon must be 1..120 months, got {horizon}")
+    metrics.check_window(s, e)
+    if not 1 <= horizon <= MAX_HORIZON:
+        raise DataLayerError(code="bad_horizon", params={"max": MAX_HORIZON, "horizon": horizon})
     p0 = metrics.month_start(plan_start, "plan_start") or _add_months(e, 1)
     window_months = _months_between(s, e) + 1
 
@@ -125,8 +125,8 @@ def build_baseline(
         if i < len(keys) - 1:
             if k not in summary.index or not summary.loc[k, "resolved"]:
                 raise DataLayerError(
-                    f"stage {k!r} has no resolved items in {s:%Y-%m}..{e:%Y-%m}: "
-                    "widen the window or import its history"
+                    code="no_resolved_items",
+                    params={"stage": k, "start": f"{s:%Y-%m}", "end": f"{e:%Y-%m}"},
                 )
             row = summary.loc[k]
             c, d, r = (round(float(row[x]), 6) for x in ("conversion", "disqualify", "recycle"))

@@ -1,18 +1,15 @@
 """Error types of the data layer.
 
-Every error the UI may show is one of these, with structured fields so a page can translate the
-message (``reason`` is a short English sentence; the other fields are data, not prose). An
-import error also carries a ``code`` and its ``params``, which the UI translates.
+Every error the UI may show is one of these, with a machine ``code`` and its ``params`` (data,
+not prose) which the UI translates; ``str()`` is the English sentence the code's template makes
+of the params (CLI, logs). Import errors take their templates from ``IMPORT_REASONS``, the
+others from ``MESSAGES``; the two sets of codes are disjoint.
 """
 
 from __future__ import annotations
 
+from string import Formatter
 from typing import Any
-
-
-class DataLayerError(Exception):
-    """Base class of every error raised on purpose by ``db``."""
-
 
 # The reasons an import can fail, by code: the English sentence of ``ImportDataError.reason``
 # (CLI, logs), filled from the error's ``params`` with ``str.format``. The UI shows its own text
@@ -59,6 +56,115 @@ IMPORT_REASONS: dict[str, str] = {
 }
 
 
+# The other errors of the data layer, by code: the English sentence of the error (or of a
+# ``ScenarioStoreError``'s ``reason``, after which ``str()`` names the scenario), filled from its
+# params. A list param reads "a, b, c" ("none" when empty), so a param stays data (stage keys,
+# choices) for the UI to show in its language: ``err.code.<code>`` in ui/catalogs/errors.py.
+MESSAGES: dict[str, str] = {
+    # the stage design
+    "too_few_stages": "a stage design needs at least two stages",
+    "too_many_stages": "a stage design has at most {max} stages",
+    "bad_stage_key": "stage key {key!r} must start with a letter and use only a-z, 0-9 and _",
+    "duplicate_stage_keys": "duplicate stage keys in {keys!r}",
+    # a mapping's shape
+    "mapping_not_object": "a mapping must be a JSON object",
+    "mapping_unknown_keys": "unknown mapping keys: {keys}",
+    "mapping_bad_kind": "mapping kind must be one of {kinds}, got {kind!r}",
+    "mapping_bad_stages": "mapping stages must be a list of stage keys (a-z, 0-9, _)",
+    "mapping_unknown_field": "a {kind} mapping has no field {field!r} (fields are: {fields})",
+    "mapping_bad_stage_date_key": "stage_dates: {key!r} is not a stage key",
+    "mapping_bad_unresolved": "unresolved must be one of {choices}",
+    "mapping_bad_values": "values must map stage/outcome/status to {{file value: key}}",
+    "value_not_a_stage": "values.{table}: {raw!r} maps to {target!r}, which is not a stage of "
+    "this design",
+    "value_not_an_outcome": "values.{table}: {raw!r} maps to {target!r}, which is not an "
+    "outcome of this design",
+    # saving and finding a mapping
+    "mapping_name_length": "a mapping name must be 1 to {max} characters",
+    "mapping_name_builtin": "{name!r} is a built-in preset: choose another name",
+    "mapping_no_kind": "a mapping needs a kind ({kinds})",
+    "no_such_mapping": "no preset or saved mapping named {name!r}",
+    "unknown_preset": "unknown preset {name!r} (presets are: {presets})",
+    # an import, beyond the contents of its files
+    "mapping_file_count": "this mapping reads {count} file(s) ({roles}); got {files}",
+    "join_file_missing": "a two-file mapping needs join.file naming the second file",
+    "stage_date_not_in_design": "stage_dates names {stage!r}, which is not a stage of the "
+    "design ({design})",
+    "stages_do_not_fit": "the file's stages ({stages}) do not fit the database's stage design "
+    "({design}): replace the data or change the mapping",
+    "design_change_with_history": "cannot change the stage design of existing history",
+    "constraint_violation": "the import breaks a rule of the database: {detail}",
+    # the baseline and the metrics it reads
+    "no_funnel_data": "the database holds no funnel data: load the sample or import a file",
+    "window_reversed": "the window ends ({end}) before it starts ({start})",
+    "bad_horizon": "horizon must be 1..{max} months, got {horizon}",
+    "no_resolved_items": "stage {stage!r} has no resolved items in {start}..{end}: widen the "
+    "window or import its history",
+    "bad_month": "{name} must be YYYY-MM, got {value!r}",
+    "bad_split": "cannot split by {by!r}: choose source, segment or owner",
+    # the scenario store (the reason; str() puts the scenario's name and version before it)
+    "scenario_name_empty": "a scenario needs a non-empty name",
+    "scenario_name_invalid": "a name has at most {max} characters and no control characters",
+    "scenario_not_object": "the scenario must be a JSON object",
+    "scenario_invalid": "invalid scenario: {field}: {reason}",
+    "author_required": "a save needs an author",
+    "archive_author_required": "archiving needs an author",
+    "save_conflict": "could not save after {attempts} attempts (constant conflicts)",
+    "archive_conflict": "could not archive after {attempts} attempts",
+    "no_such_scenario": "no such scenario",
+    "no_such_version": "no such scenario or version",
+    "not_json": "not JSON (line {line}, column {column}: {detail})",
+    # a locked database file
+    "database_locked": "the database {path} is in use by another process (only one process may "
+    "write it at a time; close the other app or CLI and retry): {detail}",
+}
+DATABASE_LOCKED = "database_locked"
+
+
+class _English(Formatter):
+    """``str.format`` with lists read as "a, b, c" ("none" when empty); ``!r`` as usual."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, list | tuple):
+            value = ", ".join(map(str, value)) or "none"
+        return super().format_field(value, format_spec)
+
+
+def _fill(templates: dict[str, str], code: str, params: dict[str, Any]) -> str:
+    """The English sentence of ``code`` filled with ``params`` (a code missing from
+    ``templates`` gives the code and its params rather than a second error)."""
+    template = templates.get(code)
+    if template is None:
+        return code.replace("_", " ") + (f" {params}" if params else "")
+    return _English().format(template, **params)
+
+
+def message(code: str, params: dict[str, Any]) -> str:
+    """The English text of a data-layer error ``code`` (a key of ``MESSAGES``) with ``params``."""
+    return _fill(MESSAGES, code, params)
+
+
+class DataLayerError(Exception):
+    """Base class of every error raised on purpose by ``db``.
+
+    Raised with ``code=`` (a key of ``MESSAGES``) and ``params=``, its text is the code's
+    English sentence; raised with a bare message (the CLI's own errors), ``code`` is None.
+    """
+
+    def __init__(
+        self,
+        text: str | None = None,
+        *,
+        code: str | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> None:
+        self.code = code
+        self.params = dict(params or {})
+        if text is None:
+            text = message(code or "", self.params)
+        super().__init__(text)
+
+
 class ImportDataError(DataLayerError, ValueError):
     """Bad input in an imported file: which file, row and column is wrong, and why.
 
@@ -83,12 +189,10 @@ class ImportDataError(DataLayerError, ValueError):
         more: int = 0,
     ) -> None:
         self.file = file
-        self.code = code
-        self.params = dict(params or {})
         self.row = row
         self.column = column
         self.value = None if value is None else str(value)[:80]
-        self.reason = import_reason(code, self.params)
+        self.reason = import_reason(code, dict(params or {}))
         self.more = more  # how many other rows have the same kind of problem
         where = file
         if row is not None:
@@ -100,16 +204,13 @@ class ImportDataError(DataLayerError, ValueError):
             text += f" (value {self.value!r})"
         if more:
             text += f"; {more} more row(s) with the same problem"
-        super().__init__(text)
+        super().__init__(text, code=code, params=params)
 
 
 def import_reason(code: str, params: dict[str, Any]) -> str:
     """The English reason of an import error ``code`` filled with ``params`` (a code missing
     from ``IMPORT_REASONS`` gives the code and its params rather than a second error)."""
-    template = IMPORT_REASONS.get(code)
-    if template is None:
-        return code.replace("_", " ") + (f" {params}" if params else "")
-    return template.format(**params)
+    return _fill(IMPORT_REASONS, code, params)
 
 
 class DatabaseLockedError(DataLayerError, RuntimeError):
@@ -118,23 +219,28 @@ class DatabaseLockedError(DataLayerError, RuntimeError):
     def __init__(self, path: str, detail: str) -> None:
         self.path = path
         self.detail = detail
-        super().__init__(
-            f"the database {path} is in use by another process (only one process may write it "
-            f"at a time; close the other app or CLI and retry): {detail}"
-        )
+        super().__init__(code=DATABASE_LOCKED, params={"path": path, "detail": detail})
 
 
 class ScenarioStoreError(DataLayerError, ValueError):
-    """A scenario cannot be saved, found or parsed: ``name``/``version`` say which."""
+    """A scenario cannot be saved, found or parsed: ``code`` and ``params`` say why (``reason``
+    is their English sentence), ``name``/``version`` say which scenario."""
 
-    def __init__(self, reason: str, *, name: str | None = None, version: int | None = None):
+    def __init__(
+        self,
+        *,
+        code: str,
+        params: dict[str, Any] | None = None,
+        name: str | None = None,
+        version: int | None = None,
+    ) -> None:
         self.name = name
         self.version = version
-        self.reason = reason
+        self.reason = message(code, dict(params or {}))
         prefix = f"scenario {name!r}" if name is not None else "scenario"
         if version is not None:
             prefix += f" version {version}"
-        super().__init__(f"{prefix}: {reason}")
+        super().__init__(f"{prefix}: {self.reason}", code=code, params=params)
 
 
 class StageDesignError(DataLayerError, ValueError):

@@ -23,6 +23,7 @@ import pandas as pd
 
 from db.errors import DataLayerError
 
+DIMENSIONS = ("source", "segment", "owner")  # what the stage metrics can be split by
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 # The visits of the items that were ever recycled, with the stage's position and the item's
@@ -48,16 +49,22 @@ def month_start(value: str | dt.date | None, name: str = "month") -> dt.date | N
         return dt.date(value.year, value.month, 1)
     m = MONTH.match(str(value))
     if not m:
-        raise DataLayerError(f"{name} must be YYYY-MM, got {value!r}")
+        raise DataLayerError(code="bad_month", params={"name": name, "value": value})
     return dt.date(int(m.group(1)), int(m.group(2)), 1)
 
 
 def _window(start: str | dt.date | None, end: str | dt.date | None) -> list[dt.date]:
     s = month_start(start, "start") or dt.date(1900, 1, 1)
     e = month_start(end, "end") or dt.date(2999, 12, 1)
-    if e < s:
-        raise DataLayerError(f"the window ends ({e:%Y-%m}) before it starts ({s:%Y-%m})")
+    check_window(s, e)
     return [s, e]
+
+
+def check_window(s: dt.date, e: dt.date) -> None:
+    """A window of months ``s``..``e`` must not end before it starts."""
+    if e < s:
+        params = {"start": f"{s:%Y-%m}", "end": f"{e:%Y-%m}"}
+        raise DataLayerError(code="window_reversed", params=params)
 
 
 def data_months(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
@@ -149,8 +156,8 @@ def stage_summary(con, start=None, end=None, by: str | None = None) -> pd.DataFr
 
 
 def _dimension(by: str) -> str:
-    if by not in ("source", "segment", "owner"):
-        raise DataLayerError(f"cannot split by {by!r}: choose source, segment or owner")
+    if by not in DIMENSIONS:
+        raise DataLayerError(code="bad_split", params={"by": by})
     return by
 
 

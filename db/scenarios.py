@@ -36,6 +36,7 @@ from db.errors import DatabaseLockedError, ScenarioStoreError
 from db.schema import SCENARIO_DDL
 
 MAX_NAME = 120
+ATTEMPTS = 50  # tries of a write that collides with other sessions' writes
 ARCHIVE_DDL = """
 -- append-only archive events: the latest event of a name says whether it is archived
 CREATE TABLE IF NOT EXISTS scenario_archive_events (
@@ -62,12 +63,10 @@ def _thread_lock(path: str) -> threading.Lock:
 
 def _check_name(name: Any) -> str:
     if not isinstance(name, str) or not name.strip():
-        raise ScenarioStoreError("a scenario needs a non-empty name")
+        raise ScenarioStoreError(code="scenario_name_empty")
     name = name.strip()
     if len(name) > MAX_NAME or any(ord(c) < 32 for c in name):
-        raise ScenarioStoreError(
-            f"a name has at most {MAX_NAME} characters and no control characters", name=name
-        )
+        raise ScenarioStoreError(code="scenario_name_invalid", params={"max": MAX_NAME}, name=name)
     return name
 
 
@@ -75,11 +74,13 @@ def _validate(scenario: Any, name: str) -> str:
     from model import ScenarioError, parse_scenario
 
     if not isinstance(scenario, dict):
-        raise ScenarioStoreError("the scenario must be a JSON object", name=name)
+        raise ScenarioStoreError(code="scenario_not_object", name=name)
     try:
         parse_scenario(scenario)
     except ScenarioError as exc:
-        raise ScenarioStoreError(f"invalid scenario: {exc}", name=name) from None
+        raise ScenarioStoreError(
+            code="scenario_invalid", params={"field": exc.field, "reason": exc.reason}, name=name
+        ) from None
     return json.dumps(scenario, ensure_ascii=False, sort_keys=False)
 
 
@@ -143,9 +144,9 @@ class ScenarioStore:
         """Append a new version of ``name``; returns its number (1 for a new name)."""
         name = _check_name(name)
         if not isinstance(author, str) or not author.strip():
-            raise ScenarioStoreError("a save needs an author", name=name)
+            raise ScenarioStoreError(code="author_required", name=name)
         body = _validate(scenario, name)
-        for attempt in range(50):
+        for attempt in range(ATTEMPTS):
             with self._open() as con:
                 try:
                     con.execute("BEGIN TRANSACTION")
@@ -165,7 +166,7 @@ class ScenarioStore:
                     with contextlib.suppress(duckdb.Error):
                         con.execute("ROLLBACK")
             time.sleep(0.001 * (attempt + 1) * random.random())
-        raise ScenarioStoreError("could not save after 50 attempts (constant conflicts)", name=name)
+        raise ScenarioStoreError(code="save_conflict", params={"attempts": ATTEMPTS}, name=name)
 
     def archive(self, name: str, *, author: str) -> None:
         """Hide ``name`` from ``list(include_archived=False)``; its versions stay (an event is
@@ -179,8 +180,8 @@ class ScenarioStore:
     def _archive_event(self, name: str, author: str, archived: bool) -> None:
         name = _check_name(name)
         if not isinstance(author, str) or not author.strip():
-            raise ScenarioStoreError("archiving needs an author", name=name)
-        for attempt in range(50):
+            raise ScenarioStoreError(code="archive_author_required", name=name)
+        for attempt in range(ATTEMPTS):
             with self._open() as con:
                 if (
                     con.execute(
@@ -188,7 +189,7 @@ class ScenarioStore:
                     ).fetchone()[0]
                     == 0
                 ):
-                    raise ScenarioStoreError("no such scenario", name=name)
+                    raise ScenarioStoreError(code="no_such_scenario", name=name)
                 try:
                     con.execute("BEGIN TRANSACTION")
                     con.execute(
@@ -203,7 +204,7 @@ class ScenarioStore:
                     with contextlib.suppress(duckdb.Error):
                         con.execute("ROLLBACK")
             time.sleep(0.001 * (attempt + 1) * random.random())
-        raise ScenarioStoreError("could not archive after 50 attempts", name=name)
+        raise ScenarioStoreError(code="archive_conflict", params={"attempts": ATTEMPTS}, name=name)
 
     def import_json(
         self, text: str, *, author: str, note: str | None = None, name: str | None = None
@@ -213,7 +214,8 @@ class ScenarioStore:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ScenarioStoreError(
-                f"not JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+                code="not_json",
+                params={"line": exc.lineno, "column": exc.colno, "detail": exc.msg},
             ) from None
         if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
             scenario = data["scenario"]
@@ -260,7 +262,7 @@ class ScenarioStore:
                 [name],
             ).fetchall()
         if not rows:
-            raise ScenarioStoreError("no such scenario", name=name)
+            raise ScenarioStoreError(code="no_such_scenario", name=name)
         return [dict(zip(("version", "created_at", "author", "note"), r, strict=True))
                 for r in rows]  # fmt: skip
 
@@ -280,7 +282,7 @@ class ScenarioStore:
                     [name, int(version)],
                 ).fetchone()
         if row is None:
-            raise ScenarioStoreError("no such scenario or version", name=name, version=version)
+            raise ScenarioStoreError(code="no_such_version", name=name, version=version)
         return {"name": row[0], "version": row[1], "created_at": row[2].isoformat(),
                 "author": row[3], "note": row[4], "scenario": json.loads(row[5])}  # fmt: skip
 

@@ -15,6 +15,7 @@ from db.errors import StageDesignError
 DEFAULT_STAGES: tuple[str, ...] = ("visitor", "lead", "opportunity", "won")
 OUTCOMES: tuple[str, ...] = ("converted", "disqualified", "recycled", "lost", "open")
 STAGE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_STAGES = 12
 # the tables holding the funnel data itself (each row carries the import_id it came from; NULL
 # for the sample company's rows)
 FUNNEL_TABLES: tuple[str, ...] = (
@@ -119,16 +120,14 @@ def validate_stage_keys(stages: list[str] | tuple[str, ...]) -> list[str]:
     """Check a stage design: 2..12 unique keys of lowercase letters, digits and underscores."""
     keys = list(stages)
     if len(keys) < 2:
-        raise StageDesignError("a stage design needs at least two stages")
-    if len(keys) > 12:
-        raise StageDesignError("a stage design has at most 12 stages")
+        raise StageDesignError(code="too_few_stages")
+    if len(keys) > MAX_STAGES:
+        raise StageDesignError(code="too_many_stages", params={"max": MAX_STAGES})
     for k in keys:
         if not isinstance(k, str) or not STAGE_KEY.match(k):
-            raise StageDesignError(
-                f"stage key {k!r} must start with a letter and use only a-z, 0-9 and _"
-            )
+            raise StageDesignError(code="bad_stage_key", params={"key": k})
     if len(set(keys)) != len(keys):
-        raise StageDesignError(f"duplicate stage keys in {keys}")
+        raise StageDesignError(code="duplicate_stage_keys", params={"keys": keys})
     return keys
 
 

@@ -84,8 +84,8 @@ class _Import:
         missing = [r for r in roles if r not in files]
         if missing or len(files) != len(roles):
             raise DataLayerError(
-                f"this mapping reads {len(roles)} file(s) ({', '.join(roles)}); "
-                f"got {', '.join(files) or 'none'}"
+                code="mapping_file_count",
+                params={"count": len(roles), "roles": roles, "files": list(files)},
             )
         self.roles = roles
         self.files = files
@@ -118,7 +118,7 @@ class _Import:
         join = self.mapping.get("join") or {}
         role = join.get("file")
         if role not in self.files or role == self.roles[0]:
-            raise DataLayerError("a two-file mapping needs join.file naming the second file")
+            raise DataLayerError(code="join_file_missing")
         other = self.files[role]
         on, right_on = join.get("on"), join.get("right_on", join.get("on"))
         if on not in self.main.header:
@@ -363,8 +363,7 @@ class _Import:
         for s in res.stage_dates:
             if s not in design:
                 raise DataLayerError(
-                    f"stage_dates names {s!r}, which is not a stage of the design "
-                    f"({', '.join(design)})"
+                    code="stage_date_not_in_design", params={"stage": s, "design": list(design)}
                 )
         dates = []
         for s in used:
@@ -478,8 +477,8 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
                 new_design = list(res.stages)
             elif not _in_order(res.stages, design):
                 raise DataLayerError(
-                    f"the file's stages ({', '.join(res.stages)}) do not fit the database's "
-                    f"stage design ({', '.join(design)}): replace the data or change the mapping"
+                    code="stages_do_not_fit",
+                    params={"stages": list(res.stages), "design": list(design)},
                 )
         design_now = new_design or design
         check_value_targets(res, design_now)
@@ -504,7 +503,7 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
                 from db.schema import set_stage_design
 
                 if target == "stage_history" and _has_history(con) and not replace:
-                    raise DataLayerError("cannot change the stage design of existing history")
+                    raise DataLayerError(code="design_change_with_history")
                 set_stage_design(con, new_design, in_transaction=True)
             if replace:
                 for t in dict.fromkeys((target, *also_clear)):
@@ -531,7 +530,7 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
                 imp.check(staged, res)
             except ImportDataError as err:
                 raise err from None
-        raise DataLayerError(f"the import breaks a rule of the database: {exc}") from None
+        raise DataLayerError(code="constraint_violation", params={"detail": str(exc)}) from None
     finally:
         imp.cleanup()
     skipped = 0

@@ -61,6 +61,7 @@ FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
 TARGET_TABLE = {"history": "stage_history", "items": "stage_history", "counts": "stage_counts",
                 "subscriptions": "subscriptions", "spend": "marketing_spend"}  # fmt: skip
 UNRESOLVED = ("open", "lost", "disqualified", "recycled")
+MAX_NAME = 80  # characters of a saved mapping's name
 _TOP = {"kind", "label", "stages", "columns", "stage_dates", "owners", "values", "unresolved",
         "dayfirst", "files", "join"}  # fmt: skip
 
@@ -105,26 +106,25 @@ def _pick(ref: Any, header: list[str], file: str, code: str, params: dict[str, s
 def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
     """Check ``mapping`` against the (combined) ``header`` of the file(s) named ``file``."""
     if not isinstance(mapping, dict):
-        raise DataLayerError("a mapping must be a JSON object")
-    unknown = set(mapping) - _TOP
-    if unknown:
-        raise DataLayerError(f"unknown mapping keys: {', '.join(sorted(unknown))}")
+        raise DataLayerError(code="mapping_not_object")
+    _check_keys(mapping)
     kind = mapping.get("kind")
     if kind not in KINDS:
-        raise DataLayerError(f"mapping kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise DataLayerError(code="mapping_bad_kind", params={"kinds": list(KINDS), "kind": kind})
     stages = mapping.get("stages")
     if stages is not None:
         if not isinstance(stages, list) or not all(
             isinstance(s, str) and STAGE_KEY.match(s) for s in stages
         ):
-            raise DataLayerError("mapping stages must be a list of stage keys (a-z, 0-9, _)")
+            raise DataLayerError(code="mapping_bad_stages")
     res = Resolved(kind=kind, stages=stages, dayfirst=bool(mapping.get("dayfirst", True)))
     cols = mapping.get("columns") or {}
     fields = FIELDS[kind]
     for f in cols:
         if f not in fields:
             raise DataLayerError(
-                f"a {kind} mapping has no field {f!r} (fields are: {', '.join(fields)})"
+                code="mapping_unknown_field",
+                params={"kind": kind, "field": f, "fields": list(fields)},
             )
     for f, (_, required) in fields.items():
         if f in cols:
@@ -140,7 +140,7 @@ def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
     if kind == "items":
         for s, ref in (mapping.get("stage_dates") or {}).items():
             if not STAGE_KEY.match(s):
-                raise DataLayerError(f"stage_dates: {s!r} is not a stage key")
+                raise DataLayerError(code="mapping_bad_stage_date_key", params={"key": s})
             col = _pick(ref, header, file, code="bad_stage_date_ref", params={"stage": s})
             if col is not None:
                 res.stage_dates[s] = col
@@ -152,11 +152,13 @@ def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
                 res.owners[s] = col
         unresolved = mapping.get("unresolved", "open")
         if unresolved not in UNRESOLVED:
-            raise DataLayerError(f"unresolved must be one of {', '.join(UNRESOLVED)}")
+            raise DataLayerError(
+                code="mapping_bad_unresolved", params={"choices": list(UNRESOLVED)}
+            )
         res.unresolved = unresolved
     for vk, table in (mapping.get("values") or {}).items():
         if vk not in ("stage", "outcome", "status") or not isinstance(table, dict):
-            raise DataLayerError("values must map stage/outcome/status to {file value: key}")
+            raise DataLayerError(code="mapping_bad_values")
         res.values[vk] = {value_key(str(k)): str(v) for k, v in table.items()}
     res.join = mapping.get("join")
     res.files = list(mapping.get("files") or ["main"])
@@ -171,8 +173,8 @@ def check_value_targets(res: Resolved, design: list[str]) -> None:
         for raw, target in table.items():
             if target not in allowed:
                 raise DataLayerError(
-                    f"values.{vk}: {raw!r} maps to {target!r}, which is not "
-                    f"{'a stage' if vk == 'stage' else 'an outcome'} of this design"
+                    code="value_not_a_stage" if vk == "stage" else "value_not_an_outcome",
+                    params={"table": vk, "raw": raw, "target": target},
                 )
 
 
@@ -182,10 +184,10 @@ def check_value_targets(res: Resolved, design: list[str]) -> None:
 def save_mapping(con: duckdb.DuckDBPyConnection, name: str, mapping: dict[str, Any]) -> None:
     """Save (or overwrite) a mapping under ``name``; a built-in preset's name cannot be reused."""
     name = name.strip()
-    if not name or len(name) > 80:
-        raise DataLayerError("a mapping name must be 1 to 80 characters")
+    if not name or len(name) > MAX_NAME:
+        raise DataLayerError(code="mapping_name_length", params={"max": MAX_NAME})
     if name in PRESETS:
-        raise DataLayerError(f"{name!r} is a built-in preset: choose another name")
+        raise DataLayerError(code="mapping_name_builtin", params={"name": name})
     resolve_shape_only(mapping)
     con.execute(
         "INSERT OR REPLACE INTO mapping_presets VALUES (?, ?, ?)",
@@ -196,11 +198,15 @@ def save_mapping(con: duckdb.DuckDBPyConnection, name: str, mapping: dict[str, A
 def resolve_shape_only(mapping: dict[str, Any]) -> None:
     """Check a mapping's structure without a file (used when saving it)."""
     if not isinstance(mapping, dict) or mapping.get("kind") not in KINDS:
-        raise DataLayerError(f"a mapping needs a kind ({', '.join(KINDS)})")
+        raise DataLayerError(code="mapping_no_kind", params={"kinds": list(KINDS)})
+    _check_keys(mapping)
+    json.dumps(mapping)
+
+
+def _check_keys(mapping: dict[str, Any]) -> None:
     unknown = set(mapping) - _TOP
     if unknown:
-        raise DataLayerError(f"unknown mapping keys: {', '.join(sorted(unknown))}")
-    json.dumps(mapping)
+        raise DataLayerError(code="mapping_unknown_keys", params={"keys": sorted(unknown)})
 
 
 def load_mapping(con: duckdb.DuckDBPyConnection | None, name: str) -> dict[str, Any]:
@@ -211,7 +217,7 @@ def load_mapping(con: duckdb.DuckDBPyConnection | None, name: str) -> dict[str, 
         row = con.execute("SELECT body FROM mapping_presets WHERE name = ?", [name]).fetchone()
         if row:
             return json.loads(row[0])
-    raise DataLayerError(f"no preset or saved mapping named {name!r}")
+    raise DataLayerError(code="no_such_mapping", params={"name": name})
 
 
 def list_mappings(con: duckdb.DuckDBPyConnection | None = None) -> list[dict[str, str]]:

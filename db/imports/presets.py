@@ -190,5 +190,5 @@ def preset(name: str) -> dict[str, Any]:
     from db.errors import DataLayerError
 
     if name not in PRESETS:
-        raise DataLayerError(f"unknown preset {name!r} (presets are: {', '.join(PRESETS)})")
+        raise DataLayerError(code="unknown_preset", params={"name": name, "presets": list(PRESETS)})
     return copy.deepcopy(PRESETS[name])

@@ -18,19 +18,49 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
     return {t: sorted(map(repr, con.execute(f"FROM {t}").fetchall())) for t in TABLES}
 
 
-def import_error_codes_in_db() -> dict[str, list[str]]:
-    """Every import error code written in db/ (``code="..."`` in a call: ``ImportDataError``
-    itself or the helpers that pass the code on), with where it is written."""
+# the error classes whose codes are not import codes (db.errors.MESSAGES, not IMPORT_REASONS)
+DATA_ERRORS = ("DataLayerError", "StageDesignError", "ScenarioStoreError", "DatabaseLockedError")
+
+
+def _codes_in_db(data_errors: bool) -> dict[str, list[str]]:
+    """The codes written in db/ (``code="..."`` in a call), with where they are written: those
+    of calls to ``DATA_ERRORS`` classes, or those of every other call."""
     root = Path(__file__).resolve().parents[2]
     found: dict[str, list[str]] = {}
     for path in sorted((root / "db").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.Call):
-                for kw in node.keywords:
-                    if kw.arg == "code" and isinstance(kw.value, ast.Constant):
+            if not isinstance(node, ast.Call):
+                continue
+            callee = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if (callee in DATA_ERRORS) != data_errors:
+                continue
+            for kw in node.keywords:
+                if kw.arg == "code":
+                    for code in _constants(kw.value):
                         where = f"{path.relative_to(root)}:{node.lineno}"
-                        found.setdefault(kw.value.value, []).append(where)
+                        found.setdefault(code, []).append(where)
     return found
+
+
+def _constants(node: ast.expr) -> list[str]:
+    """The strings an expression can be: a constant, or either branch of ``a if c else b``."""
+    if isinstance(node, ast.Constant):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _constants(node.body) + _constants(node.orelse)
+    return []
+
+
+def import_error_codes_in_db() -> dict[str, list[str]]:
+    """Every import error code written in db/ (``code="..."`` in a call: ``ImportDataError``
+    itself or the helpers that pass the code on), with where it is written."""
+    return _codes_in_db(data_errors=False)
+
+
+def data_error_codes_in_db() -> dict[str, list[str]]:
+    """Every other error code written in db/ (``code="..."`` in a call to one of
+    ``DATA_ERRORS``), with where it is written."""
+    return _codes_in_db(data_errors=True)
 
 
 def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", delimiter: str = ",") -> bytes:

@@ -9,6 +9,7 @@ import contextlib
 import fcntl
 import os
 from pathlib import Path
+from string import Formatter
 
 import duckdb
 import pyarrow as pa
@@ -18,10 +19,20 @@ import pytest
 from db import metrics
 from db import scenarios as scenarios_module
 from db.baseline import build_baseline, default_window
-from db.errors import DatabaseLockedError, DataLayerError, ScenarioStoreError, StageDesignError
+from db.errors import (
+    DATABASE_LOCKED,
+    IMPORT_REASONS,
+    MESSAGES,
+    DatabaseLockedError,
+    DataLayerError,
+    ScenarioStoreError,
+    StageDesignError,
+    message,
+)
 from db.imports import import_files, load_mapping, preset, read_file, save_mapping
 from db.imports import load as load_module
 from db.imports.mapping import check_value_targets, resolve
+from db.imports.presets import PRESETS
 from db.sample import open_sample_database, sample_scenario
 from db.scenarios import ScenarioStore
 from db.schema import create_schema, validate_stage_keys
@@ -245,147 +256,184 @@ LOCKED = (
     "the database <tmp>/s.duckdb is in use by another process (only one process may write it at "
     "a time; close the other app or CLI and retry): "
 )
+CHECK_FAILED = (
+    'Constraint Error: CHECK constraint failed on table "stage_counts" with expression '
+    "CHECK((arrivals >= 0))"
+)
+# the class of each case's error (the others are DataLayerError itself)
+CLASSES: dict[type[DataLayerError], tuple[str, ...]] = {
+    StageDesignError: (
+        "too_few_stages",
+        "too_many_stages",
+        "bad_stage_key",
+        "duplicate_stage_keys",
+        "too_few_stages_in_a_mapping",
+    ),
+    ScenarioStoreError: (
+        "scenario_name_empty",
+        "scenario_name_invalid",
+        "scenario_not_object",
+        "scenario_invalid",
+        "author_required",
+        "archive_author_required",
+        "save_conflict",
+        "archive_conflict",
+        "no_such_scenario",
+        "no_such_scenario_versions",
+        "no_such_version",
+        "no_such_latest_version",
+        "not_json",
+        "no_name_in_json",
+    ),
+    DatabaseLockedError: ("database_locked", "database_locked_by_a_thread"),
+}
 
-# the class and English text of each case's error, recorded before the errors had codes (the
-# version of db/ at 98ab0c5)
-EXPECT: dict[str, tuple[type[DataLayerError], str]] = {
-    "too_few_stages": (StageDesignError, "a stage design needs at least two stages"),
-    "too_many_stages": (StageDesignError, "a stage design has at most 12 stages"),
-    "bad_stage_key": (
-        StageDesignError,
-        "stage key 'Won' must start with a letter and use only a-z, 0-9 and _",
-    ),
-    "duplicate_stage_keys": (StageDesignError, "duplicate stage keys in ['lead', 'won', 'lead']"),
-    "too_few_stages_in_a_mapping": (StageDesignError, "a stage design needs at least two stages"),
-    "mapping_not_object": (DataLayerError, "a mapping must be a JSON object"),
-    "mapping_unknown_keys": (DataLayerError, "unknown mapping keys: colums"),
+# the English text of each case's error, recorded before the errors had codes (the version of db/
+# at 98ab0c5)
+EXPECT: dict[str, str] = {
+    "too_few_stages": "a stage design needs at least two stages",
+    "too_many_stages": "a stage design has at most 12 stages",
+    "bad_stage_key": "stage key 'Won' must start with a letter and use only a-z, 0-9 and _",
+    "duplicate_stage_keys": "duplicate stage keys in ['lead', 'won', 'lead']",
+    "too_few_stages_in_a_mapping": "a stage design needs at least two stages",
+    "mapping_not_object": "a mapping must be a JSON object",
+    "mapping_unknown_keys": "unknown mapping keys: colums",
     "mapping_bad_kind": (
-        DataLayerError,
-        "mapping kind must be one of history, items, counts, subscriptions, spend, got 'deals'",
+        "mapping kind must be one of history, items, counts, subscriptions, spend, got 'deals'"
     ),
-    "mapping_bad_stages": (
-        DataLayerError,
-        "mapping stages must be a list of stage keys (a-z, 0-9, _)",
-    ),
+    "mapping_bad_stages": "mapping stages must be a list of stage keys (a-z, 0-9, _)",
     "mapping_unknown_field": (
-        DataLayerError,
-        "a counts mapping has no field 'revenue' (fields are: month, stage, count, source, "
-        "segment)",
+        "a counts mapping has no field 'revenue' (fields are: month, stage, count, source, segment)"
     ),
-    "mapping_bad_stage_date_key": (DataLayerError, "stage_dates: 'Lead' is not a stage key"),
-    "mapping_bad_unresolved": (
-        DataLayerError,
-        "unresolved must be one of open, lost, disqualified, recycled",
-    ),
-    "mapping_bad_values": (
-        DataLayerError,
-        "values must map stage/outcome/status to {file value: key}",
-    ),
+    "mapping_bad_stage_date_key": "stage_dates: 'Lead' is not a stage key",
+    "mapping_bad_unresolved": "unresolved must be one of open, lost, disqualified, recycled",
+    "mapping_bad_values": "values must map stage/outcome/status to {file value: key}",
     "value_not_a_stage": (
-        DataLayerError,
-        "values.stage: 'demo' maps to 'demo', which is not a stage of this design",
+        "values.stage: 'demo' maps to 'demo', which is not a stage of this design"
     ),
     "value_not_an_outcome": (
-        DataLayerError,
-        "values.status: 'maybe' maps to 'maybe', which is not an outcome of this design",
+        "values.status: 'maybe' maps to 'maybe', which is not an outcome of this design"
     ),
-    "mapping_name_length": (DataLayerError, "a mapping name must be 1 to 80 characters"),
-    "mapping_name_builtin": (DataLayerError, "'olist' is a built-in preset: choose another name"),
-    "mapping_no_kind": (
-        DataLayerError,
-        "a mapping needs a kind (history, items, counts, subscriptions, spend)",
-    ),
-    "mapping_unknown_keys_when_saved": (DataLayerError, "unknown mapping keys: extra"),
-    "no_such_mapping": (DataLayerError, "no preset or saved mapping named 'nope'"),
+    "mapping_name_length": "a mapping name must be 1 to 80 characters",
+    "mapping_name_builtin": "'olist' is a built-in preset: choose another name",
+    "mapping_no_kind": "a mapping needs a kind (history, items, counts, subscriptions, spend)",
+    "mapping_unknown_keys_when_saved": "unknown mapping keys: extra",
+    "no_such_mapping": "no preset or saved mapping named 'nope'",
     "unknown_preset": (
-        DataLayerError,
         "unknown preset 'nope' (presets are: salesforce_leads, salesforce_opportunities, "
-        "hubspot_contacts, monthly_counts, olist)",
+        "hubspot_contacts, monthly_counts, olist)"
     ),
-    "mapping_file_count": (DataLayerError, "this mapping reads 1 file(s) (main); got a, b"),
-    "join_file_missing": (
-        DataLayerError,
-        "a two-file mapping needs join.file naming the second file",
-    ),
+    "mapping_file_count": "this mapping reads 1 file(s) (main); got a, b",
+    "join_file_missing": "a two-file mapping needs join.file naming the second file",
     "stage_date_not_in_design": (
-        DataLayerError,
-        "stage_dates names 'demo', which is not a stage of the design (lead, opportunity, won)",
+        "stage_dates names 'demo', which is not a stage of the design (lead, opportunity, won)"
     ),
     "stages_do_not_fit": (
-        DataLayerError,
         "the file's stages (lead, mql, sql, opportunity, won) do not fit the database's stage "
-        "design (lead, opportunity, won): replace the data or change the mapping",
+        "design (lead, opportunity, won): replace the data or change the mapping"
     ),
-    "design_change_with_history": (
-        DataLayerError,
-        "cannot change the stage design of existing history",
-    ),
-    "constraint_violation": (
-        DataLayerError,
-        "the import breaks a rule of the database: Constraint Error: CHECK constraint failed on "
-        'table "stage_counts" with expression CHECK((arrivals >= 0))',
-    ),
-    "no_funnel_data": (
-        DataLayerError,
-        "the database holds no funnel data: load the sample or import a file",
-    ),
-    "window_reversed": (DataLayerError, "the window ends (2025-01) before it starts (2025-06)"),
-    "window_reversed_in_metrics": (
-        DataLayerError,
-        "the window ends (2025-01) before it starts (2025-06)",
-    ),
-    "bad_horizon": (DataLayerError, "horizon must be 1..120 months, got 0"),
+    "design_change_with_history": "cannot change the stage design of existing history",
+    "constraint_violation": "the import breaks a rule of the database: " + CHECK_FAILED,
+    "no_funnel_data": "the database holds no funnel data: load the sample or import a file",
+    "window_reversed": "the window ends (2025-01) before it starts (2025-06)",
+    "window_reversed_in_metrics": "the window ends (2025-01) before it starts (2025-06)",
+    "bad_horizon": "horizon must be 1..120 months, got 0",
     "no_resolved_items": (
-        DataLayerError,
         "stage 'visitor' has no resolved items in 2024-01..2024-01: widen the window or import "
-        "its history",
+        "its history"
     ),
-    "bad_month": (DataLayerError, "start must be YYYY-MM, got 'April'"),
-    "bad_split": (DataLayerError, "cannot split by 'region': choose source, segment or owner"),
-    "scenario_name_empty": (ScenarioStoreError, "scenario: a scenario needs a non-empty name"),
+    "bad_month": "start must be YYYY-MM, got 'April'",
+    "bad_split": "cannot split by 'region': choose source, segment or owner",
+    "scenario_name_empty": "scenario: a scenario needs a non-empty name",
     "scenario_name_invalid": (
-        ScenarioStoreError,
-        "scenario 'plan\\tB': a name has at most 120 characters and no control characters",
+        "scenario 'plan\\tB': a name has at most 120 characters and no control characters"
     ),
-    "scenario_not_object": (
-        ScenarioStoreError,
-        "scenario 'plan': the scenario must be a JSON object",
-    ),
+    "scenario_not_object": "scenario 'plan': the scenario must be a JSON object",
     "scenario_invalid": (
-        ScenarioStoreError,
-        "scenario 'plan': invalid scenario: start: is required: the first month, written YYYY-MM",
+        "scenario 'plan': invalid scenario: start: is required: the first month, written YYYY-MM"
     ),
-    "author_required": (ScenarioStoreError, "scenario 'plan': a save needs an author"),
-    "archive_author_required": (ScenarioStoreError, "scenario 'plan': archiving needs an author"),
-    "save_conflict": (
-        ScenarioStoreError,
-        "scenario 'plan': could not save after 50 attempts (constant conflicts)",
-    ),
-    "archive_conflict": (
-        ScenarioStoreError,
-        "scenario 'plan': could not archive after 50 attempts",
-    ),
-    "no_such_scenario": (ScenarioStoreError, "scenario 'ghost': no such scenario"),
-    "no_such_scenario_versions": (ScenarioStoreError, "scenario 'ghost': no such scenario"),
-    "no_such_version": (
-        ScenarioStoreError,
-        "scenario 'plan' version 9: no such scenario or version",
-    ),
-    "no_such_latest_version": (ScenarioStoreError, "scenario 'ghost': no such scenario or version"),
+    "author_required": "scenario 'plan': a save needs an author",
+    "archive_author_required": "scenario 'plan': archiving needs an author",
+    "save_conflict": "scenario 'plan': could not save after 50 attempts (constant conflicts)",
+    "archive_conflict": "scenario 'plan': could not archive after 50 attempts",
+    "no_such_scenario": "scenario 'ghost': no such scenario",
+    "no_such_scenario_versions": "scenario 'ghost': no such scenario",
+    "no_such_version": "scenario 'plan' version 9: no such scenario or version",
+    "no_such_latest_version": "scenario 'ghost': no such scenario or version",
     "not_json": (
-        ScenarioStoreError,
-        "scenario: not JSON (line 1, column 2: Expecting property name enclosed in double quotes)",
+        "scenario: not JSON (line 1, column 2: Expecting property name enclosed in double quotes)"
     ),
-    "no_name_in_json": (ScenarioStoreError, "scenario: a scenario needs a non-empty name"),
-    "database_locked": (
-        DatabaseLockedError,
-        LOCKED + "another process held <tmp>/s.duckdb.lock for more than 0 s",
-    ),
-    "database_locked_by_a_thread": (
-        DatabaseLockedError,
-        LOCKED + "timed out waiting for another thread",
-    ),
+    "no_name_in_json": "scenario: a scenario needs a non-empty name",
+    "database_locked": LOCKED + "another process held <tmp>/s.duckdb.lock for more than 0 s",
+    "database_locked_by_a_thread": LOCKED + "timed out waiting for another thread",
 }
+
+# the code and params of each case's error
+KINDS = ["history", "items", "counts", "subscriptions", "spend"]
+SF_STAGES = ["lead", "opportunity", "won"]
+CODES: dict[str, tuple[str, dict]] = {
+    "too_few_stages": ("too_few_stages", {}),
+    "too_many_stages": ("too_many_stages", {"max": 12}),
+    "bad_stage_key": ("bad_stage_key", {"key": "Won"}),
+    "duplicate_stage_keys": ("duplicate_stage_keys", {"keys": ["lead", "won", "lead"]}),
+    "too_few_stages_in_a_mapping": ("too_few_stages", {}),
+    "mapping_not_object": ("mapping_not_object", {}),
+    "mapping_unknown_keys": ("mapping_unknown_keys", {"keys": ["colums"]}),
+    "mapping_bad_kind": ("mapping_bad_kind", {"kinds": KINDS, "kind": "deals"}),
+    "mapping_bad_stages": ("mapping_bad_stages", {}),
+    "mapping_unknown_field": ("mapping_unknown_field", {"kind": "counts", "field": "revenue",
+                              "fields": ["month", "stage", "count", "source", "segment"]}),
+    "mapping_bad_stage_date_key": ("mapping_bad_stage_date_key", {"key": "Lead"}),
+    "mapping_bad_unresolved": ("mapping_bad_unresolved",
+                               {"choices": ["open", "lost", "disqualified", "recycled"]}),
+    "mapping_bad_values": ("mapping_bad_values", {}),
+    "value_not_a_stage": ("value_not_a_stage", {"table": "stage", "raw": "demo", "target": "demo"}),
+    "value_not_an_outcome": ("value_not_an_outcome",
+                             {"table": "status", "raw": "maybe", "target": "maybe"}),
+    "mapping_name_length": ("mapping_name_length", {"max": 80}),
+    "mapping_name_builtin": ("mapping_name_builtin", {"name": "olist"}),
+    "mapping_no_kind": ("mapping_no_kind", {"kinds": KINDS}),
+    "mapping_unknown_keys_when_saved": ("mapping_unknown_keys", {"keys": ["extra"]}),
+    "no_such_mapping": ("no_such_mapping", {"name": "nope"}),
+    "unknown_preset": ("unknown_preset", {"name": "nope", "presets": list(PRESETS)}),
+    "mapping_file_count": ("mapping_file_count", {"count": 1, "roles": ["main"],
+                           "files": ["a", "b"]}),
+    "join_file_missing": ("join_file_missing", {}),
+    "stage_date_not_in_design": ("stage_date_not_in_design",
+                                 {"stage": "demo", "design": SF_STAGES}),
+    "stages_do_not_fit": ("stages_do_not_fit", {"stages": ["lead", "mql", "sql", "opportunity",
+                          "won"], "design": SF_STAGES}),
+    "design_change_with_history": ("design_change_with_history", {}),
+    "constraint_violation": ("constraint_violation", {"detail": CHECK_FAILED}),
+    "no_funnel_data": ("no_funnel_data", {}),
+    "window_reversed": ("window_reversed", {"start": "2025-06", "end": "2025-01"}),
+    "window_reversed_in_metrics": ("window_reversed", {"start": "2025-06", "end": "2025-01"}),
+    "bad_horizon": ("bad_horizon", {"max": 120, "horizon": 0}),
+    "no_resolved_items": ("no_resolved_items",
+                          {"stage": "visitor", "start": "2024-01", "end": "2024-01"}),
+    "bad_month": ("bad_month", {"name": "start", "value": "April"}),
+    "bad_split": ("bad_split", {"by": "region"}),
+    "scenario_name_empty": ("scenario_name_empty", {}),
+    "scenario_name_invalid": ("scenario_name_invalid", {"max": 120}),
+    "scenario_not_object": ("scenario_not_object", {}),
+    "scenario_invalid": ("scenario_invalid", {"field": "start",
+                         "reason": "is required: the first month, written YYYY-MM"}),
+    "author_required": ("author_required", {}),
+    "archive_author_required": ("archive_author_required", {}),
+    "save_conflict": ("save_conflict", {"attempts": 50}),
+    "archive_conflict": ("archive_conflict", {"attempts": 50}),
+    "no_such_scenario": ("no_such_scenario", {}),
+    "no_such_scenario_versions": ("no_such_scenario", {}),
+    "no_such_version": ("no_such_version", {}),
+    "no_such_latest_version": ("no_such_version", {}),
+    "not_json": ("not_json", {"line": 1, "column": 2,
+                 "detail": "Expecting property name enclosed in double quotes"}),
+    "no_name_in_json": ("scenario_name_empty", {}),
+    "database_locked": ("database_locked", {"path": "<tmp>/s.duckdb",
+                        "detail": "another process held <tmp>/s.duckdb.lock for more than 0 s"}),
+    "database_locked_by_a_thread": ("database_locked", {"path": "<tmp>/s.duckdb",
+                                    "detail": "timed out waiting for another thread"}),
+}  # fmt: skip
 
 
 def raised(case: str, tmp: Path) -> DataLayerError:
@@ -395,13 +443,53 @@ def raised(case: str, tmp: Path) -> DataLayerError:
     return err.value
 
 
+def _tmp_out(value, tmp: Path):
+    return value.replace(str(tmp.resolve()), TMP) if isinstance(value, str) else value
+
+
 @pytest.mark.parametrize("case", list(CASES))
-def test_each_error_keeps_its_class_and_english_text(case, tmp_path):
+def test_each_error_has_its_code_and_params_and_the_english_text_it_always_had(case, tmp_path):
     e = raised(case, tmp_path)
-    cls, text = EXPECT[case]
+    cls = next((c for c, cases in CLASSES.items() if case in cases), DataLayerError)
     assert type(e) is cls
-    assert str(e).replace(str(tmp_path.resolve()), TMP) == text
+    assert _tmp_out(str(e), tmp_path) == EXPECT[case]
+    code, params = CODES[case]
+    assert e.code == code
+    assert {k: _tmp_out(v, tmp_path) for k, v in e.params.items()} == params
+    if isinstance(e, ScenarioStoreError):  # the reason is the text after the scenario's name
+        assert e.reason == message(e.code, e.params) and str(e).endswith(": " + e.reason)
+    else:
+        assert str(e) == message(e.code, e.params)
 
 
-def test_every_case_has_its_expected_text():
-    assert set(CASES) == set(EXPECT)
+def test_every_case_has_its_text_and_code():
+    assert set(CASES) == set(EXPECT) == set(CODES)
+
+
+def test_every_code_has_a_case_and_the_raise_sites_use_registered_codes():
+    """A code written at a raise site in db/ and missing from the registry (and so from the
+    translations) fails here, without the error having to happen."""
+    assert {code for code, _ in CODES.values()} == set(MESSAGES)
+    used = h.data_error_codes_in_db()
+    assert len(used) >= 40, "few codes found: has the way they are written changed?"
+    assert set(used) | {DATABASE_LOCKED} == set(MESSAGES), set(used) ^ set(MESSAGES)
+    assert not set(MESSAGES) & set(IMPORT_REASONS)  # the UI looks a code up in either
+
+
+def test_messages_use_only_their_params(tmp_path):
+    for case in CASES:
+        (tmp_path / case).mkdir()
+        e = raised(case, tmp_path / case)
+        names = {f for _, f, _, _ in Formatter().parse(MESSAGES[e.code]) if f}
+        assert names == set(e.params), case
+
+
+def test_lists_read_as_english_and_an_unregistered_code_still_makes_a_message():
+    assert message("stages_do_not_fit", {"stages": ("a", "b"), "design": []}) == (
+        "the file's stages (a, b) do not fit the database's stage design (none): replace the "
+        "data or change the mapping"
+    )
+    e = DataLayerError(code="made_up_problem", params={"n": 2})
+    assert str(e) == "made up problem {'n': 2}" and e.code == "made_up_problem"
+    plain = DataLayerError("the CLI's own words")
+    assert str(plain) == "the CLI's own words" and plain.code is None and plain.params == {}
