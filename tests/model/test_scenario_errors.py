@@ -1,0 +1,246 @@
+"""Every place the model raises a ScenarioError, triggered by a real invalid scenario (or call),
+with the English text it says: the CLI prints ``error: field: reason`` and scripts read it, so
+the text must not change when the errors gain codes for translation."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from model import ScenarioError, parse_scenario, reference, run_plan
+from model.cli import main
+from model.scenario import load_scenario, month_labels, parse_json
+from model.uncertainty import monte_carlo
+from tests.model.test_validation import VALID, mutate
+
+
+def without(path: str) -> dict[str, Any]:
+    """A copy of VALID with one key removed; path like 'stages.1.conversion'."""
+    data = copy.deepcopy(VALID)
+    *parents, last = path.split(".")
+    node: Any = data
+    for p in parents:
+        node = node[int(p)] if isinstance(node, list) else node[p]
+    del node[last]
+    return data
+
+
+def with_target(path: str, value: Any, target: dict[str, Any]) -> dict[str, Any]:
+    data = mutate(path, value)
+    data["target"] = target
+    return data
+
+
+# new inflow reaches a win only through the recycle pool, which reactivates 1 item a month
+CAPPED: dict[str, Any] = {
+    "schema": 1,
+    "start": "2027-04",
+    "months": 12,
+    "stages": [
+        {"key": "lead", "conversion": 0.0, "recycle": 0.5},
+        {"key": "opportunity", "conversion": 0.5},
+        {"key": "won"},
+    ],
+    "recycle": {"reentry": "opportunity", "reactivation": 0.5, "volume": 1},
+    "target": {"metric": "wins", "total": 1000},
+}
+NO_PATH_TOTAL = with_target("stages.2.conversion", 0.0, {"metric": "bookings", "total": 1e8})
+NO_PATH_MONTHLY = with_target("stages.2.conversion", 0.0, {"metric": "wins", "monthly": 5})
+
+
+def parsing(data: Any) -> Callable[[], object]:
+    return lambda: parse_scenario(data)
+
+
+def planning(data: Any) -> Callable[[], object]:
+    return lambda: run_plan(parse_scenario(data))
+
+
+CASES: list[tuple[str, Callable[[], object], str]] = [
+    # (case, what raises, the exact str(exc): field, ": ", reason)
+    # numbers
+    ("not a number", parsing(mutate("stages.1.conversion", "30%")),
+     "stages[lead].conversion: must be a number, got '30%'"),
+    ("not finite", parsing(mutate("inflow", float("inf"))),
+     "inflow: must be a finite number, got Infinity"),
+    ("negative", parsing(mutate("deal.size", -1)), "deal.size: must not be negative, got -1"),
+    ("rate above 1", parsing(mutate("stages.1.conversion", 1.2)),
+     "stages[lead].conversion: must be a rate between 0 and 1, got 1.2"),
+    ("lag above 60", parsing(mutate("stages.2.lag", 61)),
+     "stages[opportunity].lag: must be between 0 and 60 months, got 61"),
+    ("months 0", parsing(mutate("months", 0)),
+     "months: must be a whole number from 1 to 120, got 0"),
+    ("months fractional", parsing(mutate("months", 12.5)),
+     "months: must be a whole number from 1 to 120, got 12.5"),
+    ("onboarding above 60", parsing(mutate("deal.onboarding_months", 61)),
+     "deal.onboarding_months: must be between 0 and 60, got 61"),
+    ("onboarding fractional", parsing(mutate("deal.onboarding_months", 1.5)),
+     "deal.onboarding_months: must be a whole number, got 1.5"),
+    ("expansion above 10", parsing(mutate("customers.expansion_rate", 11)),
+     "customers.expansion_rate: must be between 0 and 10, got 11"),
+    ("negative in a list", parsing(mutate("inflow", [100] * 11 + [-1])),
+     "inflow[11]: must not be negative, got -1"),
+    # ranges
+    ("range missing and unknown keys",
+     parsing(mutate("deal.size", {"low": 1, "base": 2, "mid": 3})),
+     "deal.size: a range needs exactly low, base and high (missing high; unknown mid)"),
+    ("range unknown key",
+     parsing(mutate("deal.size", {"low": 1, "base": 2, "high": 3, "mid": 3})),
+     "deal.size: a range needs exactly low, base and high (unknown mid)"),
+    ("range low > base",
+     parsing(mutate("stages.1.conversion", {"low": 0.4, "base": 0.3, "high": 0.5})),
+     "stages[lead].conversion: range must have low <= base, got low 0.4 > base 0.3"),
+    ("range base > high",
+     parsing(mutate("stages.1.conversion", {"low": 0.1, "base": 0.3, "high": 0.2})),
+     "stages[lead].conversion: range must have base <= high, got base 0.3 > high 0.2"),
+    ("range end out of bounds",
+     parsing(mutate("stages.1.conversion", {"low": 0.1, "base": 0.3, "high": 1.2})),
+     "stages[lead].conversion.high: must be a rate between 0 and 1, got 1.2"),
+    ("range for a monthly target",
+     parsing(mutate("target", {"metric": "wins", "monthly": {"low": 1, "base": 2, "high": 3}})),
+     "target.monthly: must be a number or a list, not a range"),
+    ("range for a total target",
+     parsing(mutate("target", {"metric": "wins", "total": {"low": 1, "base": 2, "high": 3}})),
+     "target.total: must be a number, not a range"),
+    # lists and objects
+    ("inflow list too short", parsing(mutate("inflow", [100] * 11)),
+     "inflow: must have 12 values (one per month), got 11"),
+    ("not an object", parsing(mutate("deal", 5)), "deal: must be an object, got 5"),
+    ("misspelt field", parsing(mutate("stages.1.convertion", 0.3)),
+     "stages[lead].convertion: unknown field (allowed: conversion, disqualify, key, label, lag, "
+     "owner, recycle)"),
+    ("unknown top-level field", parsing(mutate("horizon", 12)),
+     "horizon: unknown field (allowed: currency, customers, deal, description, divisions, "
+     "inflow, months, name, notes, opening, recycle, schema, stages, start, target)"),
+    ("scenario not an object", parsing([1, 2]), "(scenario): must be a JSON object, got [1, 2]"),
+    # stages
+    ("stages not a list", parsing(mutate("stages", "abc")),
+     "stages: must be a list of stages, got 'abc'"),
+    ("one stage", parsing(mutate("stages", [{"key": "lead", "conversion": 0.1}])),
+     "stages: needs at least two stages, got 1"),
+    ("stage not an object", parsing(mutate("stages.1", 5)),
+     "stages[1]: must be an object, got 5"),
+    ("empty stage key", parsing(mutate("stages.1.key", "")),
+     "stages[1].key: must be a non-empty text, got ''"),
+    ("duplicate keys", parsing(mutate("stages.2.key", "lead")),
+     "stages[2].key: duplicate stage key 'lead'"),
+    ("label not text", parsing(mutate("stages.1.label", 5)),
+     "stages[lead].label: must be text, got 5"),
+    ("unknown owner", parsing(mutate("stages.0.owner", "sales_ops")),
+     "stages[visitor].owner: must be one of marketing, inside_sales, field_sales, "
+     "customer_success, got 'sales_ops'"),
+    ("terminal stage with a rate", parsing(mutate("stages.3.conversion", 0.5)),
+     "stages[won].conversion: the last (terminal, won) stage has no rates or lag"),
+    ("conversion missing", parsing(without("stages.1.conversion")),
+     "stages[lead].conversion: is required for every non-terminal stage"),
+    ("rates sum above 1", parsing(mutate("stages.1.recycle", 0.65)),
+     "stages[lead].conversion: conversion + disqualify + recycle = 1.05 exceeds 1"),
+    ("rates sum above 1 at the high ends",
+     parsing(mutate("stages.1.conversion", {"low": 0.3, "base": 0.3, "high": 0.8})),
+     "stages[lead].conversion: conversion + disqualify + recycle reaches 1.1 > 1 at the high "
+     "ends of their ranges"),
+    ("unknown stage in a what-if",
+     lambda: parse_scenario(VALID).with_stage("deal", conversion=0.1),
+     "stages: unknown stage 'deal'"),
+    # top-level fields
+    ("schema 2", parsing(mutate("schema", 2)), "schema: only schema 1 is supported, got 2"),
+    ("name not text", parsing(mutate("name", 5)), "name: must be text, got 5"),
+    ("bad currency", parsing(mutate("currency", "yen")),
+     "currency: must be a 3-letter code such as JPY, got 'yen'"),
+    ("start missing", parsing(without("start")),
+     "start: is required: the first month, written YYYY-MM"),
+    ("bad start month", parsing(mutate("start", "2027-13")),
+     "start: must be a month written YYYY-MM, got '2027-13'"),
+    ("bad start for month labels", lambda: month_labels("April", 12),
+     "start: must be a month written YYYY-MM, got 'April'"),
+    # opening and recycle
+    ("unknown stage in opening", parsing(mutate("opening.deal", 5)),
+     "opening.deal: unknown stage 'deal' (stages are: visitor, lead, opportunity, won)"),
+    ("opening in the won stage", parsing(mutate("opening.won", 1)),
+     "opening.won: the terminal (won) stage holds no stock"),
+    ("unknown reentry", parsing(mutate("recycle.reentry", "mql")),
+     "recycle.reentry: unknown stage 'mql' (stages are: visitor, lead, opportunity, won)"),
+    ("reentry into won", parsing(mutate("recycle.reentry", "won")),
+     "recycle.reentry: reactivated items cannot re-enter the won stage"),
+    # deal, divisions, target
+    ("unknown revenue kind", parsing(mutate("deal.revenue", "monthly")),
+     "deal.revenue: must be 'one_time' or 'subscription', got 'monthly'"),
+    ("unknown division", parsing(mutate("divisions", {"sales_ops": {"handoff": "x"}})),
+     "divisions.sales_ops: unknown division (divisions are: marketing, inside_sales, "
+     "field_sales, customer_success)"),
+    ("handoff not text", parsing(mutate("divisions", {"marketing": {"handoff": 5}})),
+     "divisions.marketing.handoff: must be text, got 5"),
+    ("unknown target metric", parsing(mutate("target", {"metric": "leads", "total": 5})),
+     "target.metric: must be one of wins, bookings, revenue, got 'leads'"),
+    ("total and monthly", parsing(mutate("target", {"metric": "wins", "total": 5, "monthly": 1})),
+     "target: give exactly one of 'total' or 'monthly'"),
+    ("no deal size for a bookings target",
+     parsing(with_target("deal.size", 0, {"metric": "bookings", "total": 5})),
+     "deal.size: must be positive for a bookings target"),
+    ("revenue monthly target", parsing(mutate("target", {"metric": "revenue", "monthly": 1e6})),
+     "target.metric: a monthly target takes wins or bookings; revenue is only a total target"),
+    # files and JSON text
+    ("missing file", lambda: load_scenario("/nonexistent/scenario.json"),
+     "(file): cannot read /nonexistent/scenario.json: No such file or directory"),
+    ("broken JSON", lambda: parse_json("{not json"),
+     "(file): (scenario) is not valid JSON: Expecting property name enclosed in double quotes "
+     "at line 1 column 2"),
+    ("NaN in JSON", lambda: parse_json('{"months": NaN}'),
+     "(file): NaN is not a number JSON allows"),
+    # infeasible targets (model.plan, and the reference the engine is tested against)
+    ("no path to the total target", planning(NO_PATH_TOTAL),
+     "target: cannot be reached by any inflow: no new inflow reaches a bookings within the "
+     "horizon (a conversion of 0 on the path, or lags longer than the horizon)"),
+    ("total target above the recycle cap", planning(CAPPED),
+     "target: cannot be reached by any inflow: the wins reachable within the horizon level off "
+     "below the target (new inflow reaches it only through the recycle pool, whose monthly "
+     "volume is capped)"),
+    ("no path to the monthly target", planning(NO_PATH_MONTHLY),
+     "target: cannot be reached by any inflow: new inflow does not reach a win within the "
+     "shortest lead time (a conversion of 0 on the path)"),
+    ("reference: no path", lambda: reference.reverse_total(parse_scenario(NO_PATH_TOTAL)),
+     "target: infeasible"),
+    ("reference: above the recycle cap", lambda: reference.reverse_total(parse_scenario(CAPPED)),
+     "target: unreachable: the metric levels off below the target"),
+    # Monte Carlo
+    ("no draws", lambda: monte_carlo(parse_scenario(VALID), draws=0),
+     "draws: must be between 1 and 100,000, got 0"),
+]  # fmt: skip
+
+
+def raised(case: str) -> ScenarioError:
+    """The error a case raises."""
+    (trigger,) = [c[1] for c in CASES if c[0] == case]
+    with pytest.raises(ScenarioError) as err:
+        trigger()
+    return err.value
+
+
+@pytest.mark.parametrize("case,trigger,text", CASES, ids=[c[0] for c in CASES])
+def test_each_error_keeps_its_english_text(case: str, trigger: Callable, text: str) -> None:
+    with pytest.raises(ScenarioError) as err:
+        trigger()
+    exc = err.value
+    assert str(exc) == text
+    assert f"{exc.field}: {exc.reason}" == text
+
+
+def test_files_that_are_not_utf8_keep_their_english_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"name": "\xe9"}')
+    with pytest.raises(ScenarioError) as err:
+        load_scenario(path)
+    assert str(err.value) == f"(file): {path} is not UTF-8 text"
+    # the CLI reads the file itself
+    assert main(["plan", str(path)]) == 2
+    assert capsys.readouterr().err == f"error: (file): {path} is not UTF-8 text\n"
+    assert main(["plan", "/nonexistent/x.json"]) == 2
+    assert capsys.readouterr().err == (
+        "error: (file): cannot read /nonexistent/x.json: No such file or directory\n"
+    )
