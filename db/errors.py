@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     # the stage design
     "too_few_stages": "a stage design needs at least two stages",
     "too_many_stages": "a stage design has at most {max} stages",
-    "bad_stage_key": "stage key {key!r} must start with a letter and use only a-z, 0-9 and _",
+    "bad_stage_key": "stage key {stage_key!r} must start with a letter and use only a-z, 0-9 and _",
     "duplicate_stage_keys": "duplicate stage keys in {keys!r}",
     # a mapping's shape
     "mapping_not_object": "a mapping must be a JSON object",
@@ -72,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "mapping_bad_kind": "mapping kind must be one of {kinds}, got {kind!r}",
     "mapping_bad_stages": "mapping stages must be a list of stage keys (a-z, 0-9, _)",
     "mapping_unknown_field": "a {kind} mapping has no field {field!r} (fields are: {fields})",
-    "mapping_bad_stage_date_key": "stage_dates: {key!r} is not a stage key",
+    "mapping_bad_stage_date_key": "stage_dates: {stage_key!r} is not a stage key",
     "mapping_bad_unresolved": "unresolved must be one of {choices}",
     "mapping_bad_values": "values must map stage/outcome/status to {{file value: key}}",
     "value_not_a_stage": "values.{table}: {raw!r} maps to {target!r}, which is not a stage of "

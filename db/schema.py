@@ -125,7 +125,7 @@ def validate_stage_keys(stages: list[str] | tuple[str, ...]) -> list[str]:
         raise StageDesignError(code="too_many_stages", params={"max": MAX_STAGES})
     for k in keys:
         if not isinstance(k, str) or not STAGE_KEY.match(k):
-            raise StageDesignError(code="bad_stage_key", params={"key": k})
+            raise StageDesignError(code="bad_stage_key", params={"stage_key": k})
     if len(set(keys)) != len(keys):
         raise StageDesignError(code="duplicate_stage_keys", params={"keys": keys})
     return keys

@@ -535,9 +535,9 @@ JA: dict[str, str] = {
 
 def _merge_area_catalogs() -> None:
     """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
-    from .catalogs import data, scenarios
+    from .catalogs import data, errors, scenarios
 
-    for module in (scenarios, data):
+    for module in (scenarios, data, errors):
         for base_, extra in ((EN, module.EN), (JA, module.JA)):
             clash = set(base_) & set(extra)
             if clash:

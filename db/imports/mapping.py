@@ -140,7 +140,7 @@ def resolve(mapping: dict[str, Any], header: list[str], file: str) -> Resolved:
     if kind == "items":
         for s, ref in (mapping.get("stage_dates") or {}).items():
             if not STAGE_KEY.match(s):
-                raise DataLayerError(code="mapping_bad_stage_date_key", params={"key": s})
+                raise DataLayerError(code="mapping_bad_stage_date_key", params={"stage_key": s})
             col = _pick(ref, header, file, code="bad_stage_date_ref", params={"stage": s})
             if col is not None:
                 res.stage_dates[s] = col

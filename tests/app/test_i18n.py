@@ -6,9 +6,11 @@ from string import Formatter
 
 import pytest
 
-from db.errors import IMPORT_REASONS
-from tests.db.helpers import import_error_codes_in_db
+from db.errors import IMPORT_REASONS, MESSAGES, DataLayerError, ScenarioStoreError
+from tests.db import test_data_errors as data_errors
+from tests.db.helpers import data_error_codes_in_db, import_error_codes_in_db
 from tests.db.test_import_errors import CASES, raised
+from ui.errors import error_text
 from ui.i18n import EN, JA, default_language, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,3 +76,45 @@ def test_import_error_texts_are_filled_by_the_errors_own_params(code):
     assert "{" not in en and "{" not in ja
     assert re.search(r"[ぁ-んァ-ヶ一-龯]", ja), ja
     assert ja != en
+
+
+# ----- the other data-layer errors: a text per code in both languages ----------------------------
+ERR_KEY = "err.code."
+JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龯]")
+
+
+def _error_keys(catalog: dict[str, str]) -> set[str]:
+    return {k.removeprefix(ERR_KEY) for k in catalog if k.startswith(ERR_KEY)}
+
+
+def test_every_data_error_code_in_db_has_a_text_in_both_languages():
+    """A code registered in db.errors.MESSAGES or written at a raise site in db/ without a
+    translation fails here (and a translation of a code db no longer has)."""
+    codes = set(MESSAGES) | set(data_error_codes_in_db())
+    assert len(codes) >= 40
+    for catalog in (EN, JA):
+        assert _error_keys(catalog) == codes, codes ^ _error_keys(catalog)
+    assert not _error_keys(EN) & _import_error_keys(EN)  # one text per code
+
+
+@pytest.mark.parametrize("case", list(data_errors.CASES))
+def test_data_error_texts_are_filled_by_the_errors_own_params(case, tmp_path):
+    """Each real error shown through ui.errors: its catalog texts are filled (no placeholder
+    left), the Japanese one is Japanese, and neither is the English fallback."""
+    e = data_errors.raised(case, tmp_path)
+    en, ja = error_text(e, language="en"), error_text(e, language="ja")
+    assert "{" not in en.replace("\\{", "") and "{" not in ja.replace("\\{", "")
+    assert JAPANESE.search(ja), ja
+    assert ja != en
+    head = re.split(r"[{(“']", MESSAGES[e.code])[0].strip()  # the English words before a value
+    if " " in head:
+        assert head not in ja, (head, ja)
+
+
+def test_an_unknown_code_shows_the_english_message_after_the_scenario_in_the_language():
+    e = ScenarioStoreError(code="made_up_problem", name="FY27 plan", version=3)
+    assert error_text(e, language="ja") == "シナリオ「FY27 plan」のバージョン3: made up problem"
+    assert error_text(e, where=False, language="en") == "made up problem"
+    assert error_text(DataLayerError("the CLI's own words"), language="ja") == (
+        "the CLI's own words"
+    )

@@ -374,7 +374,7 @@ SF_STAGES = ["lead", "opportunity", "won"]
 CODES: dict[str, tuple[str, dict]] = {
     "too_few_stages": ("too_few_stages", {}),
     "too_many_stages": ("too_many_stages", {"max": 12}),
-    "bad_stage_key": ("bad_stage_key", {"key": "Won"}),
+    "bad_stage_key": ("bad_stage_key", {"stage_key": "Won"}),
     "duplicate_stage_keys": ("duplicate_stage_keys", {"keys": ["lead", "won", "lead"]}),
     "too_few_stages_in_a_mapping": ("too_few_stages", {}),
     "mapping_not_object": ("mapping_not_object", {}),
@@ -383,7 +383,7 @@ CODES: dict[str, tuple[str, dict]] = {
     "mapping_bad_stages": ("mapping_bad_stages", {}),
     "mapping_unknown_field": ("mapping_unknown_field", {"kind": "counts", "field": "revenue",
                               "fields": ["month", "stage", "count", "source", "segment"]}),
-    "mapping_bad_stage_date_key": ("mapping_bad_stage_date_key", {"key": "Lead"}),
+    "mapping_bad_stage_date_key": ("mapping_bad_stage_date_key", {"stage_key": "Lead"}),
     "mapping_bad_unresolved": ("mapping_bad_unresolved",
                                {"choices": ["open", "lost", "disqualified", "recycled"]}),
     "mapping_bad_values": ("mapping_bad_values", {}),
@@ -482,6 +482,7 @@ def test_messages_use_only_their_params(tmp_path):
         e = raised(case, tmp_path / case)
         names = {f for _, f, _, _ in Formatter().parse(MESSAGES[e.code]) if f}
         assert names == set(e.params), case
+        assert not names & {"key", "language"}, case  # the UI's translate() takes those
 
 
 def test_lists_read_as_english_and_an_unregistered_code_still_makes_a_message():
