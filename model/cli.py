@@ -45,10 +45,18 @@ def main(argv: list[str] | None = None) -> int:
                     text, source = fh.read(), args.scenario
             except OSError as exc:
                 raise ScenarioError(
-                    "(file)", f"cannot read {args.scenario}: {exc.strerror}"
+                    "(file)",
+                    f"cannot read {args.scenario}: {exc.strerror}",
+                    code="file_unreadable",
+                    params={"path": args.scenario, "error": str(exc.strerror)},
                 ) from None
             except UnicodeDecodeError:
-                raise ScenarioError("(file)", f"{args.scenario} is not UTF-8 text") from None
+                raise ScenarioError(
+                    "(file)",
+                    f"{args.scenario} is not UTF-8 text",
+                    code="file_not_utf8",
+                    params={"path": args.scenario},
+                ) from None
         plan = run_plan(parse_scenario(parse_json(text, source)))
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)

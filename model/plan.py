@@ -182,6 +182,8 @@ def solve_inflow(scenario: Scenario, lv: Levers) -> tuple[np.ndarray, list[str]]
                 "cannot be reached by any inflow: no new inflow reaches a "
                 f"{target.metric} within the horizon (a conversion of 0 on the path, or lags "
                 "longer than the horizon)",
+                code="target_no_path",
+                params={"metric": target.metric},
             )
         if not np.isfinite(inflow[0]):
             raise ScenarioError(
@@ -189,6 +191,8 @@ def solve_inflow(scenario: Scenario, lv: Levers) -> tuple[np.ndarray, list[str]]
                 f"cannot be reached by any inflow: the {target.metric} reachable within the "
                 "horizon level off below the target (new inflow reaches it only through the "
                 "recycle pool, whose monthly volume is capped)",
+                code="target_levels_off",
+                params={"metric": target.metric},
             )
         warnings = []
         X = target.total
@@ -208,6 +212,8 @@ def solve_inflow(scenario: Scenario, lv: Levers) -> tuple[np.ndarray, list[str]]
             "target",
             "cannot be reached by any inflow: new inflow does not reach a win within the "
             "shortest lead time (a conversion of 0 on the path)",
+            code="target_no_path_monthly",
+            params={"metric": target.metric},
         )
     return inflow[0], []
 

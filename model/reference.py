@@ -143,7 +143,9 @@ def reverse_total(scenario: Scenario, values: Mapping[str, float] | None = None)
 
     m0, m1 = M(0.0), M(1.0)
     if m1 - m0 <= 1e-12:
-        raise ScenarioError("target", "infeasible")
+        raise ScenarioError(
+            "target", "infeasible", code="target_no_path", params={"metric": target.metric}
+        )
     if m0 >= X:
         return 0.0
     i = (X - m0) / (m1 - m0)
@@ -152,7 +154,12 @@ def reverse_total(scenario: Scenario, values: Mapping[str, float] | None = None)
     lo, hi = 0.0, max(i, 1.0)
     while M(hi) < X:
         if M(hi) - M(lo) <= 1e-10 * max(abs(X), 1.0) and lo > 0:
-            raise ScenarioError("target", "unreachable: the metric levels off below the target")
+            raise ScenarioError(
+                "target",
+                "unreachable: the metric levels off below the target",
+                code="target_levels_off",
+                params={"metric": target.metric},
+            )
         lo, hi = hi, hi * 2
     for _ in range(200):
         if abs(M(i) - X) <= 1e-10 * max(abs(X), 1.0):

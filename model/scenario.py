@@ -171,7 +171,12 @@ class Scenario:
     def with_stage(self, key: str, **changes: Any) -> Scenario:
         """A copy with one stage's fields replaced (for example ``conversion=0.3``)."""
         if key not in self.stage_keys:
-            raise ScenarioError("stages", f"unknown stage {key!r}")
+            raise ScenarioError(
+                "stages",
+                f"unknown stage {key!r}",
+                code="unknown_stage",
+                params={"stage": key, "stages": list(self.stage_keys)},
+            )
         stages = tuple(replace(s, **changes) if s.key == key else s for s in self.stages)
         return parse_scenario(replace(self, stages=stages).to_json())
 
@@ -258,7 +263,12 @@ def month_labels(start: str, months: int) -> tuple[str, ...]:
     """``start`` and the following months as ``YYYY-MM`` labels (cached: every plan asks)."""
     m = _START.match(start)
     if not m:
-        raise ScenarioError("start", f"must be a month written YYYY-MM, got {start!r}")
+        raise ScenarioError(
+            "start",
+            f"must be a month written YYYY-MM, got {start!r}",
+            code="bad_start",
+            params={"got": repr(start)},
+        )
     year, month = int(m.group(1)), int(m.group(2)) - 1
     return tuple(
         f"{year + (month + i) // 12:04d}-{(month + i) % 12 + 1:02d}" for i in range(months)
@@ -281,23 +291,66 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, what: str = "") -> float:
-    """A finite JSON number in [lo, hi]; bools, strings, NaN and infinities are rejected."""
+def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, kind: str = "") -> float:
+    """A finite JSON number in [lo, hi]; bools, strings, NaN and infinities are rejected.
+
+    ``kind`` names what the bounds are for the message: ``rate`` (0..1), ``lag`` (0..60 months),
+    ``months`` (the horizon, 1..120), or nothing (``between lo and hi``, ``not negative``)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ScenarioError(where, f"must be a number, got {_show(value)}")
+        raise ScenarioError(
+            where,
+            f"must be a number, got {_show(value)}",
+            code="not_a_number",
+            params={"got": _show(value)},
+        )
     x = float(value)
     if not math.isfinite(x):
-        raise ScenarioError(where, f"must be a finite number, got {_show(value)}")
+        raise ScenarioError(
+            where,
+            f"must be a finite number, got {_show(value)}",
+            code="not_finite",
+            params={"got": _show(value)},
+        )
     if x < lo or x > hi:
+        bounds = {"value": value, "low": lo, "high": hi}
         if lo == 0.0 and hi == math.inf:
-            raise ScenarioError(where, f"must not be negative, got {value}")
-        if what:
-            raise ScenarioError(where, f"must be {what}, got {value}")
-        raise ScenarioError(where, f"must be between {lo:g} and {hi:g}, got {value}")
+            raise ScenarioError(
+                where,
+                f"must not be negative, got {value}",
+                code="negative",
+                params={"value": value},
+            )
+        if kind == "rate":
+            raise ScenarioError(
+                where,
+                f"must be a rate between 0 and 1, got {value}",
+                code="rate_out_of_range",
+                params=bounds,
+            )
+        if kind == "lag":
+            raise ScenarioError(
+                where,
+                f"must be between 0 and 60 months, got {value}",
+                code="lag_out_of_range",
+                params=bounds,
+            )
+        if kind == "months":
+            raise ScenarioError(
+                where,
+                f"must be a whole number from 1 to 120, got {value}",
+                code="bad_months",
+                params=bounds,
+            )
+        raise ScenarioError(
+            where,
+            f"must be between {lo:g} and {hi:g}, got {value}",
+            code="out_of_range",
+            params=bounds,
+        )
     return x
 
 
-def _param(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, what: str = "") -> Param:
+def _param(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, kind: str = "") -> Param:
     """A number, or a range ``{low, base, high}`` whose three values each satisfy the bounds."""
     if isinstance(value, Mapping):
         keys = set(value)
@@ -308,24 +361,35 @@ def _param(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, what: 
                 ("; " if missing and extra else "")
                 + (f"unknown {', '.join(extra)}" if extra else "")
             )
-            raise ScenarioError(where, f"a range needs exactly low, base and high ({detail})")
-        low = _number(value["low"], f"{where}.low", lo, hi, what)
-        mid = _number(value["base"], f"{where}.base", lo, hi, what)
-        high = _number(value["high"], f"{where}.high", lo, hi, what)
+            raise ScenarioError(
+                where,
+                f"a range needs exactly low, base and high ({detail})",
+                code="range_keys",
+                params={"missing": missing, "unknown": extra},
+            )
+        low = _number(value["low"], f"{where}.low", lo, hi, kind)
+        mid = _number(value["base"], f"{where}.base", lo, hi, kind)
+        high = _number(value["high"], f"{where}.high", lo, hi, kind)
         if low > mid:
             raise ScenarioError(
-                where, f"range must have low <= base, got low {low:g} > base {mid:g}"
+                where,
+                f"range must have low <= base, got low {low:g} > base {mid:g}",
+                code="range_low_above_base",
+                params={"low": low, "base": mid},
             )
         if mid > high:
             raise ScenarioError(
-                where, f"range must have base <= high, got base {mid:g} > high {high:g}"
+                where,
+                f"range must have base <= high, got base {mid:g} > high {high:g}",
+                code="range_base_above_high",
+                params={"base": mid, "high": high},
             )
         return Range(low, mid, high)
-    return _number(value, where, lo, hi, what)
+    return _number(value, where, lo, hi, kind)
 
 
 def _rate(value: Any, where: str) -> Param:
-    return _param(value, where, 0.0, 1.0, "a rate between 0 and 1")
+    return _param(value, where, 0.0, 1.0, "rate")
 
 
 def _monthly(value: Any, where: str, months: int, allow_range: bool) -> Param | tuple[float, ...]:
@@ -333,11 +397,16 @@ def _monthly(value: Any, where: str, months: int, allow_range: bool) -> Param | 
     if isinstance(value, list | tuple):
         if len(value) != months:
             raise ScenarioError(
-                where, f"must have {months} values (one per month), got {len(value)}"
+                where,
+                f"must have {months} values (one per month), got {len(value)}",
+                code="wrong_length",
+                params={"expected": months, "got": len(value)},
             )
         return tuple(_number(v, f"{where}[{i}]") for i, v in enumerate(value))
     if not allow_range and isinstance(value, Mapping):
-        raise ScenarioError(where, "must be a number or a list, not a range")
+        raise ScenarioError(
+            where, "must be a number or a list, not a range", code="number_or_list_not_range"
+        )
     return _param(value, where)
 
 
@@ -345,7 +414,12 @@ def _object(value: Any, where: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise ScenarioError(where, f"must be an object, got {_show(value)}")
+        raise ScenarioError(
+            where,
+            f"must be an object, got {_show(value)}",
+            code="not_an_object",
+            params={"got": _show(value)},
+        )
     return value
 
 
@@ -356,62 +430,113 @@ def _check_fields(obj: Mapping[str, Any], allowed: set[str], where: str) -> None
         raise ScenarioError(
             f"{prefix}{unknown[0]}",
             f"unknown field (allowed: {', '.join(sorted(allowed))})",
+            code="unknown_field",
+            params={"field": unknown[0], "allowed": sorted(allowed)},
         )
+
+
+def _rate_params(conversion: float, disqualify: float, recycle: float) -> dict[str, float]:
+    return {"conversion": conversion, "disqualify": disqualify, "recycle": recycle}
 
 
 def _stages(raw: Any) -> tuple[Stage, ...]:
     if not isinstance(raw, list):
-        raise ScenarioError("stages", f"must be a list of stages, got {_show(raw)}")
+        raise ScenarioError(
+            "stages",
+            f"must be a list of stages, got {_show(raw)}",
+            code="stages_not_a_list",
+            params={"got": _show(raw)},
+        )
     if len(raw) < 2:
-        raise ScenarioError("stages", f"needs at least two stages, got {len(raw)}")
+        raise ScenarioError(
+            "stages",
+            f"needs at least two stages, got {len(raw)}",
+            code="too_few_stages",
+            params={"count": len(raw)},
+        )
     keys: list[str] = []
     out: list[Stage] = []
     for i, st in enumerate(raw):
         if not isinstance(st, Mapping):
-            raise ScenarioError(f"stages[{i}]", f"must be an object, got {_show(st)}")
+            raise ScenarioError(
+                f"stages[{i}]",
+                f"must be an object, got {_show(st)}",
+                code="not_an_object",
+                params={"got": _show(st)},
+            )
         key = st.get("key")
         if not isinstance(key, str) or not key.strip():
-            raise ScenarioError(f"stages[{i}].key", f"must be a non-empty text, got {_show(key)}")
+            raise ScenarioError(
+                f"stages[{i}].key",
+                f"must be a non-empty text, got {_show(key)}",
+                code="no_stage_key",
+                params={"got": _show(key)},
+            )
         if key in keys:
-            raise ScenarioError(f"stages[{i}].key", f"duplicate stage key {key!r}")
+            raise ScenarioError(
+                f"stages[{i}].key",
+                f"duplicate stage key {key!r}",
+                code="duplicate_stage_key",
+                params={"stage": key},
+            )
         keys.append(key)
         where = f"stages[{key}]"
         _check_fields(st, _STAGE_FIELDS, where)
         label = st.get("label", "")
         if not isinstance(label, str):
-            raise ScenarioError(f"{where}.label", f"must be text, got {_show(label)}")
+            raise ScenarioError(
+                f"{where}.label",
+                f"must be text, got {_show(label)}",
+                code="not_text",
+                params={"got": _show(label)},
+            )
         owner = st.get("owner")
         if owner is not None and owner not in DIVISIONS:
             raise ScenarioError(
-                f"{where}.owner", f"must be one of {', '.join(DIVISIONS)}, got {_show(owner)}"
+                f"{where}.owner",
+                f"must be one of {', '.join(DIVISIONS)}, got {_show(owner)}",
+                code="unknown_owner",
+                params={"got": _show(owner), "divisions": list(DIVISIONS)},
             )
         terminal = i == len(raw) - 1
         if terminal:
             for name in ("conversion", "disqualify", "recycle", "lag"):
                 if name in st:
                     raise ScenarioError(
-                        f"{where}.{name}", "the last (terminal, won) stage has no rates or lag"
+                        f"{where}.{name}",
+                        "the last (terminal, won) stage has no rates or lag",
+                        code="terminal_stage_rates",
                     )
             out.append(Stage(key=key, label=label, owner=owner, terminal=True))
             continue
         if "conversion" not in st:
-            raise ScenarioError(f"{where}.conversion", "is required for every non-terminal stage")
+            raise ScenarioError(
+                f"{where}.conversion",
+                "is required for every non-terminal stage",
+                code="conversion_required",
+            )
         conv = _rate(st["conversion"], f"{where}.conversion")
         disq = _rate(st.get("disqualify", 0.0), f"{where}.disqualify")
         recy = _rate(st.get("recycle", 0.0), f"{where}.recycle")
-        lag = _param(st.get("lag", 0.0), f"{where}.lag", 0.0, MAX_LAG, "between 0 and 60 months")
+        lag = _param(st.get("lag", 0.0), f"{where}.lag", 0.0, MAX_LAG, "lag")
+        rates = (conv, disq, recy)
         total = base(conv) + base(disq) + base(recy)
         if total > 1.0 + 1e-12:
             raise ScenarioError(
                 f"{where}.conversion",
                 f"conversion + disqualify + recycle = {total:.6g} exceeds 1",
+                code="rates_exceed_one",
+                params={"total": total, **_rate_params(*map(base, rates))},
             )
-        highs = sum(v.high if isinstance(v, Range) else v for v in (conv, disq, recy))
+        high_ends = [v.high if isinstance(v, Range) else v for v in rates]
+        highs = sum(high_ends)
         if highs > 1.0 + 1e-12:
             raise ScenarioError(
                 f"{where}.conversion",
                 f"conversion + disqualify + recycle reaches {highs:.6g} > 1 at the high ends of "
                 "their ranges",
+                code="range_rates_exceed_one",
+                params={"total": highs, **_rate_params(*high_ends)},
             )
         out.append(
             Stage(key, label, owner, conv, disq, recy, lag)
@@ -431,29 +556,56 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     if isinstance(data, Scenario):
         return data
     if not isinstance(data, Mapping):
-        raise ScenarioError("(scenario)", f"must be a JSON object, got {_show(data)}")
+        raise ScenarioError(
+            "(scenario)",
+            f"must be a JSON object, got {_show(data)}",
+            code="not_an_object",
+            params={"got": _show(data)},
+        )
     _check_fields(data, _TOP_FIELDS, "")
     schema = data.get("schema", 1)
     if schema != 1 or isinstance(schema, bool):
-        raise ScenarioError("schema", f"only schema 1 is supported, got {_show(schema)}")
+        raise ScenarioError(
+            "schema",
+            f"only schema 1 is supported, got {_show(schema)}",
+            code="unsupported_schema",
+            params={"got": _show(schema)},
+        )
     name = data.get("name", "")
     if not isinstance(name, str):
-        raise ScenarioError("name", f"must be text, got {_show(name)}")
+        raise ScenarioError(
+            "name", f"must be text, got {_show(name)}", code="not_text", params={"got": _show(name)}
+        )
     currency = data.get("currency", "JPY")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
         raise ScenarioError(
-            "currency", f"must be a 3-letter code such as JPY, got {_show(currency)}"
+            "currency",
+            f"must be a 3-letter code such as JPY, got {_show(currency)}",
+            code="bad_currency",
+            params={"got": _show(currency)},
         )
     if "start" not in data:
-        raise ScenarioError("start", "is required: the first month, written YYYY-MM")
+        raise ScenarioError(
+            "start", "is required: the first month, written YYYY-MM", code="start_required"
+        )
     start = data["start"]
     if not isinstance(start, str) or not _START.match(start) or not 1 <= int(start[5:]) <= 12:
-        raise ScenarioError("start", f"must be a month written YYYY-MM, got {_show(start)}")
+        raise ScenarioError(
+            "start",
+            f"must be a month written YYYY-MM, got {_show(start)}",
+            code="bad_start",
+            params={"got": _show(start)},
+        )
 
     months_raw = data.get("months", 12)
-    months_f = _number(months_raw, "months", 1, MAX_MONTHS, "a whole number from 1 to 120")
+    months_f = _number(months_raw, "months", 1, MAX_MONTHS, "months")
     if months_f != int(months_f):
-        raise ScenarioError("months", f"must be a whole number from 1 to 120, got {months_raw}")
+        raise ScenarioError(
+            "months",
+            f"must be a whole number from 1 to 120, got {months_raw}",
+            code="bad_months",
+            params={"value": months_raw, "low": 1, "high": MAX_MONTHS},
+        )
     months = int(months_f)
 
     stages = _stages(data.get("stages"))
@@ -463,10 +615,15 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     for k, v in opening.items():
         if k not in keys:
             raise ScenarioError(
-                f"opening.{k}", f"unknown stage {k!r} (stages are: {', '.join(keys)})"
+                f"opening.{k}",
+                f"unknown stage {k!r} (stages are: {', '.join(keys)})",
+                code="unknown_stage",
+                params={"stage": k, "stages": list(keys)},
             )
         if k == keys[-1]:
-            raise ScenarioError(f"opening.{k}", "the terminal (won) stage holds no stock")
+            raise ScenarioError(
+                f"opening.{k}", "the terminal (won) stage holds no stock", code="opening_in_won"
+            )
         stages = tuple(
             replace(s, opening=_param(v, f"opening.{k}")) if s.key == k else s for s in stages
         )
@@ -476,10 +633,20 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     reentry = rec.get("reentry", keys[1] if len(keys) > 2 else keys[0])
     if reentry not in keys:
         raise ScenarioError(
-            "recycle.reentry", f"unknown stage {_show(reentry)} (stages are: {', '.join(keys)})"
+            "recycle.reentry",
+            f"unknown stage {_show(reentry)} (stages are: {', '.join(keys)})",
+            code="unknown_stage",
+            params={
+                "stage": reentry if isinstance(reentry, str) else _show(reentry),
+                "stages": list(keys),
+            },
         )
     if reentry == keys[-1]:
-        raise ScenarioError("recycle.reentry", "reactivated items cannot re-enter the won stage")
+        raise ScenarioError(
+            "recycle.reentry",
+            "reactivated items cannot re-enter the won stage",
+            code="reentry_into_won",
+        )
     volume_raw = rec.get("volume")
     recycle = Recycle(
         reentry=reentry,
@@ -494,11 +661,19 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     kind = deal_raw.get("revenue", "one_time")
     if kind not in REVENUE_KINDS:
         raise ScenarioError(
-            "deal.revenue", f"must be 'one_time' or 'subscription', got {_show(kind)}"
+            "deal.revenue",
+            f"must be 'one_time' or 'subscription', got {_show(kind)}",
+            code="unknown_revenue_kind",
+            params={"got": _show(kind), "kinds": list(REVENUE_KINDS)},
         )
     onboarding = _number(deal_raw.get("onboarding_months", 0), "deal.onboarding_months", 0, 60)
     if onboarding != int(onboarding):
-        raise ScenarioError("deal.onboarding_months", f"must be a whole number, got {onboarding:g}")
+        raise ScenarioError(
+            "deal.onboarding_months",
+            f"must be a whole number, got {onboarding:g}",
+            code="not_whole",
+            params={"value": onboarding},
+        )
     deal = Deal(
         size=_param(deal_raw.get("size", 0.0), "deal.size"),
         revenue=kind,
@@ -528,13 +703,21 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     for div, spec in _object(data.get("divisions"), "divisions").items():
         if div not in DIVISIONS:
             raise ScenarioError(
-                f"divisions.{div}", f"unknown division (divisions are: {', '.join(DIVISIONS)})"
+                f"divisions.{div}",
+                f"unknown division (divisions are: {', '.join(DIVISIONS)})",
+                code="unknown_division",
+                params={"division": div, "divisions": list(DIVISIONS)},
             )
         spec = _object(spec, f"divisions.{div}")
         _check_fields(spec, {"handoff"}, f"divisions.{div}")
         text = spec.get("handoff", "")
         if not isinstance(text, str):
-            raise ScenarioError(f"divisions.{div}.handoff", f"must be text, got {_show(text)}")
+            raise ScenarioError(
+                f"divisions.{div}.handoff",
+                f"must be text, got {_show(text)}",
+                code="not_text",
+                params={"got": _show(text)},
+            )
         handoffs.append((div, text))
 
     return Scenario(
@@ -557,22 +740,35 @@ def _target(raw: Mapping[str, Any], months: int, deal: Deal) -> Target:
     metric = raw.get("metric", "bookings")
     if metric not in METRICS:
         raise ScenarioError(
-            "target.metric", f"must be one of {', '.join(METRICS)}, got {_show(metric)}"
+            "target.metric",
+            f"must be one of {', '.join(METRICS)}, got {_show(metric)}",
+            code="unknown_metric",
+            params={"got": _show(metric), "metrics": list(METRICS)},
         )
     has_total, has_monthly = "total" in raw, "monthly" in raw
     if has_total == has_monthly:
-        raise ScenarioError("target", "give exactly one of 'total' or 'monthly'")
+        raise ScenarioError(
+            "target", "give exactly one of 'total' or 'monthly'", code="total_or_monthly"
+        )
     if metric in ("bookings", "revenue") and base(deal.size) <= 0:
-        raise ScenarioError("deal.size", f"must be positive for a {metric} target")
+        raise ScenarioError(
+            "deal.size",
+            f"must be positive for a {metric} target",
+            code="deal_size_required",
+            params={"metric": metric},
+        )
     if has_total:
         total = raw["total"]
         if isinstance(total, Mapping):
-            raise ScenarioError("target.total", "must be a number, not a range")
+            raise ScenarioError(
+                "target.total", "must be a number, not a range", code="number_not_range"
+            )
         return Target(metric, total=_number(total, "target.total"))
     if metric == "revenue":
         raise ScenarioError(
             "target.metric",
             "a monthly target takes wins or bookings; revenue is only a total target",
+            code="monthly_revenue_target",
         )
     monthly = _monthly(raw["monthly"], "target.monthly", months, False)
     values = monthly if isinstance(monthly, tuple) else (float(monthly),) * months
@@ -585,9 +781,16 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         text = p.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise ScenarioError("(file)", f"cannot read {p}: {exc.strerror or exc}") from None
+        raise ScenarioError(
+            "(file)",
+            f"cannot read {p}: {exc.strerror or exc}",
+            code="file_unreadable",
+            params={"path": str(p), "error": str(exc.strerror or exc)},
+        ) from None
     except UnicodeDecodeError:
-        raise ScenarioError("(file)", f"{p} is not UTF-8 text") from None
+        raise ScenarioError(
+            "(file)", f"{p} is not UTF-8 text", code="file_not_utf8", params={"path": str(p)}
+        ) from None
     return parse_scenario(parse_json(text, str(p)))
 
 
@@ -599,11 +802,20 @@ def parse_json(text: str, source: str = "(scenario)") -> Any:
         raise ScenarioError(
             "(file)",
             f"{source} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            code="invalid_json",
+            params={
+                "source": source,
+                "error": exc.msg,
+                "line": exc.lineno,
+                "column": exc.colno,
+            },
         ) from None
 
 
 def _reject_constant(name: str) -> Any:
-    raise ScenarioError("(file)", f"{name} is not a number JSON allows")
+    raise ScenarioError(
+        "(file)", f"{name} is not a number JSON allows", code="json_constant", params={"name": name}
+    )
 
 
 def as_sequence(values: Param | Sequence[float], months: int) -> tuple[float, ...]:

@@ -87,7 +87,8 @@ class Bands:
     """The base plan and its two ends.
 
     ``pessimistic``/``optimistic`` are re-solved at that end (for a target: the inflow it then
-    requires; ``None`` with a reason in ``problems`` when the target cannot be reached there).
+    requires; ``None`` with a reason in ``problems`` when the target cannot be reached there,
+    and the error itself in ``failures``, beside the end it happened at, for a page to word it).
     ``planned_pessimistic``/``planned_optimistic`` keep the base plan's inflow.
     """
 
@@ -97,6 +98,7 @@ class Bands:
     planned_pessimistic: Plan
     planned_optimistic: Plan
     problems: tuple[str, ...] = ()
+    failures: tuple[tuple[str, ScenarioError], ...] = ()
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy (end, month, measure, value) of inflow, wins, bookings and revenue, where ``end``
@@ -127,20 +129,21 @@ def bands(scenario: Scenario, plan: Plan | None = None) -> Bands:
     """Spec section 6's band: every ranged parameter at its pessimistic / optimistic end."""
     plan = plan if plan is not None else run_plan(scenario)
     ends: dict[str, Plan | None] = {}
-    problems = []
+    failures = []
     for end in ("pessimistic", "optimistic"):
         try:
             ends[end] = run_plan(scenario, pick=end)
         except ScenarioError as exc:
             ends[end] = None
-            problems.append(f"{end}: {exc}")
+            failures.append((end, exc))
     return Bands(
         base=plan,
         pessimistic=ends["pessimistic"],
         optimistic=ends["optimistic"],
         planned_pessimistic=project(scenario, plan.inflow, pick="pessimistic"),
         planned_optimistic=project(scenario, plan.inflow, pick="optimistic"),
-        problems=tuple(problems),
+        problems=tuple(f"{end}: {exc}" for end, exc in failures),
+        failures=tuple(failures),
     )
 
 
@@ -301,7 +304,12 @@ def monte_carlo(
     over the same months. ``progress(done, total)`` is called after each chunk of draws.
     """
     if not 1 <= draws <= MAX_DRAWS:
-        raise ScenarioError("draws", f"must be between 1 and {MAX_DRAWS:,}, got {draws}")
+        raise ScenarioError(
+            "draws",
+            f"must be between 1 and {MAX_DRAWS:,}, got {draws}",
+            code="out_of_range",
+            params={"value": draws, "low": 1, "high": MAX_DRAWS},
+        )
     plan = plan if plan is not None else run_plan(scenario)
     H = scenario.months
     target = scenario.target

@@ -4,7 +4,11 @@ the text must not change when the errors gain codes for translation."""
 
 from __future__ import annotations
 
+import ast
 import copy
+import json
+import pickle
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,7 +18,7 @@ import pytest
 from model import ScenarioError, parse_scenario, reference, run_plan
 from model.cli import main
 from model.scenario import load_scenario, month_labels, parse_json
-from model.uncertainty import monte_carlo
+from model.uncertainty import bands, monte_carlo
 from tests.model.test_validation import VALID, mutate
 
 
@@ -50,6 +54,14 @@ CAPPED: dict[str, Any] = {
 }
 NO_PATH_TOTAL = with_target("stages.2.conversion", 0.0, {"metric": "bookings", "total": 1e8})
 NO_PATH_MONTHLY = with_target("stages.2.conversion", 0.0, {"metric": "wins", "monthly": 5})
+
+
+LATIN1 = Path(tempfile.gettempdir()) / "the-model-scenario-latin1.json"
+
+
+def load_latin1() -> object:
+    LATIN1.write_bytes(b'{"name": "\xe9"}')
+    return load_scenario(LATIN1)
 
 
 def parsing(data: Any) -> Callable[[], object]:
@@ -191,6 +203,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "at line 1 column 2"),
     ("NaN in JSON", lambda: parse_json('{"months": NaN}'),
      "(file): NaN is not a number JSON allows"),
+    ("file not UTF-8", load_latin1, f"(file): {LATIN1} is not UTF-8 text"),
     # infeasible targets (model.plan, and the reference the engine is tested against)
     ("no path to the total target", planning(NO_PATH_TOTAL),
      "target: cannot be reached by any inflow: no new inflow reaches a bookings within the "
@@ -244,3 +257,145 @@ def test_files_that_are_not_utf8_keep_their_english_text(
     assert capsys.readouterr().err == (
         "error: (file): cannot read /nonexistent/x.json: No such file or directory\n"
     )
+
+
+# ----- codes and params: what a page needs to say it in the user's language ---------------------
+MODEL = Path(__file__).resolve().parents[2] / "model"
+
+CODES = {
+    "not a number": "not_a_number",
+    "not finite": "not_finite",
+    "negative": "negative",
+    "rate above 1": "rate_out_of_range",
+    "lag above 60": "lag_out_of_range",
+    "months 0": "bad_months",
+    "months fractional": "bad_months",
+    "onboarding above 60": "out_of_range",
+    "onboarding fractional": "not_whole",
+    "expansion above 10": "out_of_range",
+    "negative in a list": "negative",
+    "range missing and unknown keys": "range_keys",
+    "range unknown key": "range_keys",
+    "range low > base": "range_low_above_base",
+    "range base > high": "range_base_above_high",
+    "range end out of bounds": "rate_out_of_range",
+    "range for a monthly target": "number_or_list_not_range",
+    "range for a total target": "number_not_range",
+    "inflow list too short": "wrong_length",
+    "not an object": "not_an_object",
+    "misspelt field": "unknown_field",
+    "unknown top-level field": "unknown_field",
+    "scenario not an object": "not_an_object",
+    "stages not a list": "stages_not_a_list",
+    "one stage": "too_few_stages",
+    "stage not an object": "not_an_object",
+    "empty stage key": "no_stage_key",
+    "duplicate keys": "duplicate_stage_key",
+    "label not text": "not_text",
+    "unknown owner": "unknown_owner",
+    "terminal stage with a rate": "terminal_stage_rates",
+    "conversion missing": "conversion_required",
+    "rates sum above 1": "rates_exceed_one",
+    "rates sum above 1 at the high ends": "range_rates_exceed_one",
+    "unknown stage in a what-if": "unknown_stage",
+    "schema 2": "unsupported_schema",
+    "name not text": "not_text",
+    "bad currency": "bad_currency",
+    "start missing": "start_required",
+    "bad start month": "bad_start",
+    "bad start for month labels": "bad_start",
+    "unknown stage in opening": "unknown_stage",
+    "opening in the won stage": "opening_in_won",
+    "unknown reentry": "unknown_stage",
+    "reentry into won": "reentry_into_won",
+    "unknown revenue kind": "unknown_revenue_kind",
+    "unknown division": "unknown_division",
+    "handoff not text": "not_text",
+    "unknown target metric": "unknown_metric",
+    "total and monthly": "total_or_monthly",
+    "no deal size for a bookings target": "deal_size_required",
+    "revenue monthly target": "monthly_revenue_target",
+    "missing file": "file_unreadable",
+    "broken JSON": "invalid_json",
+    "NaN in JSON": "json_constant",
+    "file not UTF-8": "file_not_utf8",
+    "no path to the total target": "target_no_path",
+    "total target above the recycle cap": "target_levels_off",
+    "no path to the monthly target": "target_no_path_monthly",
+    "reference: no path": "target_no_path",
+    "reference: above the recycle cap": "target_levels_off",
+    "no draws": "out_of_range",
+}
+
+
+def scenario_error_codes_in_model() -> dict[str, list[str]]:
+    """Every code written at a ``ScenarioError(...)`` in model/ (``code="..."``), with where it
+    is written; a raise without a literal code is listed under ``""``."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(MODEL.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "ScenarioError":
+                codes = [
+                    kw.value.value
+                    for kw in node.keywords
+                    if kw.arg == "code" and isinstance(kw.value, ast.Constant)
+                ]
+                found.setdefault(codes[0] if codes else "", []).append(f"{path.name}:{node.lineno}")
+    return found
+
+
+def test_every_raise_site_writes_a_code_and_every_code_has_a_case() -> None:
+    """A raise without a code, or a new code no case here triggers, fails (the cases are what
+    tests/app checks the translations against)."""
+    found = scenario_error_codes_in_model()
+    assert "" not in found, found.get("")
+    assert set(found) == set(CODES.values()), set(found) ^ set(CODES.values())
+    assert set(CODES) == {c[0] for c in CASES}
+
+
+@pytest.mark.parametrize("case", sorted(CODES))
+def test_each_error_has_its_code_and_plain_params(case: str) -> None:
+    exc = raised(case)
+    assert exc.code == CODES[case]
+    assert json.loads(json.dumps(exc.params)) == exc.params  # numbers, texts and lists only
+    again = pickle.loads(pickle.dumps(exc))  # Streamlit's cache pickles it
+    assert (again.field, again.reason, again.code, again.params, str(again)) == (
+        exc.field, exc.reason, exc.code, exc.params, str(exc)
+    )  # fmt: skip
+
+
+def test_params_keep_numbers_as_numbers_and_names_as_keys() -> None:
+    assert raised("rate above 1").params == {"value": 1.2, "low": 0.0, "high": 1.0}
+    assert raised("lag above 60").params == {"value": 61, "low": 0.0, "high": 60.0}
+    p = raised("rates sum above 1").params
+    assert p == {"total": pytest.approx(1.05), "conversion": 0.3, "disqualify": 0.1,
+                 "recycle": 0.65}  # fmt: skip
+    p = raised("rates sum above 1 at the high ends").params
+    assert p == {"total": pytest.approx(1.1), "conversion": 0.8, "disqualify": 0.1,
+                 "recycle": 0.2}  # fmt: skip
+    assert raised("inflow list too short").params == {"expected": 12, "got": 11}
+    assert raised("unknown stage in opening").params == {
+        "stage": "deal", "stages": ["visitor", "lead", "opportunity", "won"]
+    }  # fmt: skip
+    assert raised("unknown owner").params["got"] == "'sales_ops'"
+    assert raised("range missing and unknown keys").params == {
+        "missing": ["high"], "unknown": ["mid"]
+    }  # fmt: skip
+    assert raised("no path to the total target").params == {"metric": "bookings"}
+    assert raised("no draws").params == {"value": 0, "low": 1, "high": 100_000}
+    assert raised("broken JSON").params == {
+        "source": "(scenario)", "error": "Expecting property name enclosed in double quotes",
+        "line": 1, "column": 2,
+    }  # fmt: skip
+
+
+def test_bands_keep_the_error_of_an_unreachable_end() -> None:
+    data = copy.deepcopy(VALID)
+    data["stages"][2]["conversion"] = {"low": 0.0, "base": 0.25, "high": 0.28}
+    data["target"] = {"metric": "bookings", "total": 1e8}
+    b = bands(parse_scenario(data))
+    ((end, exc),) = b.failures
+    assert end == "pessimistic" and exc.code == "target_no_path"
+    assert b.problems == (f"pessimistic: {exc}",)
+    again = pickle.loads(pickle.dumps(b.failures))
+    assert again[0][1].code == "target_no_path" and str(again[0][1]) == str(exc)
