@@ -27,6 +27,7 @@ from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
 from ui.common import fmt
+from ui.errors import error_reason, error_record, error_text
 from ui.format import inert as md
 from ui.i18n import has, lang, t
 
@@ -59,46 +60,10 @@ def stage_label(key: str) -> str:
     return t(f"stage.{key}") if has(f"stage.{key}") else key.replace("_", " ").capitalize()
 
 
-def error_record(exc: Exception) -> dict[str, Any]:
-    """An error as data (kept in the session and shown in the language of the moment)."""
-    if isinstance(exc, ImportDataError):
-        return {"file": exc.file, "row": exc.row, "column": exc.column, "value": exc.value,
-                "reason": exc.reason, "more": exc.more, "code": exc.code,
-                "params": exc.params}  # fmt: skip
-    return {"file": None, "row": None, "column": None, "value": None, "reason": str(exc),
-            "more": 0, "code": None, "params": {}}  # fmt: skip
-
-
-def error_param(key: str, value: Any) -> Any:
-    """One of an import error's params as the catalogs show it: a field or a stage by its name,
-    the headers looked for quoted, alternatives joined by "or", text inert in markdown."""
-    if key == "field" and has(f"field.{value}"):
-        value = t(f"field.{value}")
-    elif key == "stage":
-        value = stage_label(value)
-    elif key == "looked_for":
-        value = [
-            t("data.err.quoted", text=v) for v in ([value] if isinstance(value, str) else value)
-        ]
-    if isinstance(value, list | tuple):
-        value = t("data.err.or").join(map(str, value))
-    return md(value) if isinstance(value, str) else value
-
-
-def error_reason(err: dict[str, Any]) -> str:
-    """Why an import failed, in the session's language (``data.err.code.<code>``); the English
-    reason for an error without a code the catalogs know."""
-    key = f"data.err.code.{err.get('code')}"
-    if has(key):
-        try:
-            return t(key, **{k: error_param(k, v) for k, v in err["params"].items()})
-        except (KeyError, ValueError, IndexError):  # a catalog text the params do not fill
-            pass
-    return md(err["reason"])
-
-
 def show_error(err: dict[str, Any]) -> None:
-    """An import error: which file, row and column, and why (the database is unchanged)."""
+    """An import error (a record of ``ui.errors.error_record``, kept in the session and shown in
+    the language of the moment): which file, row and column, and why (the database is
+    unchanged)."""
     where = []
     if err["file"]:
         where.append(t("data.err.file", file=md(err["file"])))
@@ -484,7 +449,7 @@ if raws and not read_failed:
                 body["label"] = new_name
                 save_mapping(con, new_name, body)
             except DataLayerError as exc:
-                st.error(md(str(exc)))
+                st.error(t("data.save_failed", reason=error_text(exc)))
             else:
                 st.session_state["data.saved_name"] = new_name.strip()
                 st.session_state["data.mapping_next"] = new_name.strip()
@@ -712,7 +677,7 @@ if st.button(t("data.build"), key="data.build", icon=":material/build:"):
         }
     except DataLayerError as exc:
         st.session_state.pop("data.built", None)
-        st.error(t("data.build_failed", reason=md(str(exc))))
+        st.error(t("data.build_failed", reason=error_text(exc)))
 
 built = st.session_state.get("data.built")
 if built is not None and built["version"] != version:
@@ -749,7 +714,7 @@ if built is not None:
         bt = cached_backtest(version, bstart, bend, con)
     except DataLayerError as exc:
         bt = None
-        st.warning(t("data.build_failed", reason=md(str(exc))))
+        st.warning(t("data.build_failed", reason=error_text(exc)))
     if bt is not None:
         rows_ = []
         names2 = {"actual": t("data.actual"), "planned": t("data.planned")}

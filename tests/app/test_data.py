@@ -16,7 +16,7 @@ import pytest
 from db import funnel, metrics
 from db.baseline import build_baseline, default_window
 from db.errors import IMPORT_REASONS
-from db.imports import import_files, read_file
+from db.imports import import_files, read_file, save_mapping
 from db.quality import quality_report
 from db.sample import open_sample_database
 from db.schema import create_schema
@@ -311,6 +311,78 @@ def test_an_error_code_the_catalogs_do_not_know_shows_the_english_reason():
     at.run()
     msg = at.error[0].value
     assert "**理由:** something unforeseen" in msg and "**ファイル** x\\.csv" in msg
+
+
+# ----- the data layer's other errors, in Japanese -----------------------------------------------
+def _leads_imported_ja():
+    at = open_app(locale="ja-JP", page=PAGE)
+    upload(at, PRESET_FILES["salesforce_leads"])
+    do_import(at)
+    assert not at.error, texts(at)
+    return at
+
+
+def test_an_import_that_does_not_fit_the_stage_design_says_why_in_japanese():
+    """HubSpot's stages added to the Salesforce leads' design (lead, opportunity, won): the
+    database refuses it (stages_do_not_fit), in Japanese, and is unchanged."""
+    at = _leads_imported_ja()
+    at.file_uploader(key="data.upload").set_value(None).run()
+    before = counts()
+    upload(at, [("hubspot.csv", csv_bytes(HUBSPOT))])
+    assert at.selectbox(key="data.mapping.ja").value == "hubspot_contacts"
+    do_import(at)
+    msg = at.error[0].value
+    assert (
+        "**理由:** ファイルのステージ(リード → mql → sql → 商談 → 受注)が、データベースの"
+        "ステージ構成(リード → 商談 → 受注)と合いません。データを置き換えるか、マッピングを"
+        "変更してください。"
+    ) in msg, msg
+    assert "データベースは変更されていません。" in msg
+    assert "do not fit" not in msg and counts() == before
+    at.button_group(key="lang").set_value("en").run()  # kept as data: it follows the language
+    assert "**Why:** the file's stages (Leads → mql → sql → Opportunities → Won deals) do not" in (
+        at.error[0].value
+    )
+
+
+def test_a_mapping_with_one_stage_is_refused_in_japanese():
+    """A saved mapping whose stage design has one stage: StageDesignError, in Japanese."""
+    at = open_app(locale="ja-JP", page=PAGE)
+    one_stage = {"kind": "history", "stages": ["visitor"], "columns": {"item_id": "id",
+                 "stage": "stage", "entered_at": "entered", "outcome": "outcome"}}  # fmt: skip
+    save_mapping(db_con(), "one stage", one_stage)
+    rows = [["id", "stage", "entered", "outcome"], ["a", "visitor", "2024-01-05", "open"]]
+    upload(at, [("history.csv", csv_bytes(rows))])
+    assert at.selectbox(key="data.mapping.ja").value == "one stage"
+    do_import(at)
+    msg = at.error[0].value
+    assert "**理由:** ステージは2つ以上必要です。" in msg, msg
+    assert "データベースは変更されていません。" in msg
+
+
+def test_saving_a_mapping_under_a_preset_name_says_why_in_japanese():
+    at = open_app(locale="ja-JP", page=PAGE)
+    upload(at, PRESET_FILES["salesforce_leads"])
+    at.text_input(key="data.mapping_name").input("olist").run()
+    at.button(key="data.save_mapping").click().run()
+    assert [e.value for e in at.error] == [
+        "マッピングを保存できませんでした: 「olist」は標準のプリセットの名前です。別の名前を"
+        "付けてください。"
+    ]
+
+
+def test_a_baseline_that_cannot_be_built_says_why_in_japanese():
+    """Six Salesforce leads: none that became an opportunity has an outcome yet."""
+    at = _leads_imported_ja()
+    assert at.select_slider(key="data.window").value == ("2024-02", "2024-04")
+    at.button(key="data.build").click().run()
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        "ベースラインを作れません: 2024年2月〜2024年4月に「商談」に入った案件で、結果(次の"
+        "ステージへの移行・失注など)が出たものがまだありません。期間を広げるか、このステージの"
+        "履歴を取り込んでください。"
+    ]
+    assert "data.built" not in at.session_state
 
 
 # ----- mappings ---------------------------------------------------------------------------------

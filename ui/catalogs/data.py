@@ -58,6 +58,7 @@ EN: dict[str, str] = {
     "data.mapping_name": "Name",
     "data.save": "Save",
     "data.saved": "Saved the mapping “{name}”: it is now in the list of presets.",
+    "data.save_failed": "The mapping is not saved: {reason}",
     "data.replace": "Replace all funnel data (otherwise add to it)",
     "data.replace_help": "On: the import replaces every funnel table's rows (the sample "
     "company's too). Off: the rows are added, e.g. an opportunity report after a lead report.",
@@ -328,6 +329,7 @@ JA: dict[str, str] = {
     "data.mapping_name": "名前",
     "data.save": "保存",
     "data.saved": "マッピング「{name}」を保存しました。プリセットの一覧に加わりました。",
+    "data.save_failed": "マッピングを保存できませんでした: {reason}",
     "data.replace": "ファネルのデータをすべて置き換える(オフなら追加)",
     "data.replace_help": "オン: すべてのファネルのテーブル(サンプル企業のものも)を取り込む"
     "データで置き換えます。オフ: 追加します(リードのレポートの後に商談のレポートなど)。",
