@@ -11,7 +11,14 @@ import streamlit as st
 from model.responsibility import divisions_in, owned_levers
 from model.uncertainty import PERCENTILES
 from ui import charts, edits, state
-from ui.common import division_name, fmt, param_name, stage_name
+from ui.common import (
+    division_name,
+    fmt,
+    param_name,
+    scenario_error_reason,
+    show_scenario_error,
+    stage_name,
+)
 from ui.i18n import t
 
 F = fmt()
@@ -45,8 +52,7 @@ def lever_inputs(d, levers, scenario):
 cur = state.current()
 if not cur.ok:
     # the message, and the ranges still editable here so the user can put them right
-    st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
-    st.caption(t("error.hint"))
+    show_scenario_error(cur.error)
     base_scenario = state.baseline_plan().scenario
     for d in divisions_in(base_scenario):
         with st.container(border=True):
@@ -100,8 +106,9 @@ st.caption(
         p90=F.money(mc.percentile("revenue", 90)),
     )
 )
-for problem in band.problems:
-    st.warning(t("div.band_problem", text=problem))
+for end, exc in band.failures:
+    reason = scenario_error_reason(exc, F, data.get("stages") or ())
+    st.warning(t(f"div.band_failure.{end}", reason=reason))
 
 # ----- one panel per division ------------------------------------------------------------------
 for view in views:

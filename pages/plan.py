@@ -12,6 +12,7 @@ from ui.common import (
     fmt,
     metric_vs_baseline,
     rate_slider,
+    show_scenario_error,
     show_warnings,
     stage_label,
     stage_name,
@@ -188,8 +189,7 @@ with tab_recycle:
 with results:
     cur = state.current()
     if not cur.ok:
-        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
-        st.caption(t("error.hint"))
+        show_scenario_error(cur.error)
         st.stop()
     scenario, plan = cur.scenario, cur.plan
     base_plan = state.baseline_plan().plan

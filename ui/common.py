@@ -5,11 +5,14 @@ baseline)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
-from model import Scenario
+from model import Scenario, ScenarioError
 
 from . import format as fm
 from . import state
@@ -86,10 +89,15 @@ def require_plan() -> state.Current:
     cur = state.current()
     if not cur.ok:
         assert cur.error is not None
-        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
-        st.caption(t("error.hint"))
+        show_scenario_error(cur.error)
         st.stop()
     return cur
+
+
+def show_scenario_error(exc: ScenarioError) -> None:
+    """Why the session's scenario cannot be planned, in its language, and what to do."""
+    st.error(scenario_error_text(exc, fmt(), state.draft().get("stages") or ()))
+    st.caption(t("error.hint"))
 
 
 def vs_baseline(value: float, baseline: float | None, F: Fmt) -> str | None:
@@ -154,6 +162,168 @@ def warning_text(w: str, F: Fmt) -> str:
             "lead": F.months(p["lead"]),
         }
     return translate(f"warning.{code}", F.lang, **values)
+
+
+# ----- model errors (ScenarioError) in the user's language ----------------------------------------
+_PATH_PART = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")  # a name, or [an index / a key]
+_RATES = {"conversion", "disqualify", "recycle", "reactivation", "expiry", "renewal_rate",
+          "expansion_rate"}  # fmt: skip
+_DURATIONS = {"lag", "months", "onboarding_months"}
+_AMOUNTS = {"size", "opening_mrr"}
+_ENDS = ("low", "base", "high")
+# a field's catalog key, by its JSON path with the stage, division or month taken out
+_FIELD_KEYS = {
+    "(file)": "model_field.file", "(scenario)": "model_field.scenario",
+    "schema": "model_field.schema", "name": "model_field.name", "start": "model_field.start",
+    "months": "model_field.months", "currency": "sidebar.currency", "draws": "model_field.draws",
+    "inflow": "param.inflow",
+    "stages": "model_field.stages", "stages.key": "model_field.key",
+    "stages.label": "model_field.label", "stages.owner": "model_field.owner",
+    "opening": "param.opening",
+    "recycle": "model_field.recycle", "recycle.reentry": "plan.reentry",
+    "recycle.opening": "param.pool_opening",
+    "deal": "model_field.deal", "deal.revenue": "param.revenue_kind",
+    "customers": "model_field.customers",
+    "target": "model_field.target", "target.total": "model_field.target_total",
+    "target.monthly": "model_field.target_monthly", "target.metric": "model_field.target_metric",
+    "divisions": "model_field.divisions", "divisions.handoff": "div.handoff",
+}  # fmt: skip
+
+
+def _stage_text(key: str, language: str, stages: Sequence[Mapping[str, Any]]) -> str:
+    if has(f"stage.{key}"):
+        return translate(f"stage.{key}", language)
+    return next((s.get("label") or key for s in stages if s.get("key") == key), key)
+
+
+def _join(items: Sequence[str], language: str) -> str:
+    return ("、" if language == "ja" else ", ").join(items)
+
+
+def scenario_field_text(field: str, language: str, stages: Sequence[Mapping[str, Any]] = ()) -> str:
+    """A ScenarioError's field (a JSON path) in words: ``stages[lead].conversion.high`` is
+    ``Leads · Conversion (Stretch)``, ``inflow[11]`` ``Inflow, month 12``. A path the catalogs
+    do not know is shown as it is."""
+    found = _PATH_PART.findall(field)
+    if field in _FIELD_KEYS:
+        return translate(_FIELD_KEYS[field], language)
+    if not found or "".join(f".{n}" if n else f"[{i}]" for n, i in found).lstrip(".") != field:
+        return field
+    head, rest = found[0][0], found[1:]
+    words: list[str] = []
+    if head in ("stages", "opening", "divisions") and rest:  # whose: a stage or a division
+        who = rest[0][0] or rest[0][1]
+        if head == "divisions":
+            words.append(translate(f"division.{who}", language) if has(f"division.{who}") else who)
+        elif rest[0][1].isdigit() and [n for n, _ in rest[1:]] in ([], ["key"]):  # stages[2].key
+            words.append(translate("model_field.stage_n", language, n=int(who) + 1))
+        else:
+            words.append(_stage_text(who, language, stages))
+        rest = rest[1:]
+        if head == "opening":
+            words.append(translate("param.opening", language))
+        elif rest and rest[0][0] not in _ENDS:
+            name = rest.pop(0)[0]
+            key = _FIELD_KEYS.get(f"{head}.{name}", f"param.{name}")
+            words.append(translate(key, language) if has(key) else name)
+    else:
+        if head not in _FIELD_KEYS and not has(f"param.{head}"):
+            return field
+        name = rest[0][0] if rest else ""
+        key = _FIELD_KEYS.get(f"{head}.{name}", f"param.{name}")
+        if name and has(key):  # deal.size, recycle.expiry, customers.renewal_rate, target.total
+            words.append(translate(key, language))
+            rest = rest[1:]
+        else:
+            words.append(translate(_FIELD_KEYS.get(head, f"param.{head}"), language))
+    text = " · ".join(words)
+    for name, index in rest:  # what is left: a month of a list, a range's end, an unknown name
+        if index.isdigit():
+            text = translate("model_field.month", language, field=text, n=int(index) + 1)
+        elif name in _ENDS:
+            end = translate(f"div.end.{name}", language)
+            text = translate("model_field.end", language, field=text, end=end)
+        else:
+            text = f"{text} · {name or index}"
+    return text
+
+
+def _field_kind(field: str) -> str:
+    """How the numbers of a field read: ``rate`` (a percent), ``months``, ``money`` or a plain
+    number."""
+    names = [n for n, _ in _PATH_PART.findall(field) if n and n not in _ENDS]
+    last = names[-1] if names else ""
+    if last in _RATES:
+        return "rate"
+    return "months" if last in _DURATIONS else "money" if last in _AMOUNTS else "number"
+
+
+def _number_text(x: float, kind: str, F: Fmt) -> str:
+    if kind == "months":
+        return F.months(x)
+    if kind == "money":
+        return F.money(x)
+    value = float(x) * (100 if kind == "rate" else 1)
+    text = f"{value:,.{2 if kind == 'rate' else 4}f}".rstrip("0").rstrip(".")
+    text = "0" if text == "-0" else text
+    return f"{text}%" if kind == "rate" else text
+
+
+def scenario_error_reason(
+    exc: ScenarioError, F: Fmt, stages: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """Why the model rejected a scenario, in ``F``'s language: the ``model_error.<code>`` text
+    with the error's params, its numbers formatted as the field reads (a rate in percent, a
+    lag in months); the model's English reason for an error without a known code."""
+    if not exc.code or not has(f"model_error.{exc.code}"):
+        return exc.reason
+    language, kind = F.lang, _field_kind(exc.field)
+    values: dict[str, str] = {}
+    for name, value in exc.params.items():
+        if name in ("total", "conversion", "disqualify", "recycle"):
+            values[name] = _number_text(value, "rate", F)
+        elif name in ("value", "low", "base", "high"):
+            values[name] = _number_text(value, kind, F)
+        elif name == "metric":
+            text = translate(f"metric.{value}", language)
+            values[name] = text.lower() if language == "en" else text
+        elif name == "stages":
+            values[name] = _join([_stage_text(k, language, stages) for k in value], language)
+        elif name in ("divisions", "metrics", "kinds"):
+            prefix = {"divisions": "division", "metrics": "metric", "kinds": "revenue_kind"}[name]
+            values[name] = _join([translate(f"{prefix}.{v}", language) for v in value], language)
+        elif isinstance(value, list):
+            values[name] = _join(value, language)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            values[name] = F.count(value)
+        else:
+            values[name] = str(value)
+    if values.get("source", "").startswith("("):  # JSON pasted or piped, not a named file
+        values["source"] = translate("model_text.json_text", language)
+    if exc.code == "range_keys":
+        parts = [
+            translate(f"model_text.range_{name}", language, keys=values[name])
+            for name in ("missing", "unknown")
+            if exc.params.get(name)
+        ]
+        values["detail"] = _join(parts, language)
+    return translate(f"model_error.{exc.code}", language, **values)
+
+
+def scenario_error_text(
+    exc: ScenarioError, F: Fmt, stages: Sequence[Mapping[str, Any]] = ()
+) -> str:
+    """A ScenarioError as a page shows it, all in ``F``'s language: the field in words (the
+    stage alone when its rates add up to more than 100%) and the reason."""
+    field = exc.field
+    if exc.code in ("rates_exceed_one", "range_rates_exceed_one"):
+        field = field.rsplit(".", 1)[0]
+    return translate(
+        "error.invalid",
+        F.lang,
+        field=scenario_field_text(field, F.lang, stages),
+        reason=scenario_error_reason(exc, F, stages),
+    )
 
 
 def show_warnings(warnings: tuple[str, ...]) -> None:

@@ -195,22 +195,18 @@ class Current:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def _plan(text: str) -> tuple[Scenario | None, Plan | None, tuple[str, str] | None]:
+def _plan(text: str) -> tuple[Scenario | None, Plan | None, ScenarioError | None]:
     try:
         scenario = parse_scenario(json.loads(text))
         return scenario, run_plan(scenario), None
-    except ScenarioError as exc:
-        return None, None, (exc.field, exc.reason)
-
-
-def _error(err: tuple[str, str]) -> ScenarioError:
-    return ScenarioError(err[0], err[1])
+    except ScenarioError as exc:  # cached (pickled) with its code and params
+        return None, None, exc
 
 
 def plan_of(data: dict[str, Any]) -> Current:
     text = canonical(data)
     scenario, plan, err = _plan(text)
-    return Current(scenario, plan, None if err is None else _error(err), text)
+    return Current(scenario, plan, err, text)
 
 
 def current() -> Current:

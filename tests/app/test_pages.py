@@ -161,14 +161,19 @@ def test_invalid_value_gives_a_message_not_a_traceback():
     assert not at.exception
     assert len(at.error) == 1
     msg = at.error[0].value
-    assert msg.startswith("This scenario cannot be planned: stages[lead].conversion:")
-    assert "exceeds 1" in msg
-    # the other pages say so too, in the chosen language
+    assert msg.startswith(
+        "This scenario cannot be planned: Leads: conversion 26%, disqualify 80% and recycle "
+    )
+    assert msg.endswith("more than 100%.")
+    # the other pages say so too, in the chosen language (the stage and the reason in Japanese)
     at.switch_page("pages/overview.py").run()
     assert not at.exception and at.error[0].value == msg
     at.button_group(key="lang").set_value("ja").run()
     assert not at.exception
-    assert at.error[0].value.startswith("このシナリオでは計画を立てられません: stages[lead]")
+    ja = at.error[0].value
+    assert ja.startswith("このシナリオでは計画を立てられません: リード: 転換率26%・育成対象外80%")
+    assert ja.endswith("100%を超えています。")
+    assert not any(ch.isascii() and ch.isalpha() for ch in ja)  # no English reason left
     # reset brings the baseline back
     at.button(key="sidebar.reset").click().run()
     assert not at.error
@@ -229,9 +234,12 @@ def test_divisions_ranges_shortfall_and_handoff(scenario_json):
         mc2.probability, digits=0
     )
 
-    # a low end above the target is rejected with the model's message
+    # a low end above the target is rejected, naming the stage and the rate in words
     at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(30.0).run()
-    assert at.error and "low <= base" in at.error[0].value
+    assert [e.value for e in at.error] == [
+        "This scenario cannot be planned: Opportunities · Conversion: the low end (30%) is above "
+        "the target (26.39%)."
+    ]
 
     # the hand-off rule is editable text stored in the scenario
     at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(20.0).run()
