@@ -16,6 +16,7 @@ import streamlit as st
 from db.errors import DataLayerError
 from ui import charts, compare, exports, state
 from ui.common import division_name, fmt, stage_name
+from ui.errors import error_text
 from ui.i18n import lang, t
 
 F = fmt()
@@ -82,7 +83,7 @@ def save_current() -> None:
     try:
         version = store.save(name, data, author=author(), note=ss.get("scn.save.note") or "")
     except DataLayerError as exc:
-        return flash("error", "scn.save_failed", reason=str(exc))
+        return flash("error", "scn.save_failed", reason=error_text(exc))
     state.activate(data, "saved", (name, version))
     ss["scn.save.note"] = ""
     ss["scn.hist.name"] = name
@@ -95,7 +96,7 @@ def load_version() -> None:
     try:
         record = store.record(name, version)
     except DataLayerError as exc:
-        return flash("error", "scn.load_failed", reason=str(exc))
+        return flash("error", "scn.load_failed", reason=error_text(exc))
     state.activate(record["scenario"], "saved", (record["name"], record["version"]))
     flash("success", "scn.loaded", name=name, version=version)
 
@@ -107,7 +108,7 @@ def set_archived(archived: bool) -> None:
     try:
         (store.archive if archived else store.restore)(name, author=author())
     except DataLayerError as exc:
-        return flash("error", "scn.save_failed", reason=str(exc))
+        return flash("error", "scn.save_failed", reason=error_text(exc))
     flash("success", "scn.archived" if archived else "scn.restored", name=name)
 
 
@@ -129,7 +130,7 @@ def import_file() -> None:
         name, version = store.import_json(text, author=author(), name=override)
         record = store.record(name, version)
     except DataLayerError as exc:
-        return flash("error", "scn.import_invalid", reason=getattr(exc, "reason", str(exc)))
+        return flash("error", "scn.import_invalid", reason=error_text(exc, where=False))
     state.activate(record["scenario"], "imported", (name, version))
     ss["scn.hist.name"] = name
     flash("success", "scn.imported", name=name, version=version)
@@ -163,7 +164,7 @@ with head2:
 try:
     listing = read("list")
 except DataLayerError as exc:
-    st.error(t("scn.store_unavailable", reason=str(exc)))
+    st.error(t("scn.store_unavailable", reason=error_text(exc)))
     st.stop()
 
 if "scn.author" not in ss:
@@ -326,7 +327,7 @@ with tab_compare:
                 try:
                     data = read("load", name, int(v))
                 except DataLayerError as exc:
-                    problems.append(str(exc))
+                    problems.append(error_text(exc))
                     continue
             cur = state.plan_of(data)
             if not cur.ok:
