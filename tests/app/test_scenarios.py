@@ -4,13 +4,16 @@ import, and shared links (query parameters) opening a saved scenario at a page a
 from __future__ import annotations
 
 import copy
+import fcntl
 import json
+import os
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from db.scenarios import ScenarioStore
 from model import parse_scenario, run_plan
+from ui import state
 
 from .conftest import APP, TIMEOUT, open_app
 
@@ -238,6 +241,53 @@ def test_import_rejects_invalid_json_with_a_message(planner_home, content, expec
     ok, errors = _messages(at)
     assert not ok and len(errors) == 1 and errors[0].startswith(expected), errors
     assert _store(planner_home).list() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"{not json", "JSONとして読み取れません(1行目、2文字目: Expecting property name "
+                       "enclosed in double quotes)。"),
+        (b"[1, 2, 3]", "シナリオの名前が空です。名前を付けてください。"),
+        (b'{"name": "Bad", "stages": []}', "シナリオの内容に誤りがあります("),
+    ],
+)  # fmt: skip
+def test_import_rejects_invalid_json_in_japanese(planner_home, content, expected):
+    at = open_app(locale="ja-JP", page=PAGE)
+    _upload(at, "bad.json", content)
+    ok, errors = _messages(at)
+    assert not ok and len(errors) == 1, errors
+    assert errors[0].startswith("インポートできませんでした: " + expected), errors
+    assert "not JSON" not in errors[0] and "needs a non-empty name" not in errors[0]
+
+
+def test_a_name_the_store_refuses_says_why_in_japanese(planner_home):
+    at = open_app(locale="ja-JP", page=PAGE)
+    _save(at, "FY27\tplan")
+    assert _messages(at) == (
+        [],
+        ["保存できませんでした: シナリオ「FY27\tplan」: シナリオの名前は120文字以内で、タブや"
+         "改行などの制御文字を含めないでください。"],
+    )  # fmt: skip
+    assert _store(planner_home).list() == []
+
+
+def test_a_locked_store_says_so_in_japanese(planner_home, monkeypatch):
+    """Another process holds the store's lock file: the page says so in Japanese (after a
+    short wait instead of the app's 30 s)."""
+    path = planner_home / "scenarios.duckdb"
+    monkeypatch.setattr(state, "scenario_store", lambda: ScenarioStore(path, lock_timeout=0.2))
+    fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another open file: conflicts as another process would
+        at = open_app(locale="ja-JP", page=PAGE)
+    finally:
+        os.close(fd)
+    assert len(at.error) == 1, [e.value for e in at.error]
+    msg = at.error[0].value
+    assert msg.startswith("保存したシナリオを読めません: データベース "), msg
+    assert "scenarios\\.duckdb は別のプロセスが使用中です(書き込めるのは同時に1つのプロセス" in msg
+    assert "(詳細: another process held " in msg and "in use by another process" not in msg
 
 
 def _open_link(params: dict[str, str], locale: str = "en-US") -> AppTest:

@@ -9,8 +9,9 @@ from db import metrics
 from db.baseline import default_window
 from db.sample import open_sample_database
 from tests.app.conftest import metric, open_app
-from tests.db.helpers import SF_LEADS_JA, csv_bytes
+from tests.db.helpers import SF_LEADS_JA, another_process, csv_bytes
 from ui import format as fm
+from ui import state
 
 PAGE = "pages/sources.py"
 
@@ -57,3 +58,15 @@ def test_sources_without_spend_say_so_in_japanese():
     assert not at.exception, at.exception
     assert any("費用のファイル" in i.value for i in at.info)
     assert metric(at, "ROI").value == "—"
+
+
+def test_a_funnel_database_held_by_another_process_says_so_in_japanese(home):
+    path = state.funnel_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with another_process(f"import duckdb\ncon = duckdb.connect({str(path)!r})"):
+        at = open_app(locale="ja-JP", page=PAGE)
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [
+        f"ファネルのデータベース {fm.inert(path)} は別のプロセスが使用中です(書き込めるのは1つだけ"
+        "です)。他のアプリやコマンドを閉じてから、このページを再読み込みしてください。"
+    ]

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
 import io
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -49,6 +54,22 @@ def _constants(node: ast.expr) -> list[str]:
     if isinstance(node, ast.IfExp):
         return _constants(node.body) + _constants(node.orelse)
     return []
+
+
+@contextlib.contextmanager
+def another_process(code: str) -> Iterator[None]:
+    """Python ``code`` run by another process for the length of the block: the block starts once
+    the code has run (holding a lock, a database open), and the process ends after it."""
+    script = f"import sys\n{textwrap.dedent(code)}\nprint('ready', flush=True)\nsys.stdin.read()\n"
+    holder = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+        holder.stdout.close()
 
 
 def import_error_codes_in_db() -> dict[str, list[str]]:

@@ -16,6 +16,7 @@ import pytest
 from db.errors import DatabaseLockedError, ScenarioStoreError
 from db.sample import sample_scenario
 from db.scenarios import ScenarioStore
+from tests.db.helpers import another_process
 
 
 def _variant(i: int) -> dict:
@@ -98,23 +99,15 @@ def test_lock_held_too_long_is_a_clear_error(tmp_path):
     path = tmp_path / "s.duckdb"
     store = ScenarioStore(path, lock_timeout=0.3)
     fd = os.open(str(path) + ".lock", os.O_RDWR | os.O_CREAT)
-    code = textwrap.dedent(f"""
-        import fcntl, os, sys, time
+    code = f"""
+        import fcntl, os
         fd = os.open({str(path) + ".lock"!r}, os.O_RDWR)
         fcntl.flock(fd, fcntl.LOCK_EX)
-        print("locked", flush=True)
-        sys.stdin.read()
-    """)
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)  # fmt: skip
+    """
     try:
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(DatabaseLockedError, match="another process"):
+        with another_process(code), pytest.raises(DatabaseLockedError, match="another process"):
             store.save("plan", _variant(1), author="a")
     finally:
-        holder.stdin.close()
-        holder.wait(10)
-        holder.stdout.close()
         os.close(fd)
     assert store.save("plan", _variant(1), author="a") == 1
 
