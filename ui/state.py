@@ -129,11 +129,28 @@ def param_value(
     return float(v)
 
 
-def set_param(data: dict[str, Any], path: Path_, value: float, end: str = "base") -> None:
-    """Set a parameter at ``end``. Setting low/high of a plain number makes it a range."""
+def set_param(
+    data: dict[str, Any],
+    path: Path_,
+    value: float,
+    end: str = "base",
+    upper: float | None = None,
+) -> None:
+    """Set a parameter at ``end``. Setting low/high of a plain number makes it a range.
+
+    Moving the base of a range moves the whole range with it (the same distances below and
+    above, kept within 0 and ``upper``): a planner who tries a 24% win rate means "24%, give or
+    take as before", and a range left behind the base would be invalid (low above base)."""
     current = get_in(data, path)
     if isinstance(current, dict):
         new = dict(current)
+        if end == "base":
+            shift = value - float(new.get("base", value))
+            low = max(0.0, min(float(new.get("low", value)) + shift, value))
+            high = max(float(new.get("high", value)) + shift, value)
+            if upper is not None:
+                high = min(high, max(upper, value))
+            new.update(low=_clean(low), high=_clean(high))
         new[end] = value
         if new["low"] == new["base"] == new["high"]:
             set_in(data, path, value)
@@ -156,7 +173,8 @@ def _apply(key: str, path: Path_, scale: float, end: str) -> None:
     value = st.session_state[key]
     if value is None:  # a cleared number input: keep the scenario as it is
         return
-    set_param(draft(), path, _clean(float(value) / scale), end)
+    upper = 1.0 if scale == 100 else None  # a rate shown in percent
+    set_param(draft(), path, _clean(float(value) / scale), end, upper)
 
 
 def bind(key: str, path: Path_, scale: float = 1.0, end: str = "base", default: float = 0.0):
