@@ -78,9 +78,9 @@ def _validate(scenario: Any, name: str) -> str:
     try:
         parse_scenario(scenario)
     except ScenarioError as exc:
-        raise ScenarioStoreError(
+        raise ScenarioStoreError(  # the model's error as the cause, for the UI to word it
             code="scenario_invalid", params={"field": exc.field, "reason": exc.reason}, name=name
-        ) from None
+        ) from exc
     return json.dumps(scenario, ensure_ascii=False, sort_keys=False)
 
 

@@ -15,7 +15,9 @@ import re
 from typing import Any
 
 from db.errors import ImportDataError, ScenarioStoreError
+from model import ScenarioError
 from ui import format as fm
+from ui import state
 from ui.format import inert
 from ui.i18n import has, lang, translate
 
@@ -59,6 +61,8 @@ def error_text(exc: BaseException, *, where: bool = True, language: str | None =
     False."""
     language = language or lang()
     err = error_record(exc)
+    if err["code"] == "scenario_invalid" and isinstance(exc.__cause__, ScenarioError):
+        err["params"] = _model_words(exc.__cause__, language)
     reason = error_reason(err, language)
     if not where or err["scenario"] is None:
         return reason
@@ -68,6 +72,21 @@ def error_text(exc: BaseException, *, where: bool = True, language: str | None =
     return translate(
         "err.in_scenario_version", language, name=name, version=err["version"], reason=reason
     )
+
+
+def _model_words(exc: ScenarioError, language: str) -> dict[str, str]:
+    """An invalid scenario's field and reason in words, as the Plan page words the model's
+    errors (ui.common), rather than the model's JSON path and English reason."""
+    from ui.common import Fmt, scenario_error_reason, scenario_field_text
+
+    try:
+        currency = str(state.draft().get("currency") or "JPY")
+    except KeyError:  # no session (tests, bare mode)
+        currency = "JPY"
+    return {
+        "field": scenario_field_text(exc.field, language),
+        "reason": scenario_error_reason(exc, Fmt(language, currency)),
+    }
 
 
 def _param(key: str, value: Any, importing: bool, language: str) -> Any:

@@ -36,6 +36,7 @@ from db.imports.presets import PRESETS
 from db.sample import open_sample_database, sample_scenario
 from db.scenarios import ScenarioStore
 from db.schema import create_schema, validate_stage_keys
+from model import ScenarioError
 from tests.db import helpers as h
 
 LEADS_HEADER = h.SF_LEADS_EN[0]
@@ -460,6 +461,13 @@ def test_each_error_has_its_code_and_params_and_the_english_text_it_always_had(c
         assert e.reason == message(e.code, e.params) and str(e).endswith(": " + e.reason)
     else:
         assert str(e) == message(e.code, e.params)
+
+
+def test_an_invalid_scenario_keeps_the_models_error_as_its_cause(tmp_path):
+    """The UI words the model's error (its field and reason) in the user's language."""
+    e = raised("scenario_invalid", tmp_path)
+    assert isinstance(e.__cause__, ScenarioError)
+    assert (e.__cause__.field, e.__cause__.reason) == (e.params["field"], e.params["reason"])
 
 
 def test_every_case_has_its_text_and_code():

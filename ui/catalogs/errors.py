@@ -138,7 +138,7 @@ JA: dict[str, str] = {
     "err.code.scenario_name_invalid": "シナリオの名前は{max}文字以内で、タブや改行などの"
     "制御文字を含めないでください。",
     "err.code.scenario_not_object": "シナリオはJSONのオブジェクト形式で書いてください。",
-    "err.code.scenario_invalid": "シナリオの内容に誤りがあります({field}: {reason})。",
+    "err.code.scenario_invalid": "シナリオの内容に誤りがあります。{field}: {reason}",
     "err.code.author_required": "保存するには作成者の名前が必要です。",
     "err.code.archive_author_required": "アーカイブするには作成者の名前が必要です。",
     "err.code.save_conflict": "ほかの保存と{attempts}回続けて重なったため、保存できませんでした。"
