@@ -195,13 +195,13 @@ def test_divisions_page_explains_ranges_in_japanese(scenario_json):
 
 def test_english_page_names_the_field_in_words(scenario_json):
     """In English too the field is named in words, not by its JSON path: a deal size of 0 on
-    the Plan page falls below the low end of the sample's committed range, and the amounts read
-    as money."""
+    the Plan page (its committed range moves down with it, so the range itself stays valid)."""
     at = open_app(page="pages/plan.py")
     at.number_input(key="plan.deal.size").set_value(0.0).run()
     msg, exc = _shown_error(at)
-    assert exc.code == "range_low_above_base"
+    assert exc.code == "deal_size_required"
     assert msg == scenario_error_text(exc, F_EN, scenario_json["stages"])
+    assert exc.field == "deal.size" and exc.field not in msg
     assert msg == (
-        "This scenario cannot be planned: Deal size: the low end (¥1.94M) is above the target (¥0)."
+        "This scenario cannot be planned: Deal size: must be above zero for a bookings target."
     )
