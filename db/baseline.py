@@ -277,7 +277,7 @@ def backtest(
     Returns one row per month and stage: ``actual`` and ``planned`` arrivals and
     ``error`` = planned / actual - 1. Uses ``model.parse_scenario`` and ``model.run_plan``.
     """
-    from model import parse_scenario, run_plan
+    from model import ScenarioError, parse_scenario, run_plan
 
     if start is None or end is None:
         lo, hi = default_window(con)
@@ -294,7 +294,11 @@ def backtest(
         .fillna(0.0)
     )
     scenario["inflow"] = [float(x) for x in actual[keys[0]]]
-    plan = run_plan(parse_scenario(scenario)).to_dict()
+    try:
+        plan = run_plan(parse_scenario(scenario)).to_dict()
+    except ScenarioError as exc:  # a baseline the model refuses: say why, in the page's words
+        params = {"field": exc.field, "reason": exc.reason}
+        raise DataLayerError(code="scenario_invalid", params=params) from exc
     rows = []
     for k in keys:
         planned = plan["stages"][k]["arrivals"]

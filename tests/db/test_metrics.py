@@ -128,3 +128,26 @@ def test_default_window_of_data_without_the_first_stage_ends_with_the_data(con):
 def test_default_window_of_an_empty_database_says_so(con):
     with pytest.raises(DataLayerError, match="no funnel data"):
         default_window(con)
+
+
+def test_a_backtest_the_model_refuses_is_a_data_layer_error_with_the_models_reason(
+    sample_con, monkeypatch
+):
+    """The Data page catches data-layer errors only: a ScenarioError escaping the backtest
+    crashed it. It now arrives as ``scenario_invalid`` with the model's error as its cause."""
+    import db.baseline as b
+
+    real = b.build_baseline
+
+    def broken(*args, **kwargs):
+        scenario = real(*args, **kwargs)
+        scenario["stages"][0]["conversion"] = 1.5  # more than 100%
+        return scenario
+
+    monkeypatch.setattr(b, "build_baseline", broken)
+    with pytest.raises(DataLayerError) as err:
+        backtest(sample_con, *SAMPLE_WINDOW)
+    assert err.value.code == "scenario_invalid"
+    cause = err.value.__cause__
+    assert err.value.params == {"field": cause.field, "reason": cause.reason}
+    assert "conversion" in cause.field
