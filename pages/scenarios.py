@@ -15,7 +15,13 @@ import streamlit as st
 
 from db.errors import DataLayerError
 from ui import charts, compare, exports, state
-from ui.common import division_name, fmt, stage_name
+from ui.common import (
+    division_name,
+    fmt,
+    scenario_error_text,
+    show_scenario_error,
+    stage_name,
+)
 from ui.errors import error_text
 from ui.i18n import lang, t
 
@@ -331,7 +337,8 @@ with tab_compare:
                     continue
             cur = state.plan_of(data)
             if not cur.ok:
-                problems.append(f"{option_label(opt)}: {cur.error.field}: {cur.error.reason}")
+                why = scenario_error_text(cur.error, F, data.get("stages") or ())
+                problems.append(f"{option_label(opt)}: {why}")
                 continue
             prob = state.monte_carlo_of(cur).probability if cur.scenario.target else None
             entries.append(compare.Entry(option_label(opt), cur.scenario, cur.plan, prob))
@@ -457,7 +464,7 @@ with tab_json:
 with tab_downloads:
     cur = state.current()
     if not cur.ok:
-        st.error(t("error.invalid", field=cur.error.field, reason=cur.error.reason))
+        show_scenario_error(cur.error)
     else:
         scenario, plan, data, language = (
             cur.scenario,

@@ -359,3 +359,24 @@ def test_japanese_page_has_no_untranslated_text(planner_home, scenario_json):
     assert any(s.value == "主要な数値" for s in at.subheader)
     figures = _frame(at, "A · v1", "A · v2")
     assert "目標" in figures.index and "受注金額" in figures.index
+
+
+def test_compare_says_in_japanese_why_a_scenario_cannot_be_planned(planner_home, scenario_json):
+    """A saved scenario whose target no inflow can reach (a conversion of 0 on the path) is
+    listed with the model's reason in the user's words, not the model's English."""
+    store = _store(planner_home)
+    dead = copy.deepcopy(scenario_json)
+    dead["stages"][1]["conversion"] = 0.0
+    store.save("Plan A", scenario_json, author="a")
+    store.save("Plan Z", dead, author="a")
+    at = open_app(page=PAGE)
+    at.button_group(key="lang").set_value("ja").run()
+    at.multiselect(key="scn.compare").set_value(["Plan A\x1f1", "Plan Z\x1f1"])
+    _ok(at.run())
+    shown = [e.value for e in at.error]
+    (problem,) = [m for m in shown if "Plan Z" in m]
+    assert "cannot" not in problem and "stages[" not in problem
+    assert problem.startswith(
+        "除外しました: Plan Z · v1: このシナリオでは計画を立てられません: 目標: "
+    )
+    assert "転換率0%" in problem
