@@ -3,7 +3,8 @@
 Every error the UI may show is one of these, with a machine ``code`` and its ``params`` (data,
 not prose) which the UI translates; ``str()`` is the English sentence the code's template makes
 of the params (CLI, logs). Import errors take their templates from ``IMPORT_REASONS``, the
-others from ``MESSAGES``; the two sets of codes are disjoint.
+others from ``MESSAGES``; the two sets of codes are disjoint. An import's warnings
+(``ImportDataWarning``) are made the same way from ``IMPORT_WARNINGS``.
 """
 
 from __future__ import annotations
@@ -53,6 +54,16 @@ IMPORT_REASONS: dict[str, str] = {
     "empty_field": "the {field} is empty",
     "unknown_value": "unknown {field} value: map it to one of {choices} in the mapping's "
     "values.{field}",
+}
+
+
+# The warnings of an import that completed, by code: the English sentence of the
+# ``ImportDataWarning`` (the CLI's ``warning:`` lines, logs), filled from its params. The UI shows
+# its own text per code (``data.warn.code.<code>`` in ui/catalogs/data.py, in every language; a
+# test checks that each code here has one), with the same params.
+IMPORT_WARNINGS: dict[str, str] = {
+    "unmatched_join_rows": "{file}: {count} row(s) match no row of {main}",
+    "rows_without_stage_date": "{count} row(s) have no stage date and were skipped",
 }
 
 
@@ -142,6 +153,25 @@ def _fill(templates: dict[str, str], code: str, params: dict[str, Any]) -> str:
 def message(code: str, params: dict[str, Any]) -> str:
     """The English text of a data-layer error ``code`` (a key of ``MESSAGES``) with ``params``."""
     return _fill(MESSAGES, code, params)
+
+
+class ImportDataWarning(str):
+    """A warning of an import that completed: the English sentence of its ``code`` (a key of
+    ``IMPORT_WARNINGS``) filled with its ``params`` (it *is* that str, so the CLI and logs print
+    it as is), with the code and params for a page to say it in the user's language."""
+
+    code: str
+    params: dict[str, Any]
+
+    def __new__(cls, code: str, params: dict[str, Any] | None = None) -> ImportDataWarning:
+        params = dict(params or {})
+        obj = super().__new__(cls, _fill(IMPORT_WARNINGS, code, params))
+        obj.code = code
+        obj.params = params
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickling (Streamlit's cache) keeps code and params
+        return (ImportDataWarning, (self.code, self.params))
 
 
 class DataLayerError(Exception):

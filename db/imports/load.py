@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from db.errors import DataLayerError, ImportDataError
+from db.errors import DataLayerError, ImportDataError, ImportDataWarning
 from db.imports.mapping import FIELDS, TARGET_TABLE, Resolved, check_value_targets, load_mapping
 from db.imports.mapping import resolve as resolve_mapping
 from db.imports.normalize import (
@@ -50,7 +50,7 @@ class ImportResult:
     rows_written: int
     rows_skipped: int
     stages: tuple[str, ...]
-    warnings: tuple[str, ...]
+    warnings: tuple[ImportDataWarning, ...]  # each a str: its English sentence
 
 
 def _q(name: str) -> str:
@@ -92,7 +92,7 @@ class _Import:
         self.main = files[roles[0]]
         self.views: list[str] = []
         self.temps: list[str] = []
-        self.warnings: list[str] = []
+        self.warnings: list[ImportDataWarning] = []
         self.col_file: dict[str, tuple[RawTable | ParquetPath, str]] = {}  # column -> (file, row)
 
     def _register(self, view: str, f: RawTable | ParquetPath) -> None:
@@ -145,7 +145,12 @@ class _Import:
             f"ON {text_sql('j.' + _q(right_on))} = {text_sql('m.' + _q(on))}"
         ).fetchone()[0]
         if orphans:
-            self.warnings.append(f"{other.name}: {orphans} row(s) match no row of {self.main.name}")
+            self.warnings.append(
+                ImportDataWarning(
+                    "unmatched_join_rows",
+                    {"file": other.name, "count": int(orphans), "main": self.main.name},
+                )
+            )
         cols = [f"j.{_q(h)} AS {_q(role + '.' + h)}" for h in other.header]
         for h in other.header:
             self.col_file[f"{role}.{h}"] = (other, f"{role}.{ROW}")
@@ -540,7 +545,9 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
             [rows_read, import_id],
         ).fetchone()[0]
         if skipped:
-            imp.warnings.append(f"{skipped} row(s) have no stage date and were skipped")
+            imp.warnings.append(
+                ImportDataWarning("rows_without_stage_date", {"count": int(skipped)})
+            )
     return ImportResult(
         import_id=int(import_id),
         table=target,

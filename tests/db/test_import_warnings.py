@@ -7,6 +7,14 @@ the text each one gave before the codes were introduced (recorded from that vers
 
 from __future__ import annotations
 
+import ast
+import pickle
+from pathlib import Path
+from string import Formatter
+
+import pytest
+
+from db.errors import IMPORT_WARNINGS, ImportDataWarning
 from db.imports import preset
 from tests.db import helpers as h
 from tests.db.test_import_errors import _import
@@ -38,7 +46,54 @@ EXPECT = {
 }
 
 
-def test_each_warning_has_the_english_text_it_always_had():
-    for case, make in CASES.items():
-        (w,) = make().warnings
-        assert w == EXPECT[case], case
+def warned(case: str) -> ImportDataWarning:
+    """The one warning a case's import gives."""
+    (w,) = CASES[case]().warnings
+    return w
+
+
+def warning_codes_in_db() -> dict[str, list[str]]:
+    """Every warning code written in db/ (``ImportDataWarning("code", ...)``), with where."""
+    root = Path(__file__).resolve().parents[2]
+    found: dict[str, list[str]] = {}
+    for path in sorted((root / "db").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) == "ImportDataWarning"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                where = f"{path.relative_to(root)}:{node.lineno}"
+                found.setdefault(node.args[0].value, []).append(where)
+    return found
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_each_warning_has_its_code_and_the_english_text_it_always_had(case):
+    w = warned(case)
+    assert w.code == case
+    assert w == EXPECT[case] and str(w) == EXPECT[case]
+    assert ImportDataWarning(w.code, w.params) == w
+
+
+def test_every_code_has_a_case_and_a_registered_text():
+    assert set(CASES) == set(IMPORT_WARNINGS)
+    assert set(warning_codes_in_db()) == set(IMPORT_WARNINGS), warning_codes_in_db()
+
+
+def test_texts_use_only_their_params():
+    for code, template in IMPORT_WARNINGS.items():
+        names = {f for _, f, _, _ in Formatter().parse(template) if f}
+        assert names <= set(warned(code).params), code
+
+
+def test_a_warning_survives_pickle_with_its_code_and_params():
+    w = warned("unmatched_join_rows")
+    again = pickle.loads(pickle.dumps(w))
+    assert (again.code, again.params, str(again)) == (w.code, w.params, str(w))
+    assert w.params == {"file": "deals.csv", "count": 2, "main": "mql.csv"}
+
+
+def test_an_unregistered_code_still_makes_a_warning():
+    assert ImportDataWarning("made_up_note", {"n": 2}) == "made up note {'n': 2}"
