@@ -27,7 +27,7 @@ from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
 from ui.common import fmt
-from ui.errors import error_reason, error_record, error_text
+from ui.errors import error_reason, error_record, error_text, import_warning_text, warning_record
 from ui.format import inert as md
 from ui.i18n import has, lang, t
 
@@ -277,11 +277,8 @@ if outcome is not None and outcome[0] == "ok":
           files=md(", ".join(res["files"])), table=t(f"data.table.{res['table']}")),
         icon=":material/check_circle:",
     )  # fmt: skip
-    if res["rows_skipped"]:
-        st.warning(t("data.skipped", n=F.count(res["rows_skipped"])))
     for w in res["warnings"]:
-        if "no stage date" not in w:
-            st.warning(md(w))
+        st.warning(import_warning_text(w))
 elif outcome is not None:
     show_error(outcome[1])
 
@@ -482,7 +479,8 @@ if raws and not read_failed:
                     "ok",
                     {"rows_written": result.rows_written, "rows_read": result.rows_read,
                      "rows_skipped": result.rows_skipped, "files": list(result.files),
-                     "table": result.table, "warnings": list(result.warnings)},
+                     "table": result.table,
+                     "warnings": [warning_record(w) for w in result.warnings]},
                 )  # fmt: skip
             except DataLayerError as exc:
                 status.update(label=t("data.import_failed"), state="error")

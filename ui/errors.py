@@ -6,7 +6,9 @@ code: ``data.err.code.<code>`` for the reason of an import error (ui/catalogs/da
 params as the language says them (a field or stage by its name, months as months, lists
 joined), with text from files and users inert in markdown; an error whose code no catalog knows
 (or one without a code) shows its English message. An error kept in the session is kept as a
-record (:func:`error_record`), so that it follows a change of language.
+record (:func:`error_record`), so that it follows a change of language. An import's warnings
+(``ImportDataWarning``) are shown the same way (:func:`import_warning_text`), from
+``data.warn.code.<code>``.
 """
 
 from __future__ import annotations
@@ -48,11 +50,44 @@ def error_reason(err: dict[str, Any], language: str | None = None) -> str:
     key = f"data.err.code.{code}" if importing else f"err.code.{code}"
     if code and has(key):
         params = {k: _param(k, v, importing, language) for k, v in err["params"].items()}
-        try:
-            return translate(key, language, **params)
-        except (KeyError, ValueError, IndexError):  # a catalog text the params do not fill
-            pass
+        return _filled(key, params, err["reason"], language)
     return inert(err["reason"])
+
+
+def warning_record(w: str) -> dict[str, Any]:
+    """An import's warning (``db.errors.ImportDataWarning``) as data, to keep in the session:
+    its code, params and English text."""
+    return {"code": getattr(w, "code", None), "params": dict(getattr(w, "params", None) or {}),
+            "text": str(w)}  # fmt: skip
+
+
+def import_warning_text(w: str | dict[str, Any], language: str | None = None) -> str:
+    """An import's warning (or its :func:`warning_record`) as markdown in ``language`` (default:
+    the session's): the catalog's ``data.warn.code.<code>`` filled with its params (counts as
+    counts, file names inert); the English text for a code the catalogs do not know."""
+    language = language or lang()
+    rec = w if isinstance(w, dict) else warning_record(w)
+    key = f"data.warn.code.{rec['code']}"
+    if rec["code"] and has(key):
+        params = {k: _warning_param(v, language) for k, v in rec["params"].items()}
+        return _filled(key, params, rec["text"], language)
+    return inert(rec["text"])
+
+
+def _warning_param(value: Any, language: str) -> Any:
+    """A warning's param as the catalogs show it: a count with separators, text inert."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return fm.count(value, language)
+    return inert(value) if isinstance(value, str) else value
+
+
+def _filled(key: str, params: dict[str, Any], english: str, language: str) -> str:
+    """The catalog text ``key`` filled with ``params``; ``english`` (inert) for a catalog text
+    the params do not fill."""
+    try:
+        return translate(key, language, **params)
+    except (KeyError, ValueError, IndexError):  # a catalog text the params do not fill
+        return inert(english)
 
 
 def error_text(exc: BaseException, *, where: bool = True, language: str | None = None) -> str:

@@ -313,6 +313,41 @@ def test_an_error_code_the_catalogs_do_not_know_shows_the_english_reason():
     assert "**理由:** something unforeseen" in msg and "**ファイル** x\\.csv" in msg
 
 
+# ----- import warnings, in Japanese ------------------------------------------------------------
+ORPHAN_DEALS = [
+    PRESET_FILES["olist"][0],
+    ("closed_deals.csv", csv_bytes([["mql_id", "seller_id", "sdr_id", "sr_id", "won_date",
+                                     "business_segment"],
+                                    ["m2", "s1", "d1", "r1", "20-03-2018 10:00", "pet"],
+                                    ["m8", "s1", "d1", "r1", "21-03-2018 10:00", "pet"],
+                                    ["m9", "s1", "d1", "r1", "22-03-2018 10:00", "toys"]])),
+]  # fmt: skip
+JA_WARNINGS = {
+    "olist": (ORPHAN_DEALS, "closed\\_deals\\.csvの2行は、mql\\_leads\\.csvに対応する行がないため"
+              "取り込みませんでした。"),
+    "hubspot": (PRESET_FILES["hubspot_contacts"], "1行はステージの日付が入っていないため、"
+                "取り込みませんでした。"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(JA_WARNINGS))
+def test_import_warnings_in_japanese_follow_the_language(case):
+    """A real import that completes with a warning says it in Japanese, with no English left
+    (neither db's sentence nor the English catalog text), and in English after a switch."""
+    files, expected = JA_WARNINGS[case]
+    at = open_app(locale="ja-JP", page=PAGE)
+    upload(at, files)
+    do_import(at)
+    assert not at.error, texts(at)
+    assert [w.value for w in at.warning] == [expected]
+    ja = texts(at)
+    for english in ("row(s)", "match no row", "no stage date", "skipped", "left out"):
+        assert english not in ja, (english, ja)
+    at.button_group(key="lang").set_value("en").run()
+    (en,) = [w.value for w in at.warning]
+    assert "row(s)" in en and "取り込み" not in en, en
+
+
 # ----- the data layer's other errors, in Japanese -----------------------------------------------
 def _leads_imported_ja():
     at = open_app(locale="ja-JP", page=PAGE)

@@ -6,11 +6,19 @@ from string import Formatter
 
 import pytest
 
-from db.errors import IMPORT_REASONS, MESSAGES, DataLayerError, ScenarioStoreError
+from db.errors import (
+    IMPORT_REASONS,
+    IMPORT_WARNINGS,
+    MESSAGES,
+    DataLayerError,
+    ImportDataWarning,
+    ScenarioStoreError,
+)
 from tests.db import test_data_errors as data_errors
+from tests.db import test_import_warnings as import_warnings
 from tests.db.helpers import data_error_codes_in_db, import_error_codes_in_db
 from tests.db.test_import_errors import CASES, raised
-from ui.errors import error_text
+from ui.errors import error_text, import_warning_text
 from ui.i18n import EN, JA, default_language, translate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -118,3 +126,38 @@ def test_an_unknown_code_shows_the_english_message_after_the_scenario_in_the_lan
     assert error_text(DataLayerError("the CLI's own words"), language="ja") == (
         "the CLI's own words"
     )
+
+
+# ----- import warnings: a text per code in both languages ----------------------------------------
+WARN_KEY = "data.warn.code."
+
+
+def _warning_keys(catalog: dict[str, str]) -> set[str]:
+    return {k.removeprefix(WARN_KEY) for k in catalog if k.startswith(WARN_KEY)}
+
+
+def test_every_import_warning_code_in_db_has_a_text_in_both_languages():
+    """A warning code registered in db.errors.IMPORT_WARNINGS or written in db/ without a
+    translation fails here (and a translation of a code db no longer has)."""
+    codes = set(IMPORT_WARNINGS) | set(import_warnings.warning_codes_in_db())
+    assert len(codes) >= 2
+    for catalog in (EN, JA):
+        assert _warning_keys(catalog) == codes, codes ^ _warning_keys(catalog)
+
+
+@pytest.mark.parametrize("case", list(import_warnings.CASES))
+def test_import_warning_texts_are_filled_by_the_warnings_own_params(case):
+    """Each real warning shown through ui.errors: filled (no placeholder left), the Japanese one
+    is Japanese, and neither is db's English sentence."""
+    w = import_warnings.warned(case)
+    en, ja = import_warning_text(w, language="en"), import_warning_text(w, language="ja")
+    assert "{" not in en and "{" not in ja
+    assert JAPANESE.search(ja), ja
+    assert ja != en and str(w) not in (en, ja)
+    assert not re.search(r"row\(s\)|[a-z]{3,} [a-z]{3,}", ja.replace("\\", "")), ja
+
+
+def test_an_unknown_warning_code_shows_the_english_text():
+    w = ImportDataWarning("made_up_note", {"n": 2})
+    assert import_warning_text(w, language="ja") == "made up note \\{'n': 2\\}"
+    assert import_warning_text("plain *text*", language="ja") == "plain \\*text\\*"

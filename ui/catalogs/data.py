@@ -71,7 +71,6 @@ EN: dict[str, str] = {
     "data.import_done": "Imported",
     "data.import_failed": "Import stopped: nothing was written",
     "data.imported": "Imported {rows} rows into {table} from {files} ({read} rows read).",
-    "data.skipped": "{n} row(s) have no stage date and were skipped.",
     "data.table.stage_history": "the stage history",
     "data.table.stage_counts": "the monthly counts",
     "data.table.subscriptions": "the subscriptions",
@@ -130,6 +129,10 @@ EN: dict[str, str] = {
     "data.err.code.empty_field": "{field} is empty.",
     "data.err.code.unknown_value": "Unknown {field} value: the mapping does not say which of "
     "{choices} it is.",
+    # an import's warnings, by code (db.errors.IMPORT_WARNINGS), with the warning's params
+    "data.warn.code.unmatched_join_rows": "{count} row(s) of {file} match no row of {main} and "
+    "were left out.",
+    "data.warn.code.rows_without_stage_date": "{count} row(s) have no stage date and were skipped.",
     "data.kind.history": "one row per item per stage",
     "data.kind.items": "one row per item, a date column per stage",
     "data.kind.counts": "monthly counts per stage",
@@ -342,7 +345,6 @@ JA: dict[str, str] = {
     "data.import_done": "取り込みました",
     "data.import_failed": "取り込みを中止しました(何も書き込んでいません)",
     "data.imported": "{files}から{table}に{rows}行を取り込みました(読んだ行: {read})。",
-    "data.skipped": "{n}行はステージの日付がないため読み飛ばしました。",
     "data.table.stage_history": "ステージ履歴",
     "data.table.stage_counts": "月次件数",
     "data.table.subscriptions": "サブスクリプション",
@@ -401,6 +403,10 @@ JA: dict[str, str] = {
     "data.err.code.empty_field": "「{field}」が空です。",
     "data.err.code.unknown_value": "「{field}」の値として認識できません。マッピングに、この値を"
     "{choices}のどれとして扱うかの指定がありません。",
+    "data.warn.code.unmatched_join_rows": "{file}の{count}行は、{main}に対応する行がないため"
+    "取り込みませんでした。",
+    "data.warn.code.rows_without_stage_date": "{count}行はステージの日付が入っていないため、"
+    "取り込みませんでした。",
     "data.kind.history": "項目×ステージごとに1行",
     "data.kind.items": "項目ごとに1行、ステージごとの日付列",
     "data.kind.counts": "ステージ別の月次件数",
