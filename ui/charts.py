@@ -85,10 +85,10 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
         alt.Tooltip("n_text:N", title=value_title),
         alt.Tooltip("conversion_text:N", title=conversion_title),
     ]
-    base = alt.Chart(df)
+    base = alt.Chart()  # the data goes on the layer: Altair hashes each layer's own data
     bars = base.mark_bar(color=PALETTE[0], opacity=0.85, height={"band": 0.8}).encode(
         x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-half * 1.3, half * 1.9])),
-        x2="x2:Q",
+        x2=alt.X2("x2:Q"),
         y=y,
         tooltip=tooltip,
     )
@@ -97,19 +97,19 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
     inside = (
         base.transform_filter(wide)
         .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color="white")
-        .encode(x=alt.datum(0), y=y, text="label:N")
+        .encode(x=alt.XDatum(0), y=y, text=alt.Text("label:N"))
     )
     beside = (
         base.transform_filter(f"!({wide})")
         .mark_text(
             align="right", baseline="middle", dx=-8, fontSize=13, fontWeight="bold", color="#102a43"
         )
-        .encode(x="x:Q", y=y, text="label:N")
+        .encode(x=alt.X("x:Q"), y=y, text=alt.Text("label:N"))
     )
     conv = base.mark_text(
         align="left", baseline="top", dx=8, dy=14, fontSize=12, color="#486581"
-    ).encode(x=alt.datum(half * 1.0), y=y, text="conversion_text:N")
-    return (bars + inside + beside + conv).properties(height=max(160, 70 * len(df)))
+    ).encode(x=alt.XDatum(half * 1.0), y=y, text=alt.Text("conversion_text:N"))
+    return alt.layer(bars, inside, beside, conv, data=df).properties(height=max(160, 70 * len(df)))
 
 
 # ----- fan chart ------------------------------------------------------------------------------
@@ -125,13 +125,15 @@ def fan_chart(
     tooltip = [alt.Tooltip("month:N", title=" ")] + [
         alt.Tooltip(f"p{p}_text:N", title=band_titles[f"p{p}"]) for p in (90, 75, 50, 25, 10)
     ]
-    base = alt.Chart(df).encode(x=x, tooltip=tooltip)
+    base = alt.Chart().encode(x=x, tooltip=tooltip)  # the data goes on the layer
     outer = base.mark_area(opacity=0.22, color=PALETTE[0]).encode(
-        y=alt.Y("p10:Q", axis=_y_axis(y_title, label_expr)), y2="p90:Q"
+        y=alt.Y("p10:Q", axis=_y_axis(y_title, label_expr)), y2=alt.Y2("p90:Q")
     )
-    inner = base.mark_area(opacity=0.38, color=PALETTE[0]).encode(y="p25:Q", y2="p75:Q")
-    median = base.mark_line(color=PALETTE[0], strokeWidth=2.5, point=True).encode(y="p50:Q")
-    return (outer + inner + median).properties(height=HEIGHT)
+    inner = base.mark_area(opacity=0.38, color=PALETTE[0]).encode(
+        y=alt.Y("p25:Q"), y2=alt.Y2("p75:Q")
+    )
+    median = base.mark_line(color=PALETTE[0], strokeWidth=2.5, point=True).encode(y=alt.Y("p50:Q"))
+    return alt.layer(outer, inner, median, data=df).properties(height=HEIGHT)
 
 
 # ----- tornado ----------------------------------------------------------------------------------
@@ -169,11 +171,11 @@ def tornado_chart(
     order = df["name"].tolist()
     y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=320, labelOverlap=False))
     bars = (
-        alt.Chart(df)
+        alt.Chart()  # the data goes on the layer
         .mark_bar(height={"band": 0.7})
         .encode(
             x=alt.X("low:Q", axis=_y_axis(x_title, label_expr)),
-            x2="high:Q",
+            x2=alt.X2("high:Q"),
             y=y,
             color=alt.Color(
                 "highlight:N",
@@ -187,8 +189,8 @@ def tornado_chart(
             ],
         )
     )
-    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x="x:Q")
-    return (bars + zero).properties(height=max(120, 32 * len(df)))
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x=alt.X("x:Q"))
+    return alt.layer(bars, zero, data=df).properties(height=max(120, 32 * len(df)))
 
 
 # ----- series over time ---------------------------------------------------------------------------
