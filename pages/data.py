@@ -18,7 +18,7 @@ import streamlit as st
 
 from db import funnel, metrics
 from db.baseline import backtest, build_baseline, default_window
-from db.errors import DatabaseLockedError, DataLayerError, ImportDataError
+from db.errors import DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
 from db.imports.mapping import resolve
 from db.imports.normalize import value_key
@@ -26,7 +26,7 @@ from db.quality import quality_report
 from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
-from ui.common import fmt
+from ui.common import fmt, funnel_or_stop, months_between
 from ui.errors import error_reason, error_record, error_text, import_warning_text, warning_record
 from ui.format import inert as md
 from ui.i18n import has, lang, t
@@ -209,22 +209,10 @@ def month_label(m: dt.date) -> str:
     return f"{m:%Y-%m}"
 
 
-def all_months(lo: dt.date, hi: dt.date) -> list[str]:
-    out, y, m = [], lo.year, lo.month
-    while (y, m) <= (hi.year, hi.month):
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
 # ----- the database ---------------------------------------------------------------------------
 st.title(t("data.title"))
 st.caption(t("data.caption"))
-try:
-    con = state.funnel()
-except DatabaseLockedError as exc:
-    st.error(t("data.locked", path=md(exc.path)))
-    st.stop()
+con = funnel_or_stop()
 version = funnel.data_version(con)
 origin, origin_name = funnel.data_origin(con)
 design = stage_keys(con)
@@ -511,7 +499,7 @@ if span is None:
 
 # ----- the window -------------------------------------------------------------------------------
 st.header(t("data.metrics"), divider="gray")
-months = all_months(*span)
+months = months_between(*span)
 try:
     lo, hi = default_window(con)
     window_default = (month_label(lo), month_label(hi))

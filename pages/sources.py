@@ -11,11 +11,9 @@ import streamlit as st
 
 from db import funnel, metrics
 from db.baseline import default_window
-from db.errors import DatabaseLockedError, DataLayerError
+from db.errors import DataLayerError
 from ui import charts_data as cd
-from ui import state
-from ui.common import fmt
-from ui.format import inert
+from ui.common import fmt, funnel_or_stop, months_between
 from ui.i18n import lang, t
 
 F = fmt()
@@ -38,22 +36,14 @@ def source_table(version: str, start: str, end: str, _con) -> pd.DataFrame:
 
 st.title(t("src.title"))
 st.caption(t("src.caption"))
-try:
-    con = state.funnel()
-except DatabaseLockedError as exc:
-    st.error(t("data.locked", path=inert(exc.path)))
-    st.stop()
+con = funnel_or_stop()
 version = funnel.data_version(con)
 span = metrics.data_months(con)
 if span is None:
     st.info(t("src.no_data"))
     st.stop()
 
-months = []
-y, m = span[0].year, span[0].month
-while (y, m) <= (span[1].year, span[1].month):
-    months.append(f"{y:04d}-{m:02d}")
-    y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+months = months_between(*span)
 try:
     lo, hi = default_window(con)
     default = (f"{lo:%Y-%m}", f"{hi:%Y-%m}")

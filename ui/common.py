@@ -5,6 +5,7 @@ baseline)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from model import Scenario, ScenarioError
+from model import Scenario, ScenarioError, month_labels
 
 from . import format as fm
 from . import state
@@ -324,6 +325,24 @@ def scenario_error_text(
         field=scenario_field_text(field, F.lang, stages),
         reason=scenario_error_reason(exc, F, stages),
     )
+
+
+def funnel_or_stop() -> Any:
+    """This session's cursor on the funnel database; when another process holds the file, the
+    page says so (in the session's language) and stops."""
+    from db.errors import DatabaseLockedError
+
+    try:
+        return state.funnel()
+    except DatabaseLockedError as exc:
+        st.error(t("data.locked", path=fm.inert(exc.path)))
+        st.stop()
+
+
+def months_between(lo: dt.date, hi: dt.date) -> list[str]:
+    """The ``YYYY-MM`` labels of the months from ``lo`` to ``hi``, both included."""
+    n = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    return list(month_labels(f"{lo:%Y-%m}", max(0, n)))
 
 
 def show_warnings(warnings: tuple[str, ...]) -> None:
