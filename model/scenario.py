@@ -280,14 +280,20 @@ def month_labels(start: str, months: int) -> tuple[str, ...]:
 # =================================================================================================
 _TOP_FIELDS = {
     "schema", "name", "start", "months", "currency", "stages", "opening", "recycle", "deal",
-    "customers", "inflow", "target", "divisions", "description", "notes",
+    "customers", "inflow", "target", "divisions", "description", "notes", "source",
 }  # fmt: skip
+"""The top-level fields; ``description``, ``notes`` and ``source`` (where a baseline came from)
+are free-form and the model ignores them."""
 _STAGE_FIELDS = {"key", "label", "owner", "conversion", "disqualify", "recycle", "lag"}
 _RANGE_KEYS = {"low", "base", "high"}
 
 
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    """A value as the message quotes it (JSON, shortened); never fails, whatever it is."""
+    try:
+        text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    except (TypeError, ValueError):  # not JSON, or an int of more digits than str() allows
+        text = f"a {type(value).__name__}"
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -303,7 +309,10 @@ def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, kind:
             code="not_a_number",
             params={"got": _show(value)},
         )
-    x = float(value)
+    try:
+        x = float(value)
+    except OverflowError:  # an int beyond any float: as JSON text reads it (parse_json)
+        x = value = math.inf if value > 0 else -math.inf
     if not math.isfinite(x):
         raise ScenarioError(
             where,
@@ -313,7 +322,7 @@ def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, kind:
         )
     if x < lo or x > hi:
         bounds = {"value": value, "low": lo, "high": hi}
-        if lo == 0.0 and hi == math.inf:
+        if lo == 0.0 and x < 0 and kind != "rate" and kind != "lag":
             raise ScenarioError(
                 where,
                 f"must not be negative, got {value}",
@@ -548,10 +557,27 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     """Validate a scenario in its JSON form (spec section 2) and return the value object.
 
     Raises :class:`ScenarioError` naming the field for every invalid case the spec lists: a rate
-    outside [0, 1]; conversion + disqualify + recycle > 1; a lag outside [0, 60]; months outside
-    1..120; a list of the wrong length; an unknown stage key in ``opening`` or
-    ``recycle.reentry``; duplicate stage keys; fewer than two stages; a negative number; a range
-    with low > base or base > high; a non-number.
+    outside [0, 1]; conversion + disqualify + recycle > 1 (sums compared with a 1e-12
+    tolerance); a lag outside [0, 60]; months outside 1..120; a list of the wrong length; an
+    unknown stage key, or the terminal stage, in ``opening`` or ``recycle.reentry``; duplicate
+    stage keys; fewer than two stages; a negative number; a range with low > base or base >
+    high; a non-number (NaN and infinities included); a non-integer where a whole number is
+    meant (``months``, ``deal.onboarding_months``: 12.0 is the whole number 12, 12.5 is not); a
+    value outside an enumeration (``deal.revenue``, ``target.metric``, a stage's ``owner``).
+    Section 8's ``capacity`` and ``costs`` are not read yet: they are unknown fields here.
+
+    Beyond the spec's list (each a guard the spec leaves open): unknown fields (a misspelt
+    ``months``; ``description``, ``notes`` and ``source`` are free-form and ignored), the
+    schema version, a range's keys, a total and a monthly target together, a bookings or revenue
+    target without a deal size, a currency that is not three capital letters, a terminal stage
+    with rates, rates whose high ends add up to more than 1, ``onboarding_months`` above 60 and
+    ``expansion_rate`` above 10 (limits, so no plan overflows).
+
+    The defaults are the spec's: ``months`` 12, ``currency`` JPY, ``opening`` {}, no recycle
+    pool (nothing reactivated; the re-entry stage the 2nd, or the 1st of two), ``deal.size`` 0,
+    ``deal.revenue`` one_time, ``onboarding_months`` 0, customers all 0 with ``renewal_rate`` 1,
+    ``inflow`` 0, no target, ``target.metric`` bookings; a stage's ``disqualify``, ``recycle``
+    and ``lag`` 0. ``start`` has none.
     """
     if isinstance(data, Scenario):
         return data
@@ -795,9 +821,15 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def parse_json(text: str, source: str = "(scenario)") -> Any:
-    """JSON text to Python, with a positioned ScenarioError instead of a traceback."""
+    """JSON text to Python, with a positioned ScenarioError instead of a traceback.
+
+    ``NaN``, ``Infinity`` and ``-Infinity`` (which Python's json accepts) and numbers too large
+    for a float (``1e400``, an integer of hundreds of digits) are read as the floats they stand
+    for, so that :func:`parse_scenario` rejects them naming the field they are in (spec section
+    2: a non-number, NaN and infinities included); none of them can reach a plan.
+    """
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             "(file)",
@@ -810,12 +842,22 @@ def parse_json(text: str, source: str = "(scenario)") -> Any:
                 "column": exc.colno,
             },
         ) from None
+    except RecursionError:
+        raise ScenarioError(
+            "(file)",
+            f"{source} is nested too deeply to read",
+            code="json_too_deep",
+            params={"source": source},
+        ) from None
 
 
-def _reject_constant(name: str) -> Any:
-    raise ScenarioError(
-        "(file)", f"{name} is not a number JSON allows", code="json_constant", params={"name": name}
-    )
+MAX_INT_DIGITS = 300
+"""An integer literal longer than this is read as a float (inf past 1e308), not an int: Python
+refuses int() of more than 4,300 digits, and no count or amount needs more than 300."""
+
+
+def _json_int(digits: str) -> int | float:
+    return int(digits) if len(digits.lstrip("-")) <= MAX_INT_DIGITS else float(digits)
 
 
 def as_sequence(values: Param | Sequence[float], months: int) -> tuple[float, ...]:

@@ -177,7 +177,7 @@ EN: dict[str, str] = {
     "model_error.file_not_utf8": "{path} is not UTF-8 text.",
     "model_error.invalid_json": "{source} is not valid JSON ({error}, line {line}, column "
     "{column}).",
-    "model_error.json_constant": "{name} is not a number JSON allows.",
+    "model_error.json_too_deep": "{source} is nested too deeply to read.",
     "model_error.target_no_path": "however large the inflow, it never turns into {metric} "
     "within the plan (a conversion of 0% on the way, or lead times longer than the plan).",
     "model_error.target_levels_off": "new inflow turns into {metric} only through the recycle "
@@ -525,7 +525,7 @@ JA: dict[str, str] = {
     "model_error.file_not_utf8": "{path}はUTF-8のテキストではありません。",
     "model_error.invalid_json": "{source}は正しいJSONではありません({line}行{column}列目: "
     "{error})。",
-    "model_error.json_constant": "{name}はJSONでは数値として使えません。",
+    "model_error.json_too_deep": "{source}は入れ子が深すぎて読み込めません。",
     "model_error.target_no_path": "新規流入をいくら増やしても、計画期間内に{metric}に"
     "つながりません(途中に転換率0%のステージがあるか、リードタイムが計画期間より長いため)。",
     "model_error.target_levels_off": "新規流入はリサイクルプール経由でしか{metric}につながらず、"

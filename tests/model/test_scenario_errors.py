@@ -19,7 +19,7 @@ from model import ScenarioError, parse_scenario, reference, run_plan
 from model.cli import main
 from model.scenario import load_scenario, month_labels, parse_json
 from model.uncertainty import bands, monte_carlo
-from tests.model.test_validation import VALID, mutate
+from tests.model.test_validation import VALID, json_text, mutate
 
 
 def without(path: str) -> dict[str, Any]:
@@ -94,6 +94,10 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "deal.onboarding_months: must be a whole number, got 1.5"),
     ("expansion above 10", parsing(mutate("customers.expansion_rate", 11)),
      "customers.expansion_rate: must be between 0 and 10, got 11"),
+    ("onboarding negative", parsing(mutate("deal.onboarding_months", -1)),
+     "deal.onboarding_months: must not be negative, got -1"),
+    ("an integer beyond any float", parsing(mutate("inflow", 10**400)),
+     "inflow: must be a finite number, got Infinity"),
     ("negative in a list", parsing(mutate("inflow", [100] * 11 + [-1])),
      "inflow[11]: must not be negative, got -1"),
     # ranges
@@ -127,7 +131,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "owner, recycle)"),
     ("unknown top-level field", parsing(mutate("horizon", 12)),
      "horizon: unknown field (allowed: currency, customers, deal, description, divisions, "
-     "inflow, months, name, notes, opening, recycle, schema, stages, start, target)"),
+     "inflow, months, name, notes, opening, recycle, schema, source, stages, start, target)"),
     ("scenario not an object", parsing([1, 2]), "(scenario): must be a JSON object, got [1, 2]"),
     # stages
     ("stages not a list", parsing(mutate("stages", "abc")),
@@ -201,8 +205,10 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     ("broken JSON", lambda: parse_json("{not json"),
      "(file): (scenario) is not valid JSON: Expecting property name enclosed in double quotes "
      "at line 1 column 2"),
-    ("NaN in JSON", lambda: parse_json('{"months": NaN}'),
-     "(file): NaN is not a number JSON allows"),
+    ("NaN in a JSON file", lambda: parse_scenario(parse_json(json_text("months", "NaN"))),
+     "months: must be a finite number, got NaN"),
+    ("JSON nested too deeply", lambda: parse_json("[" * 100_000),
+     "(file): (scenario) is nested too deeply to read"),
     ("file not UTF-8", load_latin1, f"(file): {LATIN1} is not UTF-8 text"),
     # infeasible targets (model.plan, and the reference the engine is tested against)
     ("no path to the total target", planning(NO_PATH_TOTAL),
@@ -317,7 +323,10 @@ CODES = {
     "revenue monthly target": "monthly_revenue_target",
     "missing file": "file_unreadable",
     "broken JSON": "invalid_json",
-    "NaN in JSON": "json_constant",
+    "NaN in a JSON file": "not_finite",
+    "JSON nested too deeply": "json_too_deep",
+    "onboarding negative": "negative",
+    "an integer beyond any float": "not_finite",
     "file not UTF-8": "file_not_utf8",
     "no path to the total target": "target_no_path",
     "total target above the recycle cap": "target_levels_off",

@@ -1,5 +1,6 @@
-"""Every invalid case of spec section 2 is rejected with a message naming the field, and the CLI
-exits 2 with ``error: ...`` on stderr, never a traceback."""
+"""Spec section 2, line by line: every invalid input its list names is rejected with an error
+naming the field (and a code a page can word), the CLI exits 2 with ``error: <field>: <why>`` and
+never a traceback, and a scenario that leaves fields out gets the defaults the spec lists."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from model import ScenarioError, parse_scenario
+from model import Customers, Deal, Recycle, ScenarioError, Target, parse_scenario
 from model.cli import main
+from model.scenario import parse_json
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,72 +52,379 @@ def mutate(path: str, value: Any) -> dict[str, Any]:
     return data
 
 
+def json_text(path: str, literal: str) -> str:
+    """VALID as JSON text with one value replaced by a literal Python's json reads but the spec
+    does not allow (``NaN``, ``Infinity``, ``1e400``, an integer of 400 digits)."""
+    mark = "@@literal@@"
+    return json.dumps(mutate(path, mark)).replace(json.dumps(mark), literal)
+
+
+def parse(data: dict[str, Any] | str) -> Any:
+    """A scenario as the CLI reads it: JSON text through parse_json, then parse_scenario."""
+    return parse_scenario(parse_json(data) if isinstance(data, str) else data)
+
+
+# The bullet "Invalid input is rejected with a message naming the field: ..." of spec section 2,
+# one entry per "; "-separated line (test_the_list_is_the_specs checks it against the spec).
+RATE = "a rate outside [0, 1]"
+SUM = "conversion + disqualify + recycle > 1 (sums compared with a 1e-12 tolerance)"
+LAG = "a lag outside [0, 60]"
+MONTHS = "months outside 1..120"
+LENGTH = "a list of the wrong length"
+STAGE_IN = "an unknown stage key, or the terminal stage, in `opening` or `recycle.reentry`"
+DUPLICATE = "duplicate stage keys"
+FEW = "fewer than two stages"
+NEGATIVE = "a negative number"
+RANGE = "a range with low > base or base > high"
+NON_NUMBER = "a non-number (NaN and infinities included)"
+WHOLE = (
+    "a non-integer where a whole number is meant (`months`, `onboarding_months`, and in section 8 "
+    "`ramp_months`, `hiring_months`)"
+)
+ENUM = "a value outside an enumeration (`deal.revenue`, `basis`)"
+SPEC_LINES = (
+    RATE, SUM, LAG, MONTHS, LENGTH, STAGE_IN, DUPLICATE, FEW, NEGATIVE, RANGE, NON_NUMBER, WHOLE,
+    ENUM,
+)  # fmt: skip
+
+BIG_INT = "1" + "0" * 400  # a JSON integer no float holds
+HUGE_INT = "9" * 5000  # past Python's 4300-digit limit for int() of a string
+
 INVALID = [
-    # (case, scenario, the field the message must name)
-    ("rate above 1", mutate("stages.1.conversion", 1.2), "stages[lead].conversion"),
-    ("rate below 0", mutate("stages.1.disqualify", -0.1), "stages[lead].disqualify"),
-    ("recycle rate above 1", mutate("recycle.reactivation", 1.5), "recycle.reactivation"),
-    ("renewal rate above 1", mutate("customers.renewal_rate", 1.01), "customers.renewal_rate"),
-    ("rates sum above 1", mutate("stages.1.recycle", 0.65), "stages[lead].conversion"),
-    ("lag above 60", mutate("stages.2.lag", 61), "stages[opportunity].lag"),
-    ("lag negative", mutate("stages.2.lag", -1), "stages[opportunity].lag"),
-    ("months 0", mutate("months", 0), "months"),
-    ("months 121", mutate("months", 121), "months"),
-    ("months fractional", mutate("months", 12.5), "months"),
-    ("inflow list too short", mutate("inflow", [100] * 11), "inflow"),
-    ("volume list too long", mutate("recycle.volume", [10] * 13), "recycle.volume"),
-    ("monthly target wrong length",
-     mutate("target", {"metric": "wins", "monthly": [1] * 3}), "target.monthly"),
-    ("unknown stage in opening", mutate("opening.deal", 5), "opening.deal"),
-    ("unknown reentry", mutate("recycle.reentry", "mql"), "recycle.reentry"),
-    ("duplicate keys", mutate("stages.2.key", "lead"), "stages[2].key"),
-    ("one stage", mutate("stages", [{"key": "lead", "conversion": 0.1}]), "stages"),
-    ("negative inflow", mutate("inflow", -5), "inflow"),
-    ("negative opening", mutate("opening.lead", -1), "opening.lead"),
-    ("negative deal size", mutate("deal.size", -1), "deal.size"),
-    ("negative in a list", mutate("inflow", [100] * 11 + [-1]), "inflow[11]"),
-    ("range low > base",
-     mutate("stages.1.conversion", {"low": 0.4, "base": 0.3, "high": 0.5}),
-     "stages[lead].conversion"),
-    ("range base > high",
-     mutate("stages.1.conversion", {"low": 0.1, "base": 0.3, "high": 0.2}),
-     "stages[lead].conversion"),
-    ("range missing a key", mutate("deal.size", {"low": 1, "base": 2}), "deal.size"),
-    ("range value out of bounds",
+    # (spec line, case, scenario (a dict, or JSON text as a file holds it), field, code)
+    (RATE, "conversion above 1", mutate("stages.1.conversion", 1.2),
+     "stages[lead].conversion", "rate_out_of_range"),
+    (RATE, "disqualify below 0", mutate("stages.1.disqualify", -0.1),
+     "stages[lead].disqualify", "rate_out_of_range"),
+    (RATE, "recycle above 1", mutate("stages.0.recycle", 1.5),
+     "stages[visitor].recycle", "rate_out_of_range"),
+    (RATE, "reactivation above 1", mutate("recycle.reactivation", 1.5),
+     "recycle.reactivation", "rate_out_of_range"),
+    (RATE, "expiry below 0", mutate("recycle.expiry", -0.01),
+     "recycle.expiry", "rate_out_of_range"),
+    (RATE, "renewal rate above 1", mutate("customers.renewal_rate", 1.01),
+     "customers.renewal_rate", "rate_out_of_range"),
+    (RATE, "a range's end above 1",
      mutate("stages.1.conversion", {"low": 0.1, "base": 0.3, "high": 1.2}),
-     "stages[lead].conversion.high"),
-    ("non-number string", mutate("stages.1.conversion", "30%"), "stages[lead].conversion"),
-    ("non-number bool", mutate("inflow", True), "inflow"),
-    ("non-number null rate", mutate("stages.1.lag", None), "stages[lead].lag"),
-    ("revenue monthly target",
-     mutate("target", {"metric": "revenue", "monthly": 1e6}), "target.metric"),
-    ("unknown target metric", mutate("target", {"metric": "leads", "total": 5}), "target.metric"),
-    ("bad start month", mutate("start", "2027-13"), "start"),
-    ("unknown owner", mutate("stages.0.owner", "sales_ops"), "stages[visitor].owner"),
-    ("terminal stage with a rate", mutate("stages.3.conversion", 0.5), "stages[won].conversion"),
-    ("misspelt field", mutate("stages.1.convertion", 0.3), "stages[lead].convertion"),
+     "stages[lead].conversion.high", "rate_out_of_range"),
+    (SUM, "rates add up to 1.05", mutate("stages.1.recycle", 0.65),
+     "stages[lead].conversion", "rates_exceed_one"),
+    (SUM, "rates add up to 1 + 2e-12, past the tolerance",
+     mutate("stages.2.recycle", 0.75 + 2e-12),
+     "stages[opportunity].conversion", "rates_exceed_one"),
+    (SUM, "base values of ranges add up to 1.1",
+     mutate("stages.1.conversion", {"low": 0.7, "base": 0.8, "high": 0.8}),
+     "stages[lead].conversion", "rates_exceed_one"),
+    (LAG, "lag above 60", mutate("stages.2.lag", 61), "stages[opportunity].lag",
+     "lag_out_of_range"),
+    (LAG, "lag 60.5", mutate("stages.2.lag", 60.5), "stages[opportunity].lag",
+     "lag_out_of_range"),
+    (LAG, "lag negative", mutate("stages.2.lag", -1), "stages[opportunity].lag",
+     "lag_out_of_range"),
+    (LAG, "a range's end above 60", mutate("stages.2.lag", {"low": 2, "base": 3, "high": 61}),
+     "stages[opportunity].lag.high", "lag_out_of_range"),
+    (MONTHS, "months 0", mutate("months", 0), "months", "bad_months"),
+    (MONTHS, "months 121", mutate("months", 121), "months", "bad_months"),
+    (MONTHS, "months negative", mutate("months", -12), "months", "bad_months"),
+    (LENGTH, "inflow list too short", mutate("inflow", [100] * 11), "inflow", "wrong_length"),
+    (LENGTH, "inflow list empty", mutate("inflow", []), "inflow", "wrong_length"),
+    (LENGTH, "volume list too long", mutate("recycle.volume", [10] * 13), "recycle.volume",
+     "wrong_length"),
+    (LENGTH, "monthly target too short", mutate("target", {"metric": "wins", "monthly": [1] * 3}),
+     "target.monthly", "wrong_length"),
+    (STAGE_IN, "unknown stage in opening", mutate("opening.deal", 5), "opening.deal",
+     "unknown_stage"),
+    (STAGE_IN, "the terminal stage in opening", mutate("opening.won", 1), "opening.won",
+     "opening_in_won"),
+    (STAGE_IN, "unknown reentry", mutate("recycle.reentry", "mql"), "recycle.reentry",
+     "unknown_stage"),
+    (STAGE_IN, "the terminal stage as reentry", mutate("recycle.reentry", "won"),
+     "recycle.reentry", "reentry_into_won"),
+    (DUPLICATE, "duplicate keys", mutate("stages.2.key", "lead"), "stages[2].key",
+     "duplicate_stage_key"),
+    (FEW, "one stage", mutate("stages", [{"key": "lead", "conversion": 0.1}]), "stages",
+     "too_few_stages"),
+    (FEW, "no stages", mutate("stages", []), "stages", "too_few_stages"),
+    (NEGATIVE, "negative inflow", mutate("inflow", -5), "inflow", "negative"),
+    (NEGATIVE, "negative in an inflow list", mutate("inflow", [100] * 11 + [-1]), "inflow[11]",
+     "negative"),
+    (NEGATIVE, "negative opening stock", mutate("opening.lead", -1), "opening.lead", "negative"),
+    (NEGATIVE, "negative pool opening", mutate("recycle.opening", -1), "recycle.opening",
+     "negative"),
+    (NEGATIVE, "negative volume", mutate("recycle.volume", -1), "recycle.volume", "negative"),
+    (NEGATIVE, "negative in a volume list", mutate("recycle.volume", [-1] + [1] * 11),
+     "recycle.volume[0]", "negative"),
+    (NEGATIVE, "negative deal size", mutate("deal.size", -1), "deal.size", "negative"),
+    (NEGATIVE, "negative onboarding", mutate("deal.onboarding_months", -1),
+     "deal.onboarding_months", "negative"),
+    (NEGATIVE, "negative customers", mutate("customers.opening_count", -1),
+     "customers.opening_count", "negative"),
+    (NEGATIVE, "negative MRR", mutate("customers.opening_mrr", -1), "customers.opening_mrr",
+     "negative"),
+    (NEGATIVE, "negative expansion", mutate("customers.expansion_rate", -0.1),
+     "customers.expansion_rate", "negative"),
+    (NEGATIVE, "negative total target", mutate("target", {"metric": "wins", "total": -5}),
+     "target.total", "negative"),
+    (NEGATIVE, "negative monthly target",
+     mutate("target", {"metric": "wins", "monthly": [-1] + [1] * 11}),
+     "target.monthly[0]", "negative"),
+    (NEGATIVE, "a range's low end negative", mutate("deal.size", {"low": -1, "base": 1, "high": 2}),
+     "deal.size.low", "negative"),
+    (RANGE, "range low > base",
+     mutate("stages.1.conversion", {"low": 0.4, "base": 0.3, "high": 0.5}),
+     "stages[lead].conversion", "range_low_above_base"),
+    (RANGE, "range base > high",
+     mutate("stages.1.conversion", {"low": 0.1, "base": 0.3, "high": 0.2}),
+     "stages[lead].conversion", "range_base_above_high"),
+    (RANGE, "deal size range low > base", mutate("deal.size", {"low": 3, "base": 2, "high": 4}),
+     "deal.size", "range_low_above_base"),
+    (NON_NUMBER, "a string", mutate("stages.1.conversion", "30%"), "stages[lead].conversion",
+     "not_a_number"),
+    (NON_NUMBER, "a bool for a count", mutate("inflow", True), "inflow", "not_a_number"),
+    (NON_NUMBER, "a bool for months", mutate("months", True), "months", "not_a_number"),
+    (NON_NUMBER, "a bool for a rate", mutate("stages.1.conversion", False),
+     "stages[lead].conversion", "not_a_number"),
+    (NON_NUMBER, "null for a lag", mutate("stages.1.lag", None), "stages[lead].lag",
+     "not_a_number"),
+    (NON_NUMBER, "a list for a deal size", mutate("deal.size", [1]), "deal.size",
+     "not_a_number"),
+    (NON_NUMBER, "a string in an inflow list", mutate("inflow", ["5"] * 12), "inflow[0]",
+     "not_a_number"),
+    (NON_NUMBER, "NaN from Python", mutate("inflow", float("nan")), "inflow", "not_finite"),
+    (NON_NUMBER, "NaN in JSON", json_text("months", "NaN"), "months", "not_finite"),
+    (NON_NUMBER, "Infinity in JSON", json_text("stages.1.conversion", "Infinity"),
+     "stages[lead].conversion", "not_finite"),
+    (NON_NUMBER, "-Infinity in JSON", json_text("deal.size", "-Infinity"), "deal.size",
+     "not_finite"),
+    (NON_NUMBER, "1e400 in JSON", json_text("opening.lead", "1e400"), "opening.lead",
+     "not_finite"),
+    (NON_NUMBER, "NaN in a range in JSON",
+     json_text("stages.2.lag", '{"low": NaN, "base": 2, "high": 3}'),
+     "stages[opportunity].lag.low", "not_finite"),
+    (NON_NUMBER, "NaN in a list in JSON", json_text("inflow", "[" + "1, " * 11 + "NaN]"),
+     "inflow[11]", "not_finite"),
+    (NON_NUMBER, "a 400-digit integer in JSON", json_text("inflow", BIG_INT), "inflow",
+     "not_finite"),
+    (NON_NUMBER, "a 5000-digit integer in JSON", json_text("deal.size", HUGE_INT), "deal.size",
+     "not_finite"),
+    (NON_NUMBER, "a 400-digit integer from Python", mutate("recycle.opening", int(BIG_INT)),
+     "recycle.opening", "not_finite"),
+    (NON_NUMBER, "a 400-digit integer for months", mutate("months", int(BIG_INT)), "months",
+     "not_finite"),
+    (WHOLE, "months 12.5", mutate("months", 12.5), "months", "bad_months"),
+    (WHOLE, "months 12.5 in JSON", json_text("months", "12.5"), "months", "bad_months"),
+    (WHOLE, "onboarding 1.5", mutate("deal.onboarding_months", 1.5), "deal.onboarding_months",
+     "not_whole"),
+    (ENUM, "unknown revenue kind", mutate("deal.revenue", "monthly"), "deal.revenue",
+     "unknown_revenue_kind"),
+    (ENUM, "revenue kind a bool", mutate("deal.revenue", True), "deal.revenue",
+     "unknown_revenue_kind"),
+    (ENUM, "unknown target metric", mutate("target", {"metric": "leads", "total": 5}),
+     "target.metric", "unknown_metric"),
+    (ENUM, "unknown owner", mutate("stages.0.owner", "sales_ops"), "stages[visitor].owner",
+     "unknown_owner"),
 ]  # fmt: skip
+IDS = [c[1] for c in INVALID]
 
 
-@pytest.mark.parametrize("case,data,field", INVALID, ids=[c[0] for c in INVALID])
-def test_invalid_scenario_names_the_field(case: str, data: dict, field: str) -> None:
+def spec_invalid_list(spec: str) -> list[str]:
+    """The lines of section 2's bullet "Invalid input is rejected with a message naming the
+    field: ...", as written."""
+    section = spec[spec.index("## 2. Scenario") : spec.index("## 3. ")]
+    lead = "Invalid input is rejected with a message naming the field:"
+    bullet = section[section.index(lead) + len(lead) :].split("\n- ")[0]
+    return " ".join(bullet.split()).rstrip(".").split("; ")
+
+
+@pytest.mark.shared
+def test_the_list_is_the_specs(shared_dir: Path) -> None:
+    """SPEC_LINES is section 2's list as the spec words it today, and every line has a case: a
+    line added to the spec fails here until it has its cases."""
+    spec = (shared_dir / "spec" / "revenue-model.md").read_text("utf-8")
+    assert spec_invalid_list(spec) == list(SPEC_LINES)
+    assert {c[0] for c in INVALID} == set(SPEC_LINES)
+
+
+@pytest.mark.parametrize("line,case,data,field,code", INVALID, ids=IDS)
+def test_invalid_input_is_rejected_naming_the_field(
+    line: str, case: str, data: dict | str, field: str, code: str
+) -> None:
     with pytest.raises(ScenarioError) as err:
-        parse_scenario(data)
-    assert err.value.field == field
-    assert str(err.value).startswith(f"{field}: ")
+        parse(data)
+    assert (err.value.field, err.value.code) == (field, code)
+    assert str(err.value) == f"{field}: {err.value.reason}"
 
 
-@pytest.mark.parametrize("case,data,field", INVALID, ids=[c[0] for c in INVALID])
+@pytest.mark.parametrize("line,case,data,field,code", INVALID, ids=IDS)
 def test_cli_exits_2_with_the_field(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, data: dict, field: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    line: str,
+    case: str,
+    data: dict | str,
+    field: str,
+    code: str,
 ) -> None:
     path = tmp_path / "scenario.json"
-    path.write_text(json.dumps(data))
+    path.write_text(data if isinstance(data, str) else json.dumps(data))
     assert main(["plan", str(path)]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.startswith(f"error: {field}: ")
+    assert err.startswith(f"error: {field}: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+# ----- what the spec allows: the edges of each rule ----------------------------------------------
+VALID_EDGES = [
+    # (case, scenario, what it parses to: a function of the Scenario that must be true)
+    ("months 12.0 is the whole number 12", mutate("months", 12.0),
+     lambda s: s.months == 12 and type(s.months) is int),
+    ("months 1", mutate("months", 1), lambda s: s.months == 1),
+    ("months 120", mutate("months", 120), lambda s: s.months == 120),
+    ("onboarding 2.0 is the whole number 2", mutate("deal.onboarding_months", 2.0),
+     lambda s: s.deal.onboarding_months == 2 and type(s.deal.onboarding_months) is int),
+    ("lag 0 and 60", mutate("stages.2.lag", {"low": 0, "base": 0, "high": 60}),
+     lambda s: s.stage("opportunity").lag.high == 60),
+    ("rates 0 and 1", mutate("stages.0.conversion", 1), lambda s: s.stages[0].conversion == 1),
+    ("rates adding up to 1 in floating point (0.7 + 0.2 + 0.1)",
+     mutate("stages.1", {"key": "lead", "conversion": 0.7, "disqualify": 0.2, "recycle": 0.1}),
+     lambda s: s.stage("lead").conversion == 0.7),
+    ("rates adding up to 1 + 5e-13, within the tolerance",
+     mutate("stages.2.recycle", 0.75 + 5e-13), lambda s: s.stage("opportunity").recycle > 0.75),
+    ("a range with low = base = high", mutate("deal.size", {"low": 5, "base": 5, "high": 5}),
+     lambda s: s.deal.size.low == s.deal.size.high == 5),
+    ("zero everywhere a number may not be negative",
+     mutate("deal", {"size": 0, "onboarding_months": 0}), lambda s: s.deal.size == 0),
+    ("a lag of 2.5 months (a real number)", mutate("stages.2.lag", 2.5),
+     lambda s: s.stage("opportunity").lag == 2.5),
+    ("subscription", mutate("deal.revenue", "subscription"),
+     lambda s: s.deal.revenue == "subscription"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case,data,check", VALID_EDGES, ids=[c[0] for c in VALID_EDGES])
+def test_the_edges_of_each_rule_are_valid(case: str, data: dict, check: Any) -> None:
+    assert check(parse_scenario(data))
+
+
+def test_months_12_0_in_a_file_plans_12_months(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(VALID).replace('"months": 12', '"months": 12.0'))
+    assert '"months": 12.0' in path.read_text()
+    assert main(["plan", str(path)]) == 0
+    assert len(json.loads(capsys.readouterr().out)["months"]) == 12
+
+
+def test_free_form_top_level_fields_are_accepted_and_ignored() -> None:
+    """``notes``, ``source`` (a baseline's provenance) and ``description`` may hold anything; the
+    model reads none of them. Any other unknown field is still a mistake (a misspelt
+    ``months``)."""
+    data = copy.deepcopy(VALID)
+    data["notes"] = "FY27 draft; agreed with sales on 2026-11-02"
+    data["source"] = {"baseline": {"window": ["2025-10", "2026-09"], "stale_after": [3, 4]},
+                      "database": "funnel.duckdb", "estimated": None}  # fmt: skip
+    data["description"] = ["any", {"json": 1}]
+    assert parse_scenario(data) == parse_scenario(VALID)
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(mutate("horizon", 12))
+    assert (err.value.field, err.value.code) == ("horizon", "unknown_field")
+
+
+# ----- the defaults (spec section 2: "The defaults are: ...") ------------------------------------
+MINIMAL: dict[str, Any] = {
+    "start": "2027-04",
+    "stages": [
+        {"key": "lead", "conversion": 0.3},
+        {"key": "opportunity", "conversion": 0.25},
+        {"key": "won"},
+    ],
+}
+
+
+def test_a_minimal_scenario_gets_every_default() -> None:
+    s = parse_scenario(MINIMAL)
+    assert s.months == 12 and type(s.months) is int
+    assert s.currency == "JPY"
+    assert [st.opening for st in s.stages] == [0, 0, 0]  # opening {}
+    # recycle none: no pool, nothing reactivated; reactivated items would re-enter the 2nd stage
+    assert s.recycle == Recycle(reentry="opportunity", reactivation=0, expiry=0, opening=0)
+    assert s.recycle.volume is None
+    assert s.deal == Deal(size=0, revenue="one_time", onboarding_months=0)
+    assert s.customers == Customers(
+        opening_count=0, opening_mrr=0, renewal_rate=1, expansion_rate=0
+    )
+    assert s.inflow == 0 and s.inflow_base() == (0.0,) * 12
+    assert s.target is None
+    for st in s.stages[:-1]:  # disqualify, recycle and lag default to 0
+        assert (st.disqualify, st.recycle, st.lag) == (0, 0, 0)
+    assert s.stages[-1].terminal
+
+
+def test_explicit_defaults_and_nulls_give_the_same_scenario() -> None:
+    explicit = copy.deepcopy(MINIMAL) | {
+        "months": 12, "currency": "JPY", "opening": {}, "inflow": 0,
+        "deal": {"size": 0, "revenue": "one_time", "onboarding_months": 0},
+        "customers": {"opening_count": 0, "opening_mrr": 0, "renewal_rate": 1,
+                      "expansion_rate": 0},
+    }  # fmt: skip
+    nulls = copy.deepcopy(MINIMAL) | {"opening": None, "recycle": None, "target": None}
+    assert parse_scenario(explicit) == parse_scenario(nulls) == parse_scenario(MINIMAL)
+
+
+def test_the_reentry_stage_defaults_to_the_second_or_the_first_of_two() -> None:
+    assert parse_scenario(MINIMAL).recycle.reentry == "opportunity"
+    two = copy.deepcopy(MINIMAL)
+    del two["stages"][1]
+    assert parse_scenario(two).recycle.reentry == "lead"
+
+
+def test_a_target_metric_defaults_to_bookings() -> None:
+    data = copy.deepcopy(MINIMAL) | {"deal": {"size": 1000}, "target": {"total": 5000}}
+    assert parse_scenario(data).target == Target("bookings", total=5000)
+
+
+def test_start_has_no_default() -> None:
+    data = copy.deepcopy(MINIMAL)
+    del data["start"]
+    with pytest.raises(ScenarioError) as err:
+        parse_scenario(data)
+    assert (err.value.field, err.value.code) == ("start", "start_required")
+
+
+def test_a_minimal_scenario_plans() -> None:
+    """The defaults make a plan: no inflow, no pipeline, so nothing is won."""
+    from model import run_plan
+
+    plan = run_plan(parse_scenario(MINIMAL))
+    assert plan.to_dict()["totals"] == {"inflow": 0, "wins": 0, "bookings": 0, "revenue": 0}
+
+
+# ----- the CLI as a process: never a traceback ----------------------------------------------------
+@pytest.mark.parametrize(
+    "text,stderr",
+    [
+        (json_text("months", "NaN"), "error: months: must be a finite number, got NaN"),
+        (json_text("inflow", "Infinity"), "error: inflow: must be a finite number, got Infinity"),
+        (json_text("months", "true"), "error: months: must be a number, got true"),
+        (json_text("months", "12.5"),
+         "error: months: must be a whole number from 1 to 120, got 12.5"),
+        (json_text("deal.size", HUGE_INT),
+         "error: deal.size: must be a finite number, got Infinity"),
+        ("[" * 100_000, "error: (file): (stdin) is nested too deeply to read"),
+    ],
+    ids=["NaN", "Infinity", "bool", "12.5", "5000 digits", "deeply nested"],
+)  # fmt: skip
+def test_a_real_process_says_why_without_a_traceback(text: str, stderr: str) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "model", "plan", "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", stderr + "\n")
 
 
 def test_valid_base_scenario_parses_and_plans(
@@ -129,7 +438,11 @@ def test_valid_base_scenario_parses_and_plans(
 
 @pytest.mark.parametrize(
     "text,needle",
-    [("{not json", "not valid JSON"), ('{"months": NaN}', "NaN"), ("[1, 2]", "JSON object")],
+    [
+        ("{not json", "not valid JSON"),
+        (json_text("months", "NaN"), "months: must be a finite"),
+        ("[1, 2]", "JSON object"),
+    ],
 )
 def test_broken_files_exit_2(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, needle: str
