@@ -135,7 +135,7 @@ def main() -> None:
         f"   (timed on {args.loop_draws} draws, {per_draw * 1000:.1f} ms each, scaled)"
     )
     print(
-        f"  P(target met) {mc.probability:.3f}; bookings P10/P50/P90 "
+        f"  plan's confidence {mc.confidence:.3f}; bookings P10/P50/P90 "
         + " / ".join(f"{mc.percentile('bookings', p) / 1e9:.2f}e9" for p in (10, 50, 90))
     )
 

@@ -6,9 +6,13 @@
 * :func:`monte_carlo`: every ranged parameter drawn independently from a triangular distribution
   (low, mode = base, high); the draws are the batch axis of one vectorised simulation. Percentiles
   of the monthly series and horizon totals with the planned inflow, of the required inflow (reverse
-  mode), and the probability that the planned inflow meets the target.
-* :func:`sensitivity`: each rate moved by ±1 percentage point, each lag and the deal size by ±10%,
-  all in one batch; ranked, with the bottleneck stage.
+  mode), and two probabilities never to be confused (spec v2): the plan's confidence (the planned
+  inflow meets the target) and the run-rate chance (the scenario's own inflow, today's run-rate,
+  meets it); and the inflow needed for 80% and 90% confidence.
+* :func:`sensitivity`: the tornado. Each ranged parameter moved to its low and its high end (the
+  division's committed range), each unranged rate, lag and the deal size by ±10%, all in one
+  batch; ranked, with the bottleneck stage (or none standing out). ``step="point"`` keeps v1's
+  view (rates ±1 percentage point) as a labelled alternative.
 """
 
 from __future__ import annotations
@@ -154,9 +158,22 @@ class MonteCarlo:
 
     ``monthly[m]`` is (len(PERCENTILES), H), ``totals[m]`` is (len(PERCENTILES),) for the measures
     wins, bookings, revenue and customers (customers: the horizon's last month), all with the
-    planned inflow. In reverse mode ``required`` holds the percentiles of the required inflow
-    per month (mean over the horizon; ``required_monthly`` per month) over the feasible draws,
-    and ``probability`` the share of draws in which the planned inflow meets the target.
+    planned inflow (forward mode: the scenario's inflow, drawn where it is ranged).
+
+    In reverse mode ``required`` holds the percentiles of the required inflow per month (its sum
+    over the horizon / H; ``required_monthly`` month by month; ``required_total`` the sum) over the
+    feasible draws; ``infeasible`` counts the draws no inflow can meet. Two probabilities that
+    must never be confused (spec section 6, v2):
+
+    * ``confidence``, the plan's confidence: the share of draws whose target metric over the
+      horizon, with the plan's (solved) inflow, reaches ``target_value``;
+    * ``run_rate_chance``: the same share with the scenario's own ``inflow`` (today's run-rate,
+      ``run_rate_inflow`` a month on average), ``None`` where the scenario has none (an inflow
+      of 0 every month).
+
+    ``inflow_for_confidence[p]`` (p = 80, 90) is the p-th percentile of the required inflow per
+    month over all draws, an infeasible draw counting as infinite (``inf`` when more than
+    100 − p percent of the draws cannot be met at all).
     """
 
     draws: int
@@ -168,11 +185,18 @@ class MonteCarlo:
     samples: dict[str, np.ndarray] = field(repr=False)
     target_metric: str | None = None
     target_value: float | None = None  # what "met" compares against (see :func:`monte_carlo`)
-    counted_from: int = 0  # first month counted towards the target
-    probability: float | None = None
+    confidence: float | None = None
+    run_rate_chance: float | None = None
+    run_rate_inflow: float | None = None
+    inflow_for_confidence: dict[int, float] | None = None
     required: np.ndarray | None = None
     required_monthly: np.ndarray | None = None
     infeasible: int = 0
+
+    @property
+    def required_total(self) -> np.ndarray | None:
+        """Percentiles of the required inflow summed over the horizon (spec section 6)."""
+        return None if self.required is None else self.required * len(self.months)
 
     def percentile(self, measure: str, p: int) -> float:
         """A horizon-total percentile (``p`` in PERCENTILES)."""
@@ -198,11 +222,19 @@ class MonteCarlo:
             "percentiles": list(PERCENTILES),
             "totals": {m: v.tolist() for m, v in self.totals.items()},
             "monthly": {m: v.tolist() for m, v in self.monthly.items()},
-            "probability": self.probability,
+            "target": self.target_value,
+            "confidence": self.confidence,
+            "run_rate_chance": self.run_rate_chance,
+            "run_rate_inflow": self.run_rate_inflow,
             "infeasible": self.infeasible,
         }
         if self.required is not None:
             out["required_inflow"] = self.required.tolist()
+        if self.inflow_for_confidence is not None:
+            out["inflow_for_confidence"] = {
+                str(p): (None if not np.isfinite(v) else v)
+                for p, v in self.inflow_for_confidence.items()
+            }
         return out
 
 
@@ -248,20 +280,22 @@ def _required(lv: Levers, H: int, target: Any) -> np.ndarray:
 
 
 def _linear_draws(
-    lv: Levers, H: int, target: Any, inflow: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rate mode: the wins with the planned ``inflow`` and the required inflow (as
-    :func:`_required`), both from one impulse response per draw (the funnel is linear:
+    lv: Levers, H: int, target: Any, inflow: np.ndarray, run_rate: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Rate mode: the wins with the planned ``inflow``, the required inflow (as
+    :func:`_required`) and, with ``run_rate``, the wins with each row's own inflow (the
+    scenario's), all from one impulse response per draw (the funnel is linear:
     wins = w_open + g ⋆ inflow)."""
     D = lead_time(lv)
     T2 = H + (int(D.max()) if target.monthly is not None else 0)
     w_open, g = impulse_response(lv, T2)
     wins = w_open[:, :H] + convolve(g[:, :H], inflow)
+    own = w_open[:, :H] + _convolve_rows(g[:, :H], lv.inflow[:, :H]) if run_rate else None
     if target.monthly is not None:
         x, _, lead = solve_monthly(
             lv, H, target.metric, np.array(target.monthly), response=(w_open, g)
         )
-        return wins, np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
+        return wins, np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan), own
     if target.metric == "revenue":
         unit = np.cumsum(g, axis=1)  # the wins of one item per month
         bare = lv.take(slice(None))
@@ -276,7 +310,42 @@ def _linear_draws(
     X = float(target.total)
     ok = slope > INFEASIBLE_SLOPE
     req = np.where(m0 >= X, 0.0, (X - m0) / np.where(ok, slope, 1.0))
-    return wins, np.where(ok, req, np.nan)[:, None]
+    return wins, np.where(ok, req, np.nan)[:, None], own
+
+
+def _convolve_rows(g: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """y[b, t] = Σ_{τ≤t} g[b, t − τ]·x[b, τ]: each row's response to its own inflow. The same
+    inflow in every row is one Toeplitz product; a constant inflow per row (a ranged number)
+    scales the cumulated response."""
+    if np.all(x == x[:1]):
+        return convolve(g, x[0])
+    if np.all(x == x[:, :1]):
+        return x[:, :1] * np.cumsum(g, axis=1)
+    return np.array([np.convolve(gb, xb)[: g.shape[1]] for gb, xb in zip(g, x, strict=True)])
+
+
+def quantile_of_draws(x: np.ndarray, p: float) -> float:
+    """The p-th percentile of ``x`` (numpy's default linear method), where ``x`` may hold
+    ``inf`` (a draw no inflow meets): ``inf`` once the percentile reaches into them."""
+    xs = np.sort(np.asarray(x, dtype=float))
+    pos = p / 100 * (len(xs) - 1)
+    lo = int(np.floor(pos))
+    hi = min(lo + 1, len(xs) - 1)
+    a, b = xs[lo], xs[hi]
+    if pos == lo or a == b:
+        return float(a)
+    if not np.isfinite(b):
+        return float("inf")
+    return float(a + (b - a) * (pos - lo))
+
+
+CONFIDENCE_LEVELS = (80, 90)
+
+
+def has_run_rate(scenario: Scenario) -> bool:
+    """True when the scenario carries today's inflow (a range, or a number above 0 in some
+    month): the scenario's ``inflow`` field, kept beside a target."""
+    return isinstance(scenario.inflow, Range) or any(v > 0 for v in scenario.inflow_base())
 
 
 def _metric(wins: np.ndarray, lv: Levers, metric: str) -> np.ndarray:
@@ -297,11 +366,12 @@ def monte_carlo(
 ) -> MonteCarlo:
     """Spec section 6's Monte Carlo.
 
-    The planned inflow is the base plan's (solved in reverse mode, given in forward mode). The
-    target counts as met when the draw's target metric, summed over the horizon, reaches the
-    target total; for a monthly target, summed over the months from the base plan's lead time
-    D on (earlier months cannot be reached by new inflow whatever the plan), against the target
-    over the same months. ``progress(done, total)`` is called after each chunk of draws.
+    The planned inflow is the base plan's solved inflow in reverse mode; in forward mode each
+    draw runs the scenario's inflow (drawn where it is ranged). A draw meets the target when its
+    target metric summed over the horizon reaches the target: the total, or for a monthly target
+    the sum of the monthly targets. ``confidence`` is the share of draws that meet it with the
+    planned inflow, ``run_rate_chance`` with the scenario's own inflow (today's run-rate).
+    ``progress(done, total)`` is called after each chunk of draws.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ScenarioError(
@@ -314,28 +384,33 @@ def monte_carlo(
     H = scenario.months
     target = scenario.target
     lv_all, _ = draw_levers(scenario, draws, seed)
-    counted_from = 0
-    if target is not None and target.monthly is not None:
-        counted_from = int(lead_time(build_levers(scenario))[0])
-    counted_from = min(counted_from, H)
+    run_rate = target is not None and has_run_rate(scenario)
 
     monthly = {m: np.empty((H, draws)) for m in MEASURES}  # time-major: sorts by month fast
     width = 1 if target is not None and target.total is not None else H
     required = np.full((draws, width), np.nan) if target is not None else None
+    run_rate_total = np.empty(draws) if run_rate else None
     linear = scenario.recycle.volume is None and target is not None
 
     def run_chunk(rows: slice) -> None:
         lv = lv_all.take(rows)
+        own = None
         if linear:
             assert target is not None and required is not None
-            wins, req = _linear_draws(lv, H, target, plan.inflow)
+            wins, req, own = _linear_draws(lv, H, target, plan.inflow, run_rate)
             required[rows] = req
+        elif target is None:  # forward mode: each draw's own (drawn) inflow
+            wins = simulate_wins(lv, H)
         else:
             n = lv.batch
             planned = lv.with_inflow(np.tile(plan.inflow, (n, 1)))
             wins = simulate_wins(planned, H)
-            if required is not None and target is not None:
+            if required is not None:
                 required[rows] = _required(lv, H, target)
+            if run_rate:
+                own = simulate_wins(lv, H)
+        if own is not None and run_rate_total is not None and target is not None:
+            run_rate_total[rows] = _metric(own, lv, target.metric).sum(axis=1)
         cash = money(wins, lv)
         monthly["wins"][:, rows] = wins.T
         monthly["bookings"][:, rows] = cash.bookings.T
@@ -365,23 +440,26 @@ def monte_carlo(
     totals = {m: monthly[m].sum(axis=0) for m in ("wins", "bookings", "revenue")}
     totals["customers"] = monthly["customers"][-1].copy()
     samples: dict[str, np.ndarray] = dict(totals)
-    probability = None
+    confidence = chance = run_rate_inflow = None
     target_value = None
+    need: dict[int, float] | None = None
     req_pct = req_monthly_pct = None
     infeasible = 0
     if target is not None and required is not None:
-        if target.total is not None:
-            target_value = float(target.total)
-        else:
-            target_value = float(sum(target.monthly[counted_from:]))  # type: ignore[index]
-        got = monthly[target.metric][counted_from:].sum(axis=0)
-        samples["target_metric"] = got
+        target_value = float(target.horizon_total)  # the total, or the monthly targets' sum
         tol = 1e-9 * max(1.0, abs(target_value))
-        probability = float(np.mean(got >= target_value - tol))
+        got = samples["target_metric"] = totals[target.metric]
+        confidence = float(np.mean(got >= target_value - tol))
+        if run_rate_total is not None:
+            samples["run_rate_metric"] = run_rate_total
+            chance = float(np.mean(run_rate_total >= target_value - tol))
+            run_rate_inflow = float(np.mean(scenario.inflow_base()))
         feasible = ~np.isnan(required[:, 0])
         infeasible = int((~feasible).sum())
         mean_required = required.mean(axis=1)
         samples["required_inflow"] = mean_required
+        unreachable_as_inf = np.where(feasible, mean_required, np.inf)
+        need = {p: quantile_of_draws(unreachable_as_inf, p) for p in CONFIDENCE_LEVELS}
         if feasible.any():
             req_pct = _percentiles(mean_required[feasible])
             req_monthly_pct = _percentiles(required[feasible], axis=0)
@@ -398,8 +476,10 @@ def monte_carlo(
         samples=samples,
         target_metric=target.metric if target is not None else None,
         target_value=target_value,
-        counted_from=counted_from,
-        probability=probability,
+        confidence=confidence,
+        run_rate_chance=chance,
+        run_rate_inflow=run_rate_inflow,
+        inflow_for_confidence=need,
         required=req_pct,
         required_monthly=req_monthly_pct,
         infeasible=infeasible,
@@ -407,19 +487,23 @@ def monte_carlo(
 
 
 # ----- sensitivity ---------------------------------------------------------------------------
-RATE_STEP = 0.01  # +1 percentage point
-RELATIVE_STEP = 0.10  # +10% for deal size and lags
-SENSITIVE_KINDS = {RATE, LAG}
+RELATIVE_STEP = 0.10  # ±10% of an unranged rate, lag or deal size (spec v2)
+RATE_STEP = 0.01  # ±1 percentage point: v1's view of the rates, kept as a labelled alternative
+STANDS_OUT = 0.05  # the bottleneck must beat the second best by more than 5% of its worth
+STEPS = ("range", "point")
 WORSE_WHEN_HIGHER = {"disqualify", "lag", "expiry"}
+RATE_CEILING = {"expansion_rate": 10.0}  # a rate's upper bound where it is not 1
 
 
 @dataclass(frozen=True)
 class Effect:
-    """One parameter moved down and up by its step, all else at base.
+    """One parameter moved to ``down`` and to ``up``, all else at base.
 
-    ``bookings_*``/``revenue_*`` are the changes of the horizon totals with the planned inflow;
-    ``inflow_*`` the change of the required inflow per month (reverse mode, else None; ``inf``
-    when the target becomes unreachable).
+    ``how`` says how the two values were chosen: ``range`` (the low and high end of the
+    division's committed range), ``relative`` (±10% of an unranged value) or ``point`` (±1
+    percentage point, the v1 view). ``bookings_*``/``revenue_*`` are the changes of the horizon
+    totals with the planned inflow; ``inflow_*`` the change of the required inflow per month
+    (reverse mode, else None; ``inf`` when the target becomes unreachable).
     """
 
     path: str
@@ -435,10 +519,12 @@ class Effect:
     revenue_up: float
     inflow_down: float | None
     inflow_up: float | None
+    how: str = "relative"
 
     @property
     def step_label(self) -> str:
-        return "±1pt" if self.kind == RATE else "±10%"
+        """``range``, ``±10%`` or ``±1pt`` (a page words ``range`` with the two ends)."""
+        return {"range": "range", "point": "±1pt"}.get(self.how, "±10%")
 
     @property
     def improves_when_higher(self) -> bool:
@@ -453,16 +539,26 @@ class Effect:
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """Effects ranked by size: by required inflow in reverse mode, by bookings in forward mode.
+    """Effects ranked by the larger absolute change: of the required inflow in reverse mode, of
+    bookings in forward mode.
 
-    ``bottleneck`` is the stage whose conversion, raised by one point, is worth the most (fewest
-    inflow needed, or most bookings gained), ``None`` when no stage's conversion matters."""
+    ``worth[stage]`` is what each non-terminal stage's conversion is worth moved up (to its high
+    end, or +10% unranged; +1 point in the ``point`` view): the rise in bookings (forward) or the
+    fall in required inflow per month (reverse). ``bottleneck`` is the stage worth the most,
+    ``None`` when no stage's conversion is worth anything or when no single stage stands out;
+    then ``close`` lists the stages within 5% of the best (best first)."""
 
     effects: tuple[Effect, ...]
     ranked_by: str  # "inflow" or "bookings"
     bottleneck: str | None
     base_bookings: float
     base_inflow: float | None
+    step: str = "range"
+    worth: dict[str, float] = field(default_factory=dict)
+    close: tuple[str, ...] = ()
+
+    def effect(self, path: str) -> Effect:
+        return next(e for e in self.effects if e.path == path)
 
     def to_frame(self) -> pd.DataFrame:
         import pandas as pd
@@ -470,39 +566,81 @@ class Sensitivity:
         return pd.DataFrame([e.__dict__ | {"step": e.step_label} for e in self.effects])
 
 
-def _steps(scenario: Scenario, ref: ParamRef) -> tuple[float, float, float]:
+def _room(scenario: Scenario, ref: ParamRef) -> float:
+    """How high a rate may go with the others at base: 1 − the stage's other two rates for a
+    stage rate (a conversion moved up is capped at 1 − disqualify − recycle), else its bound."""
+    if ref.stage is not None:
+        st = scenario.stage(ref.stage)
+        others = [x for n, x in (("conversion", st.conversion), ("disqualify", st.disqualify),
+                                 ("recycle", st.recycle)) if n != ref.name]  # fmt: skip
+        return max(0.0, 1.0 - sum(float(base(x)) for x in others))
+    return RATE_CEILING.get(ref.name, 1.0)
+
+
+def _steps(scenario: Scenario, ref: ParamRef, step: str) -> tuple[float, float, float, str]:
+    """(base, down, up, how) of one parameter (spec section 6)."""
     v = float(base(ref.value))
+    if step == "range" and isinstance(ref.value, Range):
+        return v, float(ref.value.low), float(ref.value.high), "range"
     if ref.kind == RATE:
-        up = v + RATE_STEP
-        if ref.stage is not None:
-            st = scenario.stage(ref.stage)
-            room = 1.0 - sum(float(base(x)) for x in (st.conversion, st.disqualify, st.recycle))
-            up = v + min(RATE_STEP, max(room, 0.0))
-        return v, max(0.0, v - RATE_STEP), min(1.0, up)
+        if step == "point":
+            down, up, how = v - RATE_STEP, v + RATE_STEP, "point"
+        else:
+            down, up, how = v * (1 - RELATIVE_STEP), v * (1 + RELATIVE_STEP), "relative"
+        return v, max(0.0, down), max(v, min(up, _room(scenario, ref))), how
     hi = 60.0 if ref.kind == LAG else np.inf
-    return v, v * (1 - RELATIVE_STEP), min(hi, v * (1 + RELATIVE_STEP))
+    return v, v * (1 - RELATIVE_STEP), min(hi, v * (1 + RELATIVE_STEP)), "relative"
 
 
-def sensitivity(scenario: Scenario, plan: Plan | None = None) -> Sensitivity:
-    """Spec section 6's sensitivity: every rate ±1 point, every lag and the deal size ±10%."""
+def _moved(scenario: Scenario, ref: ParamRef, step: str) -> bool:
+    """The parameters the tornado moves: every ranged one (in the range view), every rate, lag
+    and the deal size; not the reactivation rate in volume mode (the volume is reactivated
+    instead), nor the inflow when a target solves it."""
+    if ref.name == "reactivation" and scenario.recycle.volume is not None:
+        return False
+    if ref.name == "inflow" and scenario.target is not None:
+        return False
+    if step == "range" and ref.ranged:
+        return True
+    return ref.kind in (RATE, LAG) or (ref.kind == AMOUNT and ref.name == "size")
+
+
+def _bottleneck(worth: dict[str, float]) -> tuple[str | None, tuple[str, ...]]:
+    """The stage worth the most, unless the second best is within 5% of it (then ``None`` and
+    the stages that close), or no stage is worth anything."""
+    ranked = sorted(worth.items(), key=lambda kv: -kv[1])
+    if not ranked or not ranked[0][1] > 0:
+        return None, ()
+    best = ranked[0][1]
+    close = tuple(k for k, w in ranked if best - w <= STANDS_OUT * best)
+    if len(close) > 1:
+        return None, close
+    return ranked[0][0], ()
+
+
+def sensitivity(scenario: Scenario, plan: Plan | None = None, step: str = "range") -> Sensitivity:
+    """Spec section 6's tornado: each parameter moved on its own, the others at base.
+
+    ``step="range"`` (v2): a ranged parameter to its low and its high end; an unranged rate by
+    ±10% of its value (a raised rate capped at what its stage's other rates leave, none below
+    0), an unranged lag or deal size by ±10%. ``step="point"`` (v1): rates ±1 percentage point,
+    lags and the deal size ±10%, ranges ignored. Changes of horizon bookings with the planned
+    inflow, and (reverse mode) of the required inflow per month."""
+    if step not in STEPS:
+        raise ValueError(f"step must be one of {STEPS}, got {step!r}")
     plan = plan if plan is not None else run_plan(scenario)
     H, target = scenario.months, scenario.target
-    refs = [
-        r
-        for r in parameters(scenario)
-        if r.kind in SENSITIVE_KINDS or (r.kind == AMOUNT and r.name == "size")
-    ]
-    if scenario.recycle.volume is not None:
-        refs = [r for r in refs if r.name != "reactivation"]
-    steps = [_steps(scenario, r) for r in refs]
+    refs = [r for r in parameters(scenario) if _moved(scenario, r, step)]
+    steps = [_steps(scenario, r, step) for r in refs]
     P = len(refs)
     lv = build_levers(scenario, batch=2 * P + 1)
-    for i, (ref, (v, down, up)) in enumerate(zip(refs, steps, strict=True)):
+    if target is not None:  # the plan's solved inflow; forward mode keeps each row's own
+        lv = lv.with_inflow(np.tile(plan.inflow, (lv.batch, 1)))
+    for i, (ref, (v, down, up, _)) in enumerate(zip(refs, steps, strict=True)):
         col = np.full(lv.batch, v)
         col[1 + 2 * i], col[2 + 2 * i] = down, up
         lv.set(ref, col)
-    planned = lv.with_inflow(np.tile(plan.inflow, (lv.batch, 1)))
-    cash = money(simulate_wins(planned, H), planned)
+    cash = money(simulate_wins(lv, H), lv)
     book = cash.bookings.sum(axis=1)
     rev = cash.revenue.sum(axis=1)
     inflow_delta = None
@@ -515,7 +653,7 @@ def sensitivity(scenario: Scenario, plan: Plan | None = None) -> Sensitivity:
             req = np.where(lead > INFEASIBLE_SLOPE, x.mean(axis=1), np.inf)
         inflow_delta = req - req[0]
     effects = []
-    for i, (ref, (v, down, up)) in enumerate(zip(refs, steps, strict=True)):
+    for i, (ref, (v, down, up, how)) in enumerate(zip(refs, steps, strict=True)):
         d, u = 1 + 2 * i, 2 + 2 * i
         effects.append(
             Effect(
@@ -532,6 +670,7 @@ def sensitivity(scenario: Scenario, plan: Plan | None = None) -> Sensitivity:
                 revenue_up=float(rev[u] - rev[0]),
                 inflow_down=None if inflow_delta is None else float(inflow_delta[d]),
                 inflow_up=None if inflow_delta is None else float(inflow_delta[u]),
+                how=how,
             )
         )
     ranked_by = "inflow" if target is not None else "bookings"
@@ -541,12 +680,19 @@ def sensitivity(scenario: Scenario, plan: Plan | None = None) -> Sensitivity:
         worth = {e.stage: -(e.inflow_up or 0.0) for e in conv}
     else:
         worth = {e.stage: e.bookings_up for e in conv}
-    best = max(worth.items(), key=lambda kv: kv[1], default=(None, 0.0))
-    bottleneck = best[0] if best[1] > 0 else None
+    worth = {k: worth[k] for k in scenario.stage_keys[:-1] if k in worth}  # funnel order
+    if step == "point":  # v1: the largest, however close the second
+        best = max(worth.items(), key=lambda kv: kv[1], default=(None, 0.0))
+        bottleneck, close = (best[0] if best[1] > 0 else None), ()
+    else:
+        bottleneck, close = _bottleneck(worth)
     return Sensitivity(
         effects=tuple(effects),
         ranked_by=ranked_by,
         bottleneck=bottleneck,
         base_bookings=float(book[0]),
         base_inflow=None if target is None else float(req[0]),
+        step=step,
+        worth=worth,
+        close=close,
     )

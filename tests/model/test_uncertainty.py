@@ -81,7 +81,7 @@ def test_monte_carlo_draws_match_the_reference_loop_draw_by_draw() -> None:
         req.append(reference.reverse_total(s, v))
     np.testing.assert_allclose(mc.samples["bookings"], book, rtol=1e-9)
     np.testing.assert_allclose(mc.samples["required_inflow"], req, rtol=1e-9)
-    assert mc.probability == pytest.approx(np.mean(met))
+    assert mc.confidence == pytest.approx(np.mean(met))
     np.testing.assert_allclose(mc.totals["bookings"], np.percentile(book, PERCENTILES), rtol=1e-9)
 
 
@@ -93,9 +93,9 @@ def test_monte_carlo_is_reproducible_and_chunking_does_not_change_it(monkeypatch
     monkeypatch.setattr(u, "CHUNK", 700)
     b = monte_carlo(s, draws=3000, seed=5)
     np.testing.assert_allclose(a.samples["bookings"], b.samples["bookings"], rtol=1e-12)
-    assert a.probability == b.probability
+    assert a.confidence == b.confidence
     c = monte_carlo(s, draws=3000, seed=6)
-    assert a.probability != c.probability or not np.allclose(
+    assert a.confidence != c.confidence or not np.allclose(
         a.totals["bookings"], c.totals["bookings"]
     )
 
@@ -109,7 +109,7 @@ def test_monte_carlo_percentiles_are_ordered_and_bracket_the_base_plan() -> None
         assert np.all(np.diff(mc.monthly[m], axis=0) >= -1e-9)
     # every range here is skewed towards its low end, so the median falls short of the plan
     assert mc.percentile("bookings", 10) < plan.totals["bookings"] < mc.percentile("bookings", 90)
-    assert 0.05 < mc.probability < 0.5
+    assert 0.05 < mc.confidence < 0.5
     assert mc.required[0] < plan.required_inflow_per_month < mc.required[-1]
     assert mc.infeasible == 0
     fan = mc.fan_frame("revenue")
@@ -128,7 +128,7 @@ def test_without_ranges_the_monte_carlo_collapses_to_the_plan() -> None:
     mc = monte_carlo(s, draws=50, seed=0, plan=plan)
     assert mc.ranged == ()
     np.testing.assert_allclose(mc.totals["bookings"], plan.totals["bookings"], rtol=1e-12)
-    assert mc.probability == 1.0  # the plan meets its target exactly
+    assert mc.confidence == 1.0  # the plan meets its target exactly
 
 
 def test_forward_mode_has_no_probability_and_no_required_inflow() -> None:
@@ -137,26 +137,17 @@ def test_forward_mode_has_no_probability_and_no_required_inflow() -> None:
     data["inflow"] = {"low": 6000, "base": 9000, "high": 10000}
     s = parse_scenario(data)
     mc = monte_carlo(s, draws=200, seed=0)
-    assert mc.probability is None and mc.required is None
+    assert mc.confidence is None and mc.run_rate_chance is None and mc.required is None
+    assert mc.inflow_for_confidence is None
     assert "inflow" in mc.ranged
-
-
-def test_monthly_target_probability_counts_the_months_after_the_lead_time() -> None:
-    data = copy.deepcopy(EXAMPLE)
-    data["target"] = {"metric": "wins", "monthly": 20}
-    s = parse_scenario(data)
-    plan = run_plan(s)
-    mc = monte_carlo(s, draws=300, seed=2, plan=plan)
-    assert mc.counted_from == 3  # floor(0) + floor(1) + floor(2.5)
-    assert mc.target_value == pytest.approx(20 * (12 - 3))
-    _, values = draw_levers(s, 300, seed=2)
-    met = []
-    for k in range(0, 300, 60):  # spot-check some draws against the reference loop
+    # the drawn inflow is the one run forward (v1 ran every draw at the base inflow)
+    _, values = draw_levers(s, 200, seed=0)
+    book = []
+    for k in range(0, 200, 40):
         v = {p: float(x[k]) for p, x in values.items()}
-        wins = reference.forward(s, list(plan.inflow), v)["wins"]
-        met.append(sum(wins[3:]))
-    np.testing.assert_allclose(mc.samples["target_metric"][::60], met, rtol=1e-9)
-    assert mc.required_monthly.shape == (len(PERCENTILES), 12)
+        r = reference.forward(s, [v["inflow"]] * s.months, v)
+        book.append(sum(r["bookings"]))
+    np.testing.assert_allclose(mc.samples["bookings"][::40], book, rtol=1e-9)
 
 
 def test_invalid_draw_count_is_a_message_not_a_crash() -> None:
@@ -190,74 +181,6 @@ def test_bands_report_an_unreachable_end_instead_of_failing() -> None:
     assert b.pessimistic is None
     assert b.problems and b.problems[0].startswith("pessimistic: target:")
     assert b.optimistic is not None
-
-
-def _direct(s, path: str, value: float) -> dict[str, float]:
-    """Re-run the plan with one parameter changed, through the reference loop."""
-    base_plan = run_plan(s)
-    r = reference.forward(s, list(base_plan.inflow), {path: value})
-    out = {"bookings": sum(r["bookings"]), "revenue": sum(r["revenue"])}
-    if s.target is not None and s.target.total is not None:
-        out["inflow"] = reference.reverse_total(s, {path: value})
-    return out
-
-
-def test_sensitivity_matches_direct_recomputation_for_every_parameter() -> None:
-    s = parse_scenario(EXAMPLE)
-    plan = run_plan(s)
-    sens = sensitivity(s, plan)
-    base_inflow = plan.required_inflow_per_month
-    assert sens.base_inflow == pytest.approx(base_inflow, rel=1e-9)
-    assert len(sens.effects) == 3 * 4 + 2 + 2 + 1  # 3 stages x 4, pool x 2, customers x 2, size
-    for e in sens.effects:
-        up = _direct(s, e.path, e.up)
-        assert e.bookings_up == pytest.approx(up["bookings"] - plan.totals["bookings"], abs=1e-3)
-        assert e.revenue_up == pytest.approx(up["revenue"] - plan.totals["revenue"], abs=1e-3)
-        assert e.inflow_up == pytest.approx(up["inflow"] - base_inflow, rel=1e-7, abs=1e-7)
-    spans = [e.span("inflow") for e in sens.effects]
-    assert spans == sorted(spans, reverse=True)
-
-
-def test_sensitivity_steps_are_one_point_and_ten_percent() -> None:
-    s = parse_scenario(EXAMPLE)
-    eff = {e.path: e for e in sensitivity(s).effects}
-    conv = eff["stages[opportunity].conversion"]
-    assert (conv.down, conv.value, conv.up) == pytest.approx((0.24, 0.25, 0.26))
-    lag = eff["stages[opportunity].lag"]
-    assert (lag.down, lag.up) == pytest.approx((2.25, 2.75))
-    size = eff["deal.size"]
-    assert (size.down, size.up) == pytest.approx((1_080_000, 1_320_000))
-    # lead: 0.30 + 0.10 + 0.20 leaves 0.40 lost, so recycle can rise a full point
-    assert eff["stages[lead].recycle"].up == pytest.approx(0.21)
-    assert conv.inflow_up < 0 < conv.inflow_down  # a better win rate needs fewer visitors
-    assert lag.bookings_up < 0  # slower deals book less within the horizon
-
-
-def test_sensitivity_caps_a_rate_at_the_lost_share() -> None:
-    data = copy.deepcopy(EXAMPLE)
-    data["stages"][1].update({"conversion": 0.6, "disqualify": 0.195, "recycle": 0.2})
-    eff = {e.path: e for e in sensitivity(parse_scenario(data)).effects}
-    assert eff["stages[lead].conversion"].up == pytest.approx(0.605)
-
-
-def test_bottleneck_is_the_conversion_worth_the_most() -> None:
-    s = parse_scenario(EXAMPLE)
-    sens = sensitivity(s)
-    savings = {}
-    for _i, stage in enumerate(s.stages[:-1]):
-        path = f"stages[{stage.key}].conversion"
-        v = float(getattr(stage.conversion, "base", stage.conversion))
-        savings[stage.key] = reference.reverse_total(s) - reference.reverse_total(
-            s, {path: min(1.0, v + 0.01)}
-        )
-    assert sens.bottleneck == max(savings, key=savings.get)
-    # forward mode ranks and picks by bookings
-    data = copy.deepcopy(EXAMPLE)
-    del data["target"]
-    data["inflow"] = 9000
-    fwd = sensitivity(parse_scenario(data))
-    assert fwd.ranked_by == "bookings" and fwd.effects[0].inflow_up is None
-    assert fwd.bottleneck in {"visitor", "lead", "opportunity"}
 
 
 @SETTINGS
@@ -315,3 +238,276 @@ def test_geometric_filter_leaves_its_input_alone_whatever_its_layout() -> None:
     for t in range(30):
         acc = gamma * acc + before[:, t]
         np.testing.assert_allclose(y[:, t], acc, rtol=1e-12)
+
+
+# ----- v2: the plan's confidence, the run-rate chance, the inflow for 80% and 90% -----------------
+def _with_run_rate(inflow: float = 9000.0, factor: float = 1.0) -> dict:
+    data = copy.deepcopy(EXAMPLE)
+    data["inflow"] = inflow  # today's run-rate, carried beside the target
+    data["target"]["total"] *= factor
+    return data
+
+
+def test_run_rate_chance_uses_todays_inflow_and_falls_when_the_target_doubles() -> None:
+    """v1 reported one probability, the planned (solved) inflow's: it stayed put when the
+    target doubled, beside a gap computed from today's inflow. The run-rate chance is the share
+    of draws that meet the target with the scenario's own inflow."""
+    s = parse_scenario(_with_run_rate())
+    plan = run_plan(s)
+    draws = 8
+    mc = monte_carlo(s, draws=draws, seed=4, plan=plan)
+    _, values = draw_levers(s, draws, seed=4)
+    met_plan, met_now = [], []
+    for k in range(draws):
+        v = {path: float(x[k]) for path, x in values.items()}
+        planned = sum(reference.forward(s, list(plan.inflow), v)["bookings"])
+        now = sum(reference.forward(s, [9000.0] * s.months, v)["bookings"])
+        met_plan.append(planned >= s.target.total * (1 - 1e-9))
+        met_now.append(now >= s.target.total * (1 - 1e-9))
+    assert mc.confidence == pytest.approx(np.mean(met_plan))
+    assert mc.run_rate_chance == pytest.approx(np.mean(met_now))
+    assert mc.run_rate_inflow == pytest.approx(9000.0)
+
+    big = parse_scenario(_with_run_rate())
+    one = monte_carlo(big, draws=3000, seed=1)
+    two = monte_carlo(parse_scenario(_with_run_rate(factor=2.0)), draws=3000, seed=1)
+    assert 0.2 < one.run_rate_chance < 0.9
+    assert two.run_rate_chance == 0.0  # today's inflow books nowhere near twice the target
+    # the plan is re-solved for the doubled target: its confidence hardly moves
+    assert two.confidence == pytest.approx(one.confidence, abs=0.05)
+
+
+def test_without_an_inflow_there_is_no_run_rate_chance() -> None:
+    mc = monte_carlo(parse_scenario(EXAMPLE), draws=100, seed=0)  # the example has no inflow
+    assert mc.confidence is not None and mc.run_rate_chance is None
+    assert mc.run_rate_inflow is None
+
+
+def test_inflow_for_80_and_90_percent_confidence_is_the_required_inflows_percentile() -> None:
+    s = parse_scenario(_with_run_rate())
+    mc = monte_carlo(s, draws=3000, seed=3)
+    req = mc.samples["required_inflow"]  # per month, one per draw
+    need = mc.inflow_for_confidence
+    assert set(need) == {80, 90}
+    assert need[80] == pytest.approx(np.percentile(req, 80), rel=1e-12)
+    assert need[90] == pytest.approx(np.percentile(req, 90), rel=1e-12)
+    # a total target in rate mode: a draw meets it with inflow I exactly when I >= its required
+    # inflow, so the plan run at need[80] meets it in at least 80% of the draws
+    for p in (80, 90):
+        at_need = parse_scenario({**_with_run_rate(need[p]), "target": None})
+        got = monte_carlo(at_need, draws=3000, seed=3).samples["bookings"]
+        assert np.mean(got >= s.target.total * (1 - 1e-9)) >= p / 100
+    # the percentiles of the required inflow summed over the horizon (spec section 6)
+    np.testing.assert_allclose(mc.required_total, mc.required * s.months, rtol=1e-12)
+
+
+def test_inflow_for_confidence_counts_unreachable_draws_as_never_met() -> None:
+    """A draw whose opportunity lag is 11 months or more wins nothing within the horizon
+    (P = (5 / 13.5)² ≈ 14% of the draws): no inflow meets the target there, so 90% confidence
+    cannot be had at any inflow, while 80% still can."""
+    data = _with_run_rate()
+    data["stages"][2]["lag"] = {"low": 2.5, "base": 2.5, "high": 16.0}
+    s = parse_scenario(data)
+    mc = monte_carlo(s, draws=4000, seed=0)
+    assert 0.11 < mc.infeasible / mc.draws < 0.17
+    assert mc.inflow_for_confidence[90] == np.inf
+    req = np.sort(np.where(np.isnan(mc.samples["required_inflow"]), np.inf,
+                           mc.samples["required_inflow"]))  # fmt: skip
+    pos = 0.8 * (len(req) - 1)
+    lo = int(pos)
+    expected = req[lo] + (req[lo + 1] - req[lo]) * (pos - lo)
+    assert mc.inflow_for_confidence[80] == pytest.approx(expected, rel=1e-12)
+
+
+def test_monthly_target_is_met_by_the_horizon_total_against_the_sum_of_the_targets() -> None:
+    """Spec v2: a draw meets a monthly target when its horizon total reaches the sum of the
+    monthly targets (v1 counted from month D = 3 on, against the targets from month D)."""
+    data = _with_run_rate()
+    data["target"] = {"metric": "wins", "monthly": 20}
+    s = parse_scenario(data)
+    plan = run_plan(s)
+    mc = monte_carlo(s, draws=300, seed=2, plan=plan)
+    assert mc.target_value == pytest.approx(20 * 12)
+    _, values = draw_levers(s, 300, seed=2)
+    got, now = [], []
+    for k in range(0, 300, 60):  # spot-check some draws against the reference loop
+        v = {p: float(x[k]) for p, x in values.items()}
+        got.append(sum(reference.forward(s, list(plan.inflow), v)["wins"]))
+        now.append(sum(reference.forward(s, [9000.0] * 12, v)["wins"]))
+    np.testing.assert_allclose(mc.samples["target_metric"][::60], got, rtol=1e-9)
+    np.testing.assert_allclose(mc.samples["run_rate_metric"][::60], now, rtol=1e-9)
+    met = mc.samples["target_metric"] >= 240 * (1 - 1e-9)
+    assert mc.confidence == pytest.approx(np.mean(met))
+    # every draw is solved: the required inflow's percentiles per month and over the horizon
+    assert mc.required_monthly.shape == (len(PERCENTILES), 12)
+    assert np.all(np.diff(mc.required) >= 0) and mc.required[0] < mc.required[-1]
+
+
+# ----- v2: the tornado swings each parameter over its own range --------------------------------
+def _chain(b_conversion=0.5) -> dict:
+    """Two converting stages with no lags, no opening stock and no recycling: the required
+    inflow is X / (size · c_a · c_b · H), 1,000 visitors a month at base, by hand."""
+    return {
+        "start": "2027-04",
+        "months": 12,
+        "stages": [
+            {"key": "a", "owner": "marketing", "conversion": 0.1},
+            {"key": "b", "owner": "inside_sales", "conversion": b_conversion},
+            {"key": "won", "owner": "field_sales"},
+        ],
+        "deal": {"size": 1_000_000},
+        "target": {"metric": "bookings", "total": 600_000_000},
+    }
+
+
+def _required(a: float, b: float, size: float = 1e6) -> float:
+    return 600e6 / (size * a * b * 12)
+
+
+def test_tornado_moves_ranged_parameters_to_their_ends_and_the_rest_by_ten_percent() -> None:
+    data = _chain({"low": 0.45, "base": 0.5, "high": 0.6})
+    s = parse_scenario(data)
+    sens = sensitivity(s)
+    assert sens.base_inflow == pytest.approx(1000.0, rel=1e-12)
+    eff = {e.path: e for e in sens.effects}
+    b, a, size = eff["stages[b].conversion"], eff["stages[a].conversion"], eff["deal.size"]
+    assert (b.down, b.up, b.how) == (0.45, 0.6, "range")
+    assert (a.down, a.up, a.how) == (pytest.approx(0.09), pytest.approx(0.11), "relative")
+    assert (size.down, size.up) == (pytest.approx(900_000), pytest.approx(1_100_000))
+    assert b.inflow_down == pytest.approx(_required(0.1, 0.45) - 1000, abs=1e-6)
+    assert b.inflow_up == pytest.approx(_required(0.1, 0.6) - 1000, abs=1e-6)  # −166.67
+    assert a.inflow_up == pytest.approx(_required(0.11, 0.5) - 1000, abs=1e-6)  # −90.91
+    assert size.inflow_down == pytest.approx(_required(0.1, 0.5, 9e5) - 1000, abs=1e-6)
+    # bookings with the planned 1,000 a month: 12,000 · c_a · c_b · size
+    assert b.bookings_up == pytest.approx(12_000 * 0.1 * 0.6 * 1e6 - 600e6, abs=1e-6)
+    assert a.bookings_down == pytest.approx(12_000 * 0.09 * 0.5 * 1e6 - 600e6, abs=1e-6)
+    # rows by the larger absolute change of the required inflow: b (166.67) first
+    assert sens.effects[0].path == "stages[b].conversion"
+    spans = [e.span("inflow") for e in sens.effects]
+    assert spans == sorted(spans, reverse=True)
+    assert sens.bottleneck == "b"
+
+
+def test_tornado_values_agree_with_plans_run_one_parameter_at_a_time() -> None:
+    """Every row of the sample-like example against run_plan / project on a scenario with that
+    one parameter set to the row's end (1e-6)."""
+    data = _with_run_rate()
+    s = parse_scenario(data)
+    plan = run_plan(s)
+    sens = sensitivity(s, plan)
+    from model.levers import parameters
+    from model.plan import project
+
+    ranged = {r.path for r in parameters(s) if r.ranged}
+    steps = {
+        "stages[visitor].conversion": (0.018, 0.022),
+        "stages[lead].conversion": (0.25, 0.34),
+        "stages[lead].disqualify": (0.09, 0.11),
+        "stages[lead].recycle": (0.18, 0.22),
+        "stages[lead].lag": (0.9, 1.1),
+        "stages[opportunity].conversion": (0.20, 0.28),
+        "stages[opportunity].recycle": (0.27, 0.33),
+        "stages[opportunity].lag": (2.25, 2.75),
+        "recycle.reactivation": (0.09, 0.11),
+        "recycle.expiry": (0.018, 0.022),
+        "deal.size": (1_000_000, 1_300_000),
+        "customers.renewal_rate": (0.81, 0.99),
+        "customers.expansion_rate": (0.09, 0.11),
+    }
+    eff = {e.path: e for e in sens.effects}
+    for path, (lo, hi) in steps.items():
+        e = eff[path]
+        assert (e.down, e.up) == (pytest.approx(lo, rel=1e-12), pytest.approx(hi, rel=1e-12))
+        assert e.how == ("range" if path in ranged else "relative")
+        for end, value in (("down", lo), ("up", hi)):
+            moved = _set(data, path, value)
+            alone = parse_scenario(moved)
+            need = run_plan(alone).required_inflow_per_month
+            booked = project(alone, plan.inflow).totals["bookings"]
+            assert getattr(e, f"inflow_{end}") == pytest.approx(
+                need - plan.required_inflow_per_month, abs=1e-6
+            ), (path, end)
+            assert getattr(e, f"bookings_{end}") == pytest.approx(
+                booked - plan.totals["bookings"], rel=1e-9, abs=1e-3
+            ), (path, end)
+
+
+def _set(data: dict, path: str, value: float) -> dict:
+    out = copy.deepcopy(data)
+    if path.startswith("stages["):
+        key, field = path[len("stages[") :].split("].")
+        st_ = next(x for x in out["stages"] if x["key"] == key)
+        st_[field] = value
+    else:
+        head, field = path.split(".")
+        out[head][field] = value
+    return out
+
+
+def test_tornado_caps_a_raised_conversion_at_what_disqualify_and_recycle_leave() -> None:
+    data = copy.deepcopy(EXAMPLE)
+    data["stages"][1].update({"conversion": 0.6, "disqualify": 0.2, "recycle": 0.15})
+    eff = {e.path: e for e in sensitivity(parse_scenario(data)).effects}
+    assert eff["stages[lead].conversion"].up == pytest.approx(0.65)  # not 0.66
+    assert eff["stages[lead].conversion"].down == pytest.approx(0.54)
+    assert eff["stages[opportunity].disqualify"].up == 0.0  # 0 ± 10% stays 0
+
+
+@pytest.mark.parametrize(
+    ("high", "bottleneck"),
+    [
+        (0.5, None),  # unranged both: +10% on either saves 90.9 a month: a tie
+        (0.552, None),  # b's high end saves 94.20, a's +10% 90.91: within 5% of the best
+        (0.555, "b"),  # b saves 99.10: 8% more than a
+        (0.6, "b"),
+    ],
+)
+def test_bottleneck_is_the_stage_whose_stretch_is_worth_the_most(high, bottleneck) -> None:
+    b = 0.5 if high == 0.5 else {"low": 0.45, "base": 0.5, "high": high}
+    sens = sensitivity(parse_scenario(_chain(b)))
+    assert sens.bottleneck == bottleneck
+    falls = {
+        "a": 1000 - _required(0.11, 0.5),
+        "b": 1000 - _required(0.1, high if high != 0.5 else 0.55),
+    }
+    assert sens.worth == pytest.approx(falls, abs=1e-6)
+    if bottleneck is None:
+        assert set(sens.close) == {"a", "b"}
+
+
+def test_the_one_point_view_stays_as_a_labelled_alternative() -> None:
+    """v1's +1 point names the lowest rate (a at 10%: +1pt is +10%; b at 50%: +2%)."""
+    s = parse_scenario(_chain({"low": 0.45, "base": 0.5, "high": 0.6}))
+    point = sensitivity(s, step="point")
+    eff = {e.path: e for e in point.effects}
+    assert (eff["stages[b].conversion"].down, eff["stages[b].conversion"].up) == pytest.approx(
+        (0.49, 0.51)
+    )
+    assert eff["stages[b].conversion"].how == "point"
+    assert point.bottleneck == "a" and sensitivity(s).bottleneck == "b"
+
+
+def test_forward_mode_ranks_by_bookings_and_moves_a_ranged_inflow() -> None:
+    data = _chain({"low": 0.45, "base": 0.5, "high": 0.6})
+    del data["target"]
+    data["inflow"] = {"low": 800, "base": 1000, "high": 1100}
+    sens = sensitivity(parse_scenario(data))
+    assert sens.ranked_by == "bookings" and sens.base_inflow is None
+    eff = {e.path: e for e in sens.effects}
+    assert eff["inflow"].bookings_down == pytest.approx(-0.2 * 600e6, abs=1e-6)
+    assert eff["inflow"].bookings_up == pytest.approx(0.1 * 600e6, abs=1e-6)
+    assert sens.effects[0].path == "inflow"  # 120M
+    assert sens.bottleneck == "b"  # +20% bookings against a's +10%
+    assert sens.worth["b"] == pytest.approx(0.2 * 600e6, abs=1e-6)
+
+
+def test_the_samples_bottleneck_is_no_longer_the_lowest_rate() -> None:
+    """On the sample the v1 +1 point on visitor → lead (2.26%) was worth 44% and named it; over
+    each division's own committed range, the opportunity win rate (up 9.9% to its stretch)
+    is worth the most."""
+    sample = json.loads((ROOT / "data" / "sample_scenario.json").read_text("utf-8"))
+    s = parse_scenario(sample)
+    assert sensitivity(s, step="point").bottleneck == "visitor"
+    v2 = sensitivity(s)
+    assert v2.bottleneck == "opportunity"
+    assert v2.worth["opportunity"] > 1.05 * max(v2.worth["visitor"], v2.worth["lead"])
