@@ -1,13 +1,47 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package, and the hypothesis profile the run uses."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
+
+# ----- hypothesis -------------------------------------------------------------------------------
+# "ci": the same examples on every run (derandomize: the seed comes from each test's code), and
+# no example database, so nothing found on another day or machine is replayed. A change fails CI
+# only for what it changed, and a red run is reproduced by running the same command again.
+# "dev" (the default elsewhere): fresh random examples on every run, and failures kept in
+# .hypothesis/ and replayed first next time; it keeps exploring. A failure it finds becomes an
+# @example on the test.
+# A test's own @settings(...) overrides only the fields it names (max_examples, deadline, ...);
+# derandomize and database always come from the profile.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    print_blob=True,  # a failure prints its @reproduce_failure blob
+    deadline=None,  # no wall-clock limit per example on a shared runner
+    suppress_health_check=[HealthCheck.too_slow],  # nor one on generating the examples
+)
+settings.register_profile("dev", derandomize=False, print_blob=True)
+
+
+def hypothesis_profile(environ: Mapping[str, str]) -> str:
+    """The profile a run uses: ``HYPOTHESIS_PROFILE`` when set (``.ci/run`` sets ``ci``), else
+    ``ci`` when ``CI`` is set to anything but ``false``/``0`` (CI services set ``CI=true``), else
+    ``dev``. ``--hypothesis-profile NAME`` on the command line still overrides both."""
+    if environ.get("HYPOTHESIS_PROFILE"):
+        return environ["HYPOTHESIS_PROFILE"]
+    return "ci" if environ.get("CI", "").strip().lower() not in ("", "0", "false") else "dev"
+
+
+settings.load_profile(hypothesis_profile(os.environ))
 
 
 @pytest.fixture(scope="session")
