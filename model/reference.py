@@ -29,8 +29,10 @@ def forward(
     values: Mapping[str, float] | None = None,
     months: int | None = None,
     number: Callable = float,
+    reactivate: bool = True,
 ) -> dict[str, list]:
-    """Spec section 3, month by month. ``values`` overrides parameters by path.
+    """Spec section 3, month by month. ``values`` overrides parameters by path; with
+    ``reactivate=False`` nothing leaves the recycle pool (spec section 4's Y in volume mode).
 
     ``number=fractions.Fraction`` runs the funnel (not the revenue's fractional powers) in exact
     arithmetic: an oracle for cases where float cancellation blurs the loop itself."""
@@ -72,6 +74,8 @@ def forward(
     balance, reactivated = [zero] * H, [zero] * H
     for t in range(H):
         R = rho * P if volume is None else min(volume[t], P)
+        if not reactivate:
+            R = zero
         P -= R
         reactivated[t] = R
         arrivals[0][t] += inflow[t]
@@ -171,24 +175,90 @@ def reverse_total(scenario: Scenario, values: Mapping[str, float] | None = None)
     return i
 
 
-def reverse_monthly(
-    scenario: Scenario, values: Mapping[str, float] | None = None, number: Callable = float
-) -> list[float]:
-    """Spec section 4, monthly target, by the definition: for each t, two full simulations
-    (in exact arithmetic with ``number=fractions.Fraction``)."""
+def monthly_objective(
+    scenario: Scenario,
+    inflow: Sequence[float],
+    values: Mapping[str, float] | None = None,
+    number: Callable = float,
+) -> Any:
+    """Spec section 4's J for a monthly target, by its definition: wins from the forward loop over
+    N = H + D months with ``inflow`` in months 0..H−1 and 0 after, targets (and a monthly
+    recycle volume) past the horizon equal to the last month's, ȳ their mean over D..N−1, and
+    x̄ = ȳ / Y with Y the wins over N months of one unit of inflow in month 0, no opening stock,
+    an empty pool (reactivated at the scenario's rate in rate mode, not at all in volume mode).
+    With ``number=Fraction`` J is exact."""
     target = scenario.target
     assert target is not None and target.monthly is not None
     v = _values(scenario, values, number)
     H = scenario.months
     D = sum(math.floor(v[f"stages[{k}].lag"]) for k in scenario.stage_keys[:-1])
+    N = H + D
     div = v["deal.size"] if target.metric == "bookings" else number(1)
-    tgt = [number(x) / div for x in target.monthly] + [number(target.monthly[-1]) / div] * D
-    zero, one = number(0), number(1)
-    inflow = [zero] * (H + D)
-    for t in range(H):
-        inflow[t] = zero
-        w0 = forward(scenario, inflow, values, H + D, number)["wins"][t + D]
-        inflow[t] = one
-        w1 = forward(scenario, inflow, values, H + D, number)["wins"][t + D]
-        inflow[t] = max(zero, (tgt[t + D] - w0) / (w1 - w0))
-    return [float(x) for x in inflow[:H]]
+    y = [number(x) / div for x in target.monthly] + [number(target.monthly[-1]) / div] * D
+    ybar = sum(y[D:N]) / H
+    x = [number(i) for i in inflow] + [number(0)] * D
+    wins = forward(scenario, x, values, N, number)["wins"]
+    empty = {f"opening.{k}": 0 for k in scenario.stage_keys[:-1]} | {"recycle.opening": 0}
+    unit = [number(1)] + [number(0)] * (N - 1)
+    Y = sum(
+        forward(scenario, unit, {**(values or {}), **empty}, N, number,
+                reactivate=scenario.recycle.volume is None)["wins"]
+    )  # fmt: skip
+    xbar = ybar / Y
+    fit = sum(((wins[t] - y[t]) / ybar) ** 2 for t in range(D, N))
+    smooth = sum(((x[t] - x[t - 1]) / xbar) ** 2 for t in range(1, H))
+    return fit + number(SMOOTHING_LAMBDA) * smooth
+
+
+SMOOTHING_LAMBDA = "0.1"  # the spec's λ, exact as a Fraction
+
+
+def reverse_monthly(scenario: Scenario, sweeps: int = 200_000) -> list[float]:
+    """Spec section 4, monthly target in rate mode, by its definition: J is a quadratic in the
+    inflow, so its gradient comes from H + 1 forward loops (the opening pipeline alone and one
+    unit of inflow in each month), and the minimiser over x ≥ 0 is found by projected
+    Gauss-Seidel (exact coordinate minimisation, clipped at 0) until no coordinate moves."""
+    target = scenario.target
+    assert target is not None and target.monthly is not None
+    assert scenario.recycle.volume is None, "rate mode only: J is quadratic there"
+    H = scenario.months
+    v = _values(scenario, None)
+    D = sum(math.floor(v[f"stages[{k}].lag"]) for k in scenario.stage_keys[:-1])
+    N = H + D
+    div = v["deal.size"] if target.metric == "bookings" else 1.0
+    y = [x / div for x in target.monthly] + [target.monthly[-1] / div] * D
+    ybar = sum(y[D:N]) / H
+    base_ = forward(scenario, [0.0] * N, None, N)["wins"]
+    cols = []
+    for tau in range(H):
+        x = [0.0] * N
+        x[tau] = 1.0
+        w = forward(scenario, x, None, N)["wins"]
+        cols.append([w[t] - base_[t] for t in range(D, N)])
+    empty = {f"opening.{k}": 0.0 for k in scenario.stage_keys[:-1]} | {"recycle.opening": 0.0}
+    Y = sum(forward(scenario, [1.0] + [0.0] * (N - 1), empty, N)["wins"])
+    if ybar <= 0:
+        return [0.0] * H
+    if Y <= 1e-12:
+        raise ScenarioError("target", "infeasible", code="target_no_path_monthly", params={})
+    xbar, lam = ybar / Y, float(SMOOTHING_LAMBDA)
+    r = [(y[D + i] - base_[D + i]) / ybar for i in range(H)]
+    A = [[cols[tau][i] / ybar * xbar for tau in range(H)] for i in range(H)]  # in z = x / x̄
+    Q = [[sum(A[i][a] * A[i][b] for i in range(H)) for b in range(H)] for a in range(H)]
+    for a in range(H):
+        for b in (a - 1, a + 1):
+            if 0 <= b < H:
+                Q[a][b] -= lam
+        Q[a][a] += lam * ((a > 0) + (a < H - 1))
+    c = [sum(A[i][a] * r[i] for i in range(H)) for a in range(H)]
+    z = [0.0] * H
+    for _ in range(sweeps):
+        moved = 0.0
+        for a in range(H):
+            rest = c[a] - sum(Q[a][b] * z[b] for b in range(H) if b != a)
+            new = max(0.0, rest / Q[a][a])
+            moved = max(moved, abs(new - z[a]))
+            z[a] = new
+        if moved <= 1e-15 * max(1.0, max(z)):
+            break
+    return [zi * xbar for zi in z]

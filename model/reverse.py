@@ -5,25 +5,27 @@ affine, so I = (X − M(0)) / (M(1) − M(0)) from one batched simulation of the
 mode M is piecewise affine (the cap min(volume, P)); the affine step is refined by bracketed
 regula falsi (Illinois) to a relative tolerance of 1e-10.
 
-Monthly target: with D = Σ floor(lag_s), inflow(t) is the smallest value ≥ 0 that makes
-wins(t + D) = target(t + D), month after month. In rate mode the funnel is linear and time
-invariant, so wins = w_open + g ⋆ inflow, where w_open are the wins of the opening pipeline and pool
-alone and g the wins caused by one item of inflow at t = 0 (both from one simulation of two
-probes). Then, exactly as the spec's w0 and w1:
+Monthly target (v2): the inflow x ≥ 0 minimising
 
-    w0(t) = w_open(t + D) + Σ_{τ<t} g(t + D − τ)·inflow(τ),     w1 − w0 = g(D),
-    inflow(t) = max(0, (target(t + D) − w0(t)) / g(D)).
+    J(x) = Σ_{t=D}^{N−1} ((wins(t) − y(t)) / ȳ)² + λ Σ_t ((x(t) − x(t−1)) / x̄)²,   λ = 0.1.
 
-In volume mode, wins(t + D) is simulated as a function of inflow(t) and solved like the total.
+In rate mode the funnel is linear and time invariant, wins = w_open + g ⋆ x (w_open the wins of
+the opening pipeline and pool alone, g the wins of one item of inflow at t = 0, both from one
+simulation of two probes), so J is a strictly convex quadratic: its unique minimiser over x ≥ 0
+is found exactly by an active-set method on the normal equations, batched over rows. In volume
+mode wins are piecewise affine in x; a local method (Gauss-Newton on the current piece, with a
+line search on the true J) starts from the minimiser with the reactivations of the zero-inflow
+run held fixed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from .forward import PoolRun, _lean_cascade, _pool_response, _stages, simulate_wins
+from .forward import _lean_cascade, _stages, simulate_wins
 from .levers import Levers
 from .revenue import money
 
@@ -197,6 +199,191 @@ def convolve(g: np.ndarray, x: np.ndarray) -> np.ndarray:
     return g @ toeplitz
 
 
+# ----- monthly target (spec section 4, v2): one regularised nonnegative least-squares problem -----
+SMOOTHING = 0.1  # λ of the spec's J
+MAX_PDAS = 40  # primal-dual active-set iterations before a row falls back to the primal method
+MAX_GAUSS_NEWTON = 60  # volume mode: outer iterations of the local method
+
+
+@dataclass
+class MonthlyProblem:
+    """The pieces of J for every batch row (spec section 4).
+
+    Window months t = D..N−1 (N = H + D) are H rows per batch row: ``target`` (B, H) the target
+    wins there, ``ybar`` their mean, ``Y`` the total wins of one unit of inflow over N months and
+    ``xbar = ybar / Y``. In the scaled variable z = x / xbar, J(x) = |A z − r|² + λ|L z|² with
+    A = G / Y (G the window rows of the funnel's response to each month's inflow) and
+    r = (target − wins of the opening pipeline) / ybar."""
+
+    D: np.ndarray  # (B,)
+    target: np.ndarray  # (B, H) target wins over the window
+    ybar: np.ndarray  # (B,)
+    Y: np.ndarray  # (B,)
+
+    @property
+    def xbar(self) -> np.ndarray:
+        return self.ybar / np.where(self.Y > 0, self.Y, 1.0)
+
+
+def _window(H: int, D: np.ndarray) -> np.ndarray:
+    """Column indices of the window months D..D+H−1 per row: (B, H)."""
+    return D[:, None] + np.arange(H)[None, :]
+
+
+def monthly_targets(lv: Levers, H: int, metric: str, monthly: np.ndarray) -> tuple[np.ndarray, int]:
+    """Target wins per month (B, H + max D): the monthly targets, the last one continued past the
+    horizon, a bookings target divided by the deal size."""
+    D = lead_time(lv)
+    T2 = H + int(D.max())
+    tgt = np.asarray(monthly, dtype=float)
+    tgt = np.concatenate([tgt, np.repeat(tgt[-1:], T2 - H)])
+    tgt = np.tile(tgt, (lv.batch, 1))
+    if metric == "bookings":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tgt = tgt / lv.size[:, None]
+    return tgt, T2
+
+
+def objective(problem: MonthlyProblem, wins: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """J per row for window wins (B, H) and inflow x (B, H)."""
+    ybar = np.where(problem.ybar > 0, problem.ybar, 1.0)
+    xbar = np.where(problem.xbar > 0, problem.xbar, 1.0)
+    fit = (((wins - problem.target) / ybar[:, None]) ** 2).sum(axis=1)
+    smooth = ((np.diff(x, axis=1) / xbar[:, None]) ** 2).sum(axis=1)
+    return fit + SMOOTHING * smooth
+
+
+def _smoothing_matrix(H: int) -> np.ndarray:
+    """λ·LᵀL for the first differences L (H − 1, H)."""
+    L = np.diff(np.eye(H), axis=0)
+    return SMOOTHING * (L.T @ L)
+
+
+def _toeplitz_window(g: np.ndarray, D: np.ndarray, H: int) -> np.ndarray:
+    """G (B, H, H): G[b, i, τ] = g[b, D_b + i − τ] (0 where negative): the window month
+    D + i's wins per unit of inflow in month τ."""
+    k = D[:, None, None] + np.arange(H)[None, :, None] - np.arange(H)[None, None, :]
+    vals = np.take_along_axis(g, np.clip(k, 0, g.shape[1] - 1).reshape(g.shape[0], -1), axis=1)
+    return np.where(k >= 0, vals.reshape(k.shape), 0.0)
+
+
+def nonnegative_quadratic(Q: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """argmin ½ zᵀQz − cᵀz over z ≥ 0, for every row: Q (B, n, n) symmetric positive definite,
+    c (B, n). Exact: the primal-dual active-set method (each step solves the free variables'
+    equations), batched; a row that has not settled after MAX_PDAS steps is finished by the
+    primal active-set method (finite). The free variables' solve gets one refinement step."""
+    B, n = c.shape
+    active = np.zeros((B, n), dtype=bool)
+    z = _solve_free(Q, c, active)
+    todo = np.ones(B, dtype=bool)
+    for _ in range(MAX_PDAS):
+        mu = np.einsum("bij,bj->bi", Q, z) - c  # the gradient: the multipliers on the active set
+        mu[~active] = 0.0
+        new = (mu - z) > 0  # spec: z = 0 where the multiplier is positive
+        changed = (new != active).any(axis=1) & todo
+        todo = changed
+        if not todo.any():
+            break
+        active[todo] = new[todo]
+        idx = np.flatnonzero(todo)
+        z[idx] = _solve_free(Q[idx], c[idx], active[idx])
+    scale = np.maximum(np.abs(c).max(axis=1), 1.0)
+    grad = np.einsum("bij,bj->bi", Q, z) - c
+    bad = (z < 0).any(axis=1) | (grad < -1e-9 * scale[:, None]).any(axis=1) | todo
+    for b in np.flatnonzero(bad):
+        z[b] = _primal_active_set(Q[b], c[b], np.maximum(z[b], 0.0))
+    return np.maximum(z, 0.0)
+
+
+def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
+    """z with z = 0 on ``active`` and (Qz)_i = c_i on the rest, per row (one refinement step)."""
+    keep = ~active
+    M = np.where(keep[:, :, None] & keep[:, None, :], Q, 0.0)
+    M[active] = 0.0
+    di = np.arange(Q.shape[1])
+    M[:, di, di] = np.where(keep, M[:, di, di], 1.0)
+    rhs = np.where(keep, c, 0.0)
+    z = np.linalg.solve(M, rhs[..., None])[..., 0]
+    res = rhs - np.einsum("bij,bj->bi", M, z)
+    return z + np.linalg.solve(M, res[..., None])[..., 0]
+
+
+def _primal_active_set(Q: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarray:
+    """One row, the primal active-set method from a feasible z: exact in finitely many steps."""
+    n = c.shape[0]
+    W = z <= 0
+    z = np.where(W, 0.0, z)
+    tol = 1e-12 * max(float(np.abs(c).max()), 1.0)
+    for _ in range(10 * n + 100):
+        F = ~W
+        target = np.zeros(n)
+        if F.any():
+            target[F] = np.linalg.solve(Q[np.ix_(F, F)], c[F])
+        p = target - z
+        if np.abs(p).max() <= 1e-14 * max(float(np.abs(z).max()), 1.0):
+            mu = Q @ z - c
+            if not W.any() or mu[W].min() >= -tol:
+                return z
+            j = np.flatnonzero(W)[int(np.argmin(mu[W]))]
+            W[j] = False
+            continue
+        neg = F & (p < 0)
+        alpha, block = 1.0, -1
+        if neg.any():
+            ratios = -z[neg] / p[neg]
+            k = int(np.argmin(ratios))
+            if ratios[k] < 1.0:
+                alpha, block = float(ratios[k]), int(np.flatnonzero(neg)[k])
+        z = z + alpha * p
+        if block >= 0:
+            z[block] = 0.0
+            W[block] = True
+    return z
+
+
+def _rate_problem(
+    lv: Levers, H: int, tgt: np.ndarray, w_open: np.ndarray, g: np.ndarray
+) -> tuple[MonthlyProblem, np.ndarray, np.ndarray]:
+    """The problem, G (B, H, H) and the opening pipeline's window wins (B, H)."""
+    D = lead_time(lv)
+    idx = _window(H, D)
+    target = np.take_along_axis(tgt, idx, axis=1)
+    N = H + D
+    Y = np.where(np.arange(g.shape[1])[None, :] < N[:, None], g, 0.0).sum(axis=1)
+    problem = MonthlyProblem(D=D, target=target, ybar=target.mean(axis=1), Y=Y)
+    return problem, _toeplitz_window(g, D, H), np.take_along_axis(w_open, idx, axis=1)
+
+
+def _least_squares(
+    problem: MonthlyProblem,
+    G: np.ndarray,
+    base: np.ndarray,
+    fixed: np.ndarray | None = None,
+    at: np.ndarray | None = None,
+) -> np.ndarray:
+    """The x ≥ 0 minimising J when the window wins are ``base + G x`` (B, H); with ``fixed``
+    (B, H) those months' inflow stays at ``at``'s."""
+    H = G.shape[1]
+    ok = (problem.ybar > 0) & (problem.Y > INFEASIBLE_SLOPE)
+    x = np.zeros(base.shape)
+    idx = np.flatnonzero(ok)
+    if idx.size == 0:
+        return x
+    A = G[idx] / problem.Y[idx, None, None]
+    r = (problem.target[idx] - base[idx]) / problem.ybar[idx, None]
+    Q = np.matmul(A.transpose(0, 2, 1), A) + _smoothing_matrix(H)
+    c = np.einsum("bij,bi->bj", A, r)
+    if fixed is not None and at is not None:
+        f = fixed[idx]
+        zf = np.where(f, at[idx] / problem.xbar[idx, None], 0.0)
+        c = np.where(f, zf, c - np.einsum("bij,bj->bi", Q, zf))
+        Q = np.where(f[:, :, None] | f[:, None, :], 0.0, Q)
+        di = np.arange(H)
+        Q[:, di, di] = np.where(f, 1.0, Q[:, di, di])
+    x[idx] = nonnegative_quadratic(Q, c) * problem.xbar[idx, None]
+    return x
+
+
 def solve_monthly(
     lv: Levers,
     months: int,
@@ -204,83 +391,160 @@ def solve_monthly(
     monthly: np.ndarray,
     response: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Monthly inflow (B, H) meeting a monthly wins/bookings target from month D on.
+    """Monthly inflow (B, H) for a monthly wins/bookings target: the minimiser of the spec's J.
 
-    Returns (inflow, D, lead) where lead = g(D) = w1 − w0; rows with lead ≤ 1e-12 are infeasible
-    (their inflow is inf). Targets and recycle volumes past the horizon repeat the last month's.
-    In rate mode, ``response`` may pass :func:`impulse_response` over at least H + max(D)
-    months, computed once for several uses.
-    """
-    H, B = months, lv.batch
-    D = lead_time(lv)
-    T2 = H + int(D.max())
-    tgt = np.asarray(monthly, dtype=float)
-    tgt = np.concatenate([tgt, np.repeat(tgt[-1:], T2 - H)])
-    tgt = np.tile(tgt, (B, 1))
-    if metric == "bookings":
-        tgt = tgt / lv.size[:, None]
-    idx = D[:, None] + np.arange(H)[None, :]
-    tgt_s = np.take_along_axis(tgt, idx, axis=1)
-    ext = lv.extended(T2)
-
+    Returns (inflow, D, Y): rows with Y ≤ 1e-12 (no new inflow reaches a win within N months)
+    are infeasible, their inflow inf; rows whose mean target ȳ ≤ 0 get no inflow. Targets and
+    recycle volumes past the horizon repeat the last month's. In rate mode, ``response`` may pass
+    :func:`impulse_response` over at least H + max(D) months, computed once for several uses."""
+    H = months
+    tgt, T2 = monthly_targets(lv, H, metric, monthly)
     if lv.volume is None:
         w_open, g = response if response is not None else impulse_response(lv, T2)
-        w_open_s = np.take_along_axis(w_open, idx, axis=1)
-        g_s = np.take_along_axis(g, idx, axis=1)
-        lead = g_s[:, 0]
-        safe = np.where(lead > INFEASIBLE_SLOPE, lead, 1.0)
-        x = np.zeros((B, H))
-        for t in range(H):
-            w0 = w_open_s[:, t] + np.einsum("bj,bj->b", g_s[:, t:0:-1], x[:, :t])
-            x[:, t] = np.maximum(0.0, (tgt_s[:, t] - w0) / safe)
-        return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.inf), D, lead
+        problem, G, base = _rate_problem(lv, H, tgt, w_open[:, :T2], g[:, :T2])
+        x = _least_squares(problem, G, base)
+    else:
+        problem, x = _solve_monthly_volume(lv, H, tgt, T2)
+    infeasible = (problem.Y <= INFEASIBLE_SLOPE) & (problem.ybar > 0)
+    return np.where(infeasible[:, None], np.inf, x), problem.D, problem.Y
 
-    return _solve_monthly_volume(ext, H, D, tgt_s)
+
+FD_ROWS = 16384  # most rows simulated at once for the volume-mode Jacobian
+LINE_STEPS = (tuple(0.5**k for k in range(8)), tuple(0.5**k for k in range(8, 48, 2)))
+"""Step lengths tried along a Gauss-Newton step, long ones first; the short ones only where no
+long one lowers J (a kink close by: J is piecewise quadratic along the segment)."""
+
+
+def _run_window(ext: Levers, x: np.ndarray, T2: int, D: np.ndarray) -> np.ndarray:
+    """Volume mode: the window wins (B, H) of inflow x (B, H) in months 0..H−1 and 0 after."""
+    B, H = x.shape
+    inflow = np.zeros((B, T2))
+    inflow[:, :H] = x
+    wins = simulate_wins(ext.with_inflow(inflow), T2)
+    return np.take_along_axis(wins, _window(H, D), axis=1)
 
 
 def _solve_monthly_volume(
-    ext: Levers, H: int, D: np.ndarray, tgt_s: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Volume mode, month by month: inflow(t) is the smallest value meeting wins(t + D).
+    lv: Levers, H: int, tgt: np.ndarray, T2: int
+) -> tuple[MonthlyProblem, np.ndarray]:
+    """Volume mode (spec section 4): a local minimiser of J over x ≥ 0.
 
-    Inflow(t) changes nothing before month t, and its own items' flows without the pool are
-    inflow(t) times the funnel's impulse response. So the months before t are simulated once,
-    as a resumable pool (:class:`PoolRun`) plus the accumulated pool-free wins and recycled flow,
-    and each trial value runs the pool from month t to t + D only (instead of the whole
-    simulation from month 0)."""
-    B = ext.batch
-    Dmax = int(D.max())
-    T2 = H + Dmax
-    each = np.arange(B)
+    Start: the minimiser with the reactivations held at those of the run with x = 0 (wins are
+    then affine: the zero-inflow run's wins plus the pool-free response to x). Then Gauss-Newton
+    on the true J: wins are piecewise affine in x, so the Jacobian of the current piece (one-sided
+    difference quotients) makes each step's model exact within the piece; each step solves the
+    model's nonnegative least squares and searches along the segment to it for the lowest true J.
+    At a kink, where the forward-side model gives no descent, the backward-side one is tried
+    (a projected step on the other side of the kink); the search stops when neither lowers J."""
+    B = lv.batch
+    ext = lv.extended(T2)
+    D = lead_time(lv)
+    idx = _window(H, D)
+    target = np.take_along_axis(tgt, idx, axis=1)
+    zero = ext.with_inflow(np.zeros((B, T2)))
+    w_open = simulate_wins(zero, T2)
     stages = _stages(ext)
-    Wu = min(T2, sum(st.taps[-1][0] for st in stages) + 1)  # one item's flows end by then
+    Wu = min(T2, sum(st.taps[-1][0] for st in stages) + 1)
     impulse = np.zeros((Wu, B))
     impulse[0] = 1.0
-    win_u, rec_u = _lean_cascade(ext, stages, impulse, Wu, openings=False)
-    win_acc, rec_acc = _lean_cascade(ext, stages, np.zeros((T2, B)), T2)  # the openings alone
-    h, hw = _pool_response(ext, stages, T2)
-    pool = PoolRun(ext, T2, h, hw)
-    x = np.zeros((B, H))
-    lead = np.zeros(B)
-    for t in range(H):
-        col = t + D
+    win_u, _ = _lean_cascade(ext, stages, impulse, Wu, openings=False)  # nothing reactivated
+    g0 = np.zeros((B, T2))
+    g0[:, :Wu] = win_u.T
+    Y = np.where(np.arange(T2)[None, :] < (H + D)[:, None], g0, 0.0).sum(axis=1)
+    problem = MonthlyProblem(D=D, target=target, ybar=target.mean(axis=1), Y=Y)
+    ok = (problem.ybar > 0) & (problem.Y > INFEASIBLE_SLOPE)
+    x = _least_squares(problem, _toeplitz_window(g0, D, H), np.take_along_axis(w_open, idx, 1))
+    if not ok.any():
+        return problem, x
+    rows = np.flatnonzero(ok)
+    sub, xs, prob = ext.take(rows), x[rows], _take_problem(problem, rows)
+    J = objective(prob, _run_window(sub, xs, T2, prob.D), xs)
+    active = np.ones(rows.size, dtype=bool)
+    sign = np.ones(rows.size)
+    for _ in range(MAX_GAUSS_NEWTON):
+        a = np.flatnonzero(active)
+        if a.size == 0:
+            break
+        pa, la = _take_problem(prob, a), sub.take(a)
+        step = 1e-6 * np.maximum(np.abs(xs[a]), pa.xbar[:, None])
+        # the backward side: only where x − step stays feasible
+        back = sign[a] < 0
+        step = np.where(back[:, None] & (xs[a] < step), 0.0, step)
+        cur_w, G = _jacobian_sided(la, xs[a], T2, pa.D, step, np.where(sign[a] < 0, -1.0, 1.0))
+        fixed = at = None
+        kink = sign[a] == 0
+        if kink.any():  # hold the months whose two one-sided slopes differ (sat on a kink)
+            _, Gb = _jacobian_sided(la, xs[a], T2, pa.D, step, -np.ones(a.size))
+            tol = 1e-7 * np.maximum(np.abs(G).max(axis=(1, 2)), 1e-300)
+            fixed = kink[:, None] & (np.abs(G - Gb).max(axis=1) > tol[:, None])
+            at = xs[a]
+        base_w = cur_w - np.einsum("bij,bj->bi", G, xs[a])
+        cand = _least_squares(pa, G, base_w, fixed, at)
+        d = cand - xs[a]
+        Jb, xb = _line_search(la, pa, xs[a], d, T2, J[a])
+        better = Jb < J[a] - 1e-13 * np.maximum(J[a], 1e-300)
+        gain = better & (Jb < J[a] * (1 - 1e-12))
+        moved = a[better]
+        xs[moved] = xb[better]
+        J[moved] = Jb[better]
+        # a real gain: back to the forward side; none (or a negligible one): try the backward
+        # side, then a step along the kink, then stop
+        sa = sign[a]
+        sign[a[gain]] = 1.0
+        weak = ~gain
+        active[a[weak & (sa == 0)]] = False
+        sign[a[weak & (sa < 0)]] = 0.0
+        sign[a[weak & (sa > 0)]] = -1.0
+    x[rows] = np.maximum(xs, 0.0)
+    return problem, x
 
-        def wins_at(
-            v: np.ndarray, rows: np.ndarray | None = None, t: int = t, col: np.ndarray = col
-        ) -> np.ndarray:
-            trial = pool.copy()
-            won = np.empty((Dmax + 1, B))
-            for j in range(Dmax + 1):  # months t .. t + Dmax (< T2)
-                won[j] = trial.step(rec_acc[t + j] + v * rec_u[j])[1][1]
-            return win_acc[col, each] + v * win_u[D, each] + won[D, each]
 
-        w0 = wins_at(np.zeros(B))
-        slope = wins_at(np.ones(B)) - w0
-        if t == 0:
-            lead = slope
-        x[:, t] = _regula_falsi(wins_at, tgt_s[:, t], w0, slope)
-        reach = min(Wu, T2 - t)
-        win_acc[t : t + reach] += x[:, t] * win_u[:reach]
-        rec_acc[t : t + reach] += x[:, t] * rec_u[:reach]
-        pool.step(rec_acc[t])
-    return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.inf), D, lead
+def _line_search(
+    lv: Levers, problem: MonthlyProblem, x: np.ndarray, d: np.ndarray, T2: int, J0: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The lowest true J over x + s·d for the step lengths of LINE_STEPS, per row: (J, x); J0
+    is J at x (the short steps are tried only where no long one is below it)."""
+    B = x.shape[0]
+    bestJ = np.full(B, np.inf)
+    bestx = x.copy()
+    todo = np.arange(B)
+    for steps in LINE_STEPS:
+        if todo.size == 0:
+            break
+        n = len(steps)
+        trials = np.concatenate([x[todo] + s * d[todo] for s in steps])
+        rows = np.tile(todo, n)
+        tp = _take_problem(problem, rows)
+        Jt = objective(tp, _run_window(lv.take(rows), trials, T2, tp.D), trials).reshape(n, -1)
+        k = np.argmin(Jt, axis=0)
+        Jk = Jt[k, np.arange(todo.size)]
+        bestJ[todo] = Jk
+        bestx[todo] = trials.reshape(n, todo.size, -1)[k, np.arange(todo.size)]
+        todo = todo[~(Jk < J0[todo])]
+    return bestJ, bestx
+
+
+def _take_problem(p: MonthlyProblem, rows: np.ndarray) -> MonthlyProblem:
+    return MonthlyProblem(D=p.D[rows], target=p.target[rows], ybar=p.ybar[rows], Y=p.Y[rows])
+
+
+def _jacobian_sided(ext, x, T2, D, step, sign):
+    """:func:`_jacobian` with per-row sides; a zero step (x at its bound on the backward side)
+    falls back to the forward side for that entry."""
+    fwd = (sign > 0)[:, None] | (step <= 0)
+    h = np.where(fwd, 1.0, -1.0) * np.where(step > 0, step, 1e-6 * np.maximum(np.abs(x), 1.0))
+    B, H = x.shape
+    base = _run_window(ext, x, T2, D)
+    G = np.empty((B, H, H))
+    per = max(1, FD_ROWS // H)
+    for lo in range(0, B, per):
+        rows = np.arange(lo, min(B, lo + per))
+        n = rows.size
+        sub = ext.take(rows).repeat(H)
+        xs = np.repeat(x[rows], H, axis=0).reshape(n, H, H).copy()
+        xs[:, np.arange(H), np.arange(H)] += h[rows]
+        moved = _run_window(sub, xs.reshape(n * H, H), T2, np.repeat(D[rows], H))
+        G[rows] = ((moved.reshape(n, H, H) - base[rows, None, :]) / h[rows][:, :, None]).transpose(
+            0, 2, 1
+        )
+    return base, G

@@ -13,9 +13,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from model import ScenarioError, parse_scenario, reference, run_plan
-from model.forward import simulate_wins
 from model.levers import build_levers
-from model.reverse import _regula_falsi, lead_time
 
 from ..strategies import scenarios
 from .helpers import assert_series_close
@@ -92,30 +90,68 @@ def test_projecting_a_total_target_plan_meets_the_target(data) -> None:
 
 @SETTINGS
 @given(scenarios(target="monthly"))
-def test_projecting_a_monthly_target_plan_meets_every_reachable_month(data) -> None:
+def test_a_monthly_plans_warnings_are_exactly_the_months_off_target(data) -> None:
+    """Spec section 4: months t < D short of the target say so (within lead time); months
+    D ≤ t < H off by more than 1% and more than 0.5 wins are named short or over."""
     plan = _plan_or_skip(data)
     s = plan.scenario
     D = sum(math.floor(st.lag) for st in s.stages[:-1])
     div = s.deal.size if s.target.metric == "bookings" else 1.0
     want = np.array(s.target.monthly) / div
-    # The spec solves month t with later inflows at zero. Where recycled items re-enter below a
-    # stage with a lag, later inflow can reach wins(t + D) sooner than D through the pool, and
-    # the projection then exceeds the target: equality holds only without such a shortcut.
-    lags = [math.floor(st.lag) for st in s.stages[:-1]]
-    r = s.reentry_index
-    shortcut = any(
-        st.recycle > 0 and sum(lags[: i + 1]) + 1 + sum(lags[r:]) < D
-        for i, st in enumerate(s.stages[:-1])
-    )
-    for t in range(D, s.months):
-        scale = max(1.0, want[t])
-        assert plan.wins[t] >= want[t] - 1e-7 * scale
-        if plan.inflow[t - D] > 1e-9 * scale and not shortcut:
-            assert plan.wins[t] == pytest.approx(want[t], rel=1e-7, abs=1e-7)
-    shortfalls = {int(w.split(":")[0].split()[1]) for w in plan.warnings if "within lead time" in w}
-    assert shortfalls == {
+    assert np.all(np.isfinite(plan.inflow)) and np.all(plan.inflow >= 0)
+    by_code: dict[str, set[int]] = {}
+    for w in plan.warnings:
+        by_code.setdefault(w.code, set()).add(w.params["month"])
+    assert by_code.get("lead_time_short", set()) == {
         t for t in range(min(D, s.months)) if plan.wins[t] < want[t] - 1e-9 * max(1, want[t])
     }
+    off = {
+        t: plan.wins[t] - want[t]
+        for t in range(D, s.months)
+        if abs(plan.wins[t] - want[t]) > 0.01 * abs(want[t]) and abs(plan.wins[t] - want[t]) > 0.5
+    }
+    assert by_code.get("month_over", set()) == {t for t, d in off.items() if d > 0}
+    assert by_code.get("month_short", set()) == {t for t, d in off.items() if d < 0}
+
+
+def _exact_gradient(s, x: np.ndarray) -> tuple[list[Fraction], Fraction]:
+    """∂J/∂x(t) in exact arithmetic: J is a quadratic in rate mode, so a central difference is
+    its derivative exactly. Also x̄, to put the gradient in the spec's scaled units."""
+    xs = [Fraction(float(v)) for v in x]
+    lv = build_levers(s)
+    H = s.months
+    step = Fraction(1, 1000) * max(max(xs), Fraction(1))
+    grad = []
+    for t in range(H):
+        up, down = list(xs), list(xs)
+        up[t] += step
+        down[t] -= step
+        j_up = reference.monthly_objective(s, up, number=Fraction)
+        j_down = reference.monthly_objective(s, down, number=Fraction)
+        grad.append((j_up - j_down) / (2 * step))
+    assert lv.batch == 1
+    return grad, step
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(target="monthly", volume=False, max_months=12, max_stages=4))
+def test_a_rate_mode_monthly_plan_is_the_minimiser_of_J(data) -> None:
+    """The KKT conditions, which single out the unique minimiser of the strictly convex J over
+    x ≥ 0, checked with the spec's J from the literal loop in exact arithmetic: ∂J/∂x(t) = 0
+    where x(t) > 0 and ≥ 0 where x(t) = 0 (to 1e-9 of the gradient's scale at x = 0)."""
+    plan = _plan_or_skip(data)
+    s = plan.scenario
+    if not np.any(np.array(s.target.monthly) > 0):
+        assert np.all(plan.inflow == 0)
+        return
+    grad, _ = _exact_gradient(s, plan.inflow)
+    zero, _ = _exact_gradient(s, np.zeros(s.months))
+    scale = max(1e-300, max(abs(float(g)) for g in zero))
+    for t, g in enumerate(grad):
+        if plan.inflow[t] > 0:
+            assert abs(float(g)) <= 1e-9 * scale, (t, float(g), scale)
+        else:
+            assert float(g) >= -1e-9 * scale, (t, float(g), scale)
 
 
 @SETTINGS
@@ -138,29 +174,15 @@ def _assert_a_better_rate_needs_no_more_inflow(data: dict, draw: st.DataObject) 
     assert improved.inflow.sum() <= plan.inflow.sum() * (1 + 1e-9) + 1e-9
 
 
-@SETTINGS
-@given(scenarios(target="monthly", volume=False, max_months=18), st.data())
-def test_higher_conversion_never_raises_a_monthly_plans_total_inflow(data, draw) -> None:
-    """Without recycling feedback. With it, the spec's month-by-month greedy solve is not
-    monotone: inflow recycled in month t can over-cover month t + 1 in one plan and not in the
-    better one (found by hypothesis: 2 months, 50% recycled at a zero-lag first stage), so a
-    better rate can need more inflow over the horizon. The total-target property holds always."""
-    feedback = data["recycle"].get("reactivation", 0) > 0 and any(
-        st_.get("recycle", 0) > 0 for st_ in data["stages"][:-1]
-    )
-    assume(not feedback)
-    _assert_a_better_rate_needs_no_more_inflow(data, draw)
-
-
-@settings(max_examples=40, deadline=None)
-@given(scenarios(target="monthly", volume=False, max_months=12, max_stages=4))
+@settings(max_examples=25, deadline=None)
+@given(scenarios(target="monthly", volume=False, max_months=8, max_stages=4))
 def test_monthly_solver_matches_the_spec_definition(data) -> None:
-    """The impulse-response solve equals the spec's two simulations per month, run in exact
-    arithmetic: in floats, w1 − w0 cancels when little of one item reaches the wins (hypothesis
-    found a 1e-7 error in the float loop, where the engine's bare impulse response is exact)."""
+    """The batched active-set solve equals the literal reference: the forward loop for J's
+    quadratic and projected Gauss-Seidel for its minimiser."""
     plan = _plan_or_skip(data)
-    expected = reference.reverse_monthly(plan.scenario, number=Fraction)
-    assert_series_close(plan.inflow, expected, 1e-7, "inflow")
+    expected = reference.reverse_monthly(plan.scenario)
+    scale = max(1.0, float(np.max(plan.inflow)))
+    assert np.allclose(plan.inflow, expected, rtol=1e-6, atol=1e-7 * scale)
 
 
 @settings(max_examples=60, deadline=None)
@@ -178,32 +200,24 @@ def test_scenario_json_round_trip(data) -> None:
     assert parse_scenario(s.to_json()) == s
 
 
-def _monthly_volume_by_definition(s) -> np.ndarray:
-    """Spec section 4 in volume mode, by its definition: for each month t, the smallest
-    inflow(t) with wins(t + D) = target(t + D), every trial simulated from month 0 with the
-    inflows already solved and zero after (the engine resumes the pool at month t instead)."""
-    lv = build_levers(s)
-    H = s.months
-    D = int(lead_time(lv)[0])
-    tgt = list(s.target.monthly) + [s.target.monthly[-1]] * D
-    div = float(lv.size[0]) if s.target.metric == "bookings" else 1.0
-    ext = lv.extended(H + D)
-    x = np.zeros((1, H + D))
-    for t in range(H):
-
-        def wins_at(v, rows=None, t=t):
-            trial = x.copy()
-            trial[:, t] = v
-            return simulate_wins(ext.with_inflow(trial), t + D + 1)[:, t + D]
-
-        w0 = wins_at(np.zeros(1))
-        x[:, t] = _regula_falsi(wins_at, np.array([tgt[t + D] / div]), w0, wins_at(np.ones(1)) - w0)
-    return x[0, :H]
-
-
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(scenarios(target="monthly", volume=True, max_months=10, max_stages=4))
-def test_volume_mode_monthly_solve_equals_its_definition(data) -> None:
+def test_a_volume_mode_monthly_plan_is_a_local_minimum_of_J(data) -> None:
+    """Spec section 4, volume mode: a local minimum of the spec's J (from the literal loop): no
+    feasible move of one month's inflow, up or down by a small step, lowers it; the plan's
+    inflow is nonnegative and finite."""
     plan = _plan_or_skip(data)
-    expected = _monthly_volume_by_definition(plan.scenario)
-    assert_series_close(plan.inflow, expected, 1e-7, "inflow")
+    s = plan.scenario
+    x = [float(v) for v in plan.inflow]
+    assert all(math.isfinite(v) and v >= 0 for v in x)
+    if not any(v > 0 for v in s.target.monthly):
+        return
+    J = reference.monthly_objective(s, x)
+    h = 1e-4 * max(max(x), 1e-3)
+    for t in range(s.months):
+        for move in (h, -h):
+            if x[t] + move < 0:
+                continue
+            y = list(x)
+            y[t] += move
+            assert reference.monthly_objective(s, y) >= J * (1 - 1e-9) - 1e-12, (t, move)
