@@ -20,6 +20,7 @@ from ui.common import (
     stage_name,
 )
 from ui.i18n import t
+from ui.views import inflow_for_confidence_text, required_percentiles_text
 
 F = fmt()
 data = state.draft()
@@ -67,45 +68,80 @@ views = state.divisions_of(cur)
 st.subheader(t("div.band"))
 with st.spinner(t("mc.running")):
     mc = state.monte_carlo_of(cur)
-b1, b2, b3, b4 = st.columns(4)
-b1.metric(t("div.revenue_base"), F.money(plan.totals["revenue"]))
+# the band and the fan in the metric the target is set in (revenue without a target)
+metric = scenario.target.metric if scenario.target is not None else "revenue"
+name = t(f"metric.{metric}")
+
+
+def show(x: float, signed: bool = False) -> str:
+    return F.metric_value(metric, x, signed)
+
+
+planned = plan.totals[metric]
+low, high = band.planned_pessimistic.totals[metric], band.planned_optimistic.totals[metric]
+# three tiles a row: four cut the labels and the Japanese amounts off at 1024 px
+b1, b2, b3 = st.columns(3)
+b1.metric(t("div.metric_base", metric=name), show(planned))
 b2.metric(
-    t("div.revenue_low"),
-    F.money(band.planned_pessimistic.totals["revenue"]),
-    delta=F.money(band.planned_pessimistic.totals["revenue"] - plan.totals["revenue"], signed=True),
+    t("div.metric_low", metric=name),
+    show(low),
+    delta=show(low - planned, signed=True),
+    help=t("div.band_help"),
 )
 b3.metric(
-    t("div.revenue_high"),
-    F.money(band.planned_optimistic.totals["revenue"]),
-    delta=F.money(band.planned_optimistic.totals["revenue"] - plan.totals["revenue"], signed=True),
+    t("div.metric_high", metric=name),
+    show(high),
+    delta=show(high - planned, signed=True),
+    help=t("div.band_help"),
 )
-b4.metric(
-    t("overview.probability"),
-    F.pct(mc.probability, digits=0) if mc.probability is not None else "—",
-    help=t("overview.probability_help", draws=F.count(mc.draws)),
-)
-fan = mc.fan_frame("revenue")
+target_text = None
+if scenario.target is not None:
+    target_text = show(scenario.target.horizon_total)
+    if scenario.target.kind == "monthly":
+        target_text = t("overview.target_monthly_sum", value=target_text)
+if mc.confidence is not None:  # the plan's confidence: every division delivering the plan
+    plan_inflow = F.count(plan.required_inflow_per_month)
+    draws = F.count(mc.draws)
+    quiet = {"delta_color": "off", "delta_arrow": "off"}
+    o1, o2, _ = st.columns(3)
+    o1.metric(
+        t("overview.confidence"),
+        F.pct(mc.confidence, digits=0),
+        delta=t("overview.confidence_delta", inflow=plan_inflow),
+        help=t("overview.confidence_help", draws=draws, inflow=plan_inflow, target=target_text),
+        **quiet,
+    )
+    o2.metric(
+        t("overview.need", stage=stage_name(scenario, scenario.stage_keys[0])),
+        inflow_for_confidence_text(mc, 80, F),
+        delta=t("overview.need_delta", value=inflow_for_confidence_text(mc, 90, F)),
+        help=t("overview.need_help", draws=draws, **required_percentiles_text(mc, F)),
+        **quiet,
+    )
+fan = mc.fan_frame(metric)
 fan["month"] = [F.month_short(m) for m in fan["month"]]
 for p in PERCENTILES:
-    fan[f"p{p}_text"] = [F.money(v) for v in fan[f"p{p}"]]
+    fan[f"p{p}_text"] = [show(v) for v in fan[f"p{p}"]]
 st.altair_chart(
     charts.fan_chart(
         fan,
-        t("div.fan_axis"),
-        F.money_axis(),
+        t("div.fan_axis", metric=name),
+        F.money_axis() if metric != "wins" else None,
         {f"p{p}": t(f"mc.p{p}") for p in PERCENTILES},
     ),
     width="stretch",
 )
-st.caption(
-    t(
-        "div.fan_caption",
-        draws=F.count(mc.draws),
-        p10=F.money(mc.percentile("revenue", 10)),
-        p50=F.money(mc.percentile("revenue", 50)),
-        p90=F.money(mc.percentile("revenue", 90)),
-    )
+caption = t(
+    "div.fan_caption",
+    metric=name,
+    draws=F.count(mc.draws),
+    p10=show(mc.percentile(metric, 10)),
+    p50=show(mc.percentile(metric, 50)),
+    p90=show(mc.percentile(metric, 90)),
 )
+if target_text is not None:
+    caption += " " + t("div.fan_target", target=target_text)
+st.caption(caption)
 for end, exc in band.failures:
     reason = scenario_error_reason(exc, F, data.get("stages") or ())
     st.warning(t(f"div.band_failure.{end}", reason=reason))
@@ -120,7 +156,7 @@ for view in views:
             if view.kpi_stage is not None:
                 duty = view.duties[-1]
                 kpi = stage_name(scenario, duty.stage)
-                k1, k2 = st.columns(2)
+                k1 = k2 = st.container()  # stacked: side by side they were cut off at 1024 px
                 k1.metric(
                     t("div.kpi", stage=kpi),
                     F.count(duty.total / len(plan.months), digits=1),
@@ -137,7 +173,7 @@ for view in views:
                         )
                     )
             else:
-                k1, k2 = st.columns(2)
+                k1 = k2 = st.container()
                 k1.metric(t("div.kpi_customers"), F.count(plan.customers[-1]))
                 k2.metric(t("div.kpi_mrr"), F.money(plan.mrr[-1]))
             cost = view.revenue_low

@@ -1,5 +1,6 @@
-"""Overview: the target against the projection, the gap, the odds, what is required, the
-bottleneck and the funnel."""
+"""Overview: the target against today's inflow (the gap and the run-rate chance), the plan (the
+inflow it requires, its confidence, the inflow for 80% / 90% confidence), the bottleneck and the
+funnel."""
 
 from ui.common import require_frame
 
@@ -10,7 +11,14 @@ import streamlit as st
 from ui import charts, state
 from ui.common import fmt, metric_vs_baseline, require_plan, show_warnings, stage_name
 from ui.i18n import t
-from ui.views import bottleneck_sentence, funnel_rows, lead_stage, mean_arrivals
+from ui.views import (
+    bottleneck_sentence,
+    funnel_rows,
+    inflow_for_confidence_text,
+    lead_stage,
+    mean_arrivals,
+    required_percentiles_text,
+)
 
 F = fmt()
 st.title(t("overview.title"))
@@ -23,10 +31,52 @@ at_current = state.current_inflow_plan(state.draft()).plan
 lead = lead_stage(scenario)
 first = scenario.stages[0].key
 
-c1, c2, c3, c4 = st.columns(4)
-if target is not None:
+inflow_now = at_current.inflow.mean() if at_current is not None else 0.0
+first_name = stage_name(scenario, first)
+base_plan = state.baseline_plan().plan
+quiet = {"delta_color": "off", "delta_arrow": "off"}  # a delta that says what a tile compares
+
+
+def required_tiles(cols) -> None:
+    """The first stage's and the lead stage's monthly volumes the plan requires."""
+    cols[0].metric(
+        t("overview.required_inflow", stage=first_name),
+        F.count(plan.required_inflow_per_month),
+        delta=t(
+            "overview.vs_current",
+            value=F.count(plan.required_inflow_per_month - inflow_now, signed=True),
+        )
+        if target is not None
+        else None,
+        delta_color="inverse",
+        help=t("overview.required_inflow_help"),
+    )
+    with cols[-1]:
+        metric_vs_baseline(
+            t("overview.required_leads", stage=stage_name(scenario, lead)),
+            mean_arrivals(plan, lead),
+            mean_arrivals(base_plan, lead),
+            F,
+            help=t("overview.required_leads_help"),
+        )
+
+
+if target is None:
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("overview.target_none"), "—")
+    c2.metric(t("metric.bookings"), F.money(plan.totals["bookings"]))
+    c3.metric(t("metric.revenue"), F.money(plan.totals["revenue"]))
+    d1, d2, d3 = st.columns(3)
+    required_tiles([d1, d3])
+    d2.metric(t("metric.wins"), F.count(plan.totals["wins"], digits=1))
+else:
+    # three tiles a row: four left the labels and the Japanese amounts cut off at 1024 px
     metric = target.metric
     got_now = at_current.totals[metric] if at_current is not None else 0.0
+    target_text = F.metric_value(metric, target.horizon_total)
+    if target.kind == "monthly":
+        target_text = t("overview.target_monthly_sum", value=target_text)
+    c1, c2, c3 = st.columns(3)
     c1.metric(
         t("overview.target", metric=t(f"metric.{metric}")),
         F.metric_value(metric, target.horizon_total),
@@ -35,11 +85,7 @@ if target is not None:
     c2.metric(
         t("overview.at_current", metric=t(f"metric.{metric}")),
         F.metric_value(metric, got_now),
-        help=t(
-            "overview.at_current_help", inflow=F.count(scenario_inflow := at_current.inflow.mean())
-        )
-        if at_current is not None
-        else None,
+        help=t("overview.at_current_help", inflow=F.count(inflow_now)),
     )
     gap = got_now - target.horizon_total
     c3.metric(
@@ -52,44 +98,49 @@ if target is not None:
         delta_color="normal",
         help=t("overview.gap_help"),
     )
+
+    # the two probabilities, side by side and never confused (spec section 6): the chance at
+    # today's inflow (the gap's basis) and the plan's confidence (the plan's inflow)
     with st.spinner(t("mc.running")):
         mc = state.monte_carlo_of(cur)
-    c4.metric(
-        t("overview.probability"),
-        F.pct(mc.probability, digits=0) if mc.probability is not None else "—",
-        help=t("overview.probability_help", draws=F.count(mc.draws)),
+    draws = F.count(mc.draws)
+    plan_inflow = F.count(plan.required_inflow_per_month)
+    o1, o2, o3 = st.columns(3)
+    if mc.run_rate_chance is not None:
+        now_inflow = F.count(mc.run_rate_inflow)
+        o1.metric(
+            t("overview.run_rate_chance"),
+            F.pct(mc.run_rate_chance, digits=0),
+            delta=t("overview.run_rate_delta", inflow=now_inflow),
+            help=t("overview.run_rate_help", draws=draws, inflow=now_inflow, target=target_text),
+            **quiet,
+        )
+    else:
+        o1.metric(
+            t("overview.run_rate_chance"),
+            "—",
+            delta=t("overview.run_rate_none"),
+            help=t("overview.run_rate_none_help"),
+            **quiet,
+        )
+    o2.metric(
+        t("overview.confidence"),
+        F.pct(mc.confidence, digits=0) if mc.confidence is not None else "—",
+        delta=t("overview.confidence_delta", inflow=plan_inflow),
+        help=t("overview.confidence_help", draws=draws, inflow=plan_inflow, target=target_text),
+        **quiet,
     )
-else:
-    c1.metric(t("overview.target_none"), "—")
-    c2.metric(t("metric.bookings"), F.money(plan.totals["bookings"]))
-    c3.metric(t("metric.revenue"), F.money(plan.totals["revenue"]))
-    c4.metric(t("metric.wins"), F.count(plan.totals["wins"], digits=1))
+    o3.metric(
+        t("overview.need", stage=first_name),
+        inflow_for_confidence_text(mc, 80, F),
+        delta=t("overview.need_delta", value=inflow_for_confidence_text(mc, 90, F)),
+        help=t("overview.need_help", draws=draws, **required_percentiles_text(mc, F)),
+        **quiet,
+    )
 
-base_plan = state.baseline_plan().plan
-d1, d2, d3, d4 = st.columns(4)
-inflow_now = at_current.inflow.mean() if at_current is not None else 0.0
-d1.metric(
-    t("overview.required_inflow", stage=stage_name(scenario, first)),
-    F.count(plan.required_inflow_per_month),
-    delta=t(
-        "overview.vs_current",
-        value=F.count(plan.required_inflow_per_month - inflow_now, signed=True),
-    )
-    if target is not None
-    else None,
-    delta_color="inverse",
-    help=t("overview.required_inflow_help"),
-)
-with d2:
-    metric_vs_baseline(
-        t("overview.required_leads", stage=stage_name(scenario, lead)),
-        mean_arrivals(plan, lead),
-        mean_arrivals(base_plan, lead),
-        F,
-        help=t("overview.required_leads_help"),
-    )
-d3.metric(t("overview.plan_bookings"), F.money(plan.totals["bookings"]))
-d4.metric(t("overview.plan_revenue"), F.money(plan.totals["revenue"]))
+    d1, d2, d3 = st.columns(3)
+    required_tiles([d1, d2])
+    d3.metric(t("overview.plan_revenue"), F.money(plan.totals["revenue"]))
 
 sens = state.sensitivity_of(cur)
 st.info(bottleneck_sentence(scenario, sens, F))

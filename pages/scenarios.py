@@ -340,8 +340,16 @@ with tab_compare:
                 why = scenario_error_text(cur.error, F, data.get("stages") or ())
                 problems.append(f"{option_label(opt)}: {why}")
                 continue
-            prob = state.monte_carlo_of(cur).probability if cur.scenario.target else None
-            entries.append(compare.Entry(option_label(opt), cur.scenario, cur.plan, prob))
+            mc = state.monte_carlo_of(cur) if cur.scenario.target else None
+            entries.append(
+                compare.Entry(
+                    option_label(opt),
+                    cur.scenario,
+                    cur.plan,
+                    mc.confidence if mc is not None else None,
+                    mc.run_rate_chance if mc is not None else None,
+                )
+            )
         for p in problems:
             st.error(t("scn.compare_problem", text=p))
         if len(entries) >= 2:
@@ -353,7 +361,7 @@ with tab_compare:
             def show(fig: str, x: float, signed: bool = False, metric: str = "") -> str:
                 if x != x:  # NaN
                     return "—"
-                if fig == "probability":
+                if fig in ("confidence", "run_rate_chance"):
                     return F.points(x) if signed else F.pct(x, digits=0)
                 if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
                     return F.money(x, signed)
@@ -370,7 +378,8 @@ with tab_compare:
                 "wins": t("metric.wins"),
                 "bookings": t("metric.bookings"),
                 "revenue": t("metric.revenue"),
-                "probability": t("overview.probability"),
+                "confidence": t("overview.confidence"),
+                "run_rate_chance": t("overview.run_rate_chance"),
             }
             metric = entries[0].scenario.target.metric if entries[0].scenario.target else ""
             shown = pd.DataFrame(

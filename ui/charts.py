@@ -144,9 +144,13 @@ def tornado_frame(
     down_text: list[str],
     up_text: list[str],
     highlight: list[bool],
+    down_at: list[str] | None = None,
+    up_at: list[str] | None = None,
 ) -> pd.DataFrame:
-    """One row per parameter: ``low``/``high`` are the smaller and larger of its two effects
-    (moved down and up by its step), ``span`` the larger absolute effect; sorted by span."""
+    """One row per parameter: its two effects (``down``: moved to its low end or down a step,
+    ``up``: to its high end or up), their text and the parameter's value at each end
+    (``*_at``); ``low``/``high`` the extent of the bars around 0, ``span`` the larger absolute
+    effect; sorted by span (ties keep their order)."""
     df = pd.DataFrame(
         {
             "name": names,
@@ -154,6 +158,8 @@ def tornado_frame(
             "up": [float(v) for v in up],
             "down_text": down_text,
             "up_text": up_text,
+            "down_at": down_at if down_at is not None else [""] * len(names),
+            "up_at": up_at if up_at is not None else [""] * len(names),
             "highlight": highlight,
         }
     )
@@ -163,34 +169,65 @@ def tornado_frame(
     return df.sort_values("span", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def tornado_bars(df: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
+    """The two bars of each row of :func:`tornado_frame`: ``end`` (``titles["down"]`` or
+    ``titles["up"]``), ``value`` (the effect, from 0), its text and the parameter's value there."""
+    rows = []
+    for r in df.itertuples(index=False):
+        for side in ("down", "up"):
+            rows.append(
+                {
+                    "name": r.name,
+                    "end": titles[side],
+                    "value": getattr(r, side),
+                    "zero": 0.0,
+                    "text": getattr(r, f"{side}_text"),
+                    "at": getattr(r, f"{side}_at"),
+                    "highlight": bool(r.highlight),
+                }
+            )
+    return pd.DataFrame(rows, columns=["name", "end", "value", "zero", "text", "at", "highlight"])
+
+
 def tornado_chart(
     df: pd.DataFrame, x_title: str, label_expr: str | None, titles: dict[str, str]
 ) -> alt.LayerChart:
-    """Bars from ``low`` to ``high`` per parameter, largest span on top; the bottleneck's bars
-    in the highlight colour."""
+    """Two bars per parameter from 0: its low end (or step down) and its high end (or step up),
+    in two colours with a legend; largest change on top; the bottleneck's bars outlined in the
+    highlight colour. ``titles``: ``down``, ``up`` (the two ends), ``at``, ``effect``."""
     order = df["name"].tolist()
-    y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=320, labelOverlap=False))
+    ends = [titles["down"], titles["up"]]
+    bars_df = tornado_bars(df, titles)
+    y = alt.Y("name:N", sort=order, axis=alt.Axis(title=None, labelLimit=260, labelOverlap=False))
     bars = (
         alt.Chart()  # the data goes on the layer
-        .mark_bar(height={"band": 0.7})
+        .mark_bar(height={"band": 0.9}, strokeWidth=2)
         .encode(
-            x=alt.X("low:Q", axis=_y_axis(x_title, label_expr)),
-            x2=alt.X2("high:Q"),
+            x=alt.X("value:Q", axis=_y_axis(x_title, label_expr)),
+            x2=alt.X2("zero:Q"),
             y=y,
+            yOffset=alt.YOffset("end:N", sort=ends),
             color=alt.Color(
+                "end:N",
+                sort=ends,
+                scale=alt.Scale(domain=ends, range=["#9cc3e6", PALETTE[0]]),
+                legend=alt.Legend(title=None, orient="top", labelLimit=320),
+            ),
+            stroke=alt.Stroke(
                 "highlight:N",
-                scale=alt.Scale(domain=[True, False], range=[HIGHLIGHT, PALETTE[0]]),
+                scale=alt.Scale(domain=[True, False], range=[HIGHLIGHT, "transparent"]),
                 legend=None,
             ),
             tooltip=[
                 alt.Tooltip("name:N", title=" "),
-                alt.Tooltip("down_text:N", title=titles["down"]),
-                alt.Tooltip("up_text:N", title=titles["up"]),
+                alt.Tooltip("end:N", title=" "),
+                alt.Tooltip("at:N", title=titles.get("at", "")),
+                alt.Tooltip("text:N", title=titles.get("effect", "")),
             ],
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x=alt.X("x:Q"))
-    return alt.layer(bars, zero, data=df).properties(height=max(120, 32 * len(df)))
+    return alt.layer(bars, zero, data=bars_df).properties(height=max(140, 40 * len(df) + 40))
 
 
 # ----- series over time ---------------------------------------------------------------------------

@@ -26,24 +26,29 @@ FIGURES = (
     "wins",
     "bookings",
     "revenue",
-    "probability",
+    "confidence",
+    "run_rate_chance",
 )
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One scenario in a comparison: its label, parsed scenario, plan and target probability."""
+    """One scenario in a comparison: its label, parsed scenario, plan, and the two
+    probabilities of meeting its target (spec section 6): the plan's confidence and the
+    run-rate chance at today's inflow."""
 
     label: str
     scenario: Scenario
     plan: Plan
-    probability: float | None = None
+    confidence: float | None = None
+    run_rate_chance: float | None = None
 
 
 def key_figures(entries: list[Entry]) -> pd.DataFrame:
     """Rows: the figures of ``FIGURES``; columns: the entries' labels. Target over the horizon
     (NaN without one), the first stage's new inflow per month, arrivals into the lead stage per
-    month, wins, bookings and revenue over the horizon, the probability of meeting the target."""
+    month, wins, bookings and revenue over the horizon, the plan's confidence and the run-rate
+    chance (NaN where there is none)."""
     cols = {}
     for e in entries:
         target = e.scenario.target
@@ -55,7 +60,8 @@ def key_figures(entries: list[Entry]) -> pd.DataFrame:
             e.plan.totals["wins"],
             e.plan.totals["bookings"],
             e.plan.totals["revenue"],
-            float("nan") if e.probability is None else float(e.probability),
+            float("nan") if e.confidence is None else float(e.confidence),
+            float("nan") if e.run_rate_chance is None else float(e.run_rate_chance),
         ]
     return pd.DataFrame(cols, index=list(FIGURES))
 

@@ -196,15 +196,33 @@ EN: dict[str, str] = {
     "overview.caption": "Plan from {start} to {end}.",
     "overview.target": "Target ({metric})",
     "overview.target_none": "Target",
-    "overview.at_current": "{metric} at the current inflow",
+    "overview.at_current": "{metric} at today's inflow",
     "overview.at_current_help": "The plan run forward with the scenario's current inflow "
     "({inflow} a month) and the opening pipeline.",
     "overview.gap": "Gap to target",
     "overview.gap_ratio": "{pct} of target",
-    "overview.gap_help": "At the current inflow, minus the target.",
-    "overview.probability": "Probability of meeting the target",
-    "overview.probability_help": "Share of {draws} Monte Carlo draws of the committed ranges in "
-    "which the planned inflow meets the target.",
+    "overview.gap_help": "At today's inflow, minus the target.",
+    "overview.run_rate_chance": "Chance at today's inflow",
+    "overview.run_rate_delta": "today's {inflow} a month",
+    "overview.run_rate_help": "Share of {draws} Monte Carlo draws of the committed ranges in "
+    "which today's inflow ({inflow} a month, the scenario's own) reaches the target of "
+    "{target}: the odds if nothing changes. Same basis as the gap.",
+    "overview.run_rate_none": "no inflow today",
+    "overview.run_rate_none_help": "The scenario carries no current inflow (0 a month), so "
+    "there is no run-rate to compare with the target.",
+    "overview.confidence": "Plan's confidence",
+    "overview.confidence_delta": "the plan's {inflow} a month",
+    "overview.confidence_help": "Share of {draws} Monte Carlo draws of the committed ranges in "
+    "which the plan's inflow ({inflow} a month) reaches the target of {target}, every division "
+    "delivering the plan's volumes. A plan sized on the base values is close to a coin flip.",
+    "overview.need": "{stage} for 80% confidence",
+    "overview.need_delta": "{value} for 90%",
+    "overview.need_help": "The inflow per month that meets the target in 80% (and 90%) of the "
+    "{draws} draws: the 80th (and 90th) percentile of the inflow each draw requires, solved for "
+    "every draw (P10 {p10}, median {p50}, P90 {p90}). Out of reach where more draws than that "
+    "cannot meet the target at any inflow.",
+    "overview.need_unreachable": "out of reach",
+    "overview.target_monthly_sum": "{value} (the sum of the monthly targets)",
     "overview.required_inflow": "{stage} required per month",
     "overview.required_inflow_help": "The new inflow into the first stage the target requires.",
     "overview.vs_current": "{value} vs current",
@@ -223,10 +241,15 @@ EN: dict[str, str] = {
     "logarithmic scale (the stages differ by more than 20×; each bar is labelled with its "
     "number). The rate under a bar is its conversion into the next stage.",
     "bottleneck.none": "No stage's conversion changes the plan: there is no bottleneck.",
-    "bottleneck.reverse": "The bottleneck is {stage} → {next} (conversion {rate}): one point "
-    "more there cuts the {first} required by {inflow} a month, more than any other stage.",
-    "bottleneck.forward": "The bottleneck is {stage} → {next} (conversion {rate}): one point "
-    "more there adds {bookings} of bookings, more than any other stage.",
+    "bottleneck.reverse": "The bottleneck is {stage} → {next}: its conversion raised from {rate} "
+    "to {to} ({how}) cuts the {first} required by {inflow} a month, more than any other stage's.",
+    "bottleneck.forward": "The bottleneck is {stage} → {next}: its conversion raised from {rate} "
+    "to {to} ({how}) adds {bookings} of bookings, more than any other stage's.",
+    "bottleneck.how.range": "its committed stretch",
+    "bottleneck.how.relative": "+10%",
+    "bottleneck.close": "No single stage stands out: {stages} are worth within 5% of each other "
+    "with their conversion at its stretch (+10% where unranged).",
+    "bottleneck.and": " and ",
     # plan
     "plan.title": "Plan (back-calculation)",
     "plan.caption": "Set the target and the levers: the required inflow and the arrivals per "
@@ -257,17 +280,20 @@ EN: dict[str, str] = {
     "div.caption": "Each division's number, the range it commits to for the rates it owns "
     "(low / target / stretch), and what its low end costs.",
     "div.band": "The band and the odds",
-    "div.revenue_base": "Planned revenue",
-    "div.revenue_low": "Revenue, every range at its low end",
-    "div.revenue_high": "Revenue, every range at its stretch",
+    "div.metric_base": "{metric}: the plan",
+    "div.metric_low": "{metric}: all low ends",
+    "div.metric_high": "{metric}: all stretches",
+    "div.band_help": "With the plan's inflow and every committed range at its low end (or at "
+    "its stretch) at once.",
     "div.band_failure.pessimistic": "With every range at its low end, the target cannot be "
     "reached: {reason}",
     "div.band_failure.optimistic": "With every range at its stretch, the target cannot be "
     "reached: {reason}",
-    "div.fan_axis": "Revenue per month",
-    "div.fan_caption": "Monte Carlo fan of monthly revenue with the planned inflow ({draws} "
+    "div.fan_axis": "{metric} per month",
+    "div.fan_caption": "Monte Carlo fan of {metric} per month with the planned inflow ({draws} "
     "draws): dark band P25–P75, light band P10–P90, line the median. Horizon total: P10 {p10}, "
     "median {p50}, P90 {p90}.",
+    "div.fan_target": "The target: {target} over the plan.",
     "div.kpi": "KPI: {stage} per month",
     "div.kpi_help": "The monthly mean of the arrivals the plan requires.",
     "div.kpi_total": "{stage} over the plan",
@@ -359,10 +385,25 @@ EN: dict[str, str] = {
     "sens.inflow_axis": "Change of {stage} required per month",
     "sens.down": "Moved down",
     "sens.up": "Moved up",
+    "sens.low": "Low end (−10%)",
+    "sens.high": "High end (+10%)",
+    "sens.at": "At",
+    "sens.effect": "Effect",
+    "sens.view": "Swing each parameter by",
+    "sens.view.range": "Its committed range",
+    "sens.view.point": "+1 point on rates",
+    "sens.view_help": "Its committed range: each division's low and stretch, ±10% where a "
+    "parameter has no range (the spec's tornado). +1 point on rates: the earlier view; a point "
+    "is a far larger step on a low rate (+44% on 2.3%), so it favours the lowest rate.",
     "sens.no_target": "Set a target on the Plan page to see the effect on the required inflow.",
-    "sens.caption": "Each rate moved by ±1 point, each lead time and the deal size by ±10%, "
-    "all else as planned. Bookings: with the planned inflow. Required inflow: re-solved for "
-    "the target. The bottleneck's conversion is in red.",
+    "sens.caption": "Each ranged parameter moved to the low and the high end of its committed "
+    "range, each other rate, lead time and the deal size by ±10%, all else as planned. "
+    "Bookings: with the planned inflow. Required inflow: re-solved for the target. Rows by "
+    "the larger change; the bottleneck's bars are outlined in red.",
+    "sens.caption_point": "Each rate moved by ±1 point, each lead time and the deal size by "
+    "±10%, ranges ignored, all else as planned. A point is a far larger step on a low rate, so "
+    "this view favours the lowest rate; the bottleneck above is judged on the committed ranges.",
+    "sens.unreachable": "{name} at {value} puts the target out of reach at any inflow.",
 }
 
 JA: dict[str, str] = {
@@ -549,9 +590,26 @@ JA: dict[str, str] = {
     "overview.gap": "目標とのギャップ",
     "overview.gap_ratio": "{pct}(目標比)",
     "overview.gap_help": "現状の流入での見込みから目標を引いた値。",
-    "overview.probability": "目標達成確率",
-    "overview.probability_help": "コミットされたレンジから{draws}回抽出したモンテカルロで、"
-    "計画の流入が目標に届く割合。",
+    "overview.run_rate_chance": "現状の流入での達成確率",
+    "overview.run_rate_delta": "現状の流入 月{inflow}",
+    "overview.run_rate_help": "コミットされたレンジから{draws}回抽出したモンテカルロで、"
+    "現状の流入(シナリオの流入、月{inflow})が目標{target}に届く割合。何も変えなかった場合の"
+    "見込みで、ギャップと同じ前提です。",
+    "overview.run_rate_none": "現状の流入なし",
+    "overview.run_rate_none_help": "シナリオに現状の流入がない(月0)ため、目標と比べる"
+    "ランレートがありません。",
+    "overview.confidence": "計画の達成確度",
+    "overview.confidence_delta": "計画の流入 月{inflow}",
+    "overview.confidence_help": "コミットされたレンジから{draws}回抽出したモンテカルロで、"
+    "計画の流入(月{inflow})が目標{target}に届く割合。各部門が計画どおりの量を届けた場合です。"
+    "基準値で組んだ計画なら五分五分に近くなります。",
+    "overview.need": "確度80%に必要な{stage}",
+    "overview.need_delta": "90%なら{value}",
+    "overview.need_help": "{draws}回の抽出のうち80%(90%)で目標に届く月あたりの流入。抽出ごとに"
+    "逆算した必要な流入の80(90)パーセンタイルです(P10 {p10}、中央値 {p50}、P90 {p90})。"
+    "どの流入でも届かない抽出がそれより多いと「届かない」と表示します。",
+    "overview.need_unreachable": "届かない",
+    "overview.target_monthly_sum": "{value}(月次目標の合計)",
     "overview.required_inflow": "必要な{stage}(月あたり)",
     "overview.required_inflow_help": "目標の達成に必要な、最初のステージへの新規流入。",
     "overview.vs_current": "{value}(現状比)",
@@ -570,10 +628,15 @@ JA: dict[str, str] = {
     "います(ステージ間の差が20倍を超えるため。実数は各棒のラベルのとおり)。棒の下の率は次のステージ"
     "への転換率です。",
     "bottleneck.none": "どのステージの転換率も計画を変えません。ボトルネックはありません。",
-    "bottleneck.reverse": "ボトルネックは{stage}→{next}(転換率 {rate})です。ここを1ポイント"
-    "上げると、必要な{first}が月{inflow}減り、他のどのステージよりも効果があります。",
-    "bottleneck.forward": "ボトルネックは{stage}→{next}(転換率 {rate})です。ここを1ポイント"
-    "上げると受注金額が{bookings}増え、他のどのステージよりも効果があります。",
+    "bottleneck.reverse": "ボトルネックは{stage}→{next}です。転換率を{rate}から{to}({how})"
+    "に上げると、必要な{first}が月{inflow}減り、他のどのステージよりも効果があります。",
+    "bottleneck.forward": "ボトルネックは{stage}→{next}です。転換率を{rate}から{to}({how})"
+    "に上げると受注金額が{bookings}増え、他のどのステージよりも効果があります。",
+    "bottleneck.how.range": "コミットしたストレッチ",
+    "bottleneck.how.relative": "+10%",
+    "bottleneck.close": "突出したボトルネックはありません。転換率をストレッチ(レンジがなければ"
+    "+10%)に上げた効果は、{stages}で5%以内の差です。",
+    "bottleneck.and": "と",
     "plan.title": "逆算プラン",
     "plan.caption": "目標と各レバーを設定すると、必要な新規流入とステージごとの流入がすぐに"
     "更新されます。",
@@ -602,15 +665,18 @@ JA: dict[str, str] = {
     "div.caption": "部門ごとのKPI、担当する率のコミットレンジ(下限/目標/ストレッチ)、"
     "下限に終わった場合の影響。",
     "div.band": "レンジと達成確率",
-    "div.revenue_base": "計画の売上",
-    "div.revenue_low": "売上(全レンジが下限)",
-    "div.revenue_high": "売上(全レンジがストレッチ)",
+    "div.metric_base": "{metric}(計画)",
+    "div.metric_low": "{metric}(全て下限)",
+    "div.metric_high": "{metric}(全てストレッチ)",
+    "div.band_help": "計画の流入のまま、コミットしたレンジをすべて同時に下限(またはストレッチ)"
+    "にした場合。",
     "div.band_failure.pessimistic": "全レンジが下限のときは目標に届きません: {reason}",
     "div.band_failure.optimistic": "全レンジがストレッチのときも目標に届きません: {reason}",
-    "div.fan_axis": "月次売上",
-    "div.fan_caption": "計画の流入での月次売上のモンテカルロ・ファンチャート({draws}回)。"
+    "div.fan_axis": "月次{metric}",
+    "div.fan_caption": "計画の流入での月次{metric}のモンテカルロ・ファンチャート({draws}回)。"
     "濃い帯はP25〜P75、薄い帯はP10〜P90、線は中央値。期間合計: P10 {p10}、中央値 {p50}、"
     "P90 {p90}。",
+    "div.fan_target": "目標: 計画期間で{target}。",
     "div.kpi": "KPI: {stage}(月あたり)",
     "div.kpi_help": "計画が必要とする流入の月平均。",
     "div.kpi_total": "計画期間の{stage}",
@@ -697,10 +763,24 @@ JA: dict[str, str] = {
     "sens.inflow_axis": "必要な{stage}(月あたり)の変化",
     "sens.down": "下げた場合",
     "sens.up": "上げた場合",
+    "sens.low": "下限(−10%)",
+    "sens.high": "ストレッチ(+10%)",
+    "sens.at": "値",
+    "sens.effect": "影響",
+    "sens.view": "各パラメータの動かし方",
+    "sens.view.range": "コミットしたレンジ",
+    "sens.view.point": "率を+1ポイント",
+    "sens.view_help": "コミットしたレンジ: 各部門の下限とストレッチ(レンジがなければ±10%)。"
+    "仕様どおりのトルネードです。率を+1ポイント: 以前の表示。低い率ほど1ポイントが大きな変化"
+    "(2.3%なら+44%)になるため、最も低い率が選ばれがちです。",
     "sens.no_target": "逆算プランで目標を設定すると、必要な流入への影響が表示されます。",
-    "sens.caption": "各率を±1ポイント、リードタイムと受注単価を±10%動かし、他は計画どおり。"
-    "受注金額は計画の流入で、必要な流入は目標に対して逆算。ボトルネックの転換率は赤で"
-    "示します。",
+    "sens.caption": "レンジのあるパラメータはコミットしたレンジの下限とストレッチへ、その他の率・"
+    "リードタイム・受注単価は±10%動かし、他は計画どおり。受注金額は計画の流入で、必要な流入は"
+    "目標に対して逆算。変化の大きい順に並べ、ボトルネックの棒は赤枠で示します。",
+    "sens.caption_point": "各率を±1ポイント、リードタイムと受注単価を±10%動かし(レンジは"
+    "使わない)、他は計画どおり。低い率ほど1ポイントが大きな変化になるため、この表示は最も低い"
+    "率を選びがちです。上のボトルネックはコミットしたレンジで判定しています。",
+    "sens.unreachable": "{name}が{value}だと、どの流入でも目標に届きません。",
 }
 
 

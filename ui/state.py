@@ -255,12 +255,13 @@ def monte_carlo_of(cur: Current, draws: int = MC_DRAWS, seed: int = MC_SEED) -> 
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _sensitivity(text: str) -> Sensitivity:
-    return sensitivity(parse_scenario(json.loads(text)), _plan(text)[1])
+def _sensitivity(text: str, step: str) -> Sensitivity:
+    return sensitivity(parse_scenario(json.loads(text)), _plan(text)[1], step=step)
 
 
-def sensitivity_of(cur: Current) -> Sensitivity:
-    return _sensitivity(cur.text)
+def sensitivity_of(cur: Current, step: str = "range") -> Sensitivity:
+    """The tornado over the committed ranges (spec v2), or ``step="point"`` (v1's +1 point)."""
+    return _sensitivity(cur.text, step)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

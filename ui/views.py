@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from model import Plan, Scenario, base
-from model.uncertainty import Effect, Sensitivity
+from model.uncertainty import PERCENTILES, Effect, MonteCarlo, Sensitivity
 
 from .charts import tornado_frame
 from .i18n import has, t
@@ -18,6 +18,13 @@ from .i18n import has, t
 
 def _stage_name(scenario: Scenario, key: str) -> str:
     return t(f"stage.{key}") if has(f"stage.{key}") else scenario.stage(key).display_label
+
+
+def param_name(scenario: Scenario, name: str, stage: str | None) -> str:
+    """``Opportunities · Conversion`` for a stage parameter, ``Deal size`` for the others (as
+    ``ui.common.param_name``, without streamlit)."""
+    what = t(f"param.{name}")
+    return f"{_stage_name(scenario, stage)} · {what}" if stage else what
 
 
 def lead_stage(scenario: Scenario) -> str:
@@ -50,37 +57,66 @@ def funnel_rows(scenario: Scenario, plan: Plan, F) -> tuple[list, list, list, li
     return names, totals, texts, conv
 
 
+def param_value_text(e: Effect, value: float, F) -> str:
+    """A parameter's value as its field reads: a rate in percent (two decimals below 10%), a
+    lag in months, money, or a count."""
+    if e.kind == "rate":
+        return F.pct(value, digits=2 if abs(value) < 0.1 else 1)
+    if e.kind == "lag":
+        return F.months(value)
+    if e.kind == "amount":
+        return F.money(value)
+    return F.count(value)
+
+
+def effect_label(scenario: Scenario, e: Effect, F) -> str:
+    """A tornado row's name: the parameter in words and how it was moved (its committed range
+    ``(25.4% – 26.8%)``, ``(±10%)`` or ``(±1pt)``)."""
+    name = param_name(scenario, e.name, e.stage)
+    if e.how == "range":
+        return f"{name} ({param_value_text(e, e.down, F)} – {param_value_text(e, e.up, F)})"
+    return f"{name} ({e.step_label})"
+
+
 def bottleneck_sentence(scenario: Scenario, sens: Sensitivity, F) -> str:
-    """The bottleneck named in one sentence, with what one point of its conversion is worth."""
+    """The bottleneck named in one sentence with what its stretch is worth (spec section 6), or
+    that no single stage stands out (naming the close ones), or that none matters."""
     if sens.bottleneck is None:
+        if len(sens.close) > 1:
+            names = [f"{_stage_name(scenario, k)} → {_next_name(scenario, k)}" for k in sens.close]
+            return t("bottleneck.close", stages=t("bottleneck.and").join(names))
         return t("bottleneck.none")
     effect = next(e for e in sens.effects if e.name == "conversion" and e.stage == sens.bottleneck)
-    name = _stage_name(scenario, sens.bottleneck)
-    nxt = scenario.stages[scenario.stage_keys.index(sens.bottleneck) + 1].key
+    how = t("bottleneck.how.range") if effect.how == "range" else t("bottleneck.how.relative")
+    common = {
+        "stage": _stage_name(scenario, sens.bottleneck),
+        "next": _next_name(scenario, sens.bottleneck),
+        "rate": param_value_text(effect, effect.value, F),
+        "to": param_value_text(effect, effect.up, F),
+        "how": how,
+    }
     if sens.ranked_by == "inflow":
         return t(
             "bottleneck.reverse",
-            stage=name,
-            next=_stage_name(scenario, nxt),
-            rate=F.pct(effect.value),
             inflow=F.count(-(effect.inflow_up or 0.0)),
             first=_stage_name(scenario, scenario.stage_keys[0]),
+            **common,
         )
-    return t(
-        "bottleneck.forward",
-        stage=name,
-        next=_stage_name(scenario, nxt),
-        rate=F.pct(effect.value),
-        bookings=F.money(effect.bookings_up),
-    )
+    return t("bottleneck.forward", bookings=F.money(effect.bookings_up), **common)
+
+
+def _next_name(scenario: Scenario, key: str) -> str:
+    return _stage_name(scenario, scenario.stage_keys[scenario.stage_keys.index(key) + 1])
 
 
 def tornado_rows(
     effects: list[Effect], names: list[str], highlight: list[bool], measure: str, F
 ) -> pd.DataFrame:
     """A tornado chart's rows for one measure (``bookings``, or ``inflow``: a count): each
-    parameter's change of it when moved down and up by its step, as numbers and signed text.
-    Parameters that change nothing, or make it infinite (an unreachable target), are left out."""
+    parameter's change of it at its low and its high end (or moved down and up by its step), as
+    numbers and signed text, with the parameter's value at each end. Parameters that change
+    nothing, or make it infinite (an unreachable target: see :func:`unreachable_ends`), are
+    left out."""
     text = F.count if measure == "inflow" else F.money
     down = [getattr(e, f"{measure}_down") for e in effects]
     up = [getattr(e, f"{measure}_up") for e in effects]
@@ -91,8 +127,44 @@ def tornado_rows(
         [text(v, signed=True) for v in down],
         [text(v, signed=True) for v in up],
         highlight,
+        [param_value_text(e, e.down, F) for e in effects],
+        [param_value_text(e, e.up, F) for e in effects],
     )
     return df[(df["span"] > 0) & np.isfinite(df["span"])]
+
+
+def unreachable_ends(scenario: Scenario, sens: Sensitivity, F) -> list[str]:
+    """One sentence per parameter end that puts the target out of reach at any inflow (the
+    tornado cannot draw an infinite bar)."""
+    out = []
+    for e in sens.effects:
+        for side in ("down", "up"):
+            delta = getattr(e, f"inflow_{side}")
+            if delta is not None and not np.isfinite(delta):
+                out.append(
+                    t(
+                        "sens.unreachable",
+                        name=param_name(scenario, e.name, e.stage),
+                        value=param_value_text(e, getattr(e, side), F),
+                    )
+                )
+    return out
+
+
+def inflow_for_confidence_text(mc: MonteCarlo, p: int, F) -> str:
+    """The inflow per month for ``p``% confidence (80 or 90), or "out of reach" where more than
+    100 − p percent of the draws cannot meet the target at any inflow."""
+    v = (mc.inflow_for_confidence or {}).get(p)
+    if v is None or not np.isfinite(v):
+        return t("overview.need_unreachable")
+    return F.count(v)
+
+
+def required_percentiles_text(mc: MonteCarlo, F) -> dict[str, str]:
+    """P10, median and P90 of the required inflow per month, as ``p10``/``p50``/``p90`` text."""
+    if mc.required is None:
+        return {"p10": "—", "p50": "—", "p90": "—"}
+    return {f"p{p}": F.count(mc.required[PERCENTILES.index(p)]) for p in (10, 50, 90)}
 
 
 def arrivals_table(scenario: Scenario, plan: Plan, F) -> pd.DataFrame:

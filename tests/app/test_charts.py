@@ -59,10 +59,33 @@ def test_tornado_sorted_by_span_low_high():
     assert df["name"].tolist() == ["c", "b", "a"]
     assert df["low"].tolist() == [-10.0, -3.0, -1.0]
     assert df["high"].tolist() == [8.0, 5.0, 2.0]
-    layer = charts.tornado_chart(df, "x", None, {"down": "d", "up": "u"}).to_dict()["layer"][0]
-    assert layer["encoding"]["x"]["field"] == "low" and layer["encoding"]["x2"]["field"] == "high"
-    assert layer["encoding"]["y"]["sort"] == ["c", "b", "a"]
-    assert layer["encoding"]["color"]["field"] == "highlight"
+
+
+def test_tornado_draws_both_ends_of_every_row():
+    """v1 drew one bar from the smaller to the larger effect: a row whose two ends move the
+    same way (or a lag, whose low end helps) did not say which end did what. Each row now has
+    a bar per end, from 0, coloured by the end, the bottleneck's outlined."""
+    df = charts.tornado_frame(
+        ["a", "b"], [-1.0, 5.0], [2.0, 3.0], ["-1", "+5"], ["+2", "+3"], [False, True],
+        ["10%", "2 months"], ["12%", "3 months"],
+    )  # fmt: skip
+    titles = {"down": "Low end", "up": "High end", "at": "At", "effect": "Effect"}
+    bars = charts.tornado_bars(df, titles)
+    assert bars[["name", "end", "value", "at", "text"]].values.tolist() == [
+        ["b", "Low end", 5.0, "2 months", "+5"],
+        ["b", "High end", 3.0, "3 months", "+3"],
+        ["a", "Low end", -1.0, "10%", "-1"],
+        ["a", "High end", 2.0, "12%", "+2"],
+    ]
+    spec = charts.tornado_chart(df, "x", None, titles).to_dict()
+    layer = spec["layer"][0]
+    enc = layer["encoding"]
+    assert enc["x"]["field"] == "value" and enc["x2"]["field"] == "zero"
+    assert enc["y"]["sort"] == ["b", "a"]
+    assert enc["yOffset"]["field"] == "end"
+    assert enc["color"]["field"] == "end"
+    assert enc["color"]["scale"]["domain"] == ["Low end", "High end"]
+    assert enc["stroke"]["field"] == "highlight"
 
 
 def test_long_frame_and_stacked_charts():

@@ -9,7 +9,7 @@ import pytest
 
 from model import parse_scenario, run_plan
 from model.responsibility import responsibility
-from model.uncertainty import monte_carlo, sensitivity
+from model.uncertainty import bands, monte_carlo, sensitivity
 from tests.app.conftest import metric, open_app
 from ui.common import Fmt, warning_text
 from ui.i18n import translate
@@ -65,16 +65,65 @@ def test_overview_shows_the_models_figures(scenario_json):
     fwd = copy.deepcopy(scenario_json)
     fwd.pop("target")
     now = run_plan(parse_scenario(fwd))
-    assert metric(at, "Bookings at the current inflow").value == EN.money(now.totals["bookings"])
+    assert metric(at, "Bookings at today's inflow").value == EN.money(now.totals["bookings"])
     assert metric(at, "Gap to target").value == EN.money(now.totals["bookings"] - tgt, signed=True)
     mc = monte_carlo(plan.scenario, draws=2000, seed=0, plan=plan)
-    assert metric(at, "Probability of meeting the target").value == EN.pct(mc.probability, digits=0)
+    chance = metric(at, "Chance at today's inflow")
+    assert chance.value == EN.pct(mc.run_rate_chance, digits=0)
+    assert chance.delta == f"today's {EN.count(scenario_json['inflow'])} a month"
+    confidence = metric(at, "Plan's confidence")
+    assert confidence.value == EN.pct(mc.confidence, digits=0)
+    assert confidence.delta == f"the plan's {EN.count(plan.required_inflow_per_month)} a month"
+    need = mc.inflow_for_confidence
+    need_tile = metric(at, "Visitors for 80% confidence")
+    assert (need_tile.value, need_tile.delta) == (
+        EN.count(need[80]),
+        f"{EN.count(need[90])} for 90%",
+    )
     sens = sensitivity(plan.scenario, plan)
     assert at.info[0].value == bottleneck_sentence(plan.scenario, sens, EN)
     # the sample's visitors are 560x its won deals: the funnel's widths are logarithmic, and
     # the caption says so
     assert plan.arrivals[0].sum() > 20 * plan.arrivals[-1].sum()
     assert tr("overview.funnel_caption_log") in [c.value for c in at.caption]
+
+
+def test_doubling_the_target_moves_the_run_rate_chance_not_the_plans_confidence(scenario_json):
+    """v1's one probability read 69% at the sample's ¥8.5B and at ¥17B (gap −55%): it was the
+    solved plan's, re-solved for each target. The run-rate chance, beside the gap, is at
+    today's inflow: it falls to 0% when the target doubles."""
+    at = open_app(page="pages/plan.py")
+    at.switch_page("pages/overview.py").run()
+    shown = {
+        m.label: m.value
+        for m in at.metric
+        if m.label in ("Chance at today's inflow", "Plan's confidence")
+    }
+    tgt = scenario_json["target"]["total"]
+    at.switch_page("pages/plan.py").run()
+    at.number_input(key="plan.target.value").set_value(2 * tgt).run()
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception and not at.error
+    data = copy.deepcopy(scenario_json)
+    data["target"]["total"] = 2 * tgt
+    s2 = parse_scenario(data)
+    mc2 = monte_carlo(s2, draws=2000, seed=0, plan=run_plan(s2))
+    assert mc2.run_rate_chance == 0.0
+    assert metric(at, "Chance at today's inflow").value == "0%"
+    assert shown["Chance at today's inflow"] != "0%"
+    assert metric(at, "Plan's confidence").value == EN.pct(mc2.confidence, digits=0)
+    assert abs(mc2.confidence - float(shown["Plan's confidence"].rstrip("%")) / 100) < 0.05
+    gap = metric(at, "Gap to target")
+    assert gap.delta.startswith("-5")  # about −55% of the target, on the same basis
+
+
+def test_overview_without_an_inflow_says_there_is_no_run_rate(scenario_json):
+    at = open_app()
+    at.session_state["scenario_json"] = {**copy.deepcopy(scenario_json), "inflow": 0}
+    at.run()
+    chance = metric(at, "Chance at today's inflow")
+    assert (chance.value, chance.delta) == ("—", "no inflow today")
+    assert metric(at, "Plan's confidence").value.endswith("%")
 
 
 def test_raising_the_win_rate_lowers_required_leads_on_plan_and_overview(scenario_json):
@@ -210,7 +259,18 @@ def test_divisions_ranges_shortfall_and_handoff(scenario_json):
     scenario = parse_scenario(scenario_json)
     plan = run_plan(scenario)
     mc = monte_carlo(scenario, draws=2000, seed=0, plan=plan)
-    assert metric(at, "Probability of meeting the target").value == EN.pct(mc.probability, digits=0)
+    assert metric(at, "Plan's confidence").value == EN.pct(mc.confidence, digits=0)
+    # the band and the fan in the metric the target is set in (bookings), against the target
+    assert metric(at, "Bookings: the plan").value == EN.money(plan.totals["bookings"])
+    assert metric(at, "Bookings: all low ends").value == EN.money(
+        bands(scenario, plan).planned_pessimistic.totals["bookings"]
+    )
+    fan_caption = tr(
+        "div.fan_caption", metric="Bookings", draws=EN.count(2000),
+        p10=EN.money(mc.percentile("bookings", 10)), p50=EN.money(mc.percentile("bookings", 50)),
+        p90=EN.money(mc.percentile("bookings", 90)),
+    ) + " " + tr("div.fan_target", target=EN.money(scenario_json["target"]["total"]))  # fmt: skip
+    assert fan_caption in [c.value for c in at.caption]
     views = {v.division: v for v in responsibility(scenario, plan)}
     fs = views["field_sales"]
     text = tr("div.shortfall", revenue=EN.money(-fs.revenue_low),
@@ -230,15 +290,13 @@ def test_divisions_ranges_shortfall_and_handoff(scenario_json):
                bookings=EN.money(-fs2.bookings_low), gain=EN.money(fs2.revenue_high))  # fmt: skip
     assert any(m.value == text2 for m in at.markdown)
     mc2 = monte_carlo(s2, draws=2000, seed=0, plan=p2)
-    assert metric(at, "Probability of meeting the target").value == EN.pct(
-        mc2.probability, digits=0
-    )
+    assert metric(at, "Plan's confidence").value == EN.pct(mc2.confidence, digits=0)
 
     # a low end above the target is rejected, naming the stage and the rate in words
     at.number_input(key="div.field_sales.stages[opportunity].conversion.low").set_value(30.0).run()
     assert [e.value for e in at.error] == [
         "This scenario cannot be planned: Opportunities · Conversion: the low end (30%) is above "
-        "the target (26.39%)."
+        f"the target ({EN.pct(scenario_json['stages'][2]['conversion']['base'], digits=2)})."
     ]
 
     # the hand-off rule is editable text stored in the scenario
@@ -283,3 +341,10 @@ def test_sensitivity_names_the_bottleneck(scenario_json):
     assert [s.value for s in at.subheader] == [
         "Effect on bookings", "Effect on the Visitors required",
     ]  # fmt: skip
+    assert sens.bottleneck == "opportunity"  # was visitor → lead by v1's +1 point
+    assert tr("sens.caption") in [c.value for c in at.caption]
+    # +1 point stays as a labelled view; the bottleneck sentence is still the committed ranges'
+    at.radio(key="sens.view").set_value("point").run()
+    assert not at.exception and not at.error
+    assert at.info[0].value == bottleneck_sentence(scenario, sens, EN)
+    assert tr("sens.caption_point") in [c.value for c in at.caption]

@@ -9,9 +9,11 @@ from model.uncertainty import sensitivity
 from ui.common import Fmt
 from ui.views import (
     bottleneck_sentence,
+    effect_label,
     funnel_rows,
     mean_arrivals,
     tornado_rows,
+    unreachable_ends,
     where_stock_piles,
 )
 
@@ -30,14 +32,49 @@ def test_funnel_rows_follow_the_plan(plan):
     assert texts[-1] == F.count(plan.wins.sum())
 
 
-def test_bottleneck_sentence_names_the_model_bottleneck(plan):
+def test_bottleneck_sentence_names_the_stage_whose_stretch_is_worth_the_most(plan):
+    """The sample's bottleneck was visitor → lead by v1's +1 point (+44% on 2.26%); over the
+    divisions' committed ranges it is the opportunity win rate, raised to its stretch."""
     sens = sensitivity(plan.scenario, plan)
     text = bottleneck_sentence(plan.scenario, sens, F)
-    eff = next(e for e in sens.effects if e.name == "conversion" and e.stage == sens.bottleneck)
-    assert F.count(-eff.inflow_up) in text
-    assert {"visitor": "Visitors", "lead": "Leads", "opportunity": "Opportunities"}[
-        sens.bottleneck
-    ] in text
+    conv = plan.scenario.stage("opportunity").conversion
+    eff = sens.effect("stages[opportunity].conversion")
+    assert text == (
+        f"The bottleneck is Opportunities → Won deals: its conversion raised from "
+        f"{F.pct(conv.base)} to {F.pct(conv.high)} (its committed stretch) cuts the Visitors "
+        f"required by {F.count(-eff.inflow_up)} a month, more than any other stage's."
+    )
+    assert "Visitors → Leads" not in text
+
+
+def test_bottleneck_sentence_says_when_no_single_stage_stands_out(plan):
+    sens = sensitivity(plan.scenario, plan)
+    tie = dataclasses.replace(sens, bottleneck=None, close=("opportunity", "lead"))
+    assert bottleneck_sentence(plan.scenario, tie, F) == (
+        "No single stage stands out: Opportunities → Won deals and Leads → Opportunities are "
+        "worth within 5% of each other with their conversion at its stretch (+10% where "
+        "unranged)."
+    )
+    none = dataclasses.replace(sens, bottleneck=None, close=())
+    assert bottleneck_sentence(plan.scenario, none, F) == (
+        "No stage's conversion changes the plan: there is no bottleneck."
+    )
+
+
+def test_tornado_labels_say_how_each_row_was_moved(plan):
+    sens = sensitivity(plan.scenario, plan)
+    labels = {e.path: effect_label(plan.scenario, e, F) for e in sens.effects}
+    conv, size = plan.scenario.stages[0].conversion, plan.scenario.deal.size
+    assert conv.high < 0.1  # a low rate shows two decimals
+    assert labels["stages[visitor].conversion"] == (
+        f"Visitors · Conversion ({F.pct(conv.low, digits=2)} – {F.pct(conv.high, digits=2)})"
+    )
+    assert labels["deal.size"] == f"Deal size ({F.money(size.low)} – {F.money(size.high)})"
+    assert labels["stages[lead].lag"].endswith("(±10%)")
+    point = sensitivity(plan.scenario, plan, step="point")
+    assert effect_label(plan.scenario, point.effect("stages[lead].conversion"), F).endswith(
+        "(±1pt)"
+    )
 
 
 def test_where_stock_piles(plan):
@@ -78,3 +115,8 @@ def test_tornado_rows_leave_out_an_unreachable_target(plan):
     unreachable = dataclasses.replace(e, inflow_down=float("inf"))
     df = tornado_rows([e, unreachable], ["a", "b"], [False, False], "inflow", F)
     assert list(df["name"]) == ["a"]
+    # the page says so instead
+    sens = dataclasses.replace(sensitivity(plan.scenario, plan), effects=(e, unreachable))
+    assert unreachable_ends(plan.scenario, sens, F) == [
+        f"Deal size at {F.money(unreachable.down)} puts the target out of reach at any inflow."
+    ]
