@@ -233,6 +233,7 @@ def run_plan(scenario: Scenario, pick: str = "base") -> Plan:
     if target is not None and target.monthly is not None:
         warnings += _lead_time_warnings(scenario, lv, flows)
         warnings += _fit_warnings(scenario, lv, flows)
+    warnings += _volume_warnings(scenario, lv, flows)
     return make_plan(scenario, flows, cash, lv, warnings)
 
 
@@ -241,6 +242,30 @@ def project(scenario: Scenario, inflow: np.ndarray, pick: str = "base") -> Plan:
     lv = build_levers(scenario, pick=pick).with_inflow(np.asarray(inflow, dtype=float)[None, :])
     flows = simulate(lv, scenario.months)
     return make_plan(scenario, flows, money(flows.wins, lv), lv, [])
+
+
+def _volume_warnings(scenario: Scenario, lv: Levers, flows: Flows) -> list[str]:
+    """A fixed recycle volume the pool cannot supply: R(t) = min(volume(t), P) falls below the
+    volume (by more than 1% of it and half an item) from some month on. One warning: the first
+    such month and the reactivations planned and supplied over the horizon."""
+    if lv.volume is None:
+        return []
+    H = scenario.months
+    planned = lv.volume[0, :H]
+    got = flows.reactivated[0]
+    short = (planned - got > 0.01 * planned) & (planned - got > 0.5)
+    if not short.any():
+        return []
+    t = int(np.argmax(short))
+    total, supplied = float(planned.sum()), float(got.sum())
+    return [
+        PlanWarning(
+            "volume_short",
+            f"recycle.volume: the pool runs dry from month {t}; {supplied:.3f} of the "
+            f"{total:.3f} planned reactivations happen over the horizon",
+            {"month": t, "label": scenario.month_labels[t], "planned": total, "supplied": supplied},
+        )  # fmt: skip
+    ]
 
 
 def _lead_time_warnings(scenario: Scenario, lv: Levers, flows: Flows) -> list[str]:

@@ -248,9 +248,10 @@ def objective(problem: MonthlyProblem, wins: np.ndarray, x: np.ndarray) -> np.nd
     """J per row for window wins (B, H) and inflow x (B, H)."""
     ybar = np.where(problem.ybar > 0, problem.ybar, 1.0)
     xbar = np.where(problem.xbar > 0, problem.xbar, 1.0)
-    fit = (((wins - problem.target) / ybar[:, None]) ** 2).sum(axis=1)
-    smooth = ((np.diff(x, axis=1) / xbar[:, None]) ** 2).sum(axis=1)
-    return fit + SMOOTHING * smooth
+    with np.errstate(over="ignore"):  # a target of 1e-200 wins: J is inf in floats, as defined
+        fit = (((wins - problem.target) / ybar[:, None]) ** 2).sum(axis=1)
+        smooth = ((np.diff(x, axis=1) / xbar[:, None]) ** 2).sum(axis=1)
+        return fit + SMOOTHING * smooth
 
 
 def _smoothing_matrix(H: int) -> np.ndarray:
@@ -303,8 +304,15 @@ def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
     di = np.arange(Q.shape[1])
     M[:, di, di] = np.where(keep, M[:, di, di], 1.0)
     rhs = np.where(keep, c, 0.0)
-    z = np.linalg.solve(M, rhs[..., None])[..., 0]
+    try:
+        inverse = None
+        z = np.linalg.solve(M, rhs[..., None])[..., 0]
+    except np.linalg.LinAlgError:  # a degenerate row (no month reaches any win, H = 1): the
+        inverse = np.linalg.pinv(M)  # least-norm solution; batched, so every row takes it
+        z = np.einsum("bij,bj->bi", inverse, rhs)
     res = rhs - np.einsum("bij,bj->bi", M, z)
+    if inverse is not None:
+        return z + np.einsum("bij,bj->bi", inverse, res)
     return z + np.linalg.solve(M, res[..., None])[..., 0]
 
 
@@ -466,7 +474,7 @@ def _solve_monthly_volume(
         if a.size == 0:
             break
         pa, la = _take_problem(prob, a), sub.take(a)
-        step = 1e-6 * np.maximum(np.abs(xs[a]), pa.xbar[:, None])
+        step = 1e-6 * np.maximum(np.maximum(np.abs(xs[a]), pa.xbar[:, None]), 1.0)
         # the backward side: only where x − step stays feasible
         back = sign[a] < 0
         step = np.where(back[:, None] & (xs[a] < step), 0.0, step)

@@ -18,6 +18,14 @@ from ui.common import (
     stage_name,
 )
 from ui.i18n import t
+from ui.monthly import (
+    STATUSES,
+    is_month_warning,
+    miss_groups,
+    month_list,
+    target_chart,
+    target_frame,
+)
 from ui.views import arrivals_table, lead_stage, mean_arrivals
 
 F = fmt()
@@ -220,7 +228,42 @@ with results:
                 "plan.vs_target", value=F.metric_value(m, value - tgt.horizon_total, signed=True)
             )
         col.metric(t(f"plan.projected.{m}"), F.metric_value(m, value), delta=delta)
-    show_warnings(plan.warnings)
+    if tgt is not None and tgt.monthly is not None:
+        # spec section 4: the months off target are shown once, in the chart and its summary
+        show_warnings(tuple(w for w in plan.warnings if not is_month_warning(w)))
+        st.subheader(t("plan.monthly.title", metric=t(f"metric.{tgt.metric}")))
+        status = {k: t(f"plan.monthly.status.{k}") for k in STATUSES}
+        frame = target_frame(plan, F, status)
+        titles = {
+            "month": t("plan.monthly.month"),
+            "plan": t("plan.monthly.plan"),
+            "target": t("plan.monthly.target"),
+            "status": t("plan.monthly.status"),
+            "axis": t(f"metric.{tgt.metric}"),
+        } | {"on": status["on"], "off": status["off"]}
+        money_axis = F.money_axis() if tgt.metric != "wins" else None
+        st.altair_chart(target_chart(frame, titles, money_axis), width="stretch")
+        st.caption(t("plan.monthly.caption"))
+        groups = miss_groups(plan)
+        if groups:
+            lines = []
+            for g in groups:
+                months_text = month_list(g["months"], F.month, t("plan.monthly.sep"))
+                cause = t(f"warning.cause.{g['cause']}") if g["cause"] else ""
+                lines.append(
+                    "- "
+                    + t(
+                        f"plan.monthly.{g['kind']}",
+                        months=months_text,
+                        wins=F.count(g["wins"], digits=1),
+                        cause=cause,
+                    ).strip()
+                )
+            st.warning(t("plan.monthly.misses") + "\n\n" + "\n".join(lines))
+        else:
+            st.success(t("plan.monthly.all_met"))
+    else:
+        show_warnings(plan.warnings)
 
 
 # ----- arrivals per stage per month (below the levers) ----------------------------------------

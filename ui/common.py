@@ -153,15 +153,11 @@ def warning_text(w: str, F: Fmt) -> str:
     elif code == "already_met":
         amount = F.count if p["metric"] == "wins" else F.money
         values |= {"reached": amount(p["reached"]), "target": amount(p["target"])}
-    else:  # monthly_overshoot, monthly_overshoot_recycling
-        ratio = p["won"] / p["wanted"] if p["wanted"] > 0 else float("inf")
-        values |= {
-            "won": F.count(p["won"]),
-            "wanted": F.count(p["wanted"]),
-            "ratio": translate("warning.ratio", F.lang, ratio=f"{ratio:.1f}"),
-            "share": F.pct(p["share"]),
-            "lead": F.months(p["lead"]),
-        }
+    elif code in ("month_short", "month_over"):
+        values["wins"] = F.count(p["wins"], digits=1)
+        values["cause"] = translate(f"warning.cause.{p['cause']}", F.lang)
+    elif code == "volume_short":
+        values |= {"planned": F.count(p["planned"]), "supplied": F.count(p["supplied"])}
     return translate(f"warning.{code}", F.lang, **values)
 
 

@@ -94,14 +94,38 @@ EN: dict[str, str] = {
     "the plan is short by {short} wins there.",
     "warning.already_met": "The opening pipeline and the customer base already meet the target "
     "({reached} against {target}): no new inflow is needed.",
-    "warning.monthly_overshoot": "From {month} on, this plan wins {won} deals against {wanted} "
-    "targeted ({ratio}). Only {share} of a month's new inflow is won exactly {lead} later, so "
-    "meeting each month in turn over-covers the following months and the inflow swings between "
-    "very large and zero. A total target, or lead times in whole months, avoid this.",
-    "warning.monthly_overshoot_recycling": "From {month} on, this plan wins {won} deals against "
-    "{wanted} targeted ({ratio}). Recycled leads re-enter below a stage's lead time and are won "
-    "sooner than {lead}, so meeting each month in turn over-covers the following months. A "
-    "total target avoids this.",
+    "plan.monthly.title": "Target and plan per month ({metric})",
+    "plan.monthly.month": "Month",
+    "plan.monthly.plan": "Plan",
+    "plan.monthly.target": "Target",
+    "plan.monthly.status": "Status",
+    "plan.monthly.status.on": "Meets the target",
+    "plan.monthly.status.short": "Short of the target",
+    "plan.monthly.status.over": "Over the target",
+    "plan.monthly.status.lead_time": "Within the lead time",
+    "plan.monthly.status.off": "Misses the target",
+    "plan.monthly.caption": "Bars: what the plan delivers each month. Dashed line: the target. "
+    "The inflow is the one that brings every month closest to its target at once while staying "
+    "steady (spec section 4); a month counts as missed when it is more than 1% and more than "
+    "half a win off.",
+    "plan.monthly.sep": ", ",
+    "plan.monthly.misses": "Months that miss the target, and why:",
+    "plan.monthly.within_lead": "{months}: within the lead time, so new inflow cannot reach "
+    "them ({wins} wins short in all).",
+    "plan.monthly.short": "{months}: {wins} wins short in all. {cause}",
+    "plan.monthly.over": "{months}: {wins} wins over in all. {cause}",
+    "plan.monthly.all_met": "Every month meets its target within 1%.",
+    "warning.month_short": "{month}: {wins} wins short of the target. {cause}",
+    "warning.month_over": "{month}: {wins} wins over the target. {cause}",
+    "warning.cause.lead_time": "New inflow reaches this month only in part: with fractional lead "
+    "times a month's inflow is won over several months.",
+    "warning.cause.opening": "The opening pipeline alone already wins more than the target this "
+    "month.",
+    "warning.cause.steady": "The target changes faster than a steady inflow can follow, so the "
+    "plan spreads the change over the neighbouring months.",
+    "warning.volume_short": "The recycle pool cannot supply the fixed reactivation volume: from "
+    "{month} it runs dry, and {supplied} of the {planned} planned reactivations happen over the "
+    "horizon.",
     # the model's errors (model.errors.ScenarioError): the field in words, then the reason
     "model_field.file": "File",
     "model_field.scenario": "Scenario",
@@ -215,7 +239,7 @@ EN: dict[str, str] = {
     "overview.confidence_help": "Share of {draws} Monte Carlo draws of the committed ranges in "
     "which the plan's inflow ({inflow} a month) reaches the target of {target}, every division "
     "delivering the plan's volumes. A plan sized on the base values is close to a coin flip.",
-    "overview.need": "{stage} for 80% confidence",
+    "overview.need": "{stage}, 80% confidence",
     "overview.need_delta": "{value} for 90%",
     "overview.need_help": "The inflow per month that meets the target in 80% (and 90%) of the "
     "{draws} draws: the 80th (and 90th) percentile of the inflow each draw requires, solved for "
@@ -482,14 +506,35 @@ JA: dict[str, str] = {
     "この月は受注が{short}件不足します。",
     "warning.already_met": "期首パイプラインと既存顧客だけで目標を達成します"
     "({reached}/目標{target})。新規流入は不要です。",
-    "warning.monthly_overshoot": "{month}以降、この計画の受注は{won}件で、目標{wanted}件の"
-    "{ratio}になります。ある月の新規流入のうち、ちょうど{lead}後に受注になるのは{share}だけ"
-    "なので、毎月の目標を順に満たすと後の月が過剰になり、流入が極端に増えたりゼロになったり"
-    "します。年間合計の目標にするか、リードタイムを整数か月にすると解消します。",
-    "warning.monthly_overshoot_recycling": "{month}以降、この計画の受注は{won}件で、目標"
-    "{wanted}件の{ratio}になります。リサイクルしたリードがリードタイムのあるステージより下に"
-    "戻り、{lead}より早く受注になるため、毎月の目標を順に満たすと後の月が過剰になります。"
-    "年間合計の目標にすると解消します。",
+    "plan.monthly.title": "月別の目標と計画({metric})",
+    "plan.monthly.month": "月",
+    "plan.monthly.plan": "計画",
+    "plan.monthly.target": "目標",
+    "plan.monthly.status": "状況",
+    "plan.monthly.status.on": "目標どおり",
+    "plan.monthly.status.short": "目標に不足",
+    "plan.monthly.status.over": "目標を超過",
+    "plan.monthly.status.lead_time": "リードタイム内",
+    "plan.monthly.status.off": "目標から外れる月",
+    "plan.monthly.caption": "棒: 計画が各月にもたらす値。破線: 目標。新規流入は、全ての月を"
+    "同時に目標へ最も近づけ、かつ安定するように求めています(仕様4章)。目標との差が1%かつ"
+    "0.5件を超える月を「外れる月」としています。",
+    "plan.monthly.sep": "、",
+    "plan.monthly.misses": "目標から外れる月とその理由:",
+    "plan.monthly.within_lead": "{months}: リードタイム内のため新規流入が間に合いません"
+    "(合計{wins}件不足)。",
+    "plan.monthly.short": "{months}: 合計{wins}件不足。{cause}",
+    "plan.monthly.over": "{months}: 合計{wins}件超過。{cause}",
+    "plan.monthly.all_met": "全ての月が目標から1%以内です。",
+    "warning.month_short": "{month}: 受注が目標より{wins}件少なくなります。{cause}",
+    "warning.month_over": "{month}: 受注が目標より{wins}件多くなります。{cause}",
+    "warning.cause.lead_time": "リードタイムに端数があるため、ある月の新規流入は数か月に分かれて"
+    "受注になり、この月には一部しか届きません。",
+    "warning.cause.opening": "この月は期首パイプラインだけで目標を上回ります。",
+    "warning.cause.steady": "目標の変化が安定した流入で追える速さを超えるため、計画は変化を"
+    "前後の月に分散します。",
+    "warning.volume_short": "リサイクルプールが固定の再活性化数を供給できません。{month}から"
+    "プールが尽き、計画した{planned}件のうち期間中に再活性化されるのは{supplied}件です。",
     "model_field.file": "ファイル",
     "model_field.scenario": "シナリオ",
     "model_field.schema": "スキーマのバージョン",

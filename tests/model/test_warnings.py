@@ -92,3 +92,19 @@ def test_warnings_survive_json_and_pickle_with_their_code() -> None:
     ]
     short = [w for w in plan.warnings if w.code == "lead_time_short"]
     assert all(str(w).startswith(f"month {w.params['month']}: within lead time") for w in short)
+
+
+def test_a_recycle_volume_the_pool_cannot_supply_is_warned() -> None:
+    """5,000 reactivations a month from a pool of 9,500: month 0 leaves 4,500 plus the 600
+    recycled from the opening leads, month 1 takes 5,000 of those 5,100, and from month 2 only
+    what is recycled each month can come back. The plan says so, with both totals."""
+    data = _funnel(1.0, 2.0)
+    data["stages"][0]["recycle"] = 0.2
+    data["recycle"] = {"reentry": "lead", "volume": 5000, "opening": 9500}
+    plan = run_plan(parse_scenario(data))
+    (w,) = [w for w in plan.warnings if w.code == "volume_short"]
+    assert w.params["month"] == 2 and plan.reactivated[2] == 1100.0
+    assert w.params["planned"] == 5000 * 12
+    assert w.params["supplied"] == float(plan.reactivated.sum()) < 5000 * 12
+    data["recycle"]["volume"] = 100  # well inside what the pool holds: no warning
+    assert not [w for w in run_plan(parse_scenario(data)).warnings if w.code == "volume_short"]
