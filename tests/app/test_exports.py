@@ -140,7 +140,8 @@ def test_workbook_sheets_and_inputs(tmp_path):
     assert wb.sheetnames == ["前提", "逆算", "月次プラン", "部門別目標", "売上"]
     inputs, stages, *_ = _cells(path)
     a = wb.worksheets[0]
-    assert a[inputs["stages.lead.conversion"]].value == pytest.approx(0.260047)
+    lead = next(s for s in data["stages"] if s["key"] == "lead")
+    assert a[inputs["stages.lead.conversion"]].value == pytest.approx(lead["conversion"]["base"])
     assert a[inputs["deal.size"]].value == pytest.approx(2_123_000)
     assert a[inputs["customers.renewal_rate"]].value == pytest.approx(0.9178)
     assert a[inputs["recycle.reentry"]].value == "lead"

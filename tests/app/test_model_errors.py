@@ -139,10 +139,12 @@ def test_japanese_pages_explain_invalid_edits_in_japanese(scenario_json):
     msg, exc = _shown_error(at)
     assert exc.code == "rates_exceed_one"
     assert msg == scenario_error_text(exc, F_JA, scenario_json["stages"])
-    assert msg == (
-        "このシナリオでは計画を立てられません: リード: 転換率26%・育成対象外80%・リサイクル"
-        "21.93%の合計が127.93%になり、100%を超えています。"
-    )
+    # the sample's own rates (they move when its baseline is re-estimated), in Japanese
+    assert re.fullmatch(
+        r"このシナリオでは計画を立てられません: リード: 転換率[\d.]+%・育成対象外80%・"
+        r"リサイクル[\d.]+%の合計が1[\d.]+%になり、100%を超えています。",
+        msg,
+    ), msg
     # the Plan page says the same
     at.switch_page("pages/plan.py").run()
     assert _shown_error(at)[0] == msg
