@@ -37,6 +37,8 @@ def lever_inputs(d, levers, scenario):
     st.markdown(f"**{t('div.levers')}**")
     for ref in levers:
         path = state.json_path(data, ref.path)
+        # a rate under 10% in hundredths: the sample's 2.22% / 2.26% / 2.29% showed 2.2 / 2.3 / 2.3
+        small = state.param_value(data, path, "high") < 0.1
         cols = st.columns([1.4, 1, 1, 1])
         cols[0].markdown(param_name(scenario, ref.name, ref.stage))
         for col, end in zip(cols[1:], ENDS, strict=True):
@@ -44,8 +46,8 @@ def lever_inputs(d, levers, scenario):
                 t(f"div.end.{end}"),
                 min_value=0.0,
                 max_value=100.0 if ref.name != "expansion_rate" else 1000.0,
-                step=0.5,
-                format="%.1f",
+                step=0.05 if small else 0.5,
+                format="%.2f" if small else "%.1f",
                 **state.bind(f"div.{d}.{ref.path}.{end}", path, scale=100, end=end),
             )
 

@@ -361,3 +361,16 @@ def test_sensitivity_names_the_bottleneck(scenario_json):
     assert not at.exception and not at.error
     assert at.info[0].value == bottleneck_sentence(scenario, sens, EN)
     assert tr("sens.caption_point") in [c.value for c in at.caption]
+
+
+def test_divisions_show_a_low_rates_range_in_hundredths(scenario_json):
+    """The sample's visitor → lead range (2.22% / 2.26% / 2.29%) read 2.2 / 2.3 / 2.3 in
+    tenths: a stretch that looked like the target."""
+    at = open_app(page="pages/divisions.py")
+    visitor = scenario_json["stages"][0]["conversion"]
+    for end in ("low", "base", "high"):
+        box = at.number_input(key=f"div.marketing.stages[visitor].conversion.{end}")
+        assert box.proto.format == "%.2f"
+        assert box.value == pytest.approx(100 * visitor[end])
+    win = at.number_input(key="div.field_sales.stages[opportunity].conversion.high")
+    assert win.proto.format == "%.1f"
