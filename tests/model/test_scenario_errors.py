@@ -220,7 +220,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "volume is capped)"),
     ("no path to the monthly target", planning(NO_PATH_MONTHLY),
      "target: cannot be reached by any inflow: new inflow does not reach a win within the "
-     "shortest lead time (a conversion of 0 on the path)"),
+     "horizon and lead time (a conversion of 0 on the path)"),
     ("reference: no path", lambda: reference.reverse_total(parse_scenario(NO_PATH_TOTAL)),
      "target: infeasible"),
     ("reference: above the recycle cap", lambda: reference.reverse_total(parse_scenario(CAPPED)),
