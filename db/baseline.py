@@ -8,10 +8,11 @@ import math
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-from db import metrics
-from db.errors import DataLayerError
+from db import metrics, outcomes
+from db.errors import BaselineWarning, DataLayerError
 from db.schema import stage_keys
 
 MAX_HORIZON = 120  # months a baseline may plan
@@ -64,10 +65,13 @@ def default_window(con: duckdb.DuckDBPyConnection, months: int = 12) -> tuple[dt
     return max(lo, _add_months(hi, -(months - 1))), hi
 
 
-def _state_at(con, month_end: dt.date) -> dict[str, Any]:
-    """Opening stock per stage, the recycle pool and the customer base at the end of a month."""
-    st = metrics.stock(con, month_end, month_end)
-    opening = {r.stage: float(r.stock) for r in st.itertuples() if r.stock > 0}
+def _state_at(
+    con, month_end: dt.date, stale_after: dict[str, int], stale_as_lost: bool
+) -> dict[str, Any]:
+    """Opening stock per stage (stale items left out), the recycle pool and the customer base
+    at the end of a month."""
+    stock = outcomes.stock_at(con, month_end, stale_after, stale_as_lost=stale_as_lost)
+    opening = {k: v for k, v in stock.items() if v > 0}
     fit = metrics.fit_recycle_rates(metrics.recycle_ages(con, month_end))
     base = metrics.customer_base(con, _add_months(month_end, 1) - dt.timedelta(days=1))
     return {"opening": opening, "pool": fit["pool"], "base": base}
@@ -85,20 +89,29 @@ def build_baseline(
     owners: dict[str, str] | None = None,
     labels: dict[str, str] | None = None,
     ranges: bool = False,
-    max_open_share: float | None = 0.1,
+    stale_after: int | dict[str, int] | None = None,
+    stale_as_lost: bool = False,
+    with_backtest: bool = True,
 ) -> dict[str, Any]:
     """A spec-section-2 scenario dict from the history in the window ``start``..``end``.
 
-    Rates and lags from items that entered a stage in the window (``metrics.stage_summary``;
-    lag = mean calendar months to resolution); reactivation and expiry fitted on recycle ages up
-    to the window end; inflow = mean monthly arrivals into the first stage; deal size = mean
-    booking per win; renewal and expansion from subscription terms ending in the window.
-    The plan starts at ``plan_start`` (default: the month after the window) with the opening
-    stock, pool and customer base as of the month before it. With ``target_uplift`` (0.2 = 20%)
-    it carries a bookings target that much above the window's bookings run-rate (rounded to
-    100 million yen). With ``ranges`` the conversion rates and the deal size become
-    ``{low, base, high}`` ranges spanning the 10th to 90th percentile of their monthly values in
-    the window (always containing the pooled base value).
+    Outcome shares and lags from the items that entered a stage in the window, open items
+    censored, stale ones set aside (or with ``stale_as_lost`` counted lost at age
+    ``stale_after + 1``) and undated resolved ones kept out of the lag (``db.outcomes``, spec
+    section 7); ``stale_after`` in months, for every stage or per stage (default: twice the 95th
+    percentile of the stage's dated resolution ages, at least 3). Reactivation and expiry fitted
+    on recycle ages up to the window end; inflow = mean monthly arrivals into the first stage;
+    deal size = mean booking per win; renewal and expansion from subscription terms ending in
+    the window. The plan starts at ``plan_start`` (default: the month after the window) with the
+    opening stock (stale items left out), pool and customer base as of the month before it. With
+    ``target_uplift`` (0.2 = 20%) it carries a bookings target that much above the window's
+    bookings run-rate (rounded to 100 million yen). With ``ranges`` the conversion rates and the
+    deal size become ``{low, base, high}`` ranges spanning the 10th to 90th percentile of their
+    monthly values in the window (always containing the pooled base value).
+
+    The scenario's ``notes`` (a field the model ignores) say what the figures rest on: per stage
+    the items used, censored, stale and undated and the stale limit, the warnings, and (with
+    ``with_backtest``) the backtest's total and worst-month error per stage with a verdict.
     """
     if start is None or end is None:
         lo, hi = default_window(con)
@@ -113,7 +126,7 @@ def build_baseline(
     window_months = _months_between(s, e) + 1
 
     keys = stage_keys(con)
-    summary = _mature_summary(con, s, e, max_open_share)
+    estimates = _estimates(con, s, e, keys, stale_after, stale_as_lost)
     owners = {**DEFAULT_OWNERS, **(owners or {})}
     labels = {**DEFAULT_LABELS, **(labels or {})}
     cohorts = metrics.stage_cohorts(con, s, e) if ranges else None
@@ -123,20 +136,16 @@ def build_baseline(
         if owners.get(k):
             st["owner"] = owners[k]
         if i < len(keys) - 1:
-            if k not in summary.index or not summary.loc[k, "resolved"]:
-                raise DataLayerError(
-                    code="no_resolved_items",
-                    params={"stage": k, "start": f"{s:%Y-%m}", "end": f"{e:%Y-%m}"},
-                )
-            row = summary.loc[k]
-            c, d, r = (round(float(row[x]), 6) for x in ("conversion", "disqualify", "recycle"))
-            st.update(conversion=c, disqualify=d, recycle=r, lag=round(float(row.lag_months), 4))
+            est = estimates[k]
+            c, d, r = (round(est.shares[x], 6) for x in ("converted", "disqualified", "recycled"))
+            st.update(conversion=c, disqualify=d, recycle=r, lag=round(est.lag, 4))
             if cohorts is not None:
                 monthly = cohorts.loc[(cohorts["stage"] == k) & (cohorts["resolved"] > 0)]
                 st["conversion"] = _range(c, monthly["conversion"], 6, upper=1.0 - d - r)
         stages.append(st)
 
-    state = _state_at(con, _add_months(p0, -1))
+    limits = {k: v.stale_after for k, v in estimates.items() if v.stale_after is not None}
+    state = _state_at(con, _add_months(p0, -1), limits, stale_as_lost)
     fit = metrics.fit_recycle_rates(metrics.recycle_ages(con, e))
     arr = metrics.arrivals(con, s, e)
     first = arr[arr["stage"] == keys[0]]
@@ -167,7 +176,7 @@ def build_baseline(
         "months": horizon,
         "currency": "JPY",
         "stages": stages,
-        "opening": {k: round(v, 1) for k, v in state["opening"].items() if k in keys[:-1]},
+        "opening": {k: round(state["opening"][k], 1) for k in keys[:-1] if k in state["opening"]},
         "recycle": {
             "reentry": reentry_stage,
             "reactivation": round(fit["reactivation"], 5),
@@ -198,35 +207,73 @@ def build_baseline(
         total = run_rate * (1 + target_uplift)
         step = -8 if total >= 1e9 else -6
         scenario["target"] = {"metric": "bookings", "total": float(round(total, step))}
+    notes = _notes(con, s, e, keys, estimates, stale_as_lost)
+    if with_backtest:
+        bt = backtest(con, s, e, stale_after=limits or None, stale_as_lost=stale_as_lost)
+        notes["backtest"] = backtest_verdict(bt, keys[0])
+    scenario["notes"] = {"baseline": notes}
     return scenario
 
 
-def _mature_summary(con, s: dt.date, e: dt.date, max_open_share: float | None) -> pd.DataFrame:
-    """Outcome shares and lags per stage from the window's cohorts, leaving out the cohorts of a
-    stage still more than ``max_open_share`` open: their resolved items are the quick ones, whose
-    lags are short and (in a mixed population) whose outcomes differ. Without any mature cohort,
-    or with ``max_open_share=None``, every cohort counts (spec section 7 read literally)."""
-    if max_open_share is None:
-        return metrics.stage_summary(con, s, e).set_index("stage")
-    c = metrics.stage_cohorts(con, s, e)
-    share = c["open"] / c["entered"].where(c["entered"] > 0)
-    mature = c[share.fillna(0) <= max_open_share]
-    out = {}
-    for stage, g in c.groupby("stage", sort=False):
-        m = mature[mature["stage"] == stage]
-        g = m if m["resolved"].sum() > 0 else g
-        resolved = g["resolved"].sum()
-        row = {k: g[k].sum() for k in ("entered", "resolved", "converted", "disqualified",
-                                        "recycled", "lost", "open")}  # fmt: skip
-        w = g["resolved"].where(g["lag_months"].notna(), 0)
-        row["lag_months"] = (
-            float((g["lag_months"].fillna(0) * w).sum() / w.sum()) if w.sum() else 0.0
-        )
-        for k, out_k in (("converted", "conversion"), ("disqualified", "disqualify"),
-                         ("recycled", "recycle"), ("lost", "lost_share")):  # fmt: skip
-            row[out_k] = row[k] / resolved if resolved else float("nan")
-        out[stage] = row
-    return pd.DataFrame.from_dict(out, orient="index")
+def _estimates(
+    con,
+    s: dt.date,
+    e: dt.date,
+    keys: list[str],
+    stale_after: int | dict[str, int] | None,
+    stale_as_lost: bool,
+) -> dict[str, outcomes.StageEstimate]:
+    """The estimate of each non-terminal stage (``db.outcomes``); a stage known only from
+    monthly counts converts into the next stage's first visits in the same month (shares by
+    count, lag 0). Refuses a stage with no resolved item in the window, naming it."""
+    est = outcomes.stage_estimates(con, s, e, stale_after=stale_after, stale_as_lost=stale_as_lost)
+    summary: pd.DataFrame | None = None
+    for k in keys[:-1]:
+        if k not in est:
+            if summary is None:
+                summary = metrics.stage_summary(con, s, e).set_index("stage")
+            if k in summary.index and summary.loc[k, "resolved"]:
+                row = summary.loc[k]
+                shares = {o: float(row[c]) for o, c in zip(outcomes.OUTCOMES, ("conversion",
+                          "disqualify", "recycle", "lost_share"), strict=True)}  # fmt: skip
+                n = int(row["resolved"])
+                est[k] = outcomes.StageEstimate(k, shares, 0.0, entered=int(row["entered"]),
+                                                used=n, resolved=n)  # fmt: skip
+        if k not in est or not est[k].shares:
+            raise DataLayerError(
+                code="no_resolved_items",
+                params={"stage": k, "start": f"{s:%Y-%m}", "end": f"{e:%Y-%m}"},
+            )
+    return est
+
+
+def _notes(
+    con, s: dt.date, e: dt.date, keys: list[str], estimates: dict[str, outcomes.StageEstimate],
+    stale_as_lost: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """What the baseline rests on, for the ``notes`` of its scenario (the model ignores it)."""
+    end = outcomes.data_end(con)
+    stages = {}
+    warnings = []
+    for k in keys[:-1]:
+        est = estimates[k]
+        stages[k] = {
+            "entered": est.entered, "used": est.used, "resolved": est.resolved,
+            "undated": est.undated, "censored": est.censored, "stale": est.stale,
+            "left_out": est.left_out, "stale_after": est.stale_after,
+        }  # fmt: skip
+        for code in est.warnings:
+            w = BaselineWarning(code, {"stage": k, "undated": est.undated})
+            warnings.append({"code": w.code, "params": w.params, "text": str(w)})
+    return {
+        "method": "AsIs baseline, spec v2 section 7: Aalen-Johansen shares and lags, open items "
+        "censored, stale open items " + ("counted lost" if stale_as_lost else "set aside"),
+        "window": [f"{s:%Y-%m}", f"{e:%Y-%m}"],
+        "data_end": f"{end:%Y-%m-%d}" if end else None,
+        "stale_as_lost": bool(stale_as_lost),
+        "stages": stages,
+        "warnings": warnings,
+    }
 
 
 def _range(base: float, monthly: pd.Series, digits: int, upper: float = math.inf) -> Any:
@@ -271,11 +318,15 @@ def backtest(
     con: duckdb.DuckDBPyConnection,
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
+    *,
+    stale_after: int | dict[str, int] | None = None,
+    stale_as_lost: bool = False,
 ) -> pd.DataFrame:
     """Run the window's baseline forward from the window's start with the actual inflow.
 
     Returns one row per month and stage: ``actual`` and ``planned`` arrivals and
-    ``error`` = planned / actual - 1. Uses ``model.parse_scenario`` and ``model.run_plan``.
+    ``error`` = planned / actual - 1. Uses ``model.parse_scenario`` and ``model.run_plan``;
+    the baseline is built with the same ``stale_after`` and ``stale_as_lost``.
     """
     from model import ScenarioError, parse_scenario, run_plan
 
@@ -285,7 +336,11 @@ def backtest(
     s = metrics.month_start(start, "start")
     e = metrics.month_start(end, "end")
     n = _months_between(s, e) + 1
-    scenario = build_baseline(con, s, e, horizon=n, plan_start=s)
+    scenario = build_baseline(
+        con, s, e, horizon=n, plan_start=s, stale_after=stale_after,
+        stale_as_lost=stale_as_lost, with_backtest=False,
+    )  # fmt: skip
+    scenario.pop("notes", None)
     keys = [st["key"] for st in scenario["stages"]]
     arr = metrics.arrivals(con, s, e)
     actual = (
@@ -293,7 +348,7 @@ def backtest(
         .reindex(pd.to_datetime([_add_months(s, i) for i in range(n)]))
         .fillna(0.0)
     )
-    scenario["inflow"] = [float(x) for x in actual[keys[0]]]
+    scenario["inflow"] = [float(x) for x in actual[keys[0]]] if keys[0] in actual else [0.0] * n
     try:
         plan = run_plan(parse_scenario(scenario)).to_dict()
     except ScenarioError as exc:  # a baseline the model refuses: say why, in the page's words
@@ -308,3 +363,53 @@ def backtest(
     df = pd.DataFrame(rows, columns=["month", "stage", "actual", "planned"])
     df["error"] = df["planned"] / df["actual"].where(df["actual"] > 0) - 1
     return df
+
+
+# How far the backtest may miss before the baseline is not trusted, in sampling errors: a month's
+# arrivals vary by about sqrt(actual) (Poisson), a stage's total over the window likewise. A
+# month is judged more loosely than the total since the worst of many months is looked at.
+Z_TOTAL = 3.0
+Z_MONTH = 4.0
+
+
+def backtest_verdict(bt: pd.DataFrame, first_stage: str | None = None) -> dict[str, Any]:
+    """Per stage of a ``backtest``: the total error (planned / actual − 1 over the window), the
+    worst month (the largest |error| among months with arrivals) and whether the stage is
+    trusted: its total within ``Z_TOTAL`` sampling errors (sqrt of the actual total) and every
+    month within ``Z_MONTH`` (sqrt of the month's actual, at least 1). ``reasons`` say why not
+    (``total_off``, ``month_off``, with the error and the bound as shares of the actual). The
+    first stage is the actual inflow itself (``input``). The verdict is ``trusted`` when every
+    stage is, else ``not_trusted``."""
+    stages: dict[str, Any] = {}
+    for k, g in bt.groupby("stage", sort=False):
+        a, p = g["actual"].to_numpy(float), g["planned"].to_numpy(float)
+        months = [str(m) for m in g["month"]]
+        total_a, total_p = float(a.sum()), float(p.sum())
+        rel = np.divide(p - a, a, out=np.full_like(a, np.nan), where=a > 0)
+        worst = int(np.nanargmax(np.abs(rel))) if np.isfinite(rel).any() else None
+        reasons = []
+        bound = Z_TOTAL * math.sqrt(max(total_a, 1.0))
+        if abs(total_p - total_a) > bound:
+            reasons.append({"code": "total_off", "params": {
+                "error": _r(total_p / total_a - 1) if total_a > 0 else None,
+                "bound": _r(bound / max(total_a, 1.0))}})  # fmt: skip
+        z = np.abs(p - a) / (Z_MONTH * np.sqrt(np.maximum(a, 1.0)))
+        if len(z) and z.max() > 1:
+            i = int(np.argmax(z))
+            reasons.append({"code": "month_off", "params": {
+                "month": months[i], "error": _r(rel[i]) if a[i] > 0 else None,
+                "actual": _r(a[i]), "planned": _r(p[i]),
+                "bound": _r(Z_MONTH * math.sqrt(max(a[i], 1.0)) / max(a[i], 1.0))}})  # fmt: skip
+        stages[str(k)] = {
+            "actual": _r(total_a), "planned": _r(total_p),
+            "total_error": _r(total_p / total_a - 1) if total_a > 0 else None,
+            "worst_month": months[worst] if worst is not None else None,
+            "worst_error": _r(rel[worst]) if worst is not None else None,
+            "input": k == first_stage, "trusted": not reasons, "reasons": reasons,
+        }  # fmt: skip
+    trusted = all(v["trusted"] for v in stages.values())
+    return {"verdict": "trusted" if trusted else "not_trusted", "stages": stages}
+
+
+def _r(x: float) -> float:
+    return round(float(x), 4)

@@ -7,6 +7,7 @@ and manage stored scenarios.
     python -m db metrics [--table stage_summary] [--start 2025-04 --end 2026-03]
     python -m db quality [--open-days 180]
     python -m db baseline [--start ... --end ... --plan-start 2026-04 --target-growth 0.2]
+                          [--stale-after N | --stale-after STAGE=N ...] [--stale-as-lost]
     python -m db scenarios --store scenarios.duckdb list | show NAME [-v N] | export NAME
     python -m db scenarios save NAME FILE --author A [--note N] | import FILE --author A
     python -m db scenarios diff NAME A B
@@ -85,6 +86,18 @@ def build_parser() -> argparse.ArgumentParser:
     bt = sub.add_parser("backtest", help="run the baseline over its window vs actual arrivals")
     bt.add_argument("--start")
     bt.add_argument("--end")
+    for a in (b, bt):
+        a.add_argument(
+            "--stale-after", action="append", type=_stale_after, metavar="[STAGE=]N",
+            help="months after which an open item is stale (for every stage, or STAGE=N; "
+            "repeatable; default: twice the 95th percentile of the stage's resolution ages, "
+            "at least 3)",
+        )  # fmt: skip
+        a.add_argument(
+            "--stale-as-lost",
+            action="store_true",
+            help="count stale open items as lost instead of setting them aside",
+        )
 
     sub.add_parser("sample-scenario", help="rewrite data/sample_scenario.json")
 
@@ -110,6 +123,28 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("a", type=int)
     d.add_argument("b", type=int)
     return p
+
+
+def _stale_after(text: str) -> tuple[str | None, int]:
+    """``N`` or ``STAGE=N`` (whole months, 0 or more)."""
+    stage, sep, n = text.rpartition("=")
+    if not n.strip().isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not N or STAGE=N (whole months, 0 or more)")
+    return (stage.strip() if sep else None), int(n)
+
+
+def _stale_limits(values: list[tuple[str | None, int]] | None) -> int | dict[str, int] | None:
+    """The ``stale_after`` of ``build_baseline`` from the ``--stale-after`` options: one number
+    for every stage, or per stage (a later option wins)."""
+    if not values:
+        return None
+    if all(stage is None for stage, _ in values):
+        return values[-1][1]
+    every = next((n for stage, n in reversed(values) if stage is None), None)
+    limits = {stage: n for stage, n in values if stage is not None}
+    if every is not None:
+        raise DataLayerError("--stale-after: give one N for every stage or STAGE=N, not both")
+    return limits
 
 
 def _open(args: argparse.Namespace, *, write: bool = False) -> duckdb.DuckDBPyConnection:
@@ -234,13 +269,17 @@ def run(args: argparse.Namespace, out) -> int:
             sc = build_baseline(
                 con, args.start, args.end, horizon=args.months, plan_start=args.plan_start,
                 target_uplift=args.target_growth, name=args.name, ranges=args.ranges,
+                stale_after=_stale_limits(args.stale_after), stale_as_lost=args.stale_as_lost,
             )  # fmt: skip
             json.dump(sc, out, ensure_ascii=False, indent=2)
             out.write("\n")
         elif args.command == "backtest":
             from db.baseline import backtest
 
-            backtest(con, args.start, args.end).to_csv(out, index=False)
+            backtest(
+                con, args.start, args.end, stale_after=_stale_limits(args.stale_after),
+                stale_as_lost=args.stale_as_lost,
+            ).to_csv(out, index=False)  # fmt: skip
     finally:
         con.close()
     return 0

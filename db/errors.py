@@ -67,6 +67,18 @@ IMPORT_WARNINGS: dict[str, str] = {
 }
 
 
+# The warnings of an AsIs baseline (spec section 7), by code: the English sentence of the
+# ``BaselineWarning`` (kept in the scenario's notes), filled from its params. The UI shows its own
+# text per code (``data.bwarn.code.<code>`` in ui/catalogs/data.py, in every language; a test
+# checks that each code here has one), with the same params.
+BASELINE_WARNINGS: dict[str, str] = {
+    "lag_unknown": "stage {stage!r}: every resolved item is undated, so its shares are counts "
+    "and its lag (0) is unknown",
+    "lag_from_dated": "stage {stage!r}: {undated} resolved item(s) have no date; the lag rests "
+    "on the dated ones alone",
+}
+
+
 # The other errors of the data layer, by code: the English sentence of the error (or of a
 # ``ScenarioStoreError``'s ``reason``, after which ``str()`` names the scenario), filled from its
 # params. A list param reads "a, b, c" ("none" when empty), so a param stays data (stage keys,
@@ -172,6 +184,21 @@ class ImportDataWarning(str):
 
     def __reduce__(self) -> tuple[Any, ...]:  # pickling (Streamlit's cache) keeps code and params
         return (ImportDataWarning, (self.code, self.params))
+
+
+class BaselineWarning(ImportDataWarning):
+    """A warning of an AsIs baseline: the English sentence of its ``code`` (a key of
+    ``BASELINE_WARNINGS``) filled with its ``params``, with the code and params for a page."""
+
+    def __new__(cls, code: str, params: dict[str, Any] | None = None) -> BaselineWarning:
+        params = dict(params or {})
+        obj = str.__new__(cls, _fill(BASELINE_WARNINGS, code, params))
+        obj.code = code
+        obj.params = params
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (BaselineWarning, (self.code, self.params))
 
 
 class DataLayerError(Exception):

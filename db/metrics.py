@@ -173,8 +173,11 @@ def stock(con, start=None, end=None) -> pd.DataFrame:
                FROM bounds),
     ins AS (SELECT stage, date_trunc('month', entered_at)::DATE AS month, count(*) AS n
             FROM stage_history GROUP BY ALL),
-    outs AS (SELECT stage, date_trunc('month', resolved_at)::DATE AS month, count(*) AS n
-             FROM stage_history WHERE resolved_at IS NOT NULL GROUP BY ALL),
+    -- an item resolved without a date (a lost lead the CRM left undated) is no stock: it
+    -- leaves in the month it entered
+    outs AS (SELECT stage, date_trunc('month', coalesce(resolved_at, entered_at))::DATE AS month,
+                    count(*) AS n
+             FROM stage_history WHERE resolved_at IS NOT NULL OR outcome <> 'open' GROUP BY ALL),
     grid AS (SELECT d.stage, d.position, m.month FROM design d, months m
              WHERE NOT d.terminal AND d.stage IN (SELECT DISTINCT stage FROM stage_history)),
     flows AS (

@@ -399,7 +399,7 @@ class _Import:
             else:
                 resolved = (
                     f"CASE WHEN {nxt} IS NOT NULL THEN {nxt} WHEN {outcome_of} = 'open' "
-                    f"THEN NULL ELSE greatest(coalesce(closed, {e}), {e}) END"
+                    f"THEN NULL WHEN closed IS NULL THEN NULL ELSE greatest(closed, {e}) END"
                 )
                 outcome = f"CASE WHEN {nxt} IS NOT NULL THEN 'converted' ELSE {outcome_of} END"
             parts.append(
