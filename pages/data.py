@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from db import funnel, metrics
-from db.baseline import backtest, build_baseline, default_window
+from db import funnel, metrics, outcomes
+from db.baseline import backtest, backtest_verdict, build_baseline, default_window
 from db.errors import DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
 from db.imports.mapping import resolve
@@ -27,7 +27,15 @@ from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
 from ui.common import fmt, funnel_or_stop, months_between
-from ui.errors import error_reason, error_record, error_text, import_warning_text, warning_record
+from ui.errors import (
+    backtest_reason_text,
+    baseline_warning_text,
+    error_reason,
+    error_record,
+    error_text,
+    import_warning_text,
+    warning_record,
+)
 from ui.format import inert as md
 from ui.i18n import has, lang, t
 
@@ -190,8 +198,18 @@ def cached_metrics(version: str, start: str, end: str, _con) -> dict[str, pd.Dat
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_backtest(version: str, start: str, end: str, _con) -> pd.DataFrame:
-    return backtest(_con, start, end)
+def cached_backtest(
+    version: str, start: str, end: str, stale_after: tuple, stale_as_lost: bool, _con
+) -> pd.DataFrame:
+    return backtest(_con, start, end, stale_after=dict(stale_after) or None,
+                    stale_as_lost=stale_as_lost)  # fmt: skip
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_stale_defaults(version: str, start: str, end: str, _con) -> dict[str, int]:
+    """The default stale limit of each stage with item history, for the window."""
+    s, e = metrics.month_start(start), metrics.month_start(end)
+    return {k: v.stale_after for k, v in outcomes.stage_estimates(_con, s, e).items()}
 
 
 def number_table(key: str, columns: list[tuple[str, Any, str | None]]) -> pd.DataFrame:
@@ -642,6 +660,26 @@ uplift = b2.number_input(
     key="data.uplift",
     help=t("data.uplift_help"),
 )
+stale_defaults = cached_stale_defaults(version, start, end, con)
+with st.expander(t("data.open_items"), expanded=False):
+    scols = st.columns(max(3, len(stale_defaults)), vertical_alignment="bottom")
+    chosen_limits: dict[str, int] = {}
+    for i, (k, default_n) in enumerate(stale_defaults.items()):
+        n = scols[i].number_input(
+            t("data.stale_after", stage=stage_label(k)),
+            min_value=0,
+            max_value=120,
+            value=None,
+            step=1,
+            placeholder=t("data.stale_auto", n=default_n),
+            key=f"data.stale_after.{k}",
+            help=t("data.stale_after_help"),
+        )
+        if n is not None:
+            chosen_limits[k] = int(n)
+    stale_as_lost = st.checkbox(
+        t("data.stale_as_lost"), key="data.stale_as_lost", help=t("data.stale_as_lost_help")
+    )
 if st.button(t("data.build"), key="data.build", icon=":material/build:"):
     try:
         scenario = build_baseline(
@@ -651,27 +689,44 @@ if st.button(t("data.build"), key="data.build", icon=":material/build:"):
             horizon=int(horizon),
             target_uplift=float(uplift) / 100,
             name=t("data.baseline_name", start=start, end=end),
+            stale_after=chosen_limits or None,
+            stale_as_lost=bool(stale_as_lost),
+            with_backtest=False,
         )
         if not (scenario.get("target") or {}).get("total"):
             scenario.pop("target", None)
+        limits = {k: v["stale_after"] for k, v in scenario["notes"]["baseline"]["stages"].items()
+                  if v["stale_after"] is not None}  # fmt: skip
+        stale_key = (tuple(sorted(limits.items())), bool(stale_as_lost))
+        try:  # the backtest's verdict goes into the notes, as build_baseline puts it there
+            bt_frame = cached_backtest(version, start, end, *stale_key, con)
+            scenario["notes"]["baseline"]["backtest"] = backtest_verdict(
+                bt_frame, scenario["stages"][0]["key"]
+            )
+            bt_error = None
+        except DataLayerError as exc:
+            bt_error = error_record(exc)
         st.session_state["data.built"] = {
             "scenario": scenario,
             "start": start,
             "end": end,
             "version": version,
             "origin": [origin, origin_name],
+            "stale": stale_key,
+            "backtest_error": bt_error,
         }
     except DataLayerError as exc:
         st.session_state.pop("data.built", None)
         st.error(t("data.build_failed", reason=error_text(exc)))
 
 built = st.session_state.get("data.built")
-if built is not None and built["version"] != version:
+if built is not None and (built["version"] != version or "stale" not in built):
     st.session_state.pop("data.built", None)
     built = None
 if built is not None:
     sc = built["scenario"]
     bstart, bend = built["start"], built["end"]
+    notes = sc["notes"]["baseline"]
     st.markdown(t("data.built", name=md(sc["name"]), start=F.month(sc["start"]),
                   months=sc["months"]))  # fmt: skip
     k1, k2, k3, k4 = st.columns(4)
@@ -685,6 +740,7 @@ if built is not None:
         st.warning(t("data.no_amounts"))
     steps = sc["stages"][:-1]  # the stages with outcomes (the last one is terminal)
     conversion = [state.param_value(sc, ("stages", i, "conversion")) for i in range(len(steps))]
+    rests = [notes["stages"][s["key"]] for s in steps]
     number_table(
         "data.params_table",
         [
@@ -695,42 +751,85 @@ if built is not None:
             (t("param.lag_months"), [s["lag"] for s in steps], "%.2f"),
         ],
     )
+    st.markdown(t("data.rests_on"))
+    number_table(
+        "data.provenance_table",
+        [
+            (t("data.col.stage"), [stage_label(s["key"]) for s in steps], None),
+            (t("data.col.used"), [float(r["used"]) for r in rests], "localized"),
+            (t("data.col.dated"), [float(r["resolved"]) for r in rests], "localized"),
+            (t("data.col.undated"), [float(r["undated"]) for r in rests], "localized"),
+            (t("data.col.censored"), [float(r["censored"]) for r in rests], "localized"),
+            (t("data.col.stale_lost" if notes["stale_as_lost"] else "data.col.stale"),
+             [float(r["stale"]) for r in rests], "localized"),
+            (t("data.col.stale_after"), [r["stale_after"] for r in rests], "%d"),
+        ],
+    )  # fmt: skip
+    end_text = F.month(notes["data_end"][:7]) if notes.get("data_end") else "—"
+    stale_text = t("data.stale_counted_lost" if notes["stale_as_lost"] else "data.stale_set_aside")
+    caption = t("data.provenance_caption", end=end_text, stale=stale_text)
+    left_out = sum(r["left_out"] for r in rests)
+    if left_out:
+        caption += " " + t("data.left_out", n=F.count(left_out))
+    st.caption(caption)
+    for w in notes["warnings"]:
+        st.warning(baseline_warning_text(w), icon=":material/info:")
     st.subheader(t("data.backtest"))
-    try:
-        bt = cached_backtest(version, bstart, bend, con)
-    except DataLayerError as exc:
-        bt = None
-        st.warning(t("data.build_failed", reason=error_text(exc)))
+    bt = None
+    if built["backtest_error"] is not None:
+        st.warning(t("data.build_failed", reason=error_reason(built["backtest_error"])))
+    else:
+        bt = cached_backtest(version, bstart, bend, *built["stale"], con)
     if bt is not None:
-        rows_ = []
+        verdict = notes["backtest"]
+        if verdict["verdict"] == "trusted":
+            st.success(t("data.bt.trusted"), icon=":material/verified:")
+        else:
+            lines = [backtest_reason_text(k, r) for k, v in verdict["stages"].items()
+                     for r in v["reasons"]]  # fmt: skip
+            st.warning(t("data.bt.not_trusted") + "\n\n" + "\n".join(f"- {x}" for x in lines),
+                       icon=":material/warning:")  # fmt: skip
         names2 = {"actual": t("data.actual"), "planned": t("data.planned")}
-        for s in dict.fromkeys(bt["stage"]):
+        charts_ = st.columns(2)
+        for i, s in enumerate(dict.fromkeys(bt["stage"])):
             part = bt[bt["stage"] == s]
-            for col, order in (("actual", 0), ("planned", 1)):
-                for mo, v in zip(part["month"], part[col], strict=True):
-                    rows_.append({"month": F.month_short(mo), "stage": stage_label(s),
-                                  "series": names2[col], "order": order, "value": float(v),
-                                  "value_text": F.count(v, digits=1)})  # fmt: skip
-        st.altair_chart(
-            cd.actual_vs_planned(pd.DataFrame(rows_), t("plan.arrivals_axis")), width="stretch"
-        )
+            rows_ = [{"month": F.month_short(mo), "series": names2[col], "value": float(v),
+                      "value_text": F.count(v, digits=1)}
+                     for col in ("actual", "planned")
+                     for mo, v in zip(part["month"], part[col], strict=True)]  # fmt: skip
+            charts_[i % 2].altair_chart(
+                cd.actual_vs_planned_stage(
+                    pd.DataFrame(rows_), t("plan.arrivals_axis"), stage_label(s)
+                ),
+                width="stretch",
+                height=cd.BACKTEST_HEIGHT,
+            )
         err = (
             bt.assign(abs_err=(bt["planned"] - bt["actual"]).abs())
             .groupby("stage", sort=False)[["actual", "planned", "abs_err"]]
             .sum()
         )
         err["wape"] = err["abs_err"] / err["actual"].where(err["actual"] > 0)
-        err["bias"] = err["planned"] / err["actual"].where(err["actual"] > 0) - 1
+        vs = [verdict["stages"][k] for k in err.index]
         number_table(
             "data.backtest_table",
             [
                 (t("data.col.stage"), [stage_label(s) for s in err.index], None),
+                (t("data.col.verdict"), [t("data.bt.input" if v["input"] else "data.bt.ok"
+                 if v["trusted"] else "data.bt.off") for v in vs], None),
+                (t("data.col.total_error"),
+                 [v["total_error"] * 100 if v["total_error"] is not None else None for v in vs],
+                 "%+.1f%%"),
+                (t("data.col.worst_month"),
+                 [F.month_short(v["worst_month"]) if v["worst_month"] else None for v in vs], None),
+                (t("data.col.worst_error"),
+                 [v["worst_error"] * 100 if v["worst_error"] is not None else None for v in vs],
+                 "%+.1f%%"),
                 (t("data.actual"), err["actual"].to_numpy(), "localized"),
                 (t("data.planned"), err["planned"].round().to_numpy(), "localized"),
                 (t("data.wape"), err["wape"].to_numpy() * 100, PCT),
-                (t("data.bias"), err["bias"].to_numpy() * 100, PCT),
             ],
-        )
+        )  # fmt: skip
         st.caption(t("data.backtest_caption"))
     active = state.canonical(state.baseline()) == state.canonical(sc)
     if active:

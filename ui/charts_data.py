@@ -119,6 +119,42 @@ def actual_vs_planned(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.F
     )
 
 
+def actual_vs_planned_stage(df: pd.DataFrame, y_title: str, title: str) -> alt.Chart:
+    """Backtest of one stage: the actual arrivals (solid) and the baseline's planned ones
+    (dashed) per month, as one chart that takes its container's width (a facet of several
+    stages has a fixed width and ran past a 1024 px window). ``df``: month, series (translated
+    actual/planned), value, value_text."""
+    series = _months(df, "series")
+    return (
+        alt.Chart(df, title=alt.Title(title, fontSize=13, anchor="middle"))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
+            y=alt.Y("value:Q", axis=alt.Axis(title=y_title, format=",.0f")),
+            color=alt.Color(
+                "series:N",
+                sort=series,
+                scale=alt.Scale(domain=series, range=[PALETTE[0], PALETTE[1]]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),  # fmt: skip
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                sort=series,
+                scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]),
+                legend=None,
+            ),  # fmt: skip
+            tooltip=[
+                alt.Tooltip("month:N", title=" "),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value_text:N", title=" "),
+            ],  # fmt: skip
+        )
+    )
+
+
+BACKTEST_HEIGHT = 320  # px of one stage's backtest chart: title, plot, month labels and legend
+
+
 def ranked_bars(
     df: pd.DataFrame, value: str, text: str, x_title: str, label_expr: str | None = None
 ) -> alt.Chart:

@@ -158,3 +158,42 @@ def _param(key: str, value: Any, importing: bool, language: str) -> Any:
 def _readable(key: Any) -> str:
     """A stage key the catalogs do not name, made readable (``deal_review`` -> Deal review)."""
     return str(key).replace("_", " ").capitalize()
+
+
+# ----- the AsIs baseline: its warnings and its backtest's verdict ---------------------------------
+def _stage_name(key: Any, language: str) -> str:
+    return inert(translate(f"stage.{key}", language) if has(f"stage.{key}") else _readable(key))
+
+
+def baseline_warning_text(w: dict[str, Any], language: str | None = None) -> str:
+    """A baseline's warning (a record in its scenario's notes: code, params, English text) as
+    markdown in ``language``: ``data.bwarn.code.<code>`` with the stage by name and counts as
+    counts; the English text for a code the catalogs do not know."""
+    language = language or lang()
+    key = f"data.bwarn.code.{w.get('code')}"
+    if not has(key):
+        return inert(w.get("text", ""))
+    params = {k: _stage_name(v, language) if k == "stage" else _warning_param(v, language)
+              for k, v in (w.get("params") or {}).items()}  # fmt: skip
+    return _filled(key, params, w.get("text", ""), language)
+
+
+def backtest_reason_text(stage: str, reason: dict[str, Any], language: str | None = None) -> str:
+    """Why a backtest does not trust a stage, in ``language``: its total or its worst month off
+    by more than sampling error, with the error and the bound as percentages."""
+    language = language or lang()
+    p = reason.get("params") or {}
+    kw: dict[str, Any] = {"stage": _stage_name(stage, language)}
+    if p.get("error") is not None:
+        kw["error"] = fm.percent(p["error"], language, signed=True)
+    if p.get("bound") is not None:
+        kw["bound"] = fm.percent(p["bound"], language)
+    if "month" in p:
+        kw["month"] = fm.month(p["month"], language)
+        kw["planned"] = fm.count(p["planned"], language)
+        kw["actual"] = fm.count(p["actual"], language)
+    code = reason.get("code")
+    if code == "month_off" and p.get("error") is None:
+        code = "month_off_none"
+    key = f"data.bt.reason.{code}"
+    return _filled(key, kw, str(reason), language) if has(key) else inert(str(reason))

@@ -497,6 +497,17 @@ def test_olist_baseline_becomes_the_active_scenario(olist_dir):
     built = at.session_state["data.built"]["scenario"]
     assert built["stages"] == expect["stages"] and built["inflow"] == expect["inflow"]
     assert "target" not in built  # no amounts in Olist: no bookings target
+    # what the rate rests on: 7,158 lost leads without a date, the lag from the 841 won ones
+    rests = frame(at, "Stale after (mo.)")
+    assert rests[["Used", "Resolved", "No date", "Open"]].iloc[0].tolist() == [7999, 841, 7158, 0]
+    assert any(w.value.endswith(": 7,158 resolved items have no date. They count in the shares; "
+                                "the lead time rests on the dated ones alone.")
+               for w in at.warning)  # fmt: skip
+    assert any("1 item(s) resolved before they entered are left out" in c.value
+               for c in at.caption)  # fmt: skip
+    assert "Won deals: Nov 2017 planned 38 against none actual." in " ".join(
+        w.value for w in at.warning
+    )
     assert any("no deal amounts" in w.value for w in at.warning)
     # backtest table: actual arrivals per stage over the window
     bt = frame(at, "Error (WAPE)")
@@ -526,3 +537,58 @@ def test_page_in_japanese_has_no_english_headers():
     assert heads == ["取り込み", "データ品質", "AsIsの指標", "ベースラインのシナリオ"]
     assert frame(at, "件数").columns.tolist() == ["チェック", "件数", "状態"]
     assert "転換率" in frame(at, "流入").columns
+
+
+# ----- the baseline's provenance and the backtest's verdict (spec v2 section 7) ------------------
+def test_sample_baseline_shows_what_each_rate_rests_on_and_the_backtests_verdict():
+    at = open_app(page=PAGE)
+    at.button(key="data.build").click().run()
+    assert not at.exception, at.exception
+    built = at.session_state["data.built"]["scenario"]
+    ref = open_sample_database()
+    expect = build_baseline(ref, "2025-04", "2026-03", horizon=12, target_uplift=0.2)
+    assert built["stages"] == expect["stages"] and built["opening"] == expect["opening"]
+    assert built["notes"]["baseline"]["backtest"] == expect["notes"]["baseline"]["backtest"]
+    params = frame(at, "Stale after (mo.)").set_index("Stage")
+    notes = expect["notes"]["baseline"]["stages"]
+    assert params.loc["Opportunities", "Used"] == notes["opportunity"]["used"] == 12599
+    assert params.loc["Opportunities", "Open"] == notes["opportunity"]["censored"]
+    assert params.loc["Opportunities", "Stale, set aside"] == notes["opportunity"]["stale"] == 10
+    assert params.loc["Leads", "Stale after (mo.)"] == notes["lead"]["stale_after"] == 4
+    # the won stage misses its third month by more than sampling error: not trusted, and why
+    verdict = [w.value for w in at.warning if "Not trusted" in w.value]
+    assert len(verdict) == 1, [w.value for w in at.warning]
+    assert verdict[0].endswith(
+        "- Won deals: Jun 2025 planned 434 against 242 actual (+79.5%; "
+        "sampling error allows ±25.7%)."
+    ), verdict[0]
+    bt = frame(at, "Verdict").set_index("Stage")
+    assert bt["Verdict"].tolist() == ["Input (actual inflow)", "Trusted", "Trusted",
+                                      "Not trusted"]  # fmt: skip
+    assert bt.loc["Won deals", "Worst month"] == fm.month_short("2025-06", "en")
+    ref.close()
+
+
+def test_stale_limit_and_stale_as_lost_from_the_page_in_japanese():
+    at = open_app(locale="ja-JP", page=PAGE)
+    assert at.number_input(key="data.stale_after.opportunity").value is None  # auto
+    at.number_input(key="data.stale_after.opportunity").set_value(2)
+    at.checkbox(key="data.stale_as_lost").check()
+    at.button(key="data.build").click().run()
+    assert not at.exception, at.exception
+    built = at.session_state["data.built"]["scenario"]
+    ref = open_sample_database()
+    expect = build_baseline(ref, "2025-04", "2026-03", horizon=12, target_uplift=0.2,
+                            stale_after={"opportunity": 2}, stale_as_lost=True)  # fmt: skip
+    assert built["stages"] == expect["stages"] and built["opening"] == expect["opening"]
+    notes = built["notes"]["baseline"]
+    assert notes["stale_as_lost"] is True and notes["stages"]["opportunity"]["stale_after"] == 2
+    assert notes["stages"]["lead"]["stale_after"] == 4  # the others keep their default
+    params = frame(at, "使った件数").set_index("ステージ")
+    assert params.loc["商談", "放置・失注扱い"] == notes["stages"]["opportunity"]["stale"] > 100
+    assert any("放置の項目(基準より長く未解決)は失注として数えます" in c.value for c in at.caption)
+    # a lag under 2 months spreads the opening stock over 2 months: the backtest holds
+    assert built["stages"][2]["lag"] < 2
+    assert any("信頼できます" in m.value for m in at.success), [m.value for m in at.success]
+    assert frame(at, "判定")["判定"].tolist() == ["入力(実際の流入)"] + ["信頼できる"] * 3
+    ref.close()

@@ -243,10 +243,56 @@ EN: dict[str, str] = {
     "data.actual": "Actual",
     "data.planned": "Planned",
     "data.wape": "Error (WAPE)",
-    "data.bias": "Bias",
     "data.backtest_caption": "The baseline run forward from the window's start with the actual "
-    "inflow. WAPE = Σ|planned − actual| / Σ actual over the months; bias = Σ planned / Σ actual "
-    "− 1. Trust the baseline where they are small.",
+    "inflow. Total error = Σ planned / Σ actual − 1; WAPE = Σ|planned − actual| / Σ actual over "
+    "the months; the worst month is the one furthest off its actual arrivals. The verdict "
+    "compares each with sampling error (√actual).",
+    "data.open_items": "Open items",
+    "data.stale_after": "{stage}: stale after (months)",
+    "data.stale_auto": "auto: {n}",
+    "data.stale_after_help": "An item still open at the data's end and older than this is "
+    "stale (a deal nobody closed): set aside, reported, and left out of the opening stock. "
+    "Empty: twice the 95th percentile of the stage's resolution ages, at least 3 months.",
+    "data.stale_as_lost": "Count stale items as lost",
+    "data.stale_as_lost_help": "Instead of setting them aside, count stale items as lost one "
+    "month after the limit: a lower conversion and a longer lead time.",
+    "data.rests_on": "**What each rate rests on** (items that entered in the window)",
+    "data.col.used": "Used",
+    "data.col.dated": "Resolved",
+    "data.col.censored": "Open",
+    "data.col.stale": "Stale, set aside",
+    "data.col.stale_lost": "Stale, lost",
+    "data.col.undated": "No date",
+    "data.col.stale_after": "Stale after (mo.)",
+    "data.provenance_caption": "Used = resolved + no date + open. Shares and lead times follow "
+    "the Aalen–Johansen estimate: an open item counts as unresolved up to its age at the data's "
+    "end ({end}) and no further (censored); a stale one (open longer than the limit) is {stale}; "
+    "a resolved item without a date counts in the shares but not in the lead time.",
+    "data.left_out": "{n} item(s) resolved before they entered are left out (the quality report "
+    "lists them as dates out of order).",
+    "data.stale_set_aside": "set aside",
+    "data.stale_counted_lost": "counted as lost",
+    "data.bwarn.code.lag_unknown": "{stage}: no resolved item has a date, so its shares are "
+    "counts and its lead time is unknown (0 in the plan).",
+    "data.bwarn.code.lag_from_dated": "{stage}: {undated} resolved items have no date. They "
+    "count in the shares; the lead time rests on the dated ones alone.",
+    "data.col.total_error": "Total error",
+    "data.col.worst_month": "Worst month",
+    "data.col.worst_error": "Worst-month error",
+    "data.col.verdict": "Verdict",
+    "data.bt.input": "Input (actual inflow)",
+    "data.bt.ok": "Trusted",
+    "data.bt.off": "Not trusted",
+    "data.bt.trusted": "**Trusted.** Every stage's planned arrivals are within sampling error "
+    "of the actual ones: the window's total within 3 and each month within 4 sampling errors "
+    "(√actual).",
+    "data.bt.not_trusted": "**Not trusted.** Beyond sampling error (the window's total within "
+    "3, each month within 4 × √actual):",
+    "data.bt.reason.total_off": "{stage}: the window's total is {error} off the actual "
+    "(sampling error allows ±{bound}).",
+    "data.bt.reason.month_off": "{stage}: {month} planned {planned} against {actual} actual "
+    "({error}; sampling error allows ±{bound}).",
+    "data.bt.reason.month_off_none": "{stage}: {month} planned {planned} against none actual.",
     "data.use": "Make it the active scenario",
     "data.is_active": "This baseline is the active scenario: every page now plans from it.",
     "data.to_overview": "Go to the overview",
@@ -514,10 +560,54 @@ JA: dict[str, str] = {
     "data.actual": "実績",
     "data.planned": "計画",
     "data.wape": "誤差(WAPE)",
-    "data.bias": "偏り",
     "data.backtest_caption": "ベースラインを期間の初月から実際の流入で動かした結果です。"
-    "WAPE = Σ|計画 − 実績| / Σ実績、偏り = Σ計画 / Σ実績 − 1。これらが小さいステージほど"
-    "ベースラインを信頼できます。",
+    "合計の誤差 = Σ計画 / Σ実績 − 1、WAPE = Σ|計画 − 実績| / Σ実績、最も外れた月は実績の流入"
+    "から最も離れた月です。判定はそれぞれを標本誤差(√実績)と比べます。",
+    "data.open_items": "未解決の項目",
+    "data.stale_after": "{stage}: 放置とみなす月数",
+    "data.stale_auto": "自動: {n}",
+    "data.stale_after_help": "データの最終日に未解決のまま、この月数より古い項目を放置"
+    "(誰も閉じていない案件)とみなします。率とリードタイムの計算と期首残高から外し、件数を"
+    "示します。空欄なら、このステージの解決までの月数の95パーセンタイルの2倍(3か月以上)です。",
+    "data.stale_as_lost": "放置の項目を失注として数える",
+    "data.stale_as_lost_help": "放置の項目を外す代わりに、上限の1か月後に失注したものとして"
+    "数えます。転換率は下がり、リードタイムは長くなります。",
+    "data.rests_on": "**各率の根拠**(期間中にステージに入った項目)",
+    "data.col.used": "使った件数",
+    "data.col.dated": "解決済み",
+    "data.col.censored": "未解決",
+    "data.col.stale": "放置・除外",
+    "data.col.stale_lost": "放置・失注扱い",
+    "data.col.undated": "日付なし",
+    "data.col.stale_after": "放置の基準(月)",
+    "data.provenance_caption": "使った件数 = 解決済み + 日付なし + 未解決。割合とリードタイム"
+    "はAalen–Johansen推定によります。未解決の項目はデータの最終日({end})時点の経過月数まで未解決として数え、"
+    "それ以降は数えません(打ち切り)。放置の項目(基準より長く未解決)は{stale}。日付のない解決済みの項目は割合には"
+    "入り、リードタイムには入りません。",
+    "data.left_out": "解決日が流入日より前の{n}件は除いています(データ品質のレポートで日付の"
+    "順序が逆の行として示しています)。",
+    "data.stale_set_aside": "除外します",
+    "data.stale_counted_lost": "失注として数えます",
+    "data.bwarn.code.lag_unknown": "{stage}: 解決済みの項目に日付がないため、割合は件数から"
+    "求め、リードタイムは不明です(計画では0)。",
+    "data.bwarn.code.lag_from_dated": "{stage}: 解決済みの{undated}件に日付がありません。"
+    "割合には入れ、リードタイムは日付のある項目だけから求めています。",
+    "data.col.total_error": "合計の誤差",
+    "data.col.worst_month": "最も外れた月",
+    "data.col.worst_error": "その月の誤差",
+    "data.col.verdict": "判定",
+    "data.bt.input": "入力(実際の流入)",
+    "data.bt.ok": "信頼できる",
+    "data.bt.off": "信頼できない",
+    "data.bt.trusted": "**信頼できます。** どのステージも、計画の流入が実績と標本誤差の範囲で"
+    "一致しています(期間の合計は標本誤差の3倍、各月は4倍(√実績)以内)。",
+    "data.bt.not_trusted": "**信頼できません。** 標本誤差(期間の合計は3倍、各月は4 × √実績)"
+    "を超えて外れています:",
+    "data.bt.reason.total_off": "{stage}: 期間の合計が実績から{error}外れています"
+    "(標本誤差で許されるのは±{bound})。",
+    "data.bt.reason.month_off": "{stage}: {month}の計画{planned}に対し実績{actual}({error}。"
+    "標本誤差で許されるのは±{bound})。",
+    "data.bt.reason.month_off_none": "{stage}: {month}の計画{planned}に対し実績はありません。",
     "data.use": "アクティブなシナリオにする",
     "data.is_active": "このベースラインがアクティブなシナリオです。すべてのページがこれを"
     "もとに計画します。",
