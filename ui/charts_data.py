@@ -77,48 +77,6 @@ def outcome_chart(df: pd.DataFrame, x_title: str) -> alt.Chart:
     )
 
 
-def actual_vs_planned(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.FacetChart:
-    """Backtest: per stage (own y scale), the actual arrivals (solid) and the baseline's planned
-    ones (dashed) per month. ``df``: month, stage, series (translated actual/planned), order,
-    value, value_text."""
-    stages = _months(df, "stage")
-    series = _months(df, "series")
-    return (
-        alt.Chart(df)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
-            y=alt.Y("value:Q", axis=alt.Axis(title=y_title, format=",.0f")),
-            color=alt.Color(
-                "series:N",
-                sort=series,
-                scale=alt.Scale(domain=series, range=[PALETTE[0], PALETTE[1]]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),  # fmt: skip
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                sort=series,
-                scale=alt.Scale(domain=series, range=[[1, 0], [5, 3]]),
-                legend=None,
-            ),  # fmt: skip
-            tooltip=[
-                alt.Tooltip("month:N", title=" "),
-                alt.Tooltip("stage:N", title=" "),
-                alt.Tooltip("series:N", title=" "),
-                alt.Tooltip("value_text:N", title=" "),
-            ],  # fmt: skip
-        )
-        .properties(height=170, width=340)
-        .facet(
-            facet=alt.Facet(
-                "stage:N", sort=stages, header=alt.Header(title=None, labelFontSize=13)
-            ),  # fmt: skip
-            columns=columns,
-        )
-        .resolve_scale(y="independent")
-    )
-
-
 def actual_vs_planned_stage(df: pd.DataFrame, y_title: str, title: str) -> alt.Chart:
     """Backtest of one stage: the actual arrivals (solid) and the baseline's planned ones
     (dashed) per month, as one chart that takes its container's width (a facet of several

@@ -161,3 +161,51 @@ def test_an_unknown_warning_code_shows_the_english_text():
     w = ImportDataWarning("made_up_note", {"n": 2})
     assert import_warning_text(w, language="ja") == "made up note \\{'n': 2\\}"
     assert import_warning_text("plain *text*", language="ja") == "plain \\*text\\*"
+
+
+# ----- the AsIs baseline: its warnings and the backtest's reasons, in both languages -------------
+BWARN_KEY = "data.bwarn.code."
+
+
+def test_every_baseline_warning_code_has_a_text_in_both_languages():
+    from db.errors import BASELINE_WARNINGS
+
+    for catalog in (EN, JA):
+        keys = {k.removeprefix(BWARN_KEY) for k in catalog if k.startswith(BWARN_KEY)}
+        assert keys == set(BASELINE_WARNINGS), keys ^ set(BASELINE_WARNINGS)
+
+
+@pytest.mark.parametrize("code", ["lag_unknown", "lag_from_dated"])
+def test_baseline_warnings_are_filled_with_the_stage_by_name(code):
+    from db.errors import BaselineWarning
+    from ui.errors import baseline_warning_text
+
+    w = BaselineWarning(code, {"stage": "opportunity", "undated": 1234})
+    rec = {"code": w.code, "params": w.params, "text": str(w)}
+    en, ja = baseline_warning_text(rec, "en"), baseline_warning_text(rec, "ja")
+    assert en.startswith("Opportunities: ") and ja.startswith("商談: ")
+    assert "{" not in en + ja and JAPANESE.search(ja) and str(w) not in (en, ja)
+    if code == "lag_from_dated":
+        assert "1,234" in en and "1,234" in ja
+
+
+def test_backtest_reasons_in_both_languages():
+    from ui.errors import backtest_reason_text
+
+    month = {"code": "month_off", "params": {"month": "2025-06", "error": 0.7948,
+             "actual": 242.0, "planned": 434.3437, "bound": 0.2571}}  # fmt: skip
+    assert backtest_reason_text("won", month, "en") == (
+        "Won deals: Jun 2025 planned 434 against 242 actual (+79.5%; sampling error allows ±25.7%)."
+    )
+    assert backtest_reason_text("won", month, "ja") == (
+        "受注: 2025年6月の計画434に対し実績242(+79.5%。標本誤差で許されるのは±25.7%)。"
+    )
+    none = {"code": "month_off", "params": {"month": "2017-11", "error": None, "actual": 0.0,
+            "planned": 37.69, "bound": 4.0}}  # fmt: skip
+    assert backtest_reason_text("won", none, "en") == (
+        "Won deals: Nov 2017 planned 38 against none actual."
+    )
+    total = {"code": "total_off", "params": {"error": -0.2, "bound": 0.15}}
+    assert backtest_reason_text("lead", total, "ja") == (
+        "リード: 期間の合計が実績から-20.0%外れています(標本誤差で許されるのは±15.0%)。"
+    )
