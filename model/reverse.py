@@ -297,23 +297,36 @@ def nonnegative_quadratic(Q: np.ndarray, c: np.ndarray) -> np.ndarray:
 
 
 def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
-    """z with z = 0 on ``active`` and (Qz)_i = c_i on the rest, per row (one refinement step)."""
+    """z with z = 0 on ``active`` and (Qz)_i = c_i on the rest, per row, with one refinement
+    step. Cholesky factors (numpy's batched LAPACK) and substitution written as n vectorised
+    steps over the batch: numpy's batched ``solve`` (LU) took ten times as long here, whose
+    OpenBLAS threads contend with the Monte Carlo's own."""
     keep = ~active
     M = np.where(keep[:, :, None] & keep[:, None, :], Q, 0.0)
-    M[active] = 0.0
     di = np.arange(Q.shape[1])
     M[:, di, di] = np.where(keep, M[:, di, di], 1.0)
     rhs = np.where(keep, c, 0.0)
     try:
-        inverse = None
-        z = np.linalg.solve(M, rhs[..., None])[..., 0]
+        L = np.linalg.cholesky(M)
     except np.linalg.LinAlgError:  # a degenerate row (no month reaches any win, H = 1): the
         inverse = np.linalg.pinv(M)  # least-norm solution; batched, so every row takes it
         z = np.einsum("bij,bj->bi", inverse, rhs)
-    res = rhs - np.einsum("bij,bj->bi", M, z)
-    if inverse is not None:
-        return z + np.einsum("bij,bj->bi", inverse, res)
-    return z + np.linalg.solve(M, res[..., None])[..., 0]
+        return z + np.einsum("bij,bj->bi", inverse, rhs - np.einsum("bij,bj->bi", M, z))
+    z = _cholesky_solve(L, rhs)
+    return z + _cholesky_solve(L, rhs - np.einsum("bij,bj->bi", M, z))
+
+
+def _cholesky_solve(L: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """x with L Lᵀ x = b for every row: forward then backward substitution, vectorised over
+    the batch (B, n, n) and (B, n)."""
+    n = b.shape[1]
+    y = np.empty_like(b)
+    for i in range(n):
+        y[:, i] = (b[:, i] - np.einsum("bj,bj->b", L[:, i, :i], y[:, :i])) / L[:, i, i]
+    x = np.empty_like(b)
+    for i in range(n - 1, -1, -1):
+        x[:, i] = (y[:, i] - np.einsum("bj,bj->b", L[:, i + 1 :, i], x[:, i + 1 :])) / L[:, i, i]
+    return x
 
 
 def _primal_active_set(Q: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -352,19 +365,64 @@ def _primal_active_set(Q: np.ndarray, c: np.ndarray, z: np.ndarray) -> np.ndarra
 def _rate_problem(
     lv: Levers, H: int, tgt: np.ndarray, w_open: np.ndarray, g: np.ndarray
 ) -> tuple[MonthlyProblem, np.ndarray, np.ndarray]:
-    """The problem, G (B, H, H) and the opening pipeline's window wins (B, H)."""
+    """The problem, G (as :class:`Toeplitz`) and the opening pipeline's window wins (B, H)."""
     D = lead_time(lv)
     idx = _window(H, D)
     target = np.take_along_axis(tgt, idx, axis=1)
     N = H + D
     Y = np.where(np.arange(g.shape[1])[None, :] < N[:, None], g, 0.0).sum(axis=1)
     problem = MonthlyProblem(D=D, target=target, ybar=target.mean(axis=1), Y=Y)
-    return problem, _toeplitz_window(g, D, H), np.take_along_axis(w_open, idx, axis=1)
+    return problem, Toeplitz(g, D, H), np.take_along_axis(w_open, idx, axis=1)
+
+
+@dataclass
+class Toeplitz:
+    """Rate mode's G without building it: G[b, i, τ] = g[b, D_b + i − τ] (0 below zero delay).
+
+    Its normal equations come from the response's lagged products: with
+    C_k(m) = Σ_{j ≤ m} g(j)·g(j − k), (GᵀG)[τ, τ + k] = C_k(D + H − 1 − τ) − C_k(D − τ − 1),
+    which costs B·H·T instead of GᵀG's B·H³."""
+
+    g: np.ndarray  # (B, T) with T ≥ H + max D
+    D: np.ndarray  # (B,)
+    H: int
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (self.g.shape[0], self.H, self.H)
+
+    def normal_equations(
+        self, rows: np.ndarray, r: np.ndarray, Y: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(AᵀA, Aᵀr) for A = G / Y on ``rows``."""
+        g = self.g[rows] / Y[:, None]
+        D, H = self.D[rows], self.H
+        B, T = g.shape
+        C = np.zeros((B, H, T + 1))  # C[:, k, m + 1] = C_k(m); C[:, k, 0] = C_k(−1) = 0
+        for k in range(H):
+            C[:, k, k + 1 :] = np.cumsum(g[:, k:] * g[:, : T - k], axis=1)
+        tau = np.arange(H)
+        k = np.abs(tau[None, :] - tau[:, None])  # (H, H)
+        first = np.minimum(tau[:, None], tau[None, :])  # τ of the pair's earlier month
+        padded = np.concatenate([np.zeros((B, H)), g], axis=1)  # no negative delay index
+        Q, c = np.empty((B, H, H)), np.empty((B, H))
+        for d in np.unique(D):  # rows with one lead time share their index arrays (H, H)
+            rows = np.flatnonzero(D == d)
+            hi = np.clip(d + H - first, 0, T)  # C_k(D + H − 1 − τ)
+            lo = np.clip(d - first, 0, T)  # C_k(D − τ − 1)
+            every = rows.size == B
+            Cd = C if every else C[rows]
+            Q[rows] = Cd[:, k, hi] - Cd[:, k, lo]
+            # c[τ] = Σ_i g(D + i − τ)·r(i)
+            j = H + d + tau[None, :] - tau[:, None]  # [τ, i]
+            pd_ = padded if every else padded[rows]
+            c[rows] = np.einsum("bti,bi->bt", pd_[:, j], r[rows])
+        return Q, c
 
 
 def _least_squares(
     problem: MonthlyProblem,
-    G: np.ndarray,
+    G: np.ndarray | Toeplitz,
     base: np.ndarray,
     fixed: np.ndarray | None = None,
     at: np.ndarray | None = None,
@@ -377,10 +435,13 @@ def _least_squares(
     idx = np.flatnonzero(ok)
     if idx.size == 0:
         return x
-    A = G[idx] / problem.Y[idx, None, None]
     r = (problem.target[idx] - base[idx]) / problem.ybar[idx, None]
-    Q = np.matmul(A.transpose(0, 2, 1), A) + _smoothing_matrix(H)
-    c = np.einsum("bij,bi->bj", A, r)
+    if isinstance(G, Toeplitz):
+        Q, c = G.normal_equations(idx, r, problem.Y[idx])
+    else:
+        A = G[idx] / problem.Y[idx, None, None]
+        Q, c = np.einsum("bia,bic->bac", A, A), np.einsum("bij,bi->bj", A, r)
+    Q += _smoothing_matrix(H)
     if fixed is not None and at is not None:
         f = fixed[idx]
         zf = np.where(f, at[idx] / problem.xbar[idx, None], 0.0)
@@ -461,7 +522,7 @@ def _solve_monthly_volume(
     Y = np.where(np.arange(T2)[None, :] < (H + D)[:, None], g0, 0.0).sum(axis=1)
     problem = MonthlyProblem(D=D, target=target, ybar=target.mean(axis=1), Y=Y)
     ok = (problem.ybar > 0) & (problem.Y > INFEASIBLE_SLOPE)
-    x = _least_squares(problem, _toeplitz_window(g0, D, H), np.take_along_axis(w_open, idx, 1))
+    x = _least_squares(problem, Toeplitz(g0, D, H), np.take_along_axis(w_open, idx, 1))
     if not ok.any():
         return problem, x
     rows = np.flatnonzero(ok)

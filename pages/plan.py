@@ -203,7 +203,9 @@ with results:
     base_plan = state.baseline_plan().plan
     first = scenario.stage_keys[0]
     lead = lead_stage(scenario)
-    m1, m2, m3, m4, m5 = st.columns(5)
+    # two rows of tiles: five in a row cut the numbers off at a projector's 1024 px
+    m1, m2, _ = st.columns(3)
+    m3, m4, m5 = st.columns(3)
     with m1:
         metric_vs_baseline(
             t("overview.required_inflow", stage=stage_name(scenario, first)),

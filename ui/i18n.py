@@ -208,7 +208,7 @@ EN: dict[str, str] = {
     "pool, whose monthly reactivations are capped, so however large the inflow the {metric} "
     "within the plan level off below the target.",
     "model_error.target_no_path_monthly": "however large the inflow, it never turns into a win "
-    "within the shortest lead time (a conversion of 0% on the way).",
+    "within the horizon and the lead time (a conversion of 0% on the way).",
     "mc.running": "Running the Monte Carlo simulation…",
     "mc.p10": "P10",
     "mc.p25": "P25",
@@ -617,8 +617,8 @@ JA: dict[str, str] = {
     "model_error.target_levels_off": "新規流入はリサイクルプール経由でしか{metric}につながらず、"
     "毎月の再活性化数に上限があるため、新規流入をいくら増やしても計画期間内の{metric}が目標の"
     "手前で頭打ちになります。",
-    "model_error.target_no_path_monthly": "新規流入をいくら増やしても、最短のリードタイム内に"
-    "受注につながりません(途中に転換率0%のステージがあるため)。",
+    "model_error.target_no_path_monthly": "新規流入をいくら増やしても、計画期間とリードタイムの"
+    "うちに受注につながりません(途中に転換率0%のステージがあるため)。",
     "mc.running": "モンテカルロ・シミュレーションを実行中…",
     "mc.p10": "P10",
     "mc.p25": "P25",
