@@ -302,10 +302,13 @@ def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
     steps over the batch: numpy's batched ``solve`` (LU) took ten times as long here, whose
     OpenBLAS threads contend with the Monte Carlo's own."""
     keep = ~active
-    M = np.where(keep[:, :, None] & keep[:, None, :], Q, 0.0)
-    di = np.arange(Q.shape[1])
-    M[:, di, di] = np.where(keep, M[:, di, di], 1.0)
-    rhs = np.where(keep, c, 0.0)
+    if active.any():
+        M = np.where(keep[:, :, None] & keep[:, None, :], Q, 0.0)
+        di = np.arange(Q.shape[1])
+        M[:, di, di] = np.where(keep, M[:, di, di], 1.0)
+        rhs = np.where(keep, c, 0.0)
+    else:
+        M, rhs = Q, c
     try:
         L = np.linalg.cholesky(M)
     except np.linalg.LinAlgError:  # a degenerate row (no month reaches any win, H = 1): the
