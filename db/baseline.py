@@ -126,6 +126,7 @@ def build_baseline(
     window_months = _months_between(s, e) + 1
 
     keys = stage_keys(con)
+    _check_stale_after(stale_after, keys)
     estimates = _estimates(con, s, e, keys, stale_after, stale_as_lost)
     owners = {**DEFAULT_OWNERS, **(owners or {})}
     labels = {**DEFAULT_LABELS, **(labels or {})}
@@ -213,6 +214,19 @@ def build_baseline(
         notes["backtest"] = backtest_verdict(bt, keys[0])
     scenario["notes"] = {"baseline": notes}
     return scenario
+
+
+def _check_stale_after(stale_after: int | dict[str, int] | None, keys: list[str]) -> None:
+    """``stale_after``: whole months, 0 or more, for every stage or for stages with outcomes."""
+    if stale_after is None:
+        return
+    items = stale_after.items() if isinstance(stale_after, dict) else [("*", stale_after)]
+    for stage, n in items:
+        ok_n = isinstance(n, int) and not isinstance(n, bool) and n >= 0
+        if not ok_n or (stage != "*" and stage not in keys[:-1]):
+            raise DataLayerError(
+                code="bad_stale_after", params={"stage": stage, "stages": keys[:-1], "value": n}
+            )
 
 
 def _estimates(

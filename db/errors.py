@@ -123,6 +123,8 @@ MESSAGES: dict[str, str] = {
     "bad_horizon": "horizon must be 1..{max} months, got {horizon}",
     "no_resolved_items": "stage {stage!r} has no resolved items in {start}..{end}: widen the "
     "window or import its history",
+    "bad_stale_after": "stale_after for {stage!r} must be a whole number of months, 0 or more, "
+    "for a stage with outcomes ({stages}); got {value!r}",
     "bad_month": "{name} must be YYYY-MM, got {value!r}",
     "bad_split": "cannot split by {by!r}: choose source, segment or owner",
     # the scenario store (the reason; str() puts the scenario's name and version before it)

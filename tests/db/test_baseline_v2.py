@@ -432,3 +432,11 @@ def test_cli_baseline_takes_stale_after_and_stale_as_lost():
     bad = subprocess.run([sys.executable, "-m", "db", "baseline", "--stale-after", "-1"],
                          capture_output=True, text=True, check=False)  # fmt: skip
     assert bad.returncode == 64 and "stale-after" in bad.stderr
+    typo = subprocess.run(
+        [sys.executable, "-m", "db", "baseline", "--stale-after", "oportunity=2"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert typo.returncode == 1 and typo.stderr == (
+        "error: stale_after for 'oportunity' must be a whole number of months, 0 or more, for a "
+        "stage with outcomes (visitor, lead, opportunity); got 2\n"
+    )

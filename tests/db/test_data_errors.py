@@ -227,6 +227,8 @@ CASES = {
     "bad_horizon": lambda tmp: build_baseline(_sample(), "2025-01", "2025-06", horizon=0),
     "no_resolved_items": lambda tmp: build_baseline(_open_leads(), "2024-01", "2024-01"),
     "bad_month": lambda tmp: build_baseline(_sample(), "April", "2025-06"),
+    "bad_stale_after": lambda tmp: build_baseline(_sample(), stale_after={"oportunity": 2}),
+    "bad_stale_after_negative": lambda tmp: build_baseline(_sample(), stale_after=-1),
     "bad_split": lambda tmp: metrics.stage_summary(_sample(), by="region"),
     # the scenario store
     "scenario_name_empty": lambda tmp: _store(tmp).save("  ", _scenario(), author="a"),
@@ -343,6 +345,14 @@ EXPECT: dict[str, str] = {
         "stage 'visitor' has no resolved items in 2024-01..2024-01: widen the window or import "
         "its history"
     ),
+    "bad_stale_after": (
+        "stale_after for 'oportunity' must be a whole number of months, 0 or more, for a stage "
+        "with outcomes (visitor, lead, opportunity); got 2"
+    ),
+    "bad_stale_after_negative": (
+        "stale_after for '*' must be a whole number of months, 0 or more, for a stage with "
+        "outcomes (visitor, lead, opportunity); got -1"
+    ),
     "bad_month": "start must be YYYY-MM, got 'April'",
     "bad_split": "cannot split by 'region': choose source, segment or owner",
     "scenario_name_empty": "scenario: a scenario needs a non-empty name",
@@ -413,6 +423,10 @@ CODES: dict[str, tuple[str, dict]] = {
     "no_resolved_items": ("no_resolved_items",
                           {"stage": "visitor", "start": "2024-01", "end": "2024-01"}),
     "bad_month": ("bad_month", {"name": "start", "value": "April"}),
+    "bad_stale_after": ("bad_stale_after", {"stage": "oportunity", "value": 2,
+                        "stages": ["visitor", "lead", "opportunity"]}),
+    "bad_stale_after_negative": ("bad_stale_after", {"stage": "*", "value": -1,
+                                 "stages": ["visitor", "lead", "opportunity"]}),
     "bad_split": ("bad_split", {"by": "region"}),
     "scenario_name_empty": ("scenario_name_empty", {}),
     "scenario_name_invalid": ("scenario_name_invalid", {"max": 120}),

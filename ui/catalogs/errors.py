@@ -51,6 +51,8 @@ EN: dict[str, str] = {
     "err.code.bad_horizon": "the horizon must be 1 to {max} months, got {horizon}",
     "err.code.no_resolved_items": "no item that entered {stage} from {start} to {end} has an "
     "outcome yet: widen the window or import its history",
+    "err.code.bad_stale_after": "the stale limit for “{stage}” must be a whole number of months, "
+    "0 or more, for a stage with outcomes ({stages}); got “{value}”",
     "err.code.bad_month": "{name} must be a month written YYYY-MM, got “{value}”",
     "err.code.bad_split": "cannot split by “{by}”: choose source, segment or owner",
     # the scenario store (after the scenario's name: err.in_scenario)
@@ -129,6 +131,8 @@ JA: dict[str, str] = {
     "err.code.no_resolved_items": "{start}〜{end}に「{stage}」に入った案件で、結果(次の"
     "ステージへの移行・失注など)が出たものがまだありません。期間を広げるか、このステージの"
     "履歴を取り込んでください。",
+    "err.code.bad_stale_after": "「{stage}」の放置とみなす月数は、結果のあるステージ({stages})に"
+    "0以上の整数で指定してください(指定された値: 「{value}」)。",
     "err.code.bad_month": "{name} は YYYY-MM の形の年月で指定してください(指定された値: "
     "「{value}」)。",
     "err.code.bad_split": "「{by}」では分けられません。source、segment、owner のいずれかを"
