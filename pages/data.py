@@ -570,6 +570,7 @@ with tab_stage:
         width="stretch",
         height=cd.outcome_height(len(summary)),
     )
+    st.caption(t("data.stage_table_caption"))
 with tab_source:
     fb = m["feedback"]
     src = number_table(

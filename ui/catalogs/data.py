@@ -191,7 +191,11 @@ EN: dict[str, str] = {
     "data.metrics": "AsIs metrics",
     "data.window": "Window (months the items entered)",
     "data.window_help": "Metrics and the baseline use the items that entered a stage in these "
-    "months. Recent months are still open: a window ending a few months ago is more mature.",
+    "months. The metrics count resolved items only, so recent months, still open, lean to the "
+    "quick outcomes; the baseline counts open items as unresolved up to their age (censored).",
+    "data.stage_table_caption": "Shares and lead times of the resolved items alone (open items "
+    "left out). The baseline below estimates them with open items censored, so its figures can "
+    "differ.",
     "data.tab.stages": "By stage",
     "data.tab.sources": "By source",
     "data.tab.stock": "Stock",
@@ -509,7 +513,11 @@ JA: dict[str, str] = {
     "data.metrics": "AsIsの指標",
     "data.window": "期間(項目がステージに入った月)",
     "data.window_help": "指標とベースラインは、この期間にステージに入った項目から計算します。"
-    "直近の月はまだ未解決が多いため、数か月前に終わる期間のほうが安定します。",
+    "指標は解決済みの項目だけを数えるため、未解決の多い直近の月は早く決まる結果に偏ります。"
+    "ベースラインは未解決の項目を経過月数まで未解決として数えます(打ち切り)。",
+    "data.stage_table_caption": "解決済みの項目だけの割合とリードタイムです(未解決の項目は"
+    "除外)。下のベースラインは未解決の項目を打ち切りとして推定するため、値が異なることが"
+    "あります。",
     "data.tab.stages": "ステージ別",
     "data.tab.sources": "流入元別",
     "data.tab.stock": "残高",
