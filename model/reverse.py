@@ -401,25 +401,31 @@ class Toeplitz:
         g = self.g[rows] / Y[:, None]
         D, H = self.D[rows], self.H
         B, T = g.shape
-        C = np.zeros((B, H, T + 1))  # C[:, k, m + 1] = C_k(m); C[:, k, 0] = C_k(−1) = 0
-        for k in range(H):
-            C[:, k, k + 1 :] = np.cumsum(g[:, k:] * g[:, : T - k], axis=1)
-        tau = np.arange(H)
-        k = np.abs(tau[None, :] - tau[:, None])  # (H, H)
-        first = np.minimum(tau[:, None], tau[None, :])  # τ of the pair's earlier month
-        padded = np.concatenate([np.zeros((B, H)), g], axis=1)  # no negative delay index
         Q, c = np.empty((B, H, H)), np.empty((B, H))
-        for d in np.unique(D):  # rows with one lead time share their index arrays (H, H)
-            rows = np.flatnonzero(D == d)
-            hi = np.clip(d + H - first, 0, T)  # C_k(D + H − 1 − τ)
-            lo = np.clip(d - first, 0, T)  # C_k(D − τ − 1)
-            every = rows.size == B
-            Cd = C if every else C[rows]
-            Q[rows] = Cd[:, k, hi] - Cd[:, k, lo]
-            # c[τ] = Σ_i g(D + i − τ)·r(i)
-            j = H + d + tau[None, :] - tau[:, None]  # [τ, i]
-            pd_ = padded if every else padded[rows]
-            c[rows] = np.einsum("bti,bi->bt", pd_[:, j], r[rows])
+        padded = np.concatenate([np.zeros((B, H + 1)), g], axis=1)  # no negative delay index
+        for d in np.unique(D):  # rows with one lead time share their slices
+            rows_d = np.flatnonzero(D == d)
+            every = rows_d.size == B
+            gd = g if every else g[rows_d]
+            Qd = np.empty((rows_d.size, H, H))
+            diag = Qd.reshape(rows_d.size, H * H)
+            for k in range(H):
+                # C_k(m) = Σ_{j ≤ m} g(j)·g(j − k) at m + 1 = index into a zero-led cumsum
+                C = np.zeros((rows_d.size, T + 1))
+                np.cumsum(gd[:, k:] * gd[:, : T - k], axis=1, out=C[:, k + 1 :])
+                tau = np.arange(H - k)
+                hi = np.minimum(d + H - tau, T)  # C_k(D + H − 1 − τ)
+                lo = np.clip(d - tau, 0, T)  # C_k(D − τ − 1)
+                vals = C[:, hi] - C[:, lo]
+                diag[:, k : H * (H - k) : H + 1] = vals  # Q[τ, τ + k]
+                diag[:, k * H : H * H : H + 1] = vals  # Q[τ + k, τ]
+            Q[rows_d] = Qd
+            # c[τ] = Σ_i g(D + i − τ)·r(i): a window of the padded response per τ
+            pd_ = padded if every else padded[rows_d]
+            rd = r if every else r[rows_d]
+            for t in range(H):
+                start = H + 1 + d - t
+                c[rows_d, t] = np.einsum("bi,bi->b", pd_[:, start : start + H], rd)
         return Q, c
 
 
