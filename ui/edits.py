@@ -46,10 +46,8 @@ def set_target_kind(data: dict[str, Any], kind: str) -> None:
         return
     totals = _plan_totals(data)
     months = int(data.get("months", 12))
-    if kind == "none":
+    if kind == "none":  # the inflow stays today's run-rate: the forward plan projects it
         data.pop("target", None)
-        if totals is not None:
-            data["inflow"] = round(totals["inflow_per_month"], 6)
         return
     metric = (data.get("target") or {}).get("metric", "bookings")
     if kind == "monthly" and metric == "revenue":

@@ -1,5 +1,7 @@
 """Scenario edits from widgets (ui/state.py): a moved base carries its range along."""
 
+import copy
+
 import pytest
 
 from model import parse_scenario
@@ -51,3 +53,18 @@ def test_a_win_rate_below_its_old_low_end_plans_on_the_plan_page(scenario_json):
     low = at.number_input(key="div.field_sales.stages[opportunity].conversion.low").value
     assert low == pytest.approx((old["low"] - old["base"] + 0.24) * 100, abs=0.01)
     assert parse_scenario(scenario_json)  # the sample itself is untouched
+
+
+def test_dropping_and_restoring_the_target_keeps_todays_inflow(scenario_json):
+    """The sample carries today's run-rate (the baseline's mean monthly visitors) beside its
+    target: the Overview's run-rate chance and gap read it. Switching the target off used to
+    overwrite it with the plan's solved inflow, so after switching back the 'chance at today's
+    inflow' silently measured the old plan's inflow instead."""
+    from ui import edits
+
+    data = copy.deepcopy(scenario_json)
+    today = data["inflow"]
+    edits.set_target_kind(data, "none")
+    assert data["inflow"] == today and "target" not in data
+    edits.set_target_kind(data, "total")
+    assert data["inflow"] == today and data["target"]["total"] > 0
