@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .capacity import capacity_plan
 from .errors import PlanWarning, ScenarioError
 from .forward import Flows, simulate
 from .levers import Levers, build_levers
@@ -97,7 +98,8 @@ class Plan:
 
     # ----- output ---------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of spec section 5."""
+        """The JSON object of spec section 5, with section 8's ``capacity``, ``economics`` and
+        ``ceiling`` when the scenario has ``capacity`` or ``costs``."""
         stages: dict[str, Any] = {}
         S = len(self.stage_keys)
         for i, key in enumerate(self.stage_keys):
@@ -105,7 +107,7 @@ class Plan:
                 stages[key] = {"arrivals": self.arrivals[i].tolist()}
             else:
                 stages[key] = {m: self.stage_series(key, m).tolist() for m in STAGE_MEASURES}
-        return {
+        out = {
             "months": list(self.months),
             "inflow": self.inflow.tolist(),
             "stages": stages,
@@ -122,6 +124,9 @@ class Plan:
             "responsibility": self.responsibility(),
             "warnings": list(self.warnings),
         }
+        if self.scenario.capacity is not None or self.scenario.costs is not None:
+            out.update(capacity_plan(self).to_dict())
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy long table: month, stage, measure, value (stage is empty for plan-wide series,

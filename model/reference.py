@@ -262,3 +262,176 @@ def reverse_monthly(scenario: Scenario, sweeps: int = 200_000) -> list[float]:
         if moved <= 1e-15 * max(1.0, max(z)):
             break
     return [zi * xbar for zi in z]
+
+
+# =================================================================================================
+# Spec section 8: capacity, hiring and cost, literally
+# =================================================================================================
+def capacity(scenario: Scenario, inflow: Sequence[float] | None = None) -> dict[str, Any]:
+    """Section 8's output (``capacity``, ``economics`` and, with a division in ``capacity``,
+    ``ceiling``) for the forward run with ``inflow`` (the plan's; by default the scenario's own),
+    month by month as the spec words it: J(t) in order over t with E_{<t}(u) summed term by term,
+    effective and heads as sums over the joiners, and the ceiling from runs at constant inflows
+    (rate mode: I = 0 and I = 1; volume mode: plain bisection)."""
+    H = scenario.months
+    run = forward(scenario, inflow)
+    caps = list(scenario.capacity or ())
+    staffing = {d: _staff(c, _workload(scenario, c, run), H) for d, c in caps}
+    costs = scenario.costs
+    reentry = scenario.reentry_index
+    acq = []
+    for t in range(H):
+        x = 0.0
+        if costs is not None:
+            x += costs.per_inflow * run["inflow"][t] + costs.fixed_monthly
+            for key, price in costs.per_arrival:
+                s = scenario.stage_keys.index(key)
+                new = run["arrivals"][s][t] - (run["reactivated"][t] if s == reentry else 0.0)
+                x += price * new
+        for d, _ in caps:
+            if d != "customer_success":
+                x += staffing[d]["cost"][t]
+        acq.append(x)
+    wins = sum(run["wins"])
+    cac = _ratio(sum(acq), wins) if wins > 0 else None  # null without wins
+    size = float(base(scenario.deal.size))
+    payback = None
+    if scenario.deal.revenue == "subscription" and cac is not None and size > 0:
+        payback = _ratio(cac, size / 12)
+    out: dict[str, Any] = {
+        "capacity": staffing,
+        "economics": {"acquisition_cost": acq, "cac": cac, "payback_months": payback},
+    }
+    if caps:
+        out["ceiling"] = _ceiling(scenario, caps)
+    return out
+
+
+def _workload(scenario: Scenario, cap: Any, run: Mapping[str, list]) -> list[float]:
+    """W(t): customers(t), or the arrivals into / the end-of-month stock of the stage worked."""
+    if cap.works == "customers":
+        return list(run["customers"])
+    s = scenario.stage_keys.index(cap.works)
+    if cap.basis != "stock":
+        return list(run["arrivals"][s])
+    out, through = [], 0.0
+    for t, stock in enumerate(run["stock"][s]):
+        through += run["arrivals"][s][t] + run["resolved"][s][t]
+        out.append(0.0 if abs(stock) <= 1e-12 * through else stock)  # float noise of 0
+    return out
+
+
+def _staff(cap: Any, W: list[float], H: int) -> dict[str, list]:
+    P = float(base(cap.per_head))
+    R = [W[t] / P for t in range(H)]
+    a = 1 - (1 - cap.attrition) ** (1 / 12)
+    ramp, hiring = cap.ramp_months, cap.hiring_months
+
+    def Rx(t: int) -> float:
+        return R[t] if t < H else R[H - 1]
+
+    def p(k: int) -> float:
+        return (k + 1) / (ramp + 1) if k < ramp else 1.0
+
+    def B(u: int) -> float:
+        if isinstance(cap.heads, tuple):
+            return cap.heads[u] if u < H else cap.heads[H - 1] * (1 - a) ** (u - H + 1)
+        return cap.heads * (1 - a) ** u
+
+    J = [0.0] * H
+    for t in range(hiring, H):
+        u = t + ramp
+        E = B(u) + sum(J[tau] * (1 - a) ** (u - tau) * p(u - tau) for tau in range(t))
+        J[t] = max(0.0, (Rx(u) - E) / (1 - a) ** ramp)
+    effective = [
+        B(t) + sum(J[tau] * (1 - a) ** (t - tau) * p(t - tau) for tau in range(t + 1))
+        for t in range(H)
+    ]
+    heads = [B(t) + sum(J[tau] * (1 - a) ** (t - tau) for tau in range(t + 1)) for t in range(H)]
+    return {
+        "workload": W,
+        "required": R,
+        "joiners": J,
+        "requisitions": [J[t + hiring] if t + hiring < H else 0.0 for t in range(H)],
+        "heads": heads,
+        "effective": effective,
+        "shortfall": [max(0.0, R[t] - effective[t]) for t in range(H)],
+        "utilisation": [
+            _ratio(W[t], effective[t] * P) if effective[t] != 0 else None for t in range(H)
+        ],  # fmt: skip
+        "cost": [h * cap.cost_per_head for h in heads],
+    }
+
+
+def _ratio(a: float, b: float) -> float | None:
+    """a / b, or None where that is no finite number (b a denormal product that underflows)."""
+    try:
+        x = float(a) / float(b)
+    except ZeroDivisionError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _ceiling(scenario: Scenario, caps: list) -> dict[str, Any]:
+    """The capacity ceiling: C(t) = heads (a number: every month) or the list; pairs (division,
+    month) where W(t; 0) > C·per_head are over_from_opening, the others must hold W(t; I) ≤
+    C·per_head; ties within 1e-9 relative: the earliest month, then the first division."""
+    H = scenario.months
+
+    def W(i: float) -> list[list[float]]:
+        run = forward(scenario, [i] * H)
+        return [_workload(scenario, c, run) for _, c in caps]
+
+    limit = [
+        [(c.heads[t] if isinstance(c.heads, tuple) else c.heads) * float(base(c.per_head))
+         for t in range(H)]
+        for _, c in caps
+    ]  # fmt: skip
+    W0 = W(0.0)
+    pairs = [(d, t) for d in range(len(caps)) for t in range(H)]
+    over = [(d, t) for d, t in pairs if W0[d][t] > limit[d][t]]
+    fits = [(d, t) for d, t in pairs if W0[d][t] <= limit[d][t]]
+    result: dict[str, Any] = {"inflow": None, "bookings": None, "division": None, "month": None}
+    if scenario.recycle.volume is None:
+        W1 = W(1.0)
+        values = {}
+        for d, t in fits:
+            slope = W1[d][t] - W0[d][t]
+            if slope > 1e-12:
+                values[(d, t)] = (limit[d][t] - W0[d][t]) / slope
+        if not values:
+            return {**result, "over_from_opening": _named(caps, over)}
+        best = min(values.values())
+        ties = [(t, d) for (d, t), v in values.items() if v <= best + 1e-9 * abs(best)]
+    else:
+
+        def feasible(i: float) -> bool:
+            w = W(i)
+            return all(w[d][t] <= limit[d][t] for d, t in fits)
+
+        if not fits or feasible(1e15):
+            return {**result, "over_from_opening": _named(caps, over)}
+        lo, hi = 0.0, 1.0
+        while feasible(hi):
+            lo, hi = hi, hi * 2
+        for _ in range(200):  # to 1e-10 relative (of 1 below an inflow of 1: I = 0 has none)
+            if hi - lo <= 1e-10 * max(hi, 1.0):
+                break
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if feasible(mid) else (lo, mid)
+        best = lo
+        w = W(lo + 1e-9 * max(lo, 1.0))  # the pairs within 1e-9 of the ceiling
+        ties = [(t, d) for d, t in fits if w[d][t] > limit[d][t]]
+    t, d = min(ties)
+    bookings = sum(forward(scenario, [best] * H)["bookings"])
+    return {
+        "inflow": best,
+        "bookings": bookings,
+        "division": caps[d][0],
+        "month": t,
+        "over_from_opening": _named(caps, over),
+    }
+
+
+def _named(caps: list, pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    return [{"division": caps[d][0], "month": t} for d, t in pairs]

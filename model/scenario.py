@@ -124,6 +124,55 @@ class Target:
 
 
 @dataclass(frozen=True)
+class Capacity:
+    """A division's capacity (spec section 8): the workload it carries, what one head handles,
+    the team it has and how it hires.
+
+    ``works`` is a non-terminal stage key or ``"customers"``; ``basis`` ``arrivals`` or ``stock``
+    (ignored for customers). ``heads`` is a number (all productive at the start, leaving at the
+    attrition rate) or H numbers (planned heads without new hires). Only ``per_head`` may be a
+    range."""
+
+    works: str
+    per_head: Param
+    basis: str = "arrivals"
+    heads: float | tuple[float, ...] = 0.0
+    ramp_months: int = 0
+    hiring_months: int = 0
+    attrition: float = 0.0
+    cost_per_head: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "works": self.works,
+            "basis": self.basis,
+            "per_head": _json_param(self.per_head),
+            "heads": list(self.heads) if isinstance(self.heads, tuple) else self.heads,
+            "ramp_months": self.ramp_months,
+            "hiring_months": self.hiring_months,
+            "attrition": self.attrition,
+            "cost_per_head": self.cost_per_head,
+        }
+
+
+@dataclass(frozen=True)
+class Costs:
+    """Acquisition costs (spec section 8): per new arrival into the first stage, per arrival
+    into a stage (in the order given), and a fixed amount per month."""
+
+    per_inflow: float = 0.0
+    per_arrival: tuple[tuple[str, float], ...] = ()
+    fixed_monthly: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "per_inflow": self.per_inflow,
+            "per_arrival": dict(self.per_arrival),
+            "fixed_monthly": self.fixed_monthly,
+        }
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A validated scenario (spec section 2). Build it with :func:`parse_scenario`."""
 
@@ -138,6 +187,10 @@ class Scenario:
     name: str = ""
     currency: str = "JPY"
     handoffs: tuple[tuple[str, str], ...] = field(default=())
+    capacity: tuple[tuple[str, Capacity], ...] | None = None
+    """Section 8, per division in the order the JSON gives them (ties in the capacity ceiling
+    go to the first); None when the scenario has no ``capacity``."""
+    costs: Costs | None = None
 
     # ----- derived views -------------------------------------------------------------------
     @property
@@ -249,6 +302,10 @@ class Scenario:
             out["target"] = t
         if self.handoffs:
             out["divisions"] = {d: {"handoff": text} for d, text in self.handoffs}
+        if self.capacity is not None:
+            out["capacity"] = {d: c.to_json() for d, c in self.capacity}
+        if self.costs is not None:
+            out["costs"] = self.costs.to_json()
         return out
 
 
@@ -280,7 +337,8 @@ def month_labels(start: str, months: int) -> tuple[str, ...]:
 # =================================================================================================
 _TOP_FIELDS = {
     "schema", "name", "start", "months", "currency", "stages", "opening", "recycle", "deal",
-    "customers", "inflow", "target", "divisions", "description", "notes", "source",
+    "customers", "inflow", "target", "divisions", "capacity", "costs", "description", "notes",
+    "source",
 }  # fmt: skip
 """The top-level fields; ``description``, ``notes`` and ``source`` (where a baseline came from)
 are free-form and the model ignores them."""
@@ -562,16 +620,22 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     unknown stage key, or the terminal stage, in ``opening`` or ``recycle.reentry``; duplicate
     stage keys; fewer than two stages; a negative number; a range with low > base or base >
     high; a non-number (NaN and infinities included); a non-integer where a whole number is
-    meant (``months``, ``deal.onboarding_months``: 12.0 is the whole number 12, 12.5 is not); a
-    value outside an enumeration (``deal.revenue``, ``target.metric``, a stage's ``owner``).
-    Section 8's ``capacity`` and ``costs`` are not read yet: they are unknown fields here.
+    meant (``months``, ``deal.onboarding_months``, and in section 8 ``ramp_months`` and
+    ``hiring_months``: 12.0 is the whole number 12, 12.5 is not); a value outside an enumeration
+    (``deal.revenue``, ``target.metric``, a stage's ``owner``, section 8's ``basis``). Section
+    8's own rules for ``capacity`` and ``costs``: ``per_head`` > 0 (the only field that may be a
+    range), ``heads`` ≥ 0 (a number or H numbers), ``attrition`` in [0, 1), ``works`` a
+    non-terminal stage key or ``"customers"``, a ``per_arrival`` key a stage (see
+    :func:`_capacity`, :func:`_costs`).
 
     Beyond the spec's list (each a guard the spec leaves open): unknown fields (a misspelt
     ``months``; ``description``, ``notes`` and ``source`` are free-form and ignored), the
     schema version, a range's keys, a total and a monthly target together, a bookings or revenue
     target without a deal size, a currency that is not three capital letters, a terminal stage
-    with rates, rates whose high ends add up to more than 1, ``onboarding_months`` above 60 and
-    ``expansion_rate`` above 10 (limits, so no plan overflows).
+    with rates, rates whose high ends add up to more than 1, ``onboarding_months`` above 60,
+    ``expansion_rate`` above 10, ``ramp_months`` and ``hiring_months`` above 120 (limits, so no
+    plan overflows), a ``capacity`` key that is not a division, a division without ``works`` or
+    ``per_head``.
 
     The defaults are the spec's: ``months`` 12, ``currency`` JPY, ``opening`` {}, no recycle
     pool (nothing reactivated; the re-entry stage the 2nd, or the 1st of two), ``deal.size`` 0,
@@ -758,6 +822,10 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
         name=name,
         currency=currency,
         handoffs=tuple(sorted(handoffs)),
+        capacity=(
+            None if data.get("capacity") is None else _capacity(data["capacity"], stages, months)
+        ),
+        costs=None if data.get("costs") is None else _costs(data["costs"], keys),
     )
 
 
@@ -799,6 +867,155 @@ def _target(raw: Mapping[str, Any], months: int, deal: Deal) -> Target:
     monthly = _monthly(raw["monthly"], "target.monthly", months, False)
     values = monthly if isinstance(monthly, tuple) else (float(monthly),) * months
     return Target(metric, monthly=values)
+
+
+BASES = ("arrivals", "stock")
+"""Section 8's ``basis``: a division's workload is the arrivals into the stage it works, or its
+end-of-month stock."""
+CUSTOMERS_WORK = "customers"
+"""Section 8's ``works`` value for the customer base (customers(t) is the workload)."""
+MAX_HIRING_MONTHS = 120
+"""A limit on ``ramp_months`` and ``hiring_months`` (the spec sets none; 120 is the longest
+horizon), so (1 − a)^ramp stays a normal float."""
+_CAPACITY_FIELDS = {
+    "works", "basis", "per_head", "heads", "ramp_months", "hiring_months", "attrition",
+    "cost_per_head",
+}  # fmt: skip
+
+
+def _plain(value: Any, where: str, lo: float = 0.0, hi: float = math.inf) -> float:
+    """A plain number (spec section 8: a range anywhere in ``capacity`` or ``costs`` but
+    ``per_head`` is invalid)."""
+    if isinstance(value, Mapping):
+        raise ScenarioError(where, "must be a number, not a range", code="number_not_range")
+    return _number(value, where, lo, hi)
+
+
+def _whole_months(value: Any, where: str) -> int:
+    x = _plain(value, where, 0.0, MAX_HIRING_MONTHS)
+    if x != int(x):
+        raise ScenarioError(
+            where, f"must be a whole number, got {x:g}", code="not_whole", params={"value": x}
+        )
+    return int(x)
+
+
+def _capacity(raw: Any, stages: tuple[Stage, ...], months: int) -> tuple[tuple[str, Capacity], ...]:
+    """Section 8's ``capacity``: one entry per division, kept in the order given."""
+    keys = [s.key for s in stages]
+    out: list[tuple[str, Capacity]] = []
+    for div, spec in _object(raw, "capacity").items():
+        where = f"capacity.{div}"
+        if div not in DIVISIONS:
+            raise ScenarioError(
+                where,
+                f"unknown division (divisions are: {', '.join(DIVISIONS)})",
+                code="unknown_division",
+                params={"division": div, "divisions": list(DIVISIONS)},
+            )
+        spec = _object(spec, where)
+        _check_fields(spec, _CAPACITY_FIELDS, where)
+        if "works" not in spec:
+            raise ScenarioError(
+                f"{where}.works",
+                f"is required: a non-terminal stage ({', '.join(keys[:-1])}) or 'customers'",
+                code="works_required",
+                params={"stages": keys[:-1]},
+            )
+        works = spec["works"]
+        if works == keys[-1]:
+            raise ScenarioError(
+                f"{where}.works",
+                f"the terminal (won) stage {works!r} is no workload: give a non-terminal stage "
+                "or 'customers'",
+                code="works_terminal",
+                params={"stage": works},
+            )
+        if works != CUSTOMERS_WORK and works not in keys:
+            raise ScenarioError(
+                f"{where}.works",
+                f"must be a non-terminal stage ({', '.join(keys[:-1])}) or 'customers', got "
+                f"{_show(works)}",
+                code="unknown_works",
+                params={"got": _show(works), "stages": keys[:-1]},
+            )
+        basis = spec.get("basis", "arrivals")
+        if basis not in BASES or isinstance(basis, bool):
+            raise ScenarioError(
+                f"{where}.basis",
+                f"must be 'arrivals' or 'stock', got {_show(basis)}",
+                code="unknown_basis",
+                params={"got": _show(basis), "bases": list(BASES)},
+            )
+        if "per_head" not in spec:
+            raise ScenarioError(
+                f"{where}.per_head",
+                "is required: the workload one productive head handles per month",
+                code="per_head_required",
+            )
+        per_head = _param(spec["per_head"], f"{where}.per_head", -math.inf)
+        ends = (
+            (("low", per_head.low), ("base", per_head.base), ("high", per_head.high))
+            if isinstance(per_head, Range)
+            else (("", per_head),)
+        )
+        for end, x in ends:
+            if x <= 0:
+                raise ScenarioError(
+                    f"{where}.per_head{'.' + end if end else ''}",
+                    f"must be above zero, got {x:g}",
+                    code="not_positive",
+                    params={"value": x},
+                )
+        heads = _monthly(spec.get("heads", 0.0), f"{where}.heads", months, False)
+        attrition_raw = spec.get("attrition", 0.0)
+        attrition = _plain(attrition_raw, f"{where}.attrition", -math.inf)
+        if not 0.0 <= attrition < 1.0:
+            raise ScenarioError(
+                f"{where}.attrition",
+                f"must be an annual share from 0 up to (not including) 1, got {attrition_raw}",
+                code="attrition_out_of_range",
+                params={"value": attrition, "low": 0.0, "high": 1.0},
+            )
+        out.append(
+            (
+                div,
+                Capacity(
+                    works=works,
+                    per_head=per_head,
+                    basis=basis,
+                    heads=heads if isinstance(heads, tuple) else float(heads),
+                    ramp_months=_whole_months(spec.get("ramp_months", 0), f"{where}.ramp_months"),
+                    hiring_months=_whole_months(
+                        spec.get("hiring_months", 0), f"{where}.hiring_months"
+                    ),
+                    attrition=attrition,
+                    cost_per_head=_plain(spec.get("cost_per_head", 0.0), f"{where}.cost_per_head"),
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def _costs(raw: Any, keys: Sequence[str]) -> Costs:
+    """Section 8's ``costs``: per inflow, per arrival into a stage (a stage key each), fixed."""
+    costs = _object(raw, "costs")
+    _check_fields(costs, {"per_inflow", "per_arrival", "fixed_monthly"}, "costs")
+    per_arrival = []
+    for k, v in _object(costs.get("per_arrival"), "costs.per_arrival").items():
+        if k not in keys:
+            raise ScenarioError(
+                f"costs.per_arrival.{k}",
+                f"unknown stage {k!r} (stages are: {', '.join(keys)})",
+                code="unknown_stage",
+                params={"stage": k, "stages": list(keys)},
+            )
+        per_arrival.append((k, _plain(v, f"costs.per_arrival.{k}")))
+    return Costs(
+        per_inflow=_plain(costs.get("per_inflow", 0.0), "costs.per_inflow"),
+        per_arrival=tuple(per_arrival),
+        fixed_monthly=_plain(costs.get("fixed_monthly", 0.0), "costs.fixed_monthly"),
+    )
 
 
 def load_scenario(path: str | Path) -> Scenario:

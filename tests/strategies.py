@@ -122,3 +122,64 @@ def ranged_scenarios(draw: st.DrawFn, target: str | None = "any", **kw: Any) -> 
         size = data["deal"]["size"]
         data["deal"]["size"] = {"low": size * 0.7, "base": size, "high": size * 1.2}
     return data
+
+
+ALL_DIVISIONS = ["marketing", "inside_sales", "field_sales", "customer_success"]
+
+
+@st.composite
+def capacities(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
+    """Spec section 8's ``capacity`` for a scenario dict: up to four divisions, each working a
+    non-terminal stage (by arrivals or stock) or the customers, with planned heads (a number or a
+    list), ramp, hiring lead time, attrition and cost; ``per_head`` sometimes a range."""
+    keys = [s["key"] for s in data["stages"]]
+    months = data["months"]
+    divisions = draw(st.lists(st.sampled_from(ALL_DIVISIONS), unique=True, max_size=4))
+    out: dict[str, Any] = {}
+    for division in divisions:
+        per_head = draw(st.floats(0.5, 300))
+        spec: dict[str, Any] = {
+            "works": draw(st.sampled_from(keys[:-1] + ["customers"])),
+            "per_head": per_head,
+        }
+        if draw(st.booleans()):
+            spec["basis"] = draw(st.sampled_from(["arrivals", "stock"]))
+        if draw(st.booleans()):
+            spec["per_head"] = {"low": per_head * 0.8, "base": per_head, "high": per_head * 1.3}
+        heads = draw(
+            st.one_of(
+                st.just(0.0),
+                st.floats(0, 40),
+                st.lists(st.floats(0, 40), min_size=months, max_size=months),
+            )
+        )
+        spec["heads"] = heads
+        for name in ("ramp_months", "hiring_months"):
+            if draw(st.booleans()):
+                spec[name] = draw(st.integers(0, 5))
+        if draw(st.booleans()):
+            spec["attrition"] = draw(st.one_of(st.just(0.0), st.floats(0.0, 0.95)))
+        if draw(st.booleans()):
+            spec["cost_per_head"] = draw(st.floats(0, 1e6))
+        out[division] = spec
+    return out
+
+
+@st.composite
+def capacity_scenarios(
+    draw: st.DrawFn, target: str | None = "any", costs: bool | None = None, **kw: Any
+) -> dict[str, Any]:
+    """A random valid scenario (:func:`scenarios`, drawn exactly as it draws) with spec section 8's
+    ``capacity`` (:func:`capacities`) and, when ``costs`` is True (or drawn so when None),
+    ``costs``: per inflow, per arrival into some stages, fixed per month."""
+    data = draw(scenarios(target=target, **kw))
+    data["capacity"] = draw(capacities(data))
+    if costs if costs is not None else draw(st.booleans()):
+        keys = [s["key"] for s in data["stages"]]
+        chosen = draw(st.lists(st.sampled_from(keys), unique=True, max_size=len(keys)))
+        data["costs"] = {
+            "per_inflow": draw(st.floats(0, 100)),
+            "per_arrival": {k: draw(st.floats(0, 1e4)) for k in chosen},
+            "fixed_monthly": draw(st.floats(0, 1e7)),
+        }
+    return data

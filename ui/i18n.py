@@ -192,6 +192,17 @@ EN: dict[str, str] = {
     "model_error.reentry_into_won": "reactivated items cannot re-enter the last stage (won deals).",
     "model_error.unknown_revenue_kind": "must be one of {kinds}; it is {got}.",
     "model_error.unknown_division": "is not a division (the divisions are {divisions}).",
+    "model_error.not_positive": "must be above zero; it is {value}.",
+    "model_error.works_required": "needs the workload it carries: a stage ({stages}) or customers.",
+    "model_error.per_head_required": "is required: the workload one fully productive person "
+    "handles in a month.",
+    "model_error.unknown_works": "must be a stage before the last ({stages}) or customers; it is "
+    "{got}.",
+    "model_error.works_terminal": "the last stage (won deals, “{stage}”) is no workload; choose an "
+    "earlier stage or customers.",
+    "model_error.unknown_basis": "must be one of {bases}; it is {got}.",
+    "model_error.attrition_out_of_range": "must be an annual share from {low} up to, but not "
+    "including, {high}; it is {value}.",
     "model_error.unknown_metric": "must be one of {metrics}; it is {got}.",
     "model_error.total_or_monthly": "give either a total or a monthly target, not both.",
     "model_error.deal_size_required": "must be above zero for a {metric} target.",
@@ -602,6 +613,17 @@ JA: dict[str, str] = {
     "できません。",
     "model_error.unknown_revenue_kind": "{kinds}のいずれかで指定してください(現在の値: {got})。",
     "model_error.unknown_division": "部門ではありません(部門: {divisions})。",
+    "model_error.not_positive": "0より大きい値で指定してください(現在の値: {value})。",
+    "model_error.works_required": "担当する業務量を、ステージ({stages})か既存顧客(customers)で"
+    "指定してください。",
+    "model_error.per_head_required": "1人が1か月に処理できる業務量を指定してください。",
+    "model_error.unknown_works": "最後以外のステージ({stages})か既存顧客(customers)で指定して"
+    "ください(現在の値: {got})。",
+    "model_error.works_terminal": "最後のステージ(受注「{stage}」)は業務量にできません。それより"
+    "前のステージか既存顧客(customers)を指定してください。",
+    "model_error.unknown_basis": "{bases}のいずれかで指定してください(現在の値: {got})。",
+    "model_error.attrition_out_of_range": "{low}以上{high}未満の年間の割合で指定してください"
+    "(現在の値: {value})。",
     "model_error.unknown_metric": "{metrics}のいずれかで指定してください(現在の値: {got})。",
     "model_error.total_or_monthly": "目標合計と月次目標は、どちらか一方だけを指定してください。",
     "model_error.deal_size_required": "{metric}の目標には、0より大きい受注単価が必要です。",

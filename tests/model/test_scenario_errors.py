@@ -19,7 +19,7 @@ from model import ScenarioError, parse_scenario, reference, run_plan
 from model.cli import main
 from model.scenario import load_scenario, month_labels, parse_json
 from model.uncertainty import bands, monte_carlo
-from tests.model.test_validation import VALID, json_text, mutate
+from tests.model.test_validation import VALID, json_text, mutate, with_capacity
 
 
 def without(path: str) -> dict[str, Any]:
@@ -130,8 +130,9 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "stages[lead].convertion: unknown field (allowed: conversion, disqualify, key, label, lag, "
      "owner, recycle)"),
     ("unknown top-level field", parsing(mutate("horizon", 12)),
-     "horizon: unknown field (allowed: currency, customers, deal, description, divisions, "
-     "inflow, months, name, notes, opening, recycle, schema, source, stages, start, target)"),
+     "horizon: unknown field (allowed: capacity, costs, currency, customers, deal, description, "
+     "divisions, inflow, months, name, notes, opening, recycle, schema, source, stages, start, "
+     "target)"),
     ("scenario not an object", parsing([1, 2]), "(scenario): must be a JSON object, got [1, 2]"),
     # stages
     ("stages not a list", parsing(mutate("stages", "abc")),
@@ -228,6 +229,26 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
     # Monte Carlo
     ("no draws", lambda: monte_carlo(parse_scenario(VALID), draws=0),
      "draws: must be between 1 and 100,000, got 0"),
+    # capacity (spec section 8)
+    ("per_head 0", parsing(with_capacity("capacity.inside_sales.per_head", 0)),
+     "capacity.inside_sales.per_head: must be above zero, got 0"),
+    ("works missing", parsing(with_capacity("capacity.marketing", {"per_head": 5})),
+     "capacity.marketing.works: is required: a non-terminal stage (visitor, lead, opportunity) "
+     "or 'customers'"),
+    ("per_head missing", parsing(with_capacity("capacity.marketing", {"works": "visitor"})),
+     "capacity.marketing.per_head: is required: the workload one productive head handles per "
+     "month"),
+    ("works unknown", parsing(with_capacity("capacity.inside_sales.works", "mql")),
+     "capacity.inside_sales.works: must be a non-terminal stage (visitor, lead, opportunity) or "
+     "'customers', got 'mql'"),
+    ("works the terminal stage", parsing(with_capacity("capacity.field_sales.works", "won")),
+     "capacity.field_sales.works: the terminal (won) stage 'won' is no workload: give a "
+     "non-terminal stage or 'customers'"),
+    ("basis unknown", parsing(with_capacity("capacity.field_sales.basis", "flow")),
+     "capacity.field_sales.basis: must be 'arrivals' or 'stock', got 'flow'"),
+    ("attrition 1", parsing(with_capacity("capacity.inside_sales.attrition", 1)),
+     "capacity.inside_sales.attrition: must be an annual share from 0 up to (not including) 1, "
+     "got 1"),
 ]  # fmt: skip
 
 
@@ -334,6 +355,13 @@ CODES = {
     "reference: no path": "target_no_path",
     "reference: above the recycle cap": "target_levels_off",
     "no draws": "out_of_range",
+    "per_head 0": "not_positive",
+    "works missing": "works_required",
+    "per_head missing": "per_head_required",
+    "works unknown": "unknown_works",
+    "works the terminal stage": "works_terminal",
+    "basis unknown": "unknown_basis",
+    "attrition 1": "attrition_out_of_range",
 }
 
 

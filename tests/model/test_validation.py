@@ -52,6 +52,27 @@ def mutate(path: str, value: Any) -> dict[str, Any]:
     return data
 
 
+CAPACITY: dict[str, Any] = {
+    "inside_sales": {"works": "lead", "per_head": 120, "heads": 8, "ramp_months": 2,
+                     "hiring_months": 1, "attrition": 0.15, "cost_per_head": 800000},
+    "field_sales": {"works": "opportunity", "basis": "stock", "per_head": 25, "heads": 10},
+}  # fmt: skip
+COSTS: dict[str, Any] = {"per_inflow": 40, "per_arrival": {"lead": 6000}, "fixed_monthly": 5e6}
+
+
+def with_capacity(path: str, value: Any) -> dict[str, Any]:
+    """A copy of VALID with section 8's ``capacity`` and ``costs`` (CAPACITY, COSTS) and one of
+    their values replaced; path like 'capacity.inside_sales.per_head' or 'costs.per_inflow'."""
+    data = copy.deepcopy(VALID) | {"capacity": CAPACITY, "costs": COSTS}
+    data = copy.deepcopy(data)
+    *parents, last = path.split(".")
+    node: Any = data
+    for p in parents:
+        node = node[int(p)] if isinstance(node, list) else node.setdefault(p, {})
+    node[last] = value
+    return data
+
+
 def json_text(path: str, literal: str) -> str:
     """VALID as JSON text with one value replaced by a literal Python's json reads but the spec
     does not allow (``NaN``, ``Infinity``, ``1e400``, an integer of 400 digits)."""
@@ -132,6 +153,10 @@ INVALID = [
      "wrong_length"),
     (LENGTH, "monthly target too short", mutate("target", {"metric": "wins", "monthly": [1] * 3}),
      "target.monthly", "wrong_length"),
+    (LENGTH, "heads list too short", with_capacity("capacity.field_sales.heads", [10] * 11),
+     "capacity.field_sales.heads", "wrong_length"),
+    (LENGTH, "heads list too long", with_capacity("capacity.inside_sales.heads", [8] * 13),
+     "capacity.inside_sales.heads", "wrong_length"),
     (STAGE_IN, "unknown stage in opening", mutate("opening.deal", 5), "opening.deal",
      "unknown_stage"),
     (STAGE_IN, "the terminal stage in opening", mutate("opening.won", 1), "opening.won",
@@ -170,6 +195,23 @@ INVALID = [
      "target.monthly[0]", "negative"),
     (NEGATIVE, "a range's low end negative", mutate("deal.size", {"low": -1, "base": 1, "high": 2}),
      "deal.size.low", "negative"),
+    (NEGATIVE, "negative heads", with_capacity("capacity.inside_sales.heads", -1),
+     "capacity.inside_sales.heads", "negative"),
+    (NEGATIVE, "negative in a heads list",
+     with_capacity("capacity.field_sales.heads", [10] * 11 + [-1]),
+     "capacity.field_sales.heads[11]", "negative"),
+    (NEGATIVE, "negative ramp", with_capacity("capacity.inside_sales.ramp_months", -1),
+     "capacity.inside_sales.ramp_months", "negative"),
+    (NEGATIVE, "negative hiring time", with_capacity("capacity.inside_sales.hiring_months", -2),
+     "capacity.inside_sales.hiring_months", "negative"),
+    (NEGATIVE, "negative cost per head", with_capacity("capacity.inside_sales.cost_per_head", -1),
+     "capacity.inside_sales.cost_per_head", "negative"),
+    (NEGATIVE, "negative cost per inflow", with_capacity("costs.per_inflow", -40),
+     "costs.per_inflow", "negative"),
+    (NEGATIVE, "negative cost per arrival", with_capacity("costs.per_arrival.lead", -1),
+     "costs.per_arrival.lead", "negative"),
+    (NEGATIVE, "negative fixed cost", with_capacity("costs.fixed_monthly", -1),
+     "costs.fixed_monthly", "negative"),
     (RANGE, "range low > base",
      mutate("stages.1.conversion", {"low": 0.4, "base": 0.3, "high": 0.5}),
      "stages[lead].conversion", "range_low_above_base"),
@@ -178,6 +220,12 @@ INVALID = [
      "stages[lead].conversion", "range_base_above_high"),
     (RANGE, "deal size range low > base", mutate("deal.size", {"low": 3, "base": 2, "high": 4}),
      "deal.size", "range_low_above_base"),
+    (RANGE, "per_head range low > base",
+     with_capacity("capacity.inside_sales.per_head", {"low": 130, "base": 120, "high": 150}),
+     "capacity.inside_sales.per_head", "range_low_above_base"),
+    (RANGE, "per_head range base > high",
+     with_capacity("capacity.inside_sales.per_head", {"low": 100, "base": 120, "high": 110}),
+     "capacity.inside_sales.per_head", "range_base_above_high"),
     (NON_NUMBER, "a string", mutate("stages.1.conversion", "30%"), "stages[lead].conversion",
      "not_a_number"),
     (NON_NUMBER, "a bool for a count", mutate("inflow", True), "inflow", "not_a_number"),
@@ -211,10 +259,30 @@ INVALID = [
      "recycle.opening", "not_finite"),
     (NON_NUMBER, "a 400-digit integer for months", mutate("months", int(BIG_INT)), "months",
      "not_finite"),
+    (NON_NUMBER, "a string for per_head", with_capacity("capacity.inside_sales.per_head", "120"),
+     "capacity.inside_sales.per_head", "not_a_number"),
+    (NON_NUMBER, "NaN for heads", with_capacity("capacity.inside_sales.heads", float("nan")),
+     "capacity.inside_sales.heads", "not_finite"),
+    (NON_NUMBER, "Infinity in a heads list in JSON",
+     json.dumps(with_capacity("capacity.field_sales.heads", [10] * 11 + ["@@inf@@"])).replace(
+         '"@@inf@@"', "Infinity"),
+     "capacity.field_sales.heads[11]", "not_finite"),
+    (NON_NUMBER, "null for attrition", with_capacity("capacity.inside_sales.attrition", None),
+     "capacity.inside_sales.attrition", "not_a_number"),
+    (NON_NUMBER, "a bool for a fixed cost", with_capacity("costs.fixed_monthly", True),
+     "costs.fixed_monthly", "not_a_number"),
     (WHOLE, "months 12.5", mutate("months", 12.5), "months", "bad_months"),
     (WHOLE, "months 12.5 in JSON", json_text("months", "12.5"), "months", "bad_months"),
     (WHOLE, "onboarding 1.5", mutate("deal.onboarding_months", 1.5), "deal.onboarding_months",
      "not_whole"),
+    (WHOLE, "ramp 1.5", with_capacity("capacity.inside_sales.ramp_months", 1.5),
+     "capacity.inside_sales.ramp_months", "not_whole"),
+    (WHOLE, "hiring 0.5", with_capacity("capacity.inside_sales.hiring_months", 0.5),
+     "capacity.inside_sales.hiring_months", "not_whole"),
+    (WHOLE, "hiring 2.5 in JSON",
+     json.dumps(with_capacity("capacity.field_sales.hiring_months", 2)).replace(
+         '"hiring_months": 2', '"hiring_months": 2.5'),
+     "capacity.field_sales.hiring_months", "not_whole"),
     (ENUM, "unknown revenue kind", mutate("deal.revenue", "monthly"), "deal.revenue",
      "unknown_revenue_kind"),
     (ENUM, "revenue kind a bool", mutate("deal.revenue", True), "deal.revenue",
@@ -223,6 +291,10 @@ INVALID = [
      "target.metric", "unknown_metric"),
     (ENUM, "unknown owner", mutate("stages.0.owner", "sales_ops"), "stages[visitor].owner",
      "unknown_owner"),
+    (ENUM, "unknown basis", with_capacity("capacity.field_sales.basis", "flow"),
+     "capacity.field_sales.basis", "unknown_basis"),
+    (ENUM, "basis a bool", with_capacity("capacity.inside_sales.basis", True),
+     "capacity.inside_sales.basis", "unknown_basis"),
 ]  # fmt: skip
 IDS = [c[1] for c in INVALID]
 
@@ -299,7 +371,31 @@ VALID_EDGES = [
      lambda s: s.stage("opportunity").lag == 2.5),
     ("subscription", mutate("deal.revenue", "subscription"),
      lambda s: s.deal.revenue == "subscription"),
+    ("ramp 2.0 and hiring 0 are whole numbers",
+     with_capacity("capacity.inside_sales.ramp_months", 2.0),
+     lambda s: dict(s.capacity)["inside_sales"].ramp_months == 2
+     and type(dict(s.capacity)["inside_sales"].ramp_months) is int),
+    ("basis stock and arrivals", with_capacity("capacity.inside_sales.basis", "stock"),
+     lambda s: [c.basis for _, c in s.capacity] == ["stock", "stock"]),
+    ("heads 0 and attrition 0", with_capacity("capacity.inside_sales.heads", 0),
+     lambda s: dict(s.capacity)["inside_sales"].heads == 0),
 ]  # fmt: skip
+
+
+def test_section_8_defaults() -> None:
+    """``basis`` arrivals, ``heads`` 0, ``ramp_months``, ``hiring_months``, ``attrition`` and
+    ``cost_per_head`` 0; costs 0 with no per-arrival cost."""
+    data = copy.deepcopy(VALID) | {
+        "capacity": {"marketing": {"works": "visitor", "per_head": 1000}}, "costs": {}
+    }  # fmt: skip
+    s = parse_scenario(data)
+    ((division, cap),) = s.capacity
+    assert division == "marketing"
+    assert (cap.basis, cap.heads, cap.ramp_months, cap.hiring_months) == ("arrivals", 0, 0, 0)
+    assert (cap.attrition, cap.cost_per_head) == (0, 0)
+    assert s.costs is not None
+    assert (s.costs.per_inflow, s.costs.per_arrival, s.costs.fixed_monthly) == (0, (), 0)
+    assert parse_scenario(VALID).capacity is None and parse_scenario(VALID).costs is None
 
 
 @pytest.mark.parametrize("case,data,check", VALID_EDGES, ids=[c[0] for c in VALID_EDGES])
