@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .forward import _lean_cascade, _stages, simulate_wins
+from .forward import _lean_cascade, _pool_response, _stages, simulate, simulate_wins
 from .levers import Levers
 from .revenue import money
 
@@ -468,8 +468,14 @@ def solve_monthly(
     metric: str,
     monthly: np.ndarray,
     response: tuple[np.ndarray, np.ndarray] | None = None,
+    polish: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Monthly inflow (B, H) for a monthly wins/bookings target: the minimiser of the spec's J.
+
+    ``polish=False`` (volume mode; a Monte Carlo's draws) stops each row's local search when a
+    Gauss-Newton step on the forward side no longer lowers J, without the backward-side and
+    kink-held steps that certify a local minimum at a kink: half the work, and on the bench's
+    draws the same inflow.
 
     Returns (inflow, D, Y): rows with Y ≤ 1e-12 (no new inflow reaches a win within N months)
     are infeasible, their inflow inf; rows whose mean target ȳ ≤ 0 get no inflow. Targets and
@@ -482,12 +488,11 @@ def solve_monthly(
         problem, G, base = _rate_problem(lv, H, tgt, w_open[:, :T2], g[:, :T2])
         x = _least_squares(problem, G, base)
     else:
-        problem, x = _solve_monthly_volume(lv, H, tgt, T2)
+        problem, x = _solve_monthly_volume(lv, H, tgt, T2, polish)
     infeasible = (problem.Y <= INFEASIBLE_SLOPE) & (problem.ybar > 0)
     return np.where(infeasible[:, None], np.inf, x), problem.D, problem.Y
 
 
-FD_ROWS = 16384  # most rows simulated at once for the volume-mode Jacobian
 LINE_STEPS = (tuple(0.5**k for k in range(8)), tuple(0.5**k for k in range(8, 48, 2)))
 """Step lengths tried along a Gauss-Newton step, long ones first; the short ones only where no
 long one lowers J (a kink close by: J is piecewise quadratic along the segment)."""
@@ -503,7 +508,7 @@ def _run_window(ext: Levers, x: np.ndarray, T2: int, D: np.ndarray) -> np.ndarra
 
 
 def _solve_monthly_volume(
-    lv: Levers, H: int, tgt: np.ndarray, T2: int
+    lv: Levers, H: int, tgt: np.ndarray, T2: int, polish: bool = True
 ) -> tuple[MonthlyProblem, np.ndarray]:
     """Volume mode (spec section 4): a local minimiser of J over x ≥ 0.
 
@@ -544,15 +549,11 @@ def _solve_monthly_volume(
         if a.size == 0:
             break
         pa, la = _take_problem(prob, a), sub.take(a)
-        step = 1e-6 * np.maximum(np.maximum(np.abs(xs[a]), pa.xbar[:, None]), 1.0)
-        # the backward side: only where x − step stays feasible
-        back = sign[a] < 0
-        step = np.where(back[:, None] & (xs[a] < step), 0.0, step)
-        cur_w, G = _jacobian_sided(la, xs[a], T2, pa.D, step, np.where(sign[a] < 0, -1.0, 1.0))
+        cur_w, G = _tangent_jacobian(la, xs[a], T2, pa.D, np.where(sign[a] < 0, -1.0, 1.0))
         fixed = at = None
         kink = sign[a] == 0
         if kink.any():  # hold the months whose two one-sided slopes differ (sat on a kink)
-            _, Gb = _jacobian_sided(la, xs[a], T2, pa.D, step, -np.ones(a.size))
+            _, Gb = _tangent_jacobian(la, xs[a], T2, pa.D, -np.ones(a.size))
             tol = 1e-7 * np.maximum(np.abs(G).max(axis=(1, 2)), 1e-300)
             fixed = kink[:, None] & (np.abs(G - Gb).max(axis=1) > tol[:, None])
             at = xs[a]
@@ -570,7 +571,7 @@ def _solve_monthly_volume(
         sa = sign[a]
         sign[a[gain]] = 1.0
         weak = ~gain
-        active[a[weak & (sa == 0)]] = False
+        active[a[weak & ((sa == 0) | (not polish))]] = False
         sign[a[weak & (sa < 0)]] = 0.0
         sign[a[weak & (sa > 0)]] = -1.0
     x[rows] = np.maximum(xs, 0.0)
@@ -606,23 +607,63 @@ def _take_problem(p: MonthlyProblem, rows: np.ndarray) -> MonthlyProblem:
     return MonthlyProblem(D=p.D[rows], target=p.target[rows], ybar=p.ybar[rows], Y=p.Y[rows])
 
 
-def _jacobian_sided(ext, x, T2, D, step, sign):
-    """:func:`_jacobian` with per-row sides; a zero step (x at its bound on the backward side)
-    falls back to the forward side for that entry."""
-    fwd = (sign > 0)[:, None] | (step <= 0)
-    h = np.where(fwd, 1.0, -1.0) * np.where(step > 0, step, 1e-6 * np.maximum(np.abs(x), 1.0))
+def _tangent_jacobian(
+    ext: Levers, x: np.ndarray, T2: int, D: np.ndarray, sign: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Volume mode: window wins at x and their exact Jacobian (B, H, H) on one side of any kink.
+
+    Within a piece, R(t) = min(volume(t), P) is either the volume (its derivative 0) or the
+    pool's balance at the start of the month (derivative: the balance's). So one run at x tells
+    each month's regime, and the derivatives follow from the pool's recurrence linearised in that
+    regime, for every month's unit of inflow at once (the columns): with the funnel's pool-free
+    responses to a unit of inflow (wins, recycled) and to a reactivated item (h, hw),
+
+        dR(t) = m(t)·dP(t − 1),   dP(t) = (dP(t − 1) − dR(t))·(1 − expiry) + (h ⋆ dR)(t) + drec(t),
+        dwins(t) = dwins⁰(t) + (hw ⋆ dR)(t).
+
+    ``sign`` > 0 takes the side of more inflow (a pool exactly at the volume then caps: m = 0),
+    < 0 the side of less (m = 1 there)."""
     B, H = x.shape
-    base = _run_window(ext, x, T2, D)
-    G = np.empty((B, H, H))
-    per = max(1, FD_ROWS // H)
-    for lo in range(0, B, per):
-        rows = np.arange(lo, min(B, lo + per))
-        n = rows.size
-        sub = ext.take(rows).repeat(H)
-        xs = np.repeat(x[rows], H, axis=0).reshape(n, H, H).copy()
-        xs[:, np.arange(H), np.arange(H)] += h[rows]
-        moved = _run_window(sub, xs.reshape(n * H, H), T2, np.repeat(D[rows], H))
-        G[rows] = ((moved.reshape(n, H, H) - base[rows, None, :]) / h[rows][:, :, None]).transpose(
-            0, 2, 1
-        )
+    inflow = np.zeros((B, T2))
+    inflow[:, :H] = x
+    run = ext.with_inflow(inflow)
+    flows = simulate(run, T2)
+    idx = _window(H, D)
+    base = np.take_along_axis(flows.wins, idx, axis=1)
+    start = np.concatenate([run.pool_opening[:, None], flows.pool_balance[:, :-1]], axis=1)
+    vol = run.volume[:, :T2]
+    # the forward side: the pool binds only strictly below the volume; the backward side also
+    # within a small step above it (a search that stopped just past a kink sees it)
+    scale = np.maximum(np.abs(vol), 1.0)
+    up = (sign > 0)[:, None]
+    binding = np.where(up, start < vol - 1e-12 * scale, start <= vol + 1e-6 * scale)
+    binding = binding.astype(float)  # m(t), (B, T2)
+    stages = _stages(run)
+    Wu = min(T2, sum(st.taps[-1][0] for st in stages) + 1)
+    impulse = np.zeros((Wu, B))
+    impulse[0] = 1.0
+    win_u, rec_u = _lean_cascade(run, stages, impulse, Wu, openings=False)
+    g0 = np.zeros((B, T2))
+    g0[:, :Wu] = win_u.T
+    G = _toeplitz_window(g0, D, H)
+    h, hw = _pool_response(run, stages, T2)  # (L, B)
+    L = h.shape[0]
+    keep = (1.0 - run.expiry)[:, None]
+    dP = np.zeros((B, H))  # d balance at the end of the previous month, per column τ
+    ring = np.zeros((L, B, H))  # dR of the last L months (row t % L)
+    taus = np.arange(H)
+    for t in range(T2):
+        dR = binding[:, t, None] * dP
+        ring[t % L] = dR
+        lags = (t - np.arange(L)) % L  # ring rows of months t, t − 1, …, t − L + 1
+        valid = np.arange(L) <= t
+        conv_h = np.einsum("jb,jbh->bh", h[valid], ring[lags[valid]])
+        conv_w = np.einsum("jb,jbh->bh", hw[valid], ring[lags[valid]])
+        k = t - taus  # months since each column's unit of inflow
+        drec = np.where((k >= 0) & (k < Wu), rec_u[np.clip(k, 0, Wu - 1)].T, 0.0)  # (B, H)
+        dP = (dP - dR) * keep + conv_h + drec
+        i = t - D  # the window row of month t, per batch row
+        rows = np.flatnonzero((i >= 0) & (i < H))
+        if rows.size:
+            G[rows, i[rows], :] += conv_w[rows]
     return base, G

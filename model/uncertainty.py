@@ -275,7 +275,7 @@ def _required(lv: Levers, H: int, target: Any) -> np.ndarray:
     if target.total is not None:
         inflow, _, slope = solve_total(lv, H, target.metric, target.total)
         return np.where(slope > INFEASIBLE_SLOPE, inflow, np.nan)[:, None]
-    x, _, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly))
+    x, _, lead = solve_monthly(lv, H, target.metric, np.array(target.monthly), polish=False)
     return np.where((lead > INFEASIBLE_SLOPE)[:, None], x, np.nan)
 
 
