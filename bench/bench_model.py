@@ -29,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from model import parse_scenario, reference, run_plan  # noqa: E402
+from model.capacity import capacity_plan  # noqa: E402
 from model.runtime import keep_freed_memory  # noqa: E402
 from model.uncertainty import draw_levers, monte_carlo  # noqa: E402
 
@@ -76,6 +77,22 @@ def big_scenario(months: int = 120) -> dict:
     }
 
 
+CAPACITY = {  # spec section 8: every division, each kind of workload
+    "marketing": {"works": "lead", "per_head": 400, "heads": 6, "ramp_months": 1,
+                  "hiring_months": 1, "attrition": 0.1, "cost_per_head": 700_000},
+    "inside_sales": {"works": "sql", "per_head": 60, "heads": 8, "ramp_months": 2,
+                     "hiring_months": 2, "attrition": 0.15, "cost_per_head": 800_000},
+    "field_sales": {"works": "proposal", "basis": "stock",
+                    "per_head": {"low": 20, "base": 25, "high": 30}, "heads": 10,
+                    "ramp_months": 3, "hiring_months": 3, "attrition": 0.12,
+                    "cost_per_head": 1_200_000},
+    "customer_success": {"works": "customers", "per_head": 150, "heads": 4,
+                         "cost_per_head": 600_000},
+}  # fmt: skip
+COSTS = {"per_inflow": 40, "per_arrival": {"lead": 6000, "opportunity": 20_000},
+         "fixed_monthly": 5e6}  # fmt: skip
+
+
 def median_ms(fn, repeat: int) -> float:
     fn()  # warm up
     times = []
@@ -115,6 +132,32 @@ def main() -> None:
     print("one plan (reverse + forward)")
     print(f"  engine   median {engine:8.2f} ms   (goal < 5 ms)")
     print(f"  loop     median {loop:8.2f} ms   ratio x{loop / engine:,.0f}\n")
+
+    # spec section 8: the same plan with capacity for four divisions and acquisition costs
+    c = big_scenario()
+    c["capacity"], c["costs"] = CAPACITY, COSTS
+    sc = parse_scenario(c)
+    plan_c = run_plan(sc)
+    section = capacity_plan(plan_c)
+    without = median_ms(lambda: run_plan(s).to_dict(), args.repeat)
+    with_capacity = median_ms(lambda: run_plan(sc).to_dict(), args.repeat)
+    alone = median_ms(lambda: capacity_plan(plan_c), args.repeat)
+    inflow = list(plan_c.inflow)
+    loop_c = median_ms(lambda: reference.capacity(sc, inflow), 3)
+    ceiling = section.ceiling
+    assert ceiling is not None
+    print("capacity, hiring and cost (spec section 8): 4 divisions")
+    print(f"  plan + to_dict without  median {without:8.2f} ms")
+    print(
+        f"  plan + to_dict with     median {with_capacity:8.2f} ms   "
+        f"(+{with_capacity - without:.2f} ms; goal < +5 ms)"
+    )
+    print(f"  section 8 alone         median {alone:8.2f} ms")
+    print(
+        f"  loop (section 8 alone)  median {loop_c:8.0f} ms   ratio x{loop_c / alone:,.0f}   "
+        f"(ceiling {ceiling.inflow:,.0f} a month, bound by {ceiling.division} in month "
+        f"{ceiling.month})\n"
+    )
 
     faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     mc_ms = median_ms(lambda: monte_carlo(s, draws=args.draws, seed=1, plan=plan), 5)

@@ -102,7 +102,7 @@ class Staffing:
 
 
 def _nulls(values: np.ndarray) -> list[float | None]:
-    return [None if np.isnan(v) else float(v) for v in values]
+    return [None if v != v else v for v in values.tolist()]  # NaN is the one value ≠ itself
 
 
 def monthly_attrition(attrition: float) -> float:
@@ -295,11 +295,18 @@ def _stock(lv: Levers, flows: Flows) -> np.ndarray:
     return lv.opening[:, :, None] + np.cumsum(flows.arrivals[:, :-1] - flows.resolved, axis=2)
 
 
-def _workloads(scenario: Scenario, lv: Levers, inflow: np.ndarray) -> tuple[np.ndarray, Any]:
+def _workloads(
+    scenario: Scenario, lv: Levers, inflow: np.ndarray, empty: Sequence[bool] = ()
+) -> tuple[np.ndarray, Any]:
     """W (B, D, H) of every division with capacity, and the run's money, for constant inflows
-    ``inflow`` (B,), the scenario's target ignored."""
+    ``inflow`` (B,), the scenario's target ignored; rows where ``empty`` is true start with no
+    pipeline (no opening stock, pool or customers)."""
     H = scenario.months
     run = lv.repeat(len(inflow), inflow=np.repeat(np.asarray(inflow, float)[:, None], H, axis=1))
+    rows = np.asarray(empty, dtype=bool)
+    if rows.any():
+        for name in ("opening", "pool_opening", "opening_count", "opening_mrr"):
+            getattr(run, name)[rows] = 0.0
     flows = simulate(run, H)
     cash = money(flows.wins, run)
     caps = [c for _, c in scenario.capacity or ()]
@@ -351,12 +358,12 @@ def capacity_ceiling(scenario: Scenario, lv: Levers | None = None) -> Ceiling | 
     """Spec section 8's capacity ceiling: with today's team (C(t) = ``heads`` every month, or
     the list), the largest constant inflow I ≥ 0 with W(t; I) ≤ C(t)·per_head for every division
     with capacity and every month where the pipeline already there fits (W(t; 0) ≤ C·per_head;
-    the others are ``over_from_opening``). Rate mode: W = W0 + I·W1 from the runs at I = 0 and
-    I = 1 (:func:`ceiling_rate`). Volume mode: W is nondecreasing in I; the largest feasible I is
-    searched to 1e-10 relative (of max(I, 1): a bracket by doubling from 1, each step trying 15
-    inflows in one batched run), and the binding pairs are those a run at I + 1e-9·max(I, 1)
-    overloads (ties within 1e-9 relative).
-    None when no division has capacity."""
+    the others are ``over_from_opening``). Rate mode: W = W0 + I·W1 from the run at I = 0 and
+    the run of I = 1 through an empty funnel (:func:`ceiling_rate`). Volume mode: W is
+    nondecreasing in I; the largest feasible I is searched to 1e-10 relative (of max(I, 1): a
+    bracket by doubling from 1, each step trying 15 inflows in one batched run), and the binding
+    pairs are those a run at I + 1e-9·max(I, 1) overloads (ties within 1e-9 relative). None when
+    no division has capacity."""
     if not scenario.capacity:
         return None
     divisions = [d for d, _ in scenario.capacity]
@@ -366,22 +373,28 @@ def capacity_ceiling(scenario: Scenario, lv: Levers | None = None) -> Ceiling | 
         [team_capacity(c.heads, H) * float(base(c.per_head)) for _, c in scenario.capacity]
     )
     if scenario.recycle.volume is None:
-        W, _ = _workloads(scenario, lv, np.array([0.0, 1.0]))
-        most, div, month, over = ceiling_rate(W[:1], W[1:] - W[:1], limit[None])
+        # W1 as the run of one unit of inflow through an empty funnel: in rate mode the funnel is
+        # linear in the inflow and the opening pipeline, so this is W(1) − W(0) without the
+        # cancellation of subtracting two runs (an unreachable month's W1 is exactly 0)
+        W, cash = _workloads(scenario, lv, np.array([0.0, 1.0]), empty=(False, True))
+        most, div, month, over = ceiling_rate(W[:1], W[1:], limit[None])
         over = over[0]
         inflow = None if np.isnan(most[0]) else float(most[0])
         binding = None if inflow is None else (int(div[0]), int(month[0]))
+        if inflow is not None:
+            bookings = float(cash.bookings[0].sum() + inflow * cash.bookings[1].sum())
     else:
         W0, _ = _workloads(scenario, lv, np.array([0.0]))
         over = W0[0] > limit
         inflow, binding = _ceiling_volume(scenario, lv, limit, ~over)
+        if inflow is not None:
+            bookings = float(_workloads(scenario, lv, np.array([inflow]))[1].bookings[0].sum())
     overloaded = tuple((divisions[d], int(t)) for d, t in zip(*np.nonzero(over), strict=True))
     if inflow is None or binding is None:
         return Ceiling(None, None, None, None, overloaded)
-    _, cash = _workloads(scenario, lv, np.array([inflow]))
     return Ceiling(
         inflow=inflow,
-        bookings=float(cash.bookings[0].sum()),
+        bookings=bookings,
         division=divisions[binding[0]],
         month=binding[1],
         over_from_opening=overloaded,
