@@ -307,6 +307,10 @@ def test_no_binding_pair_and_no_division() -> None:
     assert out["economics"] == {"acquisition_cost": [100, 100, 100], "cac": 10.0,
                                 "payback_months": None}  # fmt: skip
     assert "capacity" not in run_plan(parse_scenario(funnel(10, 3))).to_dict()
+    empty = parse_scenario(funnel(10, 3, capacity={}))  # has capacity, but no division in it
+    out = run_plan(empty).to_dict()
+    assert out["capacity"] == {} and "ceiling" not in out and out["economics"]["cac"] == 0
+    assert parse_scenario(empty.to_json()) == empty and empty.to_json()["capacity"] == {}
 
 
 # ----- economics --------------------------------------------------------------------------------
@@ -471,3 +475,43 @@ def test_the_cli_prints_section_8(tmp_path: Path) -> None:
     assert set(out["ceiling"]) == {"inflow", "bookings", "division", "month", "over_from_opening"}
     assert "NaN" not in proc.stdout and "Infinity" not in proc.stdout
     assert parse_scenario(VALID).capacity is None
+
+
+# ----- the spec's own section 8 block on the spec's examples -------------------------------------
+def spec_section_8_block(spec: str) -> dict[str, Any]:
+    """The ``capacity`` and ``costs`` JSON of section 8, its ``//`` comments removed."""
+    section = spec[spec.index("## 8. Capacity") : spec.index("## 9. ")]
+    start = section.index('```json\n"capacity"') + len("```json\n")
+    text = section[start : section.index("```", start)]
+    lines = [line.split("//")[0] for line in text.splitlines()]
+    return json.loads("{" + "\n".join(lines) + "}")
+
+
+EXAMPLES = [
+    "01-simple-reverse",
+    "02-recycle-steady-state",
+    "03-subscription-forward",
+    "04-revenue-target-volume-recycle",
+    "05-monthly-target-fractional-lags",
+]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_specs_block_on_each_example_matches_the_literal_loop(
+    shared_dir: Path, example: str
+) -> None:
+    """Section 8's example block (inside sales on leads, field sales on opportunity stock,
+    customer success on customers; costs per visitor, lead and month) added to each of the
+    spec's examples (all have leads and opportunities; 04 is in volume mode): the engine equals
+    the literal loop, and the plan's own output is unchanged by it."""
+    block = spec_section_8_block((shared_dir / "spec" / "revenue-model.md").read_text("utf-8"))
+    assert list(block["capacity"]) == ["inside_sales", "field_sales", "customer_success"]
+    data = json.loads((shared_dir / "spec" / "examples" / f"{example}.json").read_text("utf-8"))
+    plain = run_plan(parse_scenario(data)).to_dict()
+    data |= block
+    plan = run_plan(parse_scenario(data))
+    assert_matches_reference(plan)
+    out = plan.to_dict()
+    assert {k: v for k, v in out.items() if k in plain} == plain
+    json.dumps(out, allow_nan=False)
