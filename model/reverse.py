@@ -203,6 +203,8 @@ def convolve(g: np.ndarray, x: np.ndarray) -> np.ndarray:
 SMOOTHING = 0.1  # λ of the spec's J
 MAX_PDAS = 40  # primal-dual active-set iterations before a row falls back to the primal method
 MAX_GAUSS_NEWTON = 60  # volume mode: outer iterations of the local method
+TINY = 1e-100  # a mean target or x̄ below this is no number to search with
+POLISH_ROUNDS = 6  # volume mode: Gauss-Newton and the coordinate polish, alternated
 
 
 @dataclass
@@ -444,7 +446,13 @@ def _least_squares(
     idx = np.flatnonzero(ok)
     if idx.size == 0:
         return x
-    r = (problem.target[idx] - base[idx]) / problem.ybar[idx, None]
+    with np.errstate(over="ignore", invalid="ignore"):  # ȳ of 1e-311 wins: beyond a float
+        r = (problem.target[idx] - base[idx]) / problem.ybar[idx, None]
+    finite = np.isfinite(r).all(axis=1) & np.isfinite(problem.xbar[idx])
+    if not finite.all():  # no inflow where J itself is not a float (the opening already wins
+        idx, r = idx[finite], r[finite]  # more than a subnormal target)
+        if idx.size == 0:
+            return x
     if isinstance(G, Toeplitz):
         Q, c = G.normal_equations(idx, r, problem.Y[idx])
     else:
@@ -539,41 +547,56 @@ def _solve_monthly_volume(
     x = _least_squares(problem, Toeplitz(g0, D, H), np.take_along_axis(w_open, idx, 1))
     if not ok.any():
         return problem, x
-    rows = np.flatnonzero(ok)
+    # the local search where J is a float at the start (not for targets of 1e-300 wins)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        J0 = objective(problem, _run_window(ext, x, T2, D), x)
+        normal = (problem.ybar > TINY) & (problem.xbar > TINY) & np.isfinite(problem.xbar)
+    rows = np.flatnonzero(ok & normal & np.isfinite(J0))
+    if rows.size == 0:
+        return problem, x
     sub, xs, prob = ext.take(rows), x[rows], _take_problem(problem, rows)
-    J = objective(prob, _run_window(sub, xs, T2, prob.D), xs)
+    J = J0[rows]
     active = np.ones(rows.size, dtype=bool)
-    sign = np.ones(rows.size)
-    for _ in range(MAX_GAUSS_NEWTON):
-        a = np.flatnonzero(active)
-        if a.size == 0:
+    for _round in range(POLISH_ROUNDS if polish else 1):
+        sign = np.ones(rows.size)
+        for _ in range(MAX_GAUSS_NEWTON):
+            a = np.flatnonzero(active)
+            if a.size == 0:
+                break
+            pa, la = _take_problem(prob, a), sub.take(a)
+            cur_w, G = _tangent_jacobian(la, xs[a], T2, pa.D, np.where(sign[a] < 0, -1.0, 1.0))
+            fixed = at = None
+            kink = sign[a] == 0
+            if kink.any():  # hold the months whose two one-sided slopes differ (sat on a kink)
+                _, Gb = _tangent_jacobian(la, xs[a], T2, pa.D, -np.ones(a.size))
+                tol = 1e-7 * np.maximum(np.abs(G).max(axis=(1, 2)), 1e-300)
+                fixed = kink[:, None] & (np.abs(G - Gb).max(axis=1) > tol[:, None])
+                at = xs[a]
+            base_w = cur_w - np.einsum("bij,bj->bi", G, xs[a])
+            cand = _least_squares(pa, G, base_w, fixed, at)
+            d = cand - xs[a]
+            Jb, xb = _line_search(la, pa, xs[a], d, T2, J[a])
+            better = Jb < J[a] - 1e-13 * np.maximum(J[a], 1e-300)
+            gain = better & (Jb < J[a] * (1 - 1e-12))
+            moved = a[better]
+            xs[moved] = xb[better]
+            J[moved] = Jb[better]
+            # a real gain: back to the forward side; none (or a negligible one): try the backward
+            # side, then a step along the kink, then stop
+            sa = sign[a]
+            sign[a[gain]] = 1.0
+            weak = ~gain
+            active[a[weak & ((sa == 0) | (not polish))]] = False
+            sign[a[weak & (sa < 0)]] = 0.0
+            sign[a[weak & (sa > 0)]] = -1.0
+        if not polish:
             break
-        pa, la = _take_problem(prob, a), sub.take(a)
-        cur_w, G = _tangent_jacobian(la, xs[a], T2, pa.D, np.where(sign[a] < 0, -1.0, 1.0))
-        fixed = at = None
-        kink = sign[a] == 0
-        if kink.any():  # hold the months whose two one-sided slopes differ (sat on a kink)
-            _, Gb = _tangent_jacobian(la, xs[a], T2, pa.D, -np.ones(a.size))
-            tol = 1e-7 * np.maximum(np.abs(G).max(axis=(1, 2)), 1e-300)
-            fixed = kink[:, None] & (np.abs(G - Gb).max(axis=1) > tol[:, None])
-            at = xs[a]
-        base_w = cur_w - np.einsum("bij,bj->bi", G, xs[a])
-        cand = _least_squares(pa, G, base_w, fixed, at)
-        d = cand - xs[a]
-        Jb, xb = _line_search(la, pa, xs[a], d, T2, J[a])
-        better = Jb < J[a] - 1e-13 * np.maximum(J[a], 1e-300)
-        gain = better & (Jb < J[a] * (1 - 1e-12))
-        moved = a[better]
-        xs[moved] = xb[better]
-        J[moved] = Jb[better]
-        # a real gain: back to the forward side; none (or a negligible one): try the backward
-        # side, then a step along the kink, then stop
-        sa = sign[a]
-        sign[a[gain]] = 1.0
-        weak = ~gain
-        active[a[weak & ((sa == 0) | (not polish))]] = False
-        sign[a[weak & (sa < 0)]] = 0.0
-        sign[a[weak & (sa > 0)]] = -1.0
+        # a kink that is no coordinate's (a pool exactly at its volume: a hyperplane in x) can
+        # stop the steps above short of a local minimum; one month's inflow moved alone, on
+        # either side, finds the descent they miss
+        active = _coordinate_polish(sub, prob, xs, J, T2)  # the rows that moved go on
+        if not active.any():
+            break
     x[rows] = np.maximum(xs, 0.0)
     return problem, x
 
@@ -667,3 +690,58 @@ def _tangent_jacobian(
         if rows.size:
             G[rows, i[rows], :] += conv_w[rows]
     return base, G
+
+
+COORD_STEPS = tuple(2.0**k for k in range(4, -41, -2))  # in units of x̄, long ones first
+
+
+def _coordinate_polish(
+    lv: Levers, problem: MonthlyProblem, x: np.ndarray, J: np.ndarray, T2: int
+) -> np.ndarray:
+    """Volume mode, in place: for each row, the month whose inflow moved alone (up, or down
+    while it stays ≥ 0) has the steepest one-sided slope of J downhill is moved by the step that
+    lowers J most (a line search over COORD_STEPS·x̄); repeated while it helps (at most 2H
+    moves). The slopes come from the two one-sided Jacobians of :func:`_tangent_jacobian`.
+    Returns the rows that moved."""
+    B, H = x.shape
+    moved = np.zeros(B, dtype=bool)
+    todo = np.arange(B)
+    lam = _smoothing_matrix(H)  # λ·LᵀL
+    for _ in range(2 * H):
+        if todo.size == 0:
+            break
+        p, lt, xt = _take_problem(problem, todo), lv.take(todo), x[todo]
+        ybar, xbar = p.ybar[:, None], p.xbar[:, None]
+        w, Gf = _tangent_jacobian(lt, xt, T2, p.D, np.ones(todo.size))
+        _, Gb = _tangent_jacobian(lt, xt, T2, p.D, -np.ones(todo.size))
+        with np.errstate(over="ignore", invalid="ignore"):  # J beyond a float: no slope
+            resid = 2.0 * (w - p.target) / ybar**2
+            smooth = 2.0 * (xt @ lam) / xbar**2
+            up = np.einsum("bit,bi->bt", Gf, resid) + smooth  # dJ/dx(t) to the right
+            down = -(np.einsum("bit,bi->bt", Gb, resid) + smooth)  # to the left (x(t) − s)
+            down = np.where(xt > 0, down, np.inf)
+            slope = np.minimum(up, down) * xbar  # per x̄ of movement
+        slope = np.where(np.isfinite(slope), slope, np.inf)
+        t = np.argmin(slope, axis=1)
+        r = np.arange(todo.size)
+        steep = slope[r, t] < -1e-12 * np.maximum(J[todo], 1e-300)
+        if not steep.any():
+            break
+        direction = np.where(up[r, t] <= down[r, t], 1.0, -1.0)
+        n = len(COORD_STEPS)
+        trials = np.repeat(xt[None], n, axis=0)  # (n, b, H)
+        delta = np.array(COORD_STEPS)[:, None] * (direction * p.xbar)[None, :]
+        col = trials[:, r, t] + delta
+        trials[:, r, t] = np.where(direction[None, :] < 0, np.maximum(col, 0.0), col)
+        flat = trials.reshape(n * todo.size, H)
+        rep = np.tile(np.arange(todo.size), n)
+        tp = _take_problem(p, rep)
+        Jt = objective(tp, _run_window(lt.take(rep), flat, T2, tp.D), flat).reshape(n, -1)
+        k = np.argmin(Jt, axis=0)
+        better = steep & (Jt[k, r] < J[todo] - 1e-13 * np.maximum(J[todo], 1e-300))
+        win = todo[better]
+        x[win] = trials[k[better], np.flatnonzero(better)]
+        J[win] = Jt[k[better], np.flatnonzero(better)]
+        moved[win] = True
+        todo = win
+    return moved

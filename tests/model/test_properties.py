@@ -212,7 +212,13 @@ def test_a_volume_mode_monthly_plan_is_a_local_minimum_of_J(data) -> None:
     assert all(math.isfinite(v) and v >= 0 for v in x)
     if not any(v > 0 for v in s.target.monthly):
         return
-    J = reference.monthly_objective(s, x)
+    if 0 < max(s.target.monthly) < 1e-100:
+        return  # J is no float there (a target of 1e-300 wins): nothing to compare
+    try:
+        J = reference.monthly_objective(s, x)
+    except ZeroDivisionError:  # ȳ = 0 over the reachable months: the spec plans no inflow
+        assert not any(x)
+        return
     h = 1e-4 * max(max(x), 1e-3)
     for t in range(s.months):
         for move in (h, -h):
