@@ -146,6 +146,8 @@ def test_a_rate_mode_monthly_plan_is_the_minimiser_of_J(data) -> None:
     if not sum(window) > 0:  # ȳ ≤ 0: the spec plans no inflow
         assert np.all(plan.inflow == 0)
         return
+    if max(window) < 1e-100:
+        return  # J's gradient is no float there (a target of 1e-300 wins): nothing to compare
     grad, _ = _exact_gradient(s, plan.inflow)
     zero, _ = _exact_gradient(s, np.zeros(s.months))
     scale = max(1e-300, max(abs(float(g)) for g in zero))
