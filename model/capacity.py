@@ -44,7 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .forward import Flows, simulate
+from .forward import simulate
 from .levers import Levers, build_levers
 from .revenue import money
 from .scenario import CUSTOMERS_WORK, Capacity, Costs, Scenario, base
@@ -135,35 +135,50 @@ def team_capacity(heads: float | Sequence[float], H: int) -> np.ndarray:
     return np.full(H, float(heads))
 
 
-STOCK_NOISE = 1e-12
-"""A stock within this share of the flow through its stage so far is 0 (see :func:`workload`)."""
+def stage_stock(arrivals: np.ndarray, lag: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """A stage's end-of-month stock (B, H) as what section 3's schedule still holds after month
+    t's resolutions: the opening stock's parts due after t, O·(n − 1 − t)/n with
+    n = max(1, ceil(lag)), and each arrival's share due after t: all of a(τ) for t − τ < f, q of
+    it for t − τ = f (f = floor(lag), q = lag − f). ``arrivals`` (B, H), ``lag`` and ``opening``
+    (B,).
+
+    It is the stock of section 3 (opening + arrivals − resolved) summed from its positive parts:
+    where that difference leaves 1e-14 of the flows for a stage that is empty, this is 0, so a
+    team of 0 heads is not over capacity there."""
+    a = np.atleast_2d(np.asarray(arrivals, dtype=float))
+    nb, H = a.shape
+    lag = np.broadcast_to(np.asarray(lag, dtype=float), (nb,))
+    opening = np.broadcast_to(np.asarray(opening, dtype=float), (nb,))
+    f = np.floor(lag)
+    q = lag - f
+    n = np.maximum(1.0, np.ceil(lag))
+    t = np.arange(H, dtype=float)
+    out = (opening / n)[:, None] * np.maximum(0.0, n[:, None] - 1.0 - t)
+    for k in range(min(int(f.max(initial=0.0)), H - 1) + 1):
+        weight = np.where(k < f, 1.0, np.where(k == f, q, 0.0))
+        if np.any(weight):
+            out[:, k:] += weight[:, None] * a[:, : H - k]
+    return out
 
 
 def workload(
     cap: Capacity,
     stage_keys: Sequence[str],
     arrivals: np.ndarray,
-    stock: np.ndarray | None,
     customers: np.ndarray,
-    resolved: np.ndarray | None = None,
+    lag: np.ndarray | None = None,
+    opening: np.ndarray | None = None,
 ) -> np.ndarray:
     """W(t), (B, H): the arrivals into the stage ``cap`` works (``basis`` arrivals), its
-    end-of-month stock (``stock``), or customers(t) (``works`` customers).
-    ``arrivals`` (B, S, H), ``stock`` and ``resolved`` (B, S−1, H), ``customers`` (B, H).
-
-    A stock is a difference of flows (opening + arrivals − resolved), so where it is 0 in exact
-    arithmetic (an opening stock resolved in n equal parts) floats leave 1e-14 of the flows. A
-    stock within 1e-12 of the flow through the stage so far, Σ_{τ≤t} (arrivals + resolved), is
-    taken as 0: a team of 0 heads is not over capacity for a stage that is empty
-    (``model.reference`` applies the same rule)."""
+    end-of-month stock (``stock``, :func:`stage_stock`), or customers(t) (``works`` customers).
+    ``arrivals`` (B, S, H), ``customers`` (B, H), ``lag`` and ``opening`` (B, S−1)."""
     if cap.works == CUSTOMERS_WORK:
         return customers
     s = list(stage_keys).index(cap.works)
     if cap.basis != "stock":
         return arrivals[:, s]
-    assert stock is not None and resolved is not None
-    through = np.cumsum(arrivals[:, s] + resolved[:, s], axis=-1)
-    return np.where(np.abs(stock[:, s]) <= STOCK_NOISE * through, 0.0, stock[:, s])
+    assert lag is not None and opening is not None
+    return stage_stock(arrivals[:, s], lag[:, s], opening[:, s])
 
 
 def staff(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None = None) -> Staffing:
@@ -290,11 +305,6 @@ class Ceiling:
         }
 
 
-def _stock(lv: Levers, flows: Flows) -> np.ndarray:
-    """End-of-month stock (B, S−1, T) = opening + Σ (arrivals − resolved)."""
-    return lv.opening[:, :, None] + np.cumsum(flows.arrivals[:, :-1] - flows.resolved, axis=2)
-
-
 def _workloads(
     scenario: Scenario, lv: Levers, inflow: np.ndarray, empty: Sequence[bool] = ()
 ) -> tuple[np.ndarray, Any]:
@@ -310,10 +320,9 @@ def _workloads(
     flows = simulate(run, H)
     cash = money(flows.wins, run)
     caps = [c for _, c in scenario.capacity or ()]
-    stock = _stock(run, flows) if any(c.basis == "stock" for c in caps) else None
     keys = scenario.stage_keys
     W = np.stack(
-        [workload(c, keys, flows.arrivals, stock, cash.customers, flows.resolved) for c in caps],
+        [workload(c, keys, flows.arrivals, cash.customers, run.lag, run.opening) for c in caps],
         axis=1,
     )
     return W, cash
@@ -468,17 +477,17 @@ def _number_or_none(x: np.ndarray) -> float | None:
     return v if np.isfinite(v) else None
 
 
-def capacity_plan(plan: Plan) -> CapacityPlan:
+def capacity_plan(plan: Plan, lv: Levers | None = None) -> CapacityPlan:
     """Section 8 of a plan: the staffing on the plan's own flows (its solved inflow where it has
     a target), the acquisition cost, CAC and payback, and the ceiling (a constant inflow, the
-    target ignored)."""
+    target ignored). ``lv``: the levers the plan was run with (lags and opening stock, for a
+    stock workload, and the ceiling's runs); by default the scenario's base values."""
     s = plan.scenario
+    lv = build_levers(s) if lv is None else lv.take(slice(0, 1))
     keys = s.stage_keys
-    arrivals, stock = plan.arrivals[None], plan.stock[None]
-    resolved = (plan.converted + plan.disqualified + plan.recycled + plan.lost)[None]
-    customers = plan.customers[None]
+    arrivals, customers = plan.arrivals[None], plan.customers[None]
     staffing = {
-        d: staff(c, workload(c, keys, arrivals, stock, customers, resolved))
+        d: staff(c, workload(c, keys, arrivals, customers, lv.lag, lv.opening))
         for d, c in s.capacity or ()
     }
     acq = acquisition_cost(
@@ -497,5 +506,5 @@ def capacity_plan(plan: Plan) -> CapacityPlan:
         acquisition_cost=acq[0],
         cac=_number_or_none(c),
         payback_months=_number_or_none(payback),
-        ceiling=capacity_ceiling(s),
+        ceiling=capacity_ceiling(s, lv),
     )

@@ -314,10 +314,23 @@ def _workload(scenario: Scenario, cap: Any, run: Mapping[str, list]) -> list[flo
     s = scenario.stage_keys.index(cap.works)
     if cap.basis != "stock":
         return list(run["arrivals"][s])
-    out, through = [], 0.0
-    for t, stock in enumerate(run["stock"][s]):
-        through += run["arrivals"][s][t] + run["resolved"][s][t]
-        out.append(0.0 if abs(stock) <= 1e-12 * through else stock)  # float noise of 0
+    # the end-of-month stock as what section 3's schedule still holds after month t: the
+    # opening stock's parts O/n due in months t+1..n−1, and each arrival's parts due after t
+    # (run["stock"] is the same number as opening + arrivals − resolved, with that
+    # difference's float noise where the stage is empty)
+    key = scenario.stage_keys[s]
+    lag = float(base(scenario.stage(key).lag))
+    opening = float(base(scenario.stage(key).opening))
+    f = math.floor(lag)
+    q = lag - f
+    n = max(1, math.ceil(lag))
+    out = []
+    for t in range(scenario.months):
+        held = sum(opening / n for u in range(t + 1, n))
+        for tau in range(t + 1):
+            a = run["arrivals"][s][tau]
+            held += (a * (1 - q) if tau + f > t else 0.0) + (a * q if tau + f + 1 > t else 0.0)
+        out.append(held)
     return out
 
 
