@@ -154,6 +154,26 @@ def test_scenario_json_keeps_capacity_and_costs(data: dict[str, Any]) -> None:
     assert list(again.to_json().get("capacity", {})) == list(data["capacity"])
 
 
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(capacity_scenarios(target=None, volume=False, max_months=24, max_stages=5))
+def test_joiners_cover_the_need_once_hiring_and_ramp_allow(data: dict[str, Any]) -> None:
+    """What J(t) is for: from month hiring_months + ramp_months on, the team is never short;
+    a ramping head is never worth more than a head; requisitions are the joiners, opened
+    hiring_months earlier, and nobody joins before hiring_months."""
+    plan = run_plan(parse_scenario(data))
+    for division, cap in plan.scenario.capacity or ():
+        out = capacity_plan(plan).staffing[division]
+        scale = 1e-9 * max(1.0, float(out.required.max(initial=0)), float(out.heads.max()))
+        start = cap.hiring_months + cap.ramp_months
+        assert (out.shortfall[0, start:] <= scale).all(), division
+        assert (out.effective <= out.heads + scale).all()
+        L = cap.hiring_months
+        assert np.array_equal(
+            out.requisitions[0, : max(0, len(plan.months) - L)], out.joiners[0, L:]
+        )
+        assert (out.joiners[0, :L] == 0).all() and (out.joiners >= 0).all()
+
+
 # ----- hand-computed cases ----------------------------------------------------------------------
 def funnel(inflow: list[float] | float, months: int, **extra: Any) -> dict[str, Any]:
     """Two stages: every lead is won in the month it arrives (lead arrivals = the inflow)."""
