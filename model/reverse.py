@@ -298,9 +298,12 @@ def nonnegative_quadratic(Q: np.ndarray, c: np.ndarray) -> np.ndarray:
     return np.maximum(z, 0.0)
 
 
+REFINE_UP_TO = 64  # batches up to this size (a plan, a tornado) get one refinement step
+
+
 def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
     """z with z = 0 on ``active`` and (Qz)_i = c_i on the rest, per row, with one refinement
-    step. Cholesky factors (numpy's batched LAPACK) and substitution written as n vectorised
+    step for small batches (REFINE_UP_TO). Cholesky factors (numpy's batched LAPACK) and substitution written as n vectorised
     steps over the batch: numpy's batched ``solve`` (LU) took ten times as long here, whose
     OpenBLAS threads contend with the Monte Carlo's own."""
     keep = ~active
@@ -318,6 +321,8 @@ def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
         z = np.einsum("bij,bj->bi", inverse, rhs)
         return z + np.einsum("bij,bj->bi", inverse, rhs - np.einsum("bij,bj->bi", M, z))
     z = _cholesky_solve(L, rhs)
+    if M.shape[0] > REFINE_UP_TO:  # a Monte Carlo's draws: percentiles need no 1e-12
+        return z
     return z + _cholesky_solve(L, rhs - np.einsum("bij,bj->bi", M, z))
 
 
@@ -409,7 +414,7 @@ class Toeplitz:
             rows_d = np.flatnonzero(D == d)
             every = rows_d.size == B
             gd = g if every else g[rows_d]
-            Qd = np.empty((rows_d.size, H, H))
+            Qd = Q if every else np.empty((rows_d.size, H, H))
             diag = Qd.reshape(rows_d.size, H * H)
             for k in range(H):
                 # C_k(m) = Σ_{j ≤ m} g(j)·g(j − k) at m + 1 = index into a zero-led cumsum
@@ -421,7 +426,8 @@ class Toeplitz:
                 vals = C[:, hi] - C[:, lo]
                 diag[:, k : H * (H - k) : H + 1] = vals  # Q[τ, τ + k]
                 diag[:, k * H : H * H : H + 1] = vals  # Q[τ + k, τ]
-            Q[rows_d] = Qd
+            if not every:
+                Q[rows_d] = Qd
             # c[τ] = Σ_i g(D + i − τ)·r(i): a window of the padded response per τ
             pd_ = padded if every else padded[rows_d]
             rd = r if every else r[rows_d]
