@@ -303,9 +303,9 @@ REFINE_UP_TO = 64  # batches up to this size (a plan, a tornado) get one refinem
 
 def _solve_free(Q: np.ndarray, c: np.ndarray, active: np.ndarray) -> np.ndarray:
     """z with z = 0 on ``active`` and (Qz)_i = c_i on the rest, per row, with one refinement
-    step for small batches (REFINE_UP_TO). Cholesky factors (numpy's batched LAPACK) and substitution written as n vectorised
-    steps over the batch: numpy's batched ``solve`` (LU) took ten times as long here, whose
-    OpenBLAS threads contend with the Monte Carlo's own."""
+    step for small batches (REFINE_UP_TO). Cholesky factors (numpy's batched LAPACK) and
+    substitution written as n vectorised steps over the batch: numpy's batched ``solve`` (LU)
+    took ten times as long here, whose OpenBLAS threads contend with the Monte Carlo's own."""
     keep = ~active
     if active.any():
         M = np.where(keep[:, :, None] & keep[:, None, :], Q, 0.0)
