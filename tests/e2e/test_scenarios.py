@@ -191,7 +191,7 @@ def test_screenshots_of_every_state(chromium_browser, scn_server, shots, lang):
     pg.keyboard.press("Escape")
     settle(pg)
     pg.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
-                         "[data-testid='stVegaLiteChart'] svg", timeout=20_000)  # fmt: skip
+                         "[data-testid='stVegaLiteChart'] svg", timeout=60_000)  # fmt: skip
     no_errors(pg)
     pg.screenshot(path=str(shots / f"scenarios-compare-{lang}.png"), full_page=True)
     pg.locator("[data-testid='stVegaLiteChart']").nth(1).scroll_into_view_if_needed()
