@@ -12,7 +12,7 @@ from altair.utils import schemapi
 from model.runtime import keep_freed_memory
 from ui import state
 from ui.common import DEEP_LINK, FRAME_FLAG
-from ui.i18n import LANG_NAMES, t
+from ui.i18n import LANG_NAMES, lang, t
 
 keep_freed_memory()  # reuse the Monte Carlo's freed arrays (see model/runtime.py); once
 # Altair validates every schema object as it is built (its "debug mode"), which took a third of a
@@ -55,13 +55,20 @@ with st.sidebar:
     if state.url_problem() is not None:
         key, values = state.url_problem()
         st.warning(t(key, **values))
-    st.caption(t("sidebar.source"))
-    st.text(
-        t(
-            f"source.{st.session_state['data_source']}",
-            name=st.session_state.get("data_source_name", ""),
-        )
+    own = state.datasets().list()
+    dataset_names = {"sample": t("sidebar.sample_ro"), **{d.id: d.name for d in own}}
+    st.selectbox(  # the session's dataset: the sample until this session chooses another
+        t("sidebar.source"),
+        list(dataset_names),
+        format_func=dataset_names.get,
+        help=t("sidebar.source_help"),
+        **state.bind_custom(f"sidebar.dataset.{lang()}", state.dataset_id(), state.choose_dataset),
     )
+    if st.session_state.get(state.DATASET_GONE):
+        st.info(t("sidebar.dataset_gone", name=st.session_state[state.DATASET_GONE]))
+    changed = state.data_changed()
+    if changed is not None:
+        st.warning(t(f"sidebar.data_{changed[0]}", name=changed[1]), icon=":material/warning:")
     st.segmented_control(
         t("sidebar.language"),
         options=list(LANG_NAMES),

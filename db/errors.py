@@ -139,6 +139,14 @@ MESSAGES: dict[str, str] = {
     "no_such_scenario": "no such scenario",
     "no_such_version": "no such scenario or version",
     "not_json": "not JSON (line {line}, column {column}: {detail})",
+    # datasets (one per import; the sample is built in)
+    "dataset_name_empty": "a dataset needs a non-empty name",
+    "dataset_name_invalid": "a dataset name has at most {max} characters and no control characters",
+    "dataset_name_taken": "there is already a dataset named {name!r}: choose another name",
+    "dataset_read_only": "the sample data is read-only: import into a dataset of your own",
+    "no_such_dataset": "no dataset {dataset!r} (it may have been removed)",
+    "dataset_index_damaged": "the list of datasets {path} is damaged: move it aside to start "
+    "a new one",
     # a locked database file
     "database_locked": "the database {path} is in use by another process (only one process may "
     "write it at a time; close the other app or CLI and retry): {detail}",

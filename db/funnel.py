@@ -7,6 +7,7 @@ metrics, backtest): it changes whenever a row or the stage design does.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import duckdb
@@ -29,6 +30,12 @@ def data_version(con: duckdb.DuckDBPyConnection) -> str:
     design = con.execute("SELECT stage FROM stage_design ORDER BY position").fetchall()
     parts.append([r[0] for r in design])
     return json.dumps(parts, default=str)
+
+
+def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """A short form of :func:`data_version` (16 hex digits of its SHA-256), what a scenario
+    records of the data it was built from: equal data, equal fingerprint."""
+    return hashlib.sha256(data_version(con).encode()).hexdigest()[:16]
 
 
 def data_origin(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:

@@ -18,6 +18,7 @@ import streamlit as st
 
 from db import funnel, metrics, outcomes
 from db.baseline import backtest, backtest_verdict, build_baseline, default_window
+from db.datasets import SAMPLE
 from db.errors import DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
 from db.imports.mapping import resolve
@@ -236,11 +237,35 @@ origin, origin_name = funnel.data_origin(con)
 design = stage_keys(con)
 span = metrics.data_months(con)
 
+dataset = state.dataset_id()
+CONFIRM_REMOVE = "data.confirm_remove"
+CONFIRM_REPLACE = "data.confirm_replace"
+NEW = "__new__"  # the import target "a new dataset"
+
+
+def remove_dataset(dataset_id: str) -> None:
+    """The confirmed removal (a callback): the dataset goes, the session is back on the
+    sample."""
+    st.session_state.pop(CONFIRM_REMOVE, None)
+    try:
+        name = state.dataset_name(dataset_id)
+        state.remove_dataset(dataset_id)
+    except DataLayerError as exc:
+        st.session_state["data.remove_error"] = error_record(exc)
+    else:
+        st.session_state["data.removed"] = name
+
+
 with st.container(border=True):
-    c1, c2, c3 = st.columns([2, 2, 1.2], vertical_alignment="center")
+    c1, c2 = st.columns(2)
     c1.markdown(
-        t("data.db_origin", source=t(f"source.{origin}", name=md(origin_name)))
+        t("data.db_dataset", name=md(state.dataset_name(dataset)))
         + "  \n"
+        + (
+            ""
+            if dataset == SAMPLE
+            else t("data.db_origin", source=t(f"source.{origin}", name=md(origin_name))) + "  \n"
+        )
         + t("data.db_stages", stages=" → ".join(stage_label(s) for s in design))
     )
     rows = funnel.row_counts(con)["stage_history"]
@@ -250,14 +275,37 @@ with st.container(border=True):
         else t("data.db_empty")
     )
     c2.markdown(t("data.db_rows", rows=F.count(rows)) + "  \n" + months_text)
-    c3.button(
-        t("data.reset_sample"),
-        key="data.reset_sample",
-        icon=":material/restart_alt:",
-        help=t("data.reset_sample_help"),
-        on_click=state.reset_sample_data,
-        args=(con,),
-    )
+    if dataset == SAMPLE:
+        st.caption(t("data.db_read_only") + " " + t("data.sample_help"))
+    elif st.session_state.get(CONFIRM_REMOVE) != dataset:
+        st.button(
+            t("data.remove"),
+            key="data.remove",
+            icon=":material/delete:",
+            help=t("data.remove_help"),
+            on_click=lambda: st.session_state.update({CONFIRM_REMOVE: dataset}),
+        )
+    else:  # asked: say what goes, and remove only on a second, explicit click
+        st.warning(
+            t("data.remove_confirm", name=md(state.dataset_name(dataset)), rows=F.count(rows)),
+            icon=":material/warning:",
+        )
+        with st.container(horizontal=True):
+            st.button(
+                t("data.remove_yes"),
+                key="data.remove_yes",
+                type="primary",
+                icon=":material/delete_forever:",
+                on_click=remove_dataset,
+                args=(dataset,),
+            )
+            st.button(t("data.cancel"), key="data.remove_no",
+                      on_click=lambda: st.session_state.pop(CONFIRM_REMOVE, None))  # fmt: skip
+if st.session_state.get("data.removed"):
+    st.success(t("data.removed", name=md(st.session_state.pop("data.removed"))),
+               icon=":material/check_circle:")  # fmt: skip
+if st.session_state.get("data.remove_error"):
+    st.error(error_reason(st.session_state.pop("data.remove_error")))
 
 # ----- import -------------------------------------------------------------------------------------
 st.header(t("data.import"), divider="gray")
@@ -280,7 +328,10 @@ if outcome is not None and outcome[0] == "ok":
     res = outcome[1]
     st.success(
         t("data.imported", rows=F.count(res["rows_written"]), read=F.count(res["rows_read"]),
-          files=md(", ".join(res["files"])), table=t(f"data.table.{res['table']}")),
+          files=md(", ".join(res["files"])), table=t(f"data.table.{res['table']}"))
+        + " "
+        + t("data.imported_into_replaced" if res.get("replaced") else "data.imported_into",
+            name=md(res.get("dataset", ""))),
         icon=":material/check_circle:",
     )  # fmt: skip
     for w in res["warnings"]:
@@ -307,10 +358,11 @@ if uploads:
             show_error(error_record(exc))
 
 if raws and not read_failed:
-    options = list_mappings(con)
+    mcon = state.mappings()
+    options = list_mappings(mcon)
     names = [m["name"] for m in options]
     if st.session_state.get("data.mapping") not in names:
-        st.session_state["data.mapping"] = guess_mapping(options, raws, con) or names[0]
+        st.session_state["data.mapping"] = guess_mapping(options, raws, mcon) or names[0]
     if st.session_state.get("data.mapping_next") in names:  # a mapping saved just now
         st.session_state["data.mapping"] = st.session_state.pop("data.mapping_next")
     labels = {
@@ -326,7 +378,7 @@ if raws and not read_failed:
         help=t("data.mapping_help"),
         **keep_choice("data.mapping", names[0]),
     )
-    base = load_mapping(con, mapping_name)
+    base = load_mapping(mcon, mapping_name)
     kind = base["kind"]
     roles = list(base.get("files") or ["main"])
     by_name = {r.name: r for r in raws}
@@ -450,7 +502,7 @@ if raws and not read_failed:
             try:
                 body = copy.deepcopy(mapping)
                 body["label"] = new_name
-                save_mapping(con, new_name, body)
+                save_mapping(mcon, new_name, body)
             except DataLayerError as exc:
                 st.error(t("data.save_failed", reason=error_text(exc)))
             else:
@@ -458,37 +510,93 @@ if raws and not read_failed:
                 st.session_state["data.mapping_next"] = new_name.strip()
                 st.rerun()
 
-    replace = st.checkbox(
-        t("data.replace"),
-        value=origin == "sample",
-        key=f"data.replace.{signature}",
-        help=t("data.replace_help"),
+    # -- where the rows go: a new dataset, or one of the imported ones (added to or replaced) -----
+    own = state.datasets().list()
+    targets = [NEW] + [d.id for d in own]
+    target_names = {NEW: t("data.target_new"), **{d.id: d.name for d in own}}
+    t1, t2 = st.columns([1, 1.4], vertical_alignment="bottom")
+    if st.session_state.get(f"data.target.{signature}") not in targets:
+        st.session_state[f"data.target.{signature}"] = dataset if dataset in targets else NEW
+    target = t1.selectbox(
+        t("data.import_into"),
+        targets,
+        format_func=target_names.get,
+        help=t("data.target_help"),
+        **keep_choice(f"data.target.{signature}", NEW),
     )
+    replace = False
+    if target == NEW:
+        stem = re.sub(r"\.[^.]*$", "", next(iter(files.values())).name)[:70] or "data"
+        taken = {d.name.casefold() for d in own}
+        names_ = (stem if i == 1 else f"{stem} ({i})" for i in range(1, len(taken) + 2))
+        free = next(n for n in names_ if n.casefold() not in taken)  # "leads (2)" after "leads"
+        new_name = t2.text_input(
+            t("data.dataset_name"), value=free, max_chars=80, key=f"data.new_name.{signature}"
+        )
+    else:
+        replace = t2.checkbox(
+            t("data.replace"),
+            value=False,  # never the default: adding keeps what is there
+            key=f"data.replace.{signature}.{target}",
+            help=t("data.replace_help"),
+        )
+    run = False
     if st.button(t("data.do_import"), key="data.import", type="primary", icon=":material/upload:"):
+        if replace:  # a second, explicit click replaces: nothing is replaced before it
+            st.session_state[CONFIRM_REPLACE] = (signature, target)
+        else:
+            run = True
+    if replace and st.session_state.get(CONFIRM_REPLACE) == (signature, target):
+        trows = funnel.row_counts(state.funnel_of(target))
+        st.warning(
+            t("data.replace_confirm", name=md(target_names[target]),
+              rows=F.count(sum(trows.values()))),
+            icon=":material/warning:",
+        )  # fmt: skip
+        with st.container(horizontal=True):
+            yes = st.button(t("data.replace_yes"), key="data.replace_yes", type="primary",
+                            icon=":material/published_with_changes:")  # fmt: skip
+            no = st.button(t("data.cancel"), key="data.replace_no")
+        if yes:
+            st.session_state.pop(CONFIRM_REPLACE, None)
+            run = True
+        if no:
+            st.session_state.pop(CONFIRM_REPLACE, None)
+            st.rerun()
+    if run:
         with st.status(t("data.importing"), expanded=True) as status:
             bar = st.progress(0.1, text=t("data.step_read", n=len(files)))
+            created = None
             try:
+                if target == NEW:
+                    created = state.datasets().create(new_name)
+                into = created.id if created is not None else target
+                tcon = state.funnel_of(into)
                 bar.progress(0.35, text=t("data.step_write"))
                 result = import_files(
-                    con,
+                    tcon,
                     files if len(files) > 1 else next(iter(files.values())),
                     mapping,
                     replace_all=replace,
                     preset_name=None if edited else mapping_name,
                 )
-                funnel.checkpoint(con)
+                funnel.checkpoint(tcon)
                 bar.progress(0.8, text=t("data.step_quality"))
-                cached_quality(funnel.data_version(con), con)
+                cached_quality(funnel.data_version(tcon), tcon)
                 bar.progress(1.0, text=t("data.step_done"))
                 status.update(label=t("data.import_done"), state="complete")
+                state.choose_dataset(into)
                 st.session_state["data.outcome"] = (
                     "ok",
                     {"rows_written": result.rows_written, "rows_read": result.rows_read,
                      "rows_skipped": result.rows_skipped, "files": list(result.files),
-                     "table": result.table,
+                     "table": result.table, "dataset": state.dataset_name(into),
+                     "replaced": replace,
                      "warnings": [warning_record(w) for w in result.warnings]},
                 )  # fmt: skip
             except DataLayerError as exc:
+                if created is not None:  # all or nothing: no empty dataset is left behind
+                    state.remove_dataset(created.id)
                 status.update(label=t("data.import_failed"), state="error")
                 st.session_state["data.outcome"] = ("error", error_record(exc))
         st.rerun()
@@ -696,6 +804,7 @@ if st.button(t("data.build"), key="data.build", icon=":material/build:"):
         )
         if not (scenario.get("target") or {}).get("total"):
             scenario.pop("target", None)
+        scenario["notes"]["dataset"] = state.provenance(dataset)  # which data, as it was
         limits = {k: v["stale_after"] for k, v in scenario["notes"]["baseline"]["stages"].items()
                   if v["stale_after"] is not None}  # fmt: skip
         stale_key = (tuple(sorted(limits.items())), bool(stale_as_lost))

@@ -25,6 +25,13 @@ EN: dict[str, str] = {
     "sidebar.scenario": "Scenario",
     "sidebar.unnamed": "(unnamed scenario)",
     "sidebar.source": "Data source",
+    "sidebar.source_help": "The dataset the CRM data and Sources pages read. A new session "
+    "starts on the sample; imports go into datasets of their own.",
+    "sidebar.sample_ro": "Sample data (read-only)",
+    "sidebar.dataset_gone": "The dataset “{name}” was removed: you are back on the sample data.",
+    "sidebar.data_changed": "The data of “{name}” changed since this scenario was built from "
+    "it: rebuild the baseline on the CRM data page to plan from today's data.",
+    "sidebar.data_removed": "The dataset “{name}” this scenario was built from has been removed.",
     "source.sample": "Sample data",
     "sidebar.language": "Language",
     "sidebar.currency": "Currency",
@@ -451,6 +458,13 @@ JA: dict[str, str] = {
     "sidebar.scenario": "シナリオ",
     "sidebar.unnamed": "(名称未設定のシナリオ)",
     "sidebar.source": "データソース",
+    "sidebar.source_help": "CRMデータと流入元のページが読むデータセットです。新しいセッションは"
+    "サンプルで始まり、取り込んだデータはそれぞれ専用のデータセットになります。",
+    "sidebar.sample_ro": "サンプルデータ(読み取り専用)",
+    "sidebar.dataset_gone": "データセット「{name}」は削除されました。サンプルデータに戻りました。",
+    "sidebar.data_changed": "このシナリオを作った後に「{name}」のデータが変わりました。今のデータで"
+    "計画するには、CRMデータのページでベースラインを作り直してください。",
+    "sidebar.data_removed": "このシナリオのもとになったデータセット「{name}」は削除されました。",
     "source.sample": "サンプルデータ",
     "sidebar.language": "言語",
     "sidebar.currency": "通貨",

@@ -62,6 +62,7 @@ def init() -> None:
         ss["baseline_json"] = copy.deepcopy(data)
         ss["scenario_json"] = data
         ss["data_source"] = "sample"
+        ss[DATASET] = "sample"  # db.datasets.SAMPLE: a new session never starts on an import
         ss[ACTIVE_REF] = None
         _open_shared_link()  # a shared link's language, page and saved scenario
     if "lang" not in ss:
@@ -295,9 +296,9 @@ def json_path(data: dict[str, Any], ref_path: str) -> Path_:
 # ----- where the app keeps its files ------------------------------------------------------------
 def home() -> Path:
     """The folder holding the app's databases: ``$PLANNER_HOME``, else ``.planner/`` in the
-    working folder (git-ignored). ``funnel.duckdb`` holds imported CRM data (one writer: this
-    server); ``scenarios.duckdb`` the saved scenario versions (``db.scenarios.ScenarioStore``,
-    safe across sessions and processes)."""
+    working folder (git-ignored). ``datasets/`` holds the imported CRM data, a DuckDB file per
+    dataset (one writer: this server; ``db.datasets``); ``scenarios.duckdb`` the saved scenario
+    versions (``db.scenarios.ScenarioStore``, safe across sessions and processes)."""
     import os
 
     folder = Path(os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
@@ -444,12 +445,17 @@ def url_problem() -> tuple[str, dict[str, Any]] | None:
     return st.session_state.get(URL_PROBLEM)
 
 
-# ----- the funnel database and the data source (data pages) -------------------------------------
-FUNNEL_FILE = "funnel.duckdb"
+# ----- datasets: the funnel data a session reads (data pages) -----------------------------------
+DATASET = "dataset"  # the id of the session's dataset (db.datasets.SAMPLE at the start)
+DATASET_GONE = "dataset_gone"  # the name of a dataset removed while this session was on it
+SAMPLE_KEY = ":sample:"  # the cache key of the built-in sample's in-memory database
 
 
-def funnel_path() -> Path:
-    return home() / FUNNEL_FILE
+def datasets() -> Any:
+    """The imported datasets (``home()/datasets``: a DuckDB file each and their index)."""
+    from db.datasets import Datasets
+
+    return Datasets(home())
 
 
 def _close_quietly(con: Any) -> None:
@@ -459,32 +465,160 @@ def _close_quietly(con: Any) -> None:
         pass
 
 
-@st.cache_resource(max_entries=4, show_spinner=False, on_release=_close_quietly)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def _funnel_database(path: str) -> Any:
-    """The server's one connection to the funnel database; the sample company when empty."""
+    """The server's one connection to a dataset's database file, or (``SAMPLE_KEY``) to the
+    sample company loaded in memory, which nothing writes. Not closed when the cache lets it
+    go: sessions' cursors may still read it, and it closes once the last of them is gone."""
     import duckdb
 
     from db.errors import DatabaseLockedError
     from db.sample import open_sample_database
+    from db.schema import create_schema
 
+    if path == SAMPLE_KEY:
+        return open_sample_database()
     try:
-        return open_sample_database(path)
+        con = duckdb.connect(path)
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise DatabaseLockedError(path, str(exc).splitlines()[0]) from None
         raise
+    create_schema(con)
+    return con
 
 
-@st.cache_resource(scope="session", max_entries=4, show_spinner=False, on_release=_close_quietly)
+@st.cache_resource(scope="session", max_entries=8, show_spinner=False, on_release=_close_quietly)
 def _session_cursor(path: str) -> Any:
     return _funnel_database(path).cursor()
 
 
+def dataset_id() -> str:
+    """The session's dataset; back to the sample when it was removed meanwhile (the sidebar
+    then says so)."""
+    from db.datasets import SAMPLE
+
+    ss = st.session_state
+    chosen = ss.get(DATASET, SAMPLE)
+    if chosen != SAMPLE and not datasets().exists(chosen):
+        ss[DATASET_GONE] = ss.get("dataset_name", chosen)
+        chosen = ss[DATASET] = SAMPLE
+    ss[DATASET] = chosen
+    return chosen
+
+
+def dataset_key(dataset: str) -> str:
+    """The cache key of a dataset's database: its file's path, or ``SAMPLE_KEY``."""
+    from db.datasets import SAMPLE
+
+    return SAMPLE_KEY if dataset == SAMPLE else str(datasets().get(dataset).path)
+
+
+def dataset_name(dataset: str) -> str:
+    """A dataset's name as users gave it (the sample's in the session's language)."""
+    from db.datasets import SAMPLE
+
+    if dataset == SAMPLE:
+        return i18n.t("source.sample")
+    try:
+        return datasets().get(dataset).name
+    except Exception:  # removed meanwhile
+        return dataset
+
+
+def choose_dataset(dataset: str) -> None:
+    """Make ``dataset`` the one this session's data pages read (a sidebar callback)."""
+    st.session_state[DATASET] = dataset
+    st.session_state["dataset_name"] = dataset_name(dataset)
+    st.session_state.pop(DATASET_GONE, None)
+
+
+def funnel_of(dataset: str) -> Any:
+    """This session's cursor on a dataset's database: TEMP tables and registered files on it
+    are private to the session, and its transactions are its own. Raises
+    ``db.errors.DatabaseLockedError`` when another process holds the file."""
+    return _session_cursor(dataset_key(dataset))
+
+
+MAPPINGS_FILE = "mappings.duckdb"
+
+
+def mappings() -> Any:
+    """This session's cursor on the saved column mappings (``home()/mappings.duckdb``): they are
+    the server's, shared by every dataset, so a mapping saved for one import serves the next."""
+    return _session_cursor(str(home() / MAPPINGS_FILE))
+
+
 def funnel() -> Any:
-    """This session's cursor on the funnel database (``home()/funnel.duckdb``): TEMP tables and
-    registered files on it are private to the session, and its transactions are its own.
-    Raises ``db.errors.DatabaseLockedError`` when another process holds the file."""
-    return _session_cursor(str(funnel_path()))
+    """This session's cursor on its own dataset's database (the sample at the start: a new
+    session never sees another session's import unless it chooses that dataset)."""
+    return funnel_of(dataset_id())
+
+
+def _stamp(path: str) -> tuple:
+    out = []
+    for p in (path, path + ".wal"):
+        try:
+            s = Path(p).stat()
+            out.append((s.st_mtime_ns, s.st_size))
+        except FileNotFoundError:
+            out.append(None)
+    return tuple(out)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _fingerprint(key: str, stamp: tuple) -> str:
+    from db.funnel import fingerprint
+
+    return fingerprint(_funnel_database(key).cursor())
+
+
+def dataset_fingerprint(dataset: str) -> str | None:
+    """The fingerprint of a dataset's data now (``db.funnel.fingerprint``), recomputed when its
+    file changes; None when the dataset is gone."""
+    from db.errors import DataLayerError
+
+    try:
+        key = dataset_key(dataset)
+    except DataLayerError:
+        return None
+    return _fingerprint(key, () if key == SAMPLE_KEY else _stamp(key))
+
+
+def remove_dataset(dataset: str) -> None:
+    """Remove an imported dataset (its file and its entry); the session goes back to the
+    sample. The server lets go of its connection; other sessions still on it fall back to the
+    sample on their next run (``dataset_id``)."""
+    from db.datasets import SAMPLE
+
+    path = str(datasets().get(dataset).path)
+    _funnel_database.clear(path)
+    datasets().remove(dataset)
+    if st.session_state.get(DATASET) == dataset:
+        choose_dataset(SAMPLE)
+
+
+def provenance(dataset: str) -> dict[str, Any]:
+    """What a scenario built from ``dataset`` records in its ``notes`` (the model ignores them):
+    the dataset's id and name and its data's fingerprint at that moment."""
+    from db.datasets import SAMPLE
+
+    return {"id": dataset, "name": dataset_name(dataset) if dataset != SAMPLE else "sample",
+            "fingerprint": dataset_fingerprint(dataset)}  # fmt: skip
+
+
+def data_changed() -> tuple[str, str] | None:
+    """Whether the current scenario's data moved on since it was built: ``("changed", name)``
+    when its dataset's fingerprint differs from the one in its notes, ``("removed", name)``
+    when the dataset is gone; None when it is the same or the scenario records no dataset."""
+    made = get_in(draft(), ("notes", "dataset"))
+    if not isinstance(made, dict) or not made.get("id") or not made.get("fingerprint"):
+        return None
+    now = dataset_fingerprint(str(made["id"]))
+    name = str(made.get("name") or made["id"])
+    if now is None:
+        return ("removed", name)
+    return ("changed", name) if now != made["fingerprint"] else None
 
 
 def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:
@@ -495,14 +629,3 @@ def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:
     ss["scenario_json"] = copy.deepcopy(scenario)
     ss["data_source"] = source
     ss["data_source_name"] = name
-
-
-def reset_sample_data(con: Any) -> None:
-    """Back to the sample company: its data in the funnel database (for every session) and its
-    shipped baseline as this session's scenario."""
-    from db.funnel import checkpoint
-    from db.sample import load_sample
-
-    load_sample(con, replace=True)
-    checkpoint(con)
-    use_baseline(load_default(), "sample")

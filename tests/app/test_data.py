@@ -15,6 +15,7 @@ import pytest
 
 from db import funnel, metrics
 from db.baseline import build_baseline, default_window
+from db.datasets import SAMPLE
 from db.errors import IMPORT_REASONS
 from db.imports import import_files, read_file, save_mapping
 from db.quality import quality_report
@@ -47,9 +48,24 @@ def home(tmp_path, monkeypatch):
     return tmp_path
 
 
-def db_con() -> duckdb.DuckDBPyConnection:
-    """A cursor on the app's funnel database (the same connection the page uses)."""
-    return state._funnel_database(str(state.funnel_path())).cursor()
+def db_con(dataset: str | None = None) -> duckdb.DuckDBPyConnection:
+    """A cursor on a dataset's database (the same connection the page uses): ``dataset``, else
+    the newest imported one, else the sample."""
+    if dataset is None:
+        own = state.datasets().list()
+        dataset = own[-1].id if own else SAMPLE
+    return state._funnel_database(state.dataset_key(dataset)).cursor()
+
+
+def target_box(at):
+    """The import's "Import into" choice (a widget per language, one choice)."""
+    sig, language = at.session_state["data.signature"], at.session_state["lang"]
+    return at.selectbox(key=f"data.target.{sig}.{language}")
+
+
+def mappings_con() -> duckdb.DuckDBPyConnection:
+    """A cursor on the server's saved mappings (shared by every dataset)."""
+    return state._funnel_database(str(state.home() / state.MAPPINGS_FILE)).cursor()
 
 
 def counts() -> dict[str, int]:
@@ -156,7 +172,10 @@ def test_upload_each_preset_imports_its_rows(preset):
         assert f"encoding: {EXPECT_ENCODING[preset]}" in facts
     if preset == "olist":
         assert "dates: day first (26-02-2018)" in facts
-    assert at.checkbox(key=f"data.replace.{at.session_state['data.signature']}").value
+    sig = at.session_state["data.signature"]
+    assert target_box(at).value == "__new__"  # a dataset of its own
+    stem = PRESET_FILES[preset][0][0].rsplit(".", 1)[0]
+    assert at.text_input(key=f"data.new_name.{sig}").value == stem  # named after the file
     do_import(at)
     assert not at.error, texts(at)
     ok = at.success[0].value
@@ -167,8 +186,13 @@ def test_upload_each_preset_imports_its_rows(preset):
     con = db_con()
     target = "stage_counts" if preset == "monthly_counts" else "stage_history"
     assert con.execute(f"SELECT count(*) FROM {target}").fetchone()[0] == n
-    # the sample company is gone (the import replaced all funnel data)
+    # the session is on the new dataset, which holds the import alone; the sample is untouched
+    assert (
+        at.session_state["dataset"] != SAMPLE
+        and state.dataset_name(at.session_state["dataset"]) == stem
+    )
     assert funnel.data_origin(con)[0] == "imported"
+    assert funnel.row_counts(db_con(SAMPLE))["stage_history"] > 100_000
     assert con.execute("SELECT count(*) FROM marketing_spend").fetchone()[0] == 0
     # the page goes on to the quality report and the metrics of the new data
     assert frame(at, "Found")["Found"].dtype.kind in "iu"
@@ -181,7 +205,9 @@ def test_adding_an_import_keeps_the_data_already_there():
     do_import(at)
     at.file_uploader(key="data.upload").set_value(None).run()
     upload(at, [("opps.csv", csv_bytes(SF_OPPS_JA))])
-    replace = at.checkbox(key=f"data.replace.{at.session_state['data.signature']}")
+    sig, dataset = at.session_state["data.signature"], at.session_state["dataset"]
+    assert target_box(at).value == dataset  # the session's dataset
+    replace = at.checkbox(key=f"data.replace.{sig}.{dataset}")
     assert not replace.value  # imported data is added to by default
     do_import(at)
     assert "Imported 3 rows" in at.success[0].value
@@ -239,6 +265,7 @@ def test_broken_files_show_their_message_and_leave_the_database_unchanged():
             assert part.replace("\\", "") in plain, (case, part, msg)
         assert "The database is unchanged." in msg
         assert counts() == before, case
+        assert state.datasets().list() == [], case  # no empty dataset is left behind
     assert funnel.data_origin(db_con())[0] == "sample"
 
 
@@ -385,7 +412,7 @@ def test_a_mapping_with_one_stage_is_refused_in_japanese():
     at = open_app(locale="ja-JP", page=PAGE)
     one_stage = {"kind": "history", "stages": ["visitor"], "columns": {"item_id": "id",
                  "stage": "stage", "entered_at": "entered", "outcome": "outcome"}}  # fmt: skip
-    save_mapping(db_con(), "one stage", one_stage)
+    save_mapping(mappings_con(), "one stage", one_stage)
     rows = [["id", "stage", "entered", "outcome"], ["a", "visitor", "2024-01-05", "open"]]
     upload(at, [("history.csv", csv_bytes(rows))])
     assert at.selectbox(key="data.mapping.ja").value == "one stage"
@@ -445,29 +472,14 @@ def test_mapped_columns_and_saved_mapping():
     do_import(at)
     assert "Imported 4 rows" in at.success[0].value
     con = db_con()
-    saved = con.execute("SELECT body FROM mapping_presets WHERE name = 'My CRM'").fetchone()[0]
+    saved = (
+        mappings_con()
+        .execute("SELECT body FROM mapping_presets WHERE name = 'My CRM'")
+        .fetchone()[0]
+    )
     assert '"item_id": "ID"' in saved
     won = con.execute("SELECT item_id FROM stage_history WHERE stage = 'won'").fetchall()
     assert won == [("a2",)]
-
-
-def test_reset_to_sample_data():
-    at = open_app(page=PAGE)
-    upload(at, PRESET_FILES["monthly_counts"])
-    do_import(at)
-    assert funnel.data_origin(db_con())[0] == "imported"
-    at.button(key="data.reset_sample").click().run()
-    assert not at.exception
-    ref = open_sample_database()
-    con = db_con()
-    for t in ("stage_history", "stage_counts", "marketing_spend", "subscriptions"):
-        assert (
-            con.execute(f"SELECT count(*) FROM {t}").fetchone()
-            == ref.execute(f"SELECT count(*) FROM {t}").fetchone()
-        )
-    assert funnel.data_origin(con)[0] == "sample"
-    assert at.session_state["data_source"] == "sample"
-    ref.close()
 
 
 # ----- Olist: baseline, backtest, active scenario ------------------------------------------------
@@ -518,7 +530,8 @@ def test_olist_baseline_becomes_the_active_scenario(olist_dir):
     at.button(key="data.use").click().run()
     assert at.session_state["data_source"] == "imported"
     assert "This baseline is the active scenario" in at.success[-1].value
-    assert any("Imported CRM data (" in t.value and "olist" in t.value for t in at.sidebar.text)
+    source = at.sidebar.selectbox[0]
+    assert source.label == "Data source" and "olist" in source.format_func(source.value)
     # the overview now plans from the Olist baseline
     at.switch_page("pages/overview.py").run()
     assert not at.exception, at.exception

@@ -47,10 +47,15 @@ def test_every_page_opens_in_both_languages(page):
     at = open_app("en-US", page)
     title = at.title[0].value
     assert title and not at.error
-    assert at.sidebar.text[1].value == "Sample data"
+    source = at.selectbox(key="sidebar.dataset.en")  # a new session is on the sample
+    assert source.label == "Data source" and source.format_func(source.value) == (
+        "Sample data (read-only)"
+    )
     at.button_group(key="lang").set_value("ja").run()
     assert not at.exception and not at.error
-    assert at.sidebar.text[1].value == "サンプルデータ"
+    source = at.selectbox(key="sidebar.dataset.ja")
+    assert source.label == "データソース"
+    assert source.format_func(source.value) == "サンプルデータ(読み取り専用)"
     assert at.title[0].value != title
     assert not any(ch.isascii() and ch.isalpha() for ch in at.title[0].value.replace("NRR", ""))
 

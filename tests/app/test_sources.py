@@ -61,10 +61,12 @@ def test_sources_without_spend_say_so_in_japanese():
 
 
 def test_a_funnel_database_held_by_another_process_says_so_in_japanese(home):
-    path = state.funnel_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    held = state.datasets().create("held")
+    path = held.path
     with another_process(f"import duckdb\ncon = duckdb.connect({str(path)!r})"):
         at = open_app(locale="ja-JP", page=PAGE)
+        at.session_state[state.DATASET] = held.id
+        at.run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [
         f"ファネルのデータベース {fm.inert(path)} は別のプロセスが使用中です(書き込めるのは1つだけ"

@@ -19,6 +19,7 @@ import pytest
 from db import metrics
 from db import scenarios as scenarios_module
 from db.baseline import build_baseline, default_window
+from db.datasets import SAMPLE, Datasets
 from db.errors import (
     DATABASE_LOCKED,
     IMPORT_REASONS,
@@ -144,6 +145,17 @@ def _always_conflicting(store: ScenarioStore, call):
     return call(store)
 
 
+def _two_datasets(tmp: Path, first: str, second: str):
+    Datasets(tmp).create(first)
+    Datasets(tmp).create(second)  # the same name in another case
+
+
+def _damaged_index(tmp: Path):
+    (tmp / "datasets").mkdir()
+    (tmp / "datasets" / "index.json").write_bytes(b"\x00\x01 not json")
+    Datasets(tmp).list()
+
+
 def _flock_held(tmp: Path):
     store = _store(tmp, lock_timeout=0)
     fd = os.open(store.lock_path, os.O_RDWR | os.O_CREAT)
@@ -230,6 +242,14 @@ CASES = {
     "bad_stale_after": lambda tmp: build_baseline(_sample(), stale_after={"oportunity": 2}),
     "bad_stale_after_negative": lambda tmp: build_baseline(_sample(), stale_after=-1),
     "bad_split": lambda tmp: metrics.stage_summary(_sample(), by="region"),
+    # datasets
+    "dataset_name_empty": lambda tmp: Datasets(tmp).create("   "),
+    "dataset_name_invalid": lambda tmp: Datasets(tmp).create("leads\x07"),
+    "dataset_name_taken": lambda tmp: _two_datasets(tmp, "Olist", "olist"),
+    "dataset_read_only": lambda tmp: Datasets(tmp).remove(SAMPLE),
+    "no_such_dataset": lambda tmp: Datasets(tmp).get("gone-123abc"),
+    "no_such_dataset_removed": lambda tmp: Datasets(tmp).remove("gone-123abc"),
+    "dataset_index_damaged": _damaged_index,
     # the scenario store
     "scenario_name_empty": lambda tmp: _store(tmp).save("  ", _scenario(), author="a"),
     "scenario_name_invalid": lambda tmp: _store(tmp).save("plan\tB", _scenario(), author="a"),
@@ -355,6 +375,16 @@ EXPECT: dict[str, str] = {
     ),
     "bad_month": "start must be YYYY-MM, got 'April'",
     "bad_split": "cannot split by 'region': choose source, segment or owner",
+    "dataset_name_empty": "a dataset needs a non-empty name",
+    "dataset_name_invalid": "a dataset name has at most 80 characters and no control characters",
+    "dataset_name_taken": "there is already a dataset named 'olist': choose another name",
+    "dataset_read_only": "the sample data is read-only: import into a dataset of your own",
+    "no_such_dataset": "no dataset 'gone-123abc' (it may have been removed)",
+    "no_such_dataset_removed": "no dataset 'gone-123abc' (it may have been removed)",
+    "dataset_index_damaged": (
+        "the list of datasets <tmp>/datasets/index.json is damaged: move it aside to start a new "
+        "one"
+    ),
     "scenario_name_empty": "scenario: a scenario needs a non-empty name",
     "scenario_name_invalid": (
         "scenario 'plan\\tB': a name has at most 120 characters and no control characters"
@@ -428,6 +458,14 @@ CODES: dict[str, tuple[str, dict]] = {
     "bad_stale_after_negative": ("bad_stale_after", {"stage": "*", "value": -1,
                                  "stages": ["visitor", "lead", "opportunity"]}),
     "bad_split": ("bad_split", {"by": "region"}),
+    "dataset_name_empty": ("dataset_name_empty", {}),
+    "dataset_name_invalid": ("dataset_name_invalid", {"max": 80}),
+    "dataset_name_taken": ("dataset_name_taken", {"name": "olist"}),
+    "dataset_read_only": ("dataset_read_only", {}),
+    "no_such_dataset": ("no_such_dataset", {"dataset": "gone-123abc"}),
+    "no_such_dataset_removed": ("no_such_dataset", {"dataset": "gone-123abc"}),
+    "dataset_index_damaged": ("dataset_index_damaged",
+                              {"path": "<tmp>/datasets/index.json"}),
     "scenario_name_empty": ("scenario_name_empty", {}),
     "scenario_name_invalid": ("scenario_name_invalid", {"max": 120}),
     "scenario_not_object": ("scenario_not_object", {}),

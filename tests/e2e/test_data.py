@@ -22,12 +22,12 @@ TEXT = {
     "en": {"import": "Import", "build": "Build the baseline", "use": "Make it the active scenario",
            "active": "This baseline is the active scenario", "imported": "Imported 6 rows",
            "unchanged": "The database is unchanged.", "source": "Imported CRM data (",
-           "quality": "Data quality", "reset": "Reset to sample data", "sample": "Sample data"},
+           "quality": "Data quality", "sample_ro": "Sample data (read-only)"},
     "ja": {"import": "取り込む", "build": "ベースラインを作る", "use": "アクティブなシナリオにする",
            "active": "このベースラインがアクティブなシナリオです",
            "imported": "6行を取り込みました",
            "unchanged": "データベースは変更されていません。", "source": "取り込んだCRMデータ(",
-           "quality": "データ品質", "reset": "サンプルデータに戻す", "sample": "サンプルデータ"},
+           "quality": "データ品質", "sample_ro": "サンプルデータ(読み取り専用)"},
 }  # fmt: skip
 
 
@@ -67,6 +67,14 @@ def shot(page: Page, shots, name: str) -> None:
     page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
     page.set_viewport_size({"width": 1400, "height": 1000})
     print(f"{time.monotonic() - T0:6.1f}s {name}")
+
+
+def choose_dataset(page: Page, name: str) -> None:
+    """Choose a dataset in the sidebar's "Data source"."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    box.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    settle(page)
 
 
 def set_language(page: Page, lang: str) -> None:
@@ -115,10 +123,11 @@ def test_data_page_import_quality_baseline_and_errors(page: Page, data_server, s
     expect(page.get_by_role("heading", name=x["quality"])).to_be_visible()
     both(page, shots, "data-imported", "6行を取り込みました")
 
-    # a broken file (a new session: the uploader starts empty; the database is the imported one)
+    # a broken file (a new session: the uploader starts empty, the dataset is the sample again)
     page.goto(f"{data_server}/data")
     settle(page)
     set_language(page, "en")
+    expect(page.get_by_text("Dataset: Sample data")).to_be_visible()
     bad = [list(r) for r in SF_LEADS_EN]
     bad[3][bad[0].index("Created Date")] = "31/31/2024"
     upload(page, "broken.csv", csv_bytes(bad))
@@ -131,20 +140,73 @@ def test_data_page_import_quality_baseline_and_errors(page: Page, data_server, s
     assert re.search(r"row\s+4\b", text), text
     both(page, shots, "data-error", TEXT["ja"]["unchanged"])
 
-    # the sources page on the imported data (no spend), then back to the sample
+    # the sources page on the imported data (no spend), chosen in the sidebar, then the sample
     page.goto(f"{data_server}/sources")
     settle(page)
     set_language(page, "en")
+    choose_dataset(page, "leads")
     expect(page.get_by_text("No marketing spend in the data")).to_be_visible()
     both(page, shots, "sources-imported", "費用のファイル")
-    page.goto(f"{data_server}/data")
-    settle(page)
-    click(page, x["reset"])
-    sidebar = page.locator("[data-testid='stSidebar']")
-    expect(sidebar.get_by_text(x["sample"], exact=True)).to_be_visible()
-    page.goto(f"{data_server}/sources")
-    settle(page)
-    set_language(page, "en")
+    choose_dataset(page, x["sample_ro"])
     page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas, "
                            "[data-testid='stVegaLiteChart'] svg", timeout=20_000)  # fmt: skip
     both(page, shots, "sources-sample", "流入元とROI")
+
+
+def test_an_import_in_one_browser_is_not_seen_in_another(chromium_browser, tmp_path, shots):
+    """Two browser contexts (two people) on one server: A imports into a dataset of its own; B,
+    before and after, opens on the sample, and sees A's rows only once it chooses A's dataset.
+    Replacing is unticked and asks first."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent")
+    with streamlit_server(tmp_path) as url:
+        ctx_a = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
+        ctx_b = chromium_browser.new_context(viewport={"width": 1400, "height": 1000})
+        a, b = ctx_a.new_page(), ctx_b.new_page()
+        for pg in (a, b):
+            pg.set_default_timeout(30_000)
+            pg.goto(f"{url}/data")
+            settle(pg)
+            set_language(pg, "en")
+        sample_rows = b.get_by_text(re.compile(r"Stage history: [\d,]+ rows")).inner_text()
+        upload(a, "leads.csv", csv_bytes(SF_LEADS_EN))
+        a.get_by_label("Name of the new dataset").fill("Team A leads")
+        a.get_by_label("Name of the new dataset").press("Enter")
+        settle(a)
+        a.locator("[data-testid='stButton']").get_by_role("button", name="Import").click()
+        settle(a)
+        no_exception(a)
+        expect(a.get_by_text("Dataset: Team A leads")).to_be_visible()
+        expect(a.get_by_text("Stage history: 6 rows")).to_be_visible()
+
+        b.reload()  # B reruns after A's import: still the sample
+        settle(b)
+        expect(b.get_by_text("Dataset: Sample data")).to_be_visible()
+        expect(b.get_by_text(sample_rows)).to_be_visible()
+        ctx_c = chromium_browser.new_context(viewport={"width": 1024, "height": 900})
+        c = ctx_c.new_page()  # and a third person arriving now
+        c.goto(f"{url}/data")
+        settle(c)
+        set_language(c, "en")
+        expect(c.get_by_text("Dataset: Sample data")).to_be_visible()
+        c.screenshot(path=str(shots / "datasets-new-session-1024.png"))
+        ctx_c.close()
+
+        choose_dataset(b, "Team A leads")  # B chooses A's dataset: now B sees it
+        expect(b.get_by_text("Stage history: 6 rows")).to_be_visible()
+
+        # adding is the default; replacing asks first
+        a.get_by_role("button", name="Remove leads.csv").click()
+        settle(a)
+        upload(a, "opps.csv", csv_bytes(SF_LEADS_EN[:3]))
+        replace = a.get_by_role("checkbox", name="Replace this dataset's data")
+        expect(replace).not_to_be_checked()
+        replace.check(force=True)
+        settle(a)
+        a.locator("[data-testid='stButton']").get_by_role("button", name="Import").click()
+        settle(a)
+        expect(a.get_by_text("Replace?")).to_be_visible()
+        expect(a.get_by_text("Stage history: 6 rows")).to_be_visible()
+        shot(a, shots, "datasets-replace-confirm-en")
+        ctx_a.close()
+        ctx_b.close()

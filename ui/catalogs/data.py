@@ -15,9 +15,17 @@ EN: dict[str, str] = {
     "data.db_rows": "**Stage history:** {rows} rows",
     "data.db_months": "**Months:** {start} to {end}",
     "data.db_empty": "The database holds no funnel data yet: import a file.",
-    "data.reset_sample": "Reset to sample data",
-    "data.reset_sample_help": "Replace the funnel data with the sample company (for every user "
-    "of this server) and make its baseline your scenario.",
+    "data.db_dataset": "**Dataset:** {name}",
+    "data.db_read_only": "Built in and read-only: an import makes a dataset of its own.",
+    "data.sample_help": "Choose another dataset in the sidebar's “Data source”.",
+    "data.remove": "Remove this dataset",
+    "data.remove_help": "Deletes the dataset's data for everyone on this server. Scenarios "
+    "built from it keep their numbers and say that their data is gone.",
+    "data.remove_confirm": "Remove the dataset “{name}” and its {rows} stage-history rows? "
+    "This cannot be undone.",
+    "data.remove_yes": "Remove",
+    "data.cancel": "Cancel",
+    "data.removed": "Removed the dataset “{name}”. You are back on the sample data.",
     # import
     "data.import": "Import",
     "data.import_caption": "CSV or TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16), Excel "
@@ -59,9 +67,20 @@ EN: dict[str, str] = {
     "data.save": "Save",
     "data.saved": "Saved the mapping “{name}”: it is now in the list of presets.",
     "data.save_failed": "The mapping is not saved: {reason}",
-    "data.replace": "Replace all funnel data (otherwise add to it)",
-    "data.replace_help": "On: the import replaces every funnel table's rows (the sample "
-    "company's too). Off: the rows are added, e.g. an opportunity report after a lead report.",
+    "data.import_into": "Import into",
+    "data.target_new": "A new dataset",
+    "data.target_help": "Each import goes into a dataset of its own, which other people see "
+    "only when they choose it. Choose one of the imported datasets to add to it (or replace "
+    "it), e.g. an opportunity report after a lead report.",
+    "data.dataset_name": "Name of the new dataset",
+    "data.replace": "Replace this dataset's data",
+    "data.replace_help": "Off (the default): the rows are added to the dataset. On: the import "
+    "replaces every row of the dataset, after you confirm; all or nothing.",
+    "data.replace_confirm": "This replaces all {rows} rows of the dataset “{name}” with the "
+    "file's rows, for everyone who uses it. Replace?",
+    "data.replace_yes": "Replace the data",
+    "data.imported_into": "Dataset: “{name}”.",
+    "data.imported_into_replaced": "The data of the dataset “{name}” was replaced.",
     "data.do_import": "Import",
     "data.importing": "Importing…",
     "data.step_read": "Read {n} file(s)",
@@ -340,9 +359,17 @@ JA: dict[str, str] = {
     "data.db_months": "**期間:** {start}〜{end}",
     "data.db_empty": "データベースにまだファネルのデータがありません。ファイルを取り込んで"
     "ください。",
-    "data.reset_sample": "サンプルデータに戻す",
-    "data.reset_sample_help": "ファネルのデータをサンプル企業のものに戻し(このサーバーの全"
-    "ユーザーに反映)、そのベースラインをあなたのシナリオにします。",
+    "data.db_dataset": "**データセット:** {name}",
+    "data.db_read_only": "組み込みで読み取り専用です。取り込むと別のデータセットができます。",
+    "data.sample_help": "ほかのデータセットはサイドバーの「データソース」で選べます。",
+    "data.remove": "このデータセットを削除",
+    "data.remove_help": "このサーバーの全員から、このデータセットのデータを削除します。これを"
+    "もとに作ったシナリオは数値を保ち、データがなくなったことを表示します。",
+    "data.remove_confirm": "データセット「{name}」とそのステージ履歴{rows}行を削除しますか?"
+    "元に戻せません。",
+    "data.remove_yes": "削除する",
+    "data.cancel": "キャンセル",
+    "data.removed": "データセット「{name}」を削除しました。サンプルデータに戻りました。",
     "data.import": "取り込み",
     "data.import_caption": "CSV/TSV(UTF-8、BOM付きUTF-8、Shift_JIS/CP932、UTF-16)、"
     "Excel .xlsx、Parquet。1ファイル{mb}MBまで。2ファイルのプリセット(Olist)は2つ同時に。",
@@ -383,9 +410,20 @@ JA: dict[str, str] = {
     "data.save": "保存",
     "data.saved": "マッピング「{name}」を保存しました。プリセットの一覧に加わりました。",
     "data.save_failed": "マッピングを保存できませんでした: {reason}",
-    "data.replace": "ファネルのデータをすべて置き換える(オフなら追加)",
-    "data.replace_help": "オン: すべてのファネルのテーブル(サンプル企業のものも)を取り込む"
-    "データで置き換えます。オフ: 追加します(リードのレポートの後に商談のレポートなど)。",
+    "data.import_into": "取り込み先",
+    "data.target_new": "新しいデータセット",
+    "data.target_help": "取り込みごとに専用のデータセットができ、ほかの人はそれを選んだときだけ"
+    "見られます。取り込み済みのデータセットを選ぶと、そこに追加(または置き換え)します"
+    "(リードのレポートの後に商談のレポートなど)。",
+    "data.dataset_name": "新しいデータセットの名前",
+    "data.replace": "このデータセットのデータを置き換える",
+    "data.replace_help": "オフ(既定): 行をデータセットに追加します。オン: 確認のあと、"
+    "データセットのすべての行を取り込むデータで置き換えます(全行か0行か)。",
+    "data.replace_confirm": "データセット「{name}」の{rows}行をすべて、ファイルの行で置き換えます"
+    "(このデータセットを使う全員に反映されます)。置き換えますか?",
+    "data.replace_yes": "置き換える",
+    "data.imported_into": "データセット: 「{name}」。",
+    "data.imported_into_replaced": "データセット「{name}」のデータを置き換えました。",
     "data.do_import": "取り込む",
     "data.importing": "取り込み中…",
     "data.step_read": "{n}ファイルを読みました",

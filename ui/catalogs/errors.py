@@ -68,6 +68,15 @@ EN: dict[str, str] = {
     "err.code.no_such_scenario": "no such scenario",
     "err.code.no_such_version": "no such scenario or version",
     "err.code.not_json": "not JSON (line {line}, column {column}: {detail})",
+    # datasets
+    "err.code.dataset_name_empty": "a dataset needs a name",
+    "err.code.dataset_name_invalid": "a dataset name has at most {max} characters and no "
+    "control characters",
+    "err.code.dataset_name_taken": "there is already a dataset named “{name}”: choose another name",
+    "err.code.dataset_read_only": "the sample data is read-only: import into a dataset of your own",
+    "err.code.no_such_dataset": "the dataset “{dataset}” is not there (it may have been removed)",
+    "err.code.dataset_index_damaged": "the list of datasets {path} is damaged: move it aside "
+    "to start a new one",
     # a locked database file
     "err.code.database_locked": "the database {path} is in use by another process (only one "
     "process may write it at a time; close the other app or CLI and retry): {detail}",
@@ -152,6 +161,17 @@ JA: dict[str, str] = {
     "err.code.no_such_scenario": "このシナリオは保存されていません。",
     "err.code.no_such_version": "このシナリオまたはバージョンは保存されていません。",
     "err.code.not_json": "JSONとして読み取れません({line}行目、{column}文字目: {detail})。",
+    # datasets
+    "err.code.dataset_name_empty": "データセットの名前を入力してください。",
+    "err.code.dataset_name_invalid": "データセットの名前は{max}文字以内で、制御文字は使えません。",
+    "err.code.dataset_name_taken": "「{name}」という名前のデータセットはすでにあります。別の名前を"
+    "付けてください。",
+    "err.code.dataset_read_only": "サンプルデータは読み取り専用です。自分のデータセットに取り込んで"
+    "ください。",
+    "err.code.no_such_dataset": "データセット「{dataset}」はありません(削除された可能性が"
+    "あります)。",
+    "err.code.dataset_index_damaged": "データセットの一覧 {path} が壊れています。別の場所に移すと、"
+    "新しい一覧で始められます。",
     # a locked database file
     "err.code.database_locked": "データベース {path} は別のプロセスが使用中です(書き込めるのは"
     "同時に1つのプロセスだけです)。もう一方のアプリやコマンドを閉じてから、やり直してください。"
