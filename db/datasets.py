@@ -64,6 +64,13 @@ def check_name(name: Any) -> str:
     return name
 
 
+def free_name(name: str, names: list[str]) -> str:
+    """``name``, or ``name (2)``, ``name (3)``, … the first not among ``names`` (ignoring case)."""
+    taken = {n.casefold() for n in names}
+    tries = (name if i == 1 else f"{name} ({i})" for i in range(1, len(taken) + 2))
+    return next(n for n in tries if n.casefold() not in taken)
+
+
 def _slug(name: str) -> str:
     """A file-safe id from the name's ASCII letters and digits plus a random suffix."""
     ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -147,6 +154,39 @@ class Datasets:
                 con.execute("CHECKPOINT")
             finally:
                 con.close()
+            self._write([*entries, entry])
+        return ds
+
+    def adopt(self, path: str | Path, name: str) -> Dataset | None:
+        """Take a funnel database from before datasets (``<home>/funnel.duckdb``) into the list,
+        when it holds imported rows: the file moves to ``datasets/<id>.duckdb``. A file holding
+        the sample alone, or held by another process, stays where it is (None)."""
+        from db.funnel import data_origin
+
+        path = Path(path)
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.Error:
+            return None
+        try:
+            imported = data_origin(con)[0] == "imported"
+        except duckdb.Error:
+            imported = False
+        finally:
+            con.close()
+        if not imported:
+            return None
+        name = check_name(name)
+        with self._locked():
+            entries = self._read()
+            free = free_name(name, [e.get("name", "") for e in entries])
+            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            entry = {"id": _slug(free), "name": free, "created_at": now}
+            ds = self._dataset(entry)
+            wal = Path(str(path) + ".wal")
+            if wal.exists():
+                os.replace(wal, str(ds.path) + ".wal")
+            os.replace(path, ds.path)
             self._write([*entries, entry])
         return ds
 

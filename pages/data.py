@@ -18,7 +18,7 @@ import streamlit as st
 
 from db import funnel, metrics, outcomes
 from db.baseline import backtest, backtest_verdict, build_baseline, default_window
-from db.datasets import SAMPLE
+from db.datasets import SAMPLE, free_name
 from db.errors import DataLayerError, ImportDataError
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
 from db.imports.mapping import resolve
@@ -527,9 +527,7 @@ if raws and not read_failed:
     replace = False
     if target == NEW:
         stem = re.sub(r"\.[^.]*$", "", next(iter(files.values())).name)[:70] or "data"
-        taken = {d.name.casefold() for d in own}
-        names_ = (stem if i == 1 else f"{stem} ({i})" for i in range(1, len(taken) + 2))
-        free = next(n for n in names_ if n.casefold() not in taken)  # "leads (2)" after "leads"
+        free = free_name(stem, [d.name for d in own])  # "leads (2)" after "leads"
         new_name = t2.text_input(
             t("data.dataset_name"), value=free, max_chars=80, key=f"data.new_name.{signature}"
         )

@@ -451,10 +451,25 @@ DATASET_GONE = "dataset_gone"  # the name of a dataset removed while this sessio
 SAMPLE_KEY = ":sample:"  # the cache key of the built-in sample's in-memory database
 
 
+LEGACY_FUNNEL = "funnel.duckdb"  # the one funnel database of the app before datasets
+LEGACY_NAME = "funnel.duckdb (before datasets)"
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _adopt_legacy(folder: str) -> bool:
+    """Once per server and planner folder: an imported ``funnel.duckdb`` of an older version
+    becomes a dataset (nobody's session opens on it by default any more)."""
+    from db.datasets import Datasets
+
+    legacy = Path(folder) / LEGACY_FUNNEL
+    return legacy.is_file() and Datasets(folder).adopt(legacy, LEGACY_NAME) is not None
+
+
 def datasets() -> Any:
     """The imported datasets (``home()/datasets``: a DuckDB file each and their index)."""
     from db.datasets import Datasets
 
+    _adopt_legacy(str(home()))
     return Datasets(home())
 
 

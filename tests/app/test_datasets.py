@@ -221,3 +221,34 @@ def test_a_baseline_records_its_dataset_and_the_sidebar_warns_when_that_data_cha
     at.button(key="data.remove_yes").click().run()
     (warn,) = [w.value for w in at.sidebar.warning]
     assert warn == "The dataset “mql_leads” this scenario was built from has been removed."
+
+
+def test_an_imported_funnel_database_of_an_older_version_becomes_a_dataset(home):
+    """Before datasets the app kept one ``funnel.duckdb`` that every session read; one holding
+    an import is listed as a dataset (moved into ``datasets/``), and sessions open on the
+    sample. One holding the sample alone is left where it is."""
+    import duckdb
+
+    from db.imports import import_files, read_file
+    from db.schema import create_schema
+
+    legacy = home / "funnel.duckdb"
+    con = duckdb.connect(str(legacy))
+    create_schema(con)
+    import_files(con, read_file(csv_bytes(SF_LEADS_EN), "leads.csv"), "salesforce_leads")
+    con.close()
+    at = open_app(page=PAGE)
+    assert at.session_state["dataset"] == SAMPLE
+    assert source_box(at).options == ["Sample data (read-only)", "funnel.duckdb (before datasets)"]
+    (ds,) = Datasets(home).list()
+    assert not legacy.exists() and funnel.row_counts(db_con(ds.id))["stage_history"] == 6
+
+
+def test_a_funnel_database_of_an_older_version_holding_the_sample_stays(home):
+    from db.sample import open_sample_database
+
+    legacy = home / "funnel.duckdb"
+    open_sample_database(legacy).close()
+    at = open_app(page=PAGE)
+    assert source_box(at).options == ["Sample data (read-only)"]
+    assert legacy.exists() and Datasets(home).list() == []
