@@ -22,6 +22,7 @@ from model.scenario import Capacity
 
 from ..strategies import capacity_scenarios
 from .helpers import assert_series_close
+from .test_examples import EXAMPLES
 from .test_validation import VALID, with_capacity
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -505,15 +506,6 @@ def spec_section_8_block(spec: str) -> dict[str, Any]:
     text = section[start : section.index("```", start)]
     lines = [line.split("//")[0] for line in text.splitlines()]
     return json.loads("{" + "\n".join(lines) + "}")
-
-
-EXAMPLES = [
-    "01-simple-reverse",
-    "02-recycle-steady-state",
-    "03-subscription-forward",
-    "04-revenue-target-volume-recycle",
-    "05-monthly-target-fractional-lags",
-]
 
 
 @pytest.mark.shared
