@@ -9,7 +9,9 @@ and manage stored scenarios.
     python -m db baseline [--start ... --end ... --plan-start 2026-04 --target-growth 0.2]
                           [--stale-after N | --stale-after STAGE=N ...] [--stale-as-lost]
     python -m db scenarios --store scenarios.duckdb list | show NAME [-v N] | export NAME
-    python -m db scenarios save NAME FILE --author A [--note N] | import FILE --author A
+    python -m db scenarios save NAME FILE --author A [--note N] [--parent V [--force]]
+    python -m db scenarios import FILE --author A
+    python -m db scenarios --store postgresql://USER@HOST/DB list   (a PostgreSQL store)
     python -m db scenarios diff NAME A B
 
 Without ``--db`` the commands read the bundled sample company (in memory). Errors print
@@ -102,7 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("sample-scenario", help="rewrite data/sample_scenario.json")
 
     sc = sub.add_parser("scenarios", help="stored scenario versions")
-    sc.add_argument("--store", default="scenarios.duckdb", help="the scenario store file")
+    sc.add_argument(
+        "--store",
+        default="scenarios.duckdb",
+        help="the scenario store: a DuckDB file, or a postgresql:// URL (libpq; a unix socket "
+        "as postgresql:///DB?host=/var/run/postgresql)",
+    )
     ss = sc.add_subparsers(dest="action", required=True, parser_class=_Parser)
     ss.add_parser("list")
     for action in ("show", "export"):
@@ -114,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     sv.add_argument("file")
     sv.add_argument("--author", required=True)
     sv.add_argument("--note", default="")
+    sv.add_argument(
+        "--parent",
+        type=int,
+        metavar="N",
+        help="the version FILE was edited from: refuse the save if N is no longer the latest",
+    )
+    sv.add_argument("--force", action="store_true", help="save even if --parent is not the latest")
     im = ss.add_parser("import")
     im.add_argument("file")
     im.add_argument("--author", required=True)
@@ -205,9 +219,9 @@ def _import(args: argparse.Namespace, out) -> int:
 
 
 def _scenarios(args: argparse.Namespace, out) -> int:
-    from db.scenarios import ScenarioStore
+    from db.scenarios import open_store
 
-    store = ScenarioStore(args.store)
+    store = open_store(args.store)
     if args.action == "list":
         for r in store.list():
             print(f"{r['name']}\tv{r['version']}\t{r['created_at']:%Y-%m-%d %H:%M}\t"
@@ -222,7 +236,10 @@ def _scenarios(args: argparse.Namespace, out) -> int:
             scenario = json.loads(_read_text(args.file))
         except json.JSONDecodeError as exc:
             raise DataLayerError(f"{args.file} is not JSON: {exc.msg}") from None
-        v = store.save(args.name, scenario, author=args.author, note=args.note)
+        v = store.save(
+            args.name, scenario, author=args.author, note=args.note, parent=args.parent,
+            force=args.force,
+        )  # fmt: skip
         print(f"saved {args.name} version {v}", file=out)
     elif args.action == "import":
         name, v = store.import_json(_read_text(args.file), author=args.author, name=args.name)

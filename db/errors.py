@@ -135,6 +135,8 @@ MESSAGES: dict[str, str] = {
     "author_required": "a save needs an author",
     "archive_author_required": "archiving needs an author",
     "save_conflict": "could not save after {attempts} attempts (constant conflicts)",
+    "scenario_stale_parent": "version {parent} is no longer the latest (the latest is version "
+    "{head}): compare them, or save anyway",
     "archive_conflict": "could not archive after {attempts} attempts",
     "no_such_scenario": "no such scenario",
     "no_such_version": "no such scenario or version",

@@ -84,6 +84,29 @@ def _validate(scenario: Any, name: str) -> str:
     return json.dumps(scenario, ensure_ascii=False, sort_keys=False)
 
 
+def _save_args(name: Any, scenario: Any, author: Any) -> tuple[str, str]:
+    """The checked name and the scenario's JSON text of a save (any backend)."""
+    name = _check_name(name)
+    if not isinstance(author, str) or not author.strip():
+        raise ScenarioStoreError(code="author_required", name=name)
+    return name, _validate(scenario, name)
+
+
+def _check_parent(name: str, parent: int | None, head: int, force: bool) -> None:
+    """Refuse a save edited from ``parent`` when the name's head is another version (a name
+    with no versions yet has nothing to overwrite)."""
+    if parent is None or force or head == 0 or int(parent) == head:
+        return
+    raise ScenarioStoreError(
+        code="scenario_stale_parent", params={"parent": int(parent), "head": head}, name=name
+    )
+
+
+def _now() -> dt.datetime:
+    """UTC now, naive (the stores keep naive UTC timestamps)."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
 class ScenarioStore:
     """Scenario versions in the DuckDB file ``path``."""
 
@@ -140,28 +163,39 @@ class ScenarioStore:
                 time.sleep(0.05)
 
     # -- writing -------------------------------------------------------------------------------
-    def save(self, name: str, scenario: dict[str, Any], *, author: str, note: str = "") -> int:
-        """Append a new version of ``name``; returns its number (1 for a new name)."""
-        name = _check_name(name)
-        if not isinstance(author, str) or not author.strip():
-            raise ScenarioStoreError(code="author_required", name=name)
-        body = _validate(scenario, name)
+    def save(
+        self,
+        name: str,
+        scenario: dict[str, Any],
+        *,
+        author: str,
+        note: str = "",
+        parent: int | None = None,
+        force: bool = False,
+    ) -> int:
+        """Append a new version of ``name``; returns its number (1 for a new name).
+
+        ``parent`` is the version the scenario was edited from: when it is no longer the head
+        (someone saved a later version meanwhile) the save raises ``scenario_stale_parent``
+        (params ``parent``, ``head``) unless ``force``, which saves it as the next version
+        anyway. ``parent=None`` saves on top of whatever the head is. The number is always
+        max(existing) + 1 as committed, never reused."""
+        name, body = _save_args(name, scenario, author)
         for attempt in range(ATTEMPTS):
             with self._open() as con:
                 try:
                     con.execute("BEGIN TRANSACTION")
-                    (version,) = con.execute(
-                        "SELECT coalesce(max(version), 0) + 1 FROM scenario_versions "
-                        "WHERE name = ?",
+                    (head,) = con.execute(
+                        "SELECT coalesce(max(version), 0) FROM scenario_versions WHERE name = ?",
                         [name],
                     ).fetchone()
+                    _check_parent(name, parent, int(head), force)
                     con.execute(
                         "INSERT INTO scenario_versions VALUES (?, ?, ?, ?, ?, ?)",
-                        [name, version, dt.datetime.now(dt.UTC).replace(tzinfo=None),
-                         author.strip(), note or "", body],
-                    )  # fmt: skip
+                        [name, head + 1, _now(), author.strip(), note or "", body],
+                    )
                     con.execute("COMMIT")
-                    return int(version)
+                    return int(head) + 1
                 except (duckdb.ConstraintException, duckdb.TransactionException):
                     with contextlib.suppress(duckdb.Error):
                         con.execute("ROLLBACK")
@@ -324,3 +358,18 @@ def diff_scenarios(a: dict[str, Any], b: dict[str, Any]) -> list[dict[str, Any]]
         if va != vb or (k in fa) != (k in fb):
             out.append({"path": k, "a": va, "b": vb})
     return out
+
+
+def is_store_url(target: str | os.PathLike[str]) -> bool:
+    """Whether ``target`` names a PostgreSQL store (a libpq URL) rather than a DuckDB file."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def open_store(target: str | os.PathLike[str], **options: Any) -> ScenarioStore:
+    """The scenario store at ``target``: a ``postgresql://`` URL (``db.pgstore``, shared by
+    several app servers) or the path of a DuckDB file (the default, embedded store)."""
+    if is_store_url(target):
+        from db.pgstore import PgScenarioStore
+
+        return PgScenarioStore(str(target), **options)
+    return ScenarioStore(target, **options)

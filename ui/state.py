@@ -318,10 +318,25 @@ MAX_VERSION = 1_000_000
 
 
 def scenario_store() -> Any:
-    """The saved scenario versions (``home()/scenarios.duckdb``, safe across sessions)."""
-    from db.scenarios import ScenarioStore
+    """The saved scenario versions: the PostgreSQL database of ``$PLANNER_STORE`` (a
+    ``postgresql://`` URL, one store for several app servers) or else the DuckDB file
+    ``home()/scenarios.duckdb`` (safe across sessions and processes of one machine)."""
+    import os
 
-    return ScenarioStore(home() / STORE_FILE)
+    from db.scenarios import is_store_url, open_store
+
+    target = os.environ.get("PLANNER_STORE") or ""
+    if is_store_url(target):
+        return _pg_store(target)
+    return open_store(target or home() / STORE_FILE)
+
+
+@st.cache_resource(show_spinner=False)
+def _pg_store(url: str) -> Any:
+    """One PostgreSQL store object per URL for the server (it keeps a connection per thread)."""
+    from db.scenarios import open_store
+
+    return open_store(url)
 
 
 def activate(data: dict[str, Any], source_label: str, ref: tuple[str, int] | None = None) -> None:

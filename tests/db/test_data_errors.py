@@ -121,6 +121,12 @@ def _saved(tmp: Path) -> ScenarioStore:
     return store
 
 
+def _saved_twice(tmp: Path) -> ScenarioStore:
+    store = _saved(tmp)
+    store.save("plan", _scenario(), author="b")
+    return store
+
+
 class _Conflicting:
     """A connection on which every write collides with another session's."""
 
@@ -262,6 +268,9 @@ CASES = {
     "save_conflict": lambda tmp: _always_conflicting(
         _store(tmp), lambda s: s.save("plan", _scenario(), author="a")
     ),
+    "scenario_stale_parent": lambda tmp: _saved_twice(tmp).save(
+        "plan", _scenario(), author="b", parent=1
+    ),
     "archive_conflict": lambda tmp: _always_conflicting(
         _saved(tmp), lambda s: s.archive("plan", author="a")
     ),
@@ -300,6 +309,7 @@ CLASSES: dict[type[DataLayerError], tuple[str, ...]] = {
         "author_required",
         "archive_author_required",
         "save_conflict",
+        "scenario_stale_parent",
         "archive_conflict",
         "no_such_scenario",
         "no_such_scenario_versions",
@@ -396,6 +406,10 @@ EXPECT: dict[str, str] = {
     "author_required": "scenario 'plan': a save needs an author",
     "archive_author_required": "scenario 'plan': archiving needs an author",
     "save_conflict": "scenario 'plan': could not save after 50 attempts (constant conflicts)",
+    "scenario_stale_parent": (
+        "scenario 'plan': version 1 is no longer the latest (the latest is version 2): compare "
+        "them, or save anyway"
+    ),
     "archive_conflict": "scenario 'plan': could not archive after 50 attempts",
     "no_such_scenario": "scenario 'ghost': no such scenario",
     "no_such_scenario_versions": "scenario 'ghost': no such scenario",
@@ -474,6 +488,7 @@ CODES: dict[str, tuple[str, dict]] = {
     "author_required": ("author_required", {}),
     "archive_author_required": ("archive_author_required", {}),
     "save_conflict": ("save_conflict", {"attempts": 50}),
+    "scenario_stale_parent": ("scenario_stale_parent", {"parent": 1, "head": 2}),
     "archive_conflict": ("archive_conflict", {"attempts": 50}),
     "no_such_scenario": ("no_such_scenario", {}),
     "no_such_scenario_versions": ("no_such_scenario", {}),

@@ -64,6 +64,8 @@ EN: dict[str, str] = {
     "err.code.author_required": "a save needs an author",
     "err.code.archive_author_required": "archiving needs an author",
     "err.code.save_conflict": "could not save after {attempts} attempts (constant conflicts)",
+    "err.code.scenario_stale_parent": "version {parent} is no longer the latest (the latest is "
+    "version {head}): compare them, or save anyway",
     "err.code.archive_conflict": "could not archive after {attempts} attempts",
     "err.code.no_such_scenario": "no such scenario",
     "err.code.no_such_version": "no such scenario or version",
@@ -156,6 +158,8 @@ JA: dict[str, str] = {
     "err.code.archive_author_required": "アーカイブするには作成者の名前が必要です。",
     "err.code.save_conflict": "ほかの保存と{attempts}回続けて重なったため、保存できませんでした。"
     "少し待ってからやり直してください。",
+    "err.code.scenario_stale_parent": "バージョン{parent}はもう最新ではありません(最新はバージョン"
+    "{head})。比べてから保存するか、このまま保存してください。",
     "err.code.archive_conflict": "ほかの操作と{attempts}回続けて重なったため、アーカイブの変更が"
     "できませんでした。少し待ってからやり直してください。",
     "err.code.no_such_scenario": "このシナリオは保存されていません。",

