@@ -26,6 +26,21 @@ SAMPLE_WINDOW = ("2025-04", "2026-03")
 SAMPLE_PLAN_START = "2026-04"
 SAMPLE_NAME = "FY2026 plan (sample company, AsIs baseline)"
 SAMPLE_GROWTH = 0.25  # the bookings target: 25% above the last 12 months' bookings
+# The sample company's team (spec section 8), for a Japanese B2B SaaS firm of its size (about
+# 4,800 customers, 3,600 deals a year): what one productive person handles a month, the people
+# today, months to full productivity and to fill a requisition, annual attrition, and the monthly
+# fully loaded cost per head in yen. Marketing: visitors its programmes bring in; inside sales:
+# new leads qualified; field sales: new opportunities worked; customer success: accounts.
+SAMPLE_TEAM: dict[str, dict[str, Any]] = {
+    "marketing": {"works": "visitor", "per_head": 8000, "heads": 23, "ramp_months": 2,
+                  "hiring_months": 2, "attrition": 0.1, "cost_per_head": 850_000},
+    "inside_sales": {"works": "lead", "per_head": 60, "heads": 78, "ramp_months": 2,
+                     "hiring_months": 2, "attrition": 0.2, "cost_per_head": 650_000},
+    "field_sales": {"works": "opportunity", "per_head": 8, "heads": 172, "ramp_months": 3,
+                    "hiring_months": 3, "attrition": 0.15, "cost_per_head": 1_000_000},
+    "customer_success": {"works": "customers", "per_head": 60, "heads": 130, "ramp_months": 3,
+                         "hiring_months": 2, "attrition": 0.12, "cost_per_head": 700_000},
+}  # fmt: skip
 
 
 def has_data(con: duckdb.DuckDBPyConnection) -> bool:
@@ -102,7 +117,7 @@ def build_sample_scenario(con: duckdb.DuckDBPyConnection | None = None) -> dict[
     own = con is None
     con = open_sample_database() if con is None else con
     try:
-        return build_baseline(
+        scenario = build_baseline(
             con,
             *SAMPLE_WINDOW,
             horizon=12,
@@ -111,9 +126,43 @@ def build_sample_scenario(con: duckdb.DuckDBPyConnection | None = None) -> dict[
             name=SAMPLE_NAME,
             ranges=True,
         )
+        scenario["capacity"] = {d: dict(team) for d, team in SAMPLE_TEAM.items()}
+        spend = marketing_spend(con, *SAMPLE_WINDOW)
+        if spend["spend"] > 0 and scenario.get("inflow"):
+            # the spend per month of the window, per new arrival (the inflow is the window's
+            # mean monthly arrivals into the first stage)
+            per_inflow = spend["spend"] / _months(*SAMPLE_WINDOW) / float(scenario["inflow"])
+            scenario["costs"] = {"per_inflow": round(per_inflow, 2)}
+            scenario.setdefault("notes", {})["costs"] = {
+                "per_inflow": "marketing spend per month / inflow over the window",
+                "window": list(SAMPLE_WINDOW),
+                **spend,
+            }
+        return scenario
     finally:
         if own:
             con.close()
+
+
+def _months(start: str, end: str) -> int:
+    """The number of months from ``start`` to ``end`` (``YYYY-MM``), both included."""
+    (y0, m0), (y1, m1) = (map(int, start.split("-")), map(int, end.split("-")))
+    return (y1 - y0) * 12 + m1 - m0 + 1
+
+
+def marketing_spend(con: duckdb.DuckDBPyConnection, start: str, end: str) -> dict[str, Any]:
+    """The marketing spend of the months ``start``..``end`` (``YYYY-MM``, inclusive): the
+    total, the number of months with spend and the sources it came from."""
+    row = con.execute(
+        """
+        SELECT coalesce(sum(spend), 0), count(DISTINCT month),
+               coalesce(list(DISTINCT source ORDER BY source), [])
+        FROM marketing_spend
+        WHERE month >= strptime(?, '%Y-%m') AND month <= strptime(?, '%Y-%m')
+        """,
+        [start, end],
+    ).fetchone()
+    return {"spend": float(row[0]), "months": int(row[1]), "sources": list(row[2])}
 
 
 def write_sample_scenario(path: Path = SAMPLE_SCENARIO) -> dict[str, Any]:
