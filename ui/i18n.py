@@ -867,9 +867,9 @@ JA: dict[str, str] = {
 
 def _merge_area_catalogs() -> None:
     """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
-    from .catalogs import data, errors, scenarios
+    from .catalogs import capacity, data, errors, scenarios
 
-    for module in (scenarios, data, errors):
+    for module in (scenarios, data, errors, capacity):
         for base_, extra in ((EN, module.EN), (JA, module.JA)):
             clash = set(base_) & set(extra)
             if clash:
