@@ -1,0 +1,360 @@
+"""Capacity and hiring (体制・採用計画): the heads each division needs by month against its team
+today, the hiring plan, utilisation, cost, CAC and payback, and the capacity ceiling (spec
+section 8); every team input and acquisition cost editable."""
+
+from ui.common import require_frame
+
+require_frame(__file__)
+
+import streamlit as st
+
+from model.scenario import CUSTOMERS_WORK, DIVISIONS
+from ui import capacity as cap
+from ui import charts, state
+from ui.common import division_name, fmt, show_scenario_error, stage_label, stage_name
+from ui.i18n import t
+
+F = fmt()
+data = state.draft()
+currency = data.get("currency", "JPY")
+st.title(t("capacity.title"))
+st.caption(t("capacity.caption"))
+cur = state.current()
+ROWS = ("workload", "required", "effective", "heads", "shortfall", "joiners", "requisitions",
+        "utilisation", "cost")  # fmt: skip
+
+
+def team_inputs(d: str) -> None:
+    """The team of division ``d``: what it works, heads, productivity, hiring and cost."""
+    team = data["capacity"][d]
+    stages = data["stages"]
+    works = [s["key"] for s in stages[:-1]] + [CUSTOMERS_WORK]
+    names = {s["key"]: stage_label(s) for s in stages} | {
+        CUSTOMERS_WORK: t("capacity.works.customers")
+    }
+    c1, c2, c3, c4 = st.columns(4)
+    c1.selectbox(
+        t("capacity.works"),
+        works,
+        format_func=names.get,
+        help=t("capacity.works_help"),
+        **state.bind_custom(
+            f"cap.{d}.works",
+            team.get("works") if team.get("works") in works else works[0],
+            lambda v: cap.set_team_field(data, d, "works", v),
+        ),
+    )
+    if team.get("works") != CUSTOMERS_WORK:
+        c2.selectbox(
+            t("capacity.basis"),
+            ["arrivals", "stock"],
+            format_func=lambda b: t(f"capacity.basis.{b}"),
+            **state.bind_custom(
+                f"cap.{d}.basis",
+                team.get("basis", "arrivals"),
+                lambda v: cap.set_team_field(data, d, "basis", v),
+            ),
+        )
+    c3.number_input(
+        t("capacity.heads"),
+        min_value=0.0,
+        step=1.0,
+        format="%.1f",
+        help=t("capacity.heads_help"),
+        **state.bind(f"cap.{d}.heads", ("capacity", d, "heads")),
+    )
+    if isinstance(team.get("heads"), list) and team["heads"]:
+        c3.caption(t("capacity.heads_list", first=F.count(team["heads"][0], digits=1)))
+    c4.number_input(
+        t("capacity.per_head"),
+        min_value=0.01,
+        step=1.0,
+        format="%.1f",
+        help=t("capacity.per_head_help"),
+        **state.bind(f"cap.{d}.per_head", ("capacity", d, "per_head")),
+    )
+    e1, e2, e3, e4 = st.columns(4)
+    e1.number_input(
+        t("capacity.cost_per_head", cur=currency),
+        min_value=0.0,
+        step=50_000.0,
+        format="%.0f",
+        help=t("capacity.cost_per_head_help"),
+        **state.bind(f"cap.{d}.cost_per_head", ("capacity", d, "cost_per_head")),
+    )
+    for col, field, help_key in (
+        (e2, "ramp_months", "capacity.ramp_help"),
+        (e3, "hiring_months", "capacity.hiring_help"),
+    ):
+        col.number_input(
+            t(f"capacity.{field}"),
+            min_value=0,
+            max_value=120,
+            step=1,
+            help=t(help_key),
+            **state.bind_custom(
+                f"cap.{d}.{field}",
+                int(team.get(field, 0)),
+                lambda v, f=field: cap.set_team_field(data, d, f, v),
+            ),
+        )
+    e4.number_input(
+        t("capacity.attrition"),
+        min_value=0.0,
+        max_value=99.0,
+        step=1.0,
+        format="%.1f",
+        help=t("capacity.attrition_help"),
+        **state.bind(f"cap.{d}.attrition", ("capacity", d, "attrition"), scale=100),
+    )
+    st.button(t("capacity.remove"), key=f"cap.{d}.remove", on_click=cap.remove_team, args=(data, d))
+
+
+def cost_inputs() -> None:
+    """The acquisition costs besides the teams (spec section 8's ``costs``)."""
+    st.subheader(t("costs.title"))
+    st.caption(t("costs.caption"))
+    stages = data["stages"]
+    cols = st.columns(len(stages) + 1)
+    cols[0].number_input(
+        t("costs.per_inflow", stage=stage_label(stages[0]), cur=currency),
+        min_value=0.0,
+        step=10.0,
+        format="%.2f",
+        help=t("costs.per_inflow_help"),
+        **state.bind("cap.costs.per_inflow", ("costs", "per_inflow")),
+    )
+    for col, s in zip(cols[1:-1], stages[1:], strict=True):
+        col.number_input(
+            t("costs.per_arrival", stage=stage_label(s), cur=currency),
+            min_value=0.0,
+            step=1000.0,
+            format="%.0f",
+            help=t("costs.per_arrival_help"),
+            **state.bind(f"cap.costs.{s['key']}", ("costs", "per_arrival", s["key"])),
+        )
+    cols[-1].number_input(
+        t("costs.fixed_monthly", cur=currency),
+        min_value=0.0,
+        step=1_000_000.0,
+        format="%.0f",
+        help=t("costs.fixed_monthly_help"),
+        **state.bind("cap.costs.fixed_monthly", ("costs", "fixed_monthly")),
+    )
+
+
+def add_team_inputs(scenario) -> None:
+    """A team for a division that has none yet."""
+    missing = [d for d in DIVISIONS if d not in (data.get("capacity") or {})]
+    if not missing or scenario is None:
+        return
+    st.subheader(t("capacity.add"))
+    c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
+    choice = c1.selectbox(
+        t("capacity.add_division"), missing, format_func=division_name, key="cap.add.division"
+    )
+    c2.button(
+        t("capacity.add_button"),
+        key="cap.add",
+        on_click=cap.add_team,
+        args=(data, scenario, choice),
+    )
+
+
+if not cur.ok:
+    # the message, and the inputs still editable here so the user can put them right
+    show_scenario_error(cur.error)
+    for d in data.get("capacity") or {}:
+        with st.container(border=True):
+            st.subheader(division_name(d))
+            team_inputs(d)
+    cost_inputs()
+    st.stop()
+
+scenario, plan = cur.scenario, cur.plan
+cp = cap.capacity_of(cur)
+months = [F.month_short(m) for m in plan.months]
+if cp is None or not scenario.capacity:
+    st.info(t("capacity.none"))
+    add_team_inputs(scenario)
+    cost_inputs()
+    st.stop()
+
+teams = cap.teams(scenario, cp)
+first_stage = stage_name(scenario, scenario.stage_keys[0])
+
+# ----- the ceiling, in one sentence --------------------------------------------------------------
+ceiling = cp.ceiling
+bookings = plan.totals["bookings"]
+if ceiling is not None and ceiling.bookings is not None:
+    st.markdown(
+        t(
+            "capacity.ceiling",
+            bookings=F.money(ceiling.bookings),
+            inflow=F.count(ceiling.inflow),
+            stage=first_stage,
+            division=division_name(ceiling.division),
+            month=F.month(plan.months[ceiling.month]),
+        ),
+        help=t("capacity.ceiling_help"),
+    )
+    values = {"plan": F.money(bookings), "ceiling": F.money(ceiling.bookings)}
+    if cap.over_ceiling(bookings, cp):
+        st.error(
+            t("capacity.over_ceiling", gap=F.money(bookings - ceiling.bookings), **values),
+            icon=":material/warning:",
+        )
+    else:
+        st.success(t("capacity.within_ceiling", **values))
+elif ceiling is not None:
+    st.info(t("capacity.ceiling_none"))
+if ceiling is not None and ceiling.over_from_opening:
+    by_division: dict[str, list[str]] = {}
+    for d, m in ceiling.over_from_opening:
+        by_division.setdefault(d, []).append(F.month(plan.months[m]))
+    for d, ms in by_division.items():
+        st.warning(t("capacity.over_opening", division=division_name(d), months=", ".join(ms)))
+
+# ----- the tiles ---------------------------------------------------------------------------------
+quiet = {"delta_color": "off", "delta_arrow": "off"}
+today = sum(tm.today for tm in teams)
+c1, c2, c3 = st.columns(3)
+c1.metric(t("capacity.tile_today"), cap.heads_text(F, today))
+c2.metric(
+    t("capacity.tile_hires"),
+    F.count(sum(tm.hires for tm in teams), digits=1),
+    help=t("capacity.tile_hires_help"),
+)
+c3.metric(t("capacity.tile_cost"), F.money(sum(tm.cost for tm in teams)))
+e1, e2, e3 = st.columns(3)
+e1.metric(
+    t("capacity.tile_acq"),
+    F.money(float(cp.acquisition_cost.sum())),
+    help=t("capacity.tile_acq_help"),
+)
+e2.metric(t("capacity.cac"), F.money(cp.cac), help=t("capacity.cac_help"))
+e3.metric(
+    t("capacity.payback"),
+    F.months(cp.payback_months) if cp.payback_months is not None else "—",
+    help=t("capacity.payback_help"),
+)
+
+# ----- utilisation heat map ----------------------------------------------------------------------
+st.subheader(t("capacity.heatmap"))
+view = st.segmented_control(
+    t("capacity.heatmap_view"),
+    ["plan", "today"],
+    format_func=lambda v: t(f"capacity.view.{v}"),
+    default="plan",
+    required=True,
+    key="cap.heatmap.view",
+)
+rows = []
+for tm in teams:
+    if view == "today":
+        load = cp.staffing[tm.division].workload[0]
+        rows.append(
+            [w / c if c > 0 else float("nan") for w, c in zip(load, tm.team_capacity, strict=True)]
+        )
+    else:
+        rows.append(list(cp.staffing[tm.division].utilisation[0]))
+heat = cap.utilisation_frame([division_name(tm.division) for tm in teams], months, rows, F)
+st.altair_chart(cap.utilisation_heatmap(heat, t("capacity.utilisation")), width="stretch")
+st.caption(t("capacity.heatmap_caption"))
+
+# ----- the hiring plan ---------------------------------------------------------------------------
+st.subheader(t("capacity.hiring"))
+st.dataframe(
+    cap.hiring_table(
+        scenario,
+        cp,
+        months,
+        F,
+        {d: division_name(d) for d, _ in cap.divisions(scenario)},
+        {f: t(f"capacity.row.{f}") for f in ("requisitions", "joiners")},
+    ),
+    width="stretch",
+)
+st.caption(t("capacity.hiring_caption"))
+
+# ----- one panel per division --------------------------------------------------------------------
+for tm in teams:
+    d = tm.division
+    s = cp.staffing[d]
+    with st.container(border=True, key=f"cap.panel.{d}"):
+        st.subheader(division_name(d))
+        k1, k2, k3 = st.columns(3)
+        k1.metric(t("capacity.tile_today"), cap.heads_text(F, tm.today))
+        with k2:
+            cap.needed_tile(tm, F)
+        k3.metric(t("capacity.tile_cost"), F.money(tm.cost))
+        if tm.open_now > 0.05:
+            st.markdown(
+                t(
+                    "capacity.open_now",
+                    n=F.count(tm.open_now, digits=1),
+                    joins=F.month(plan.months[min(tm.joins_in, len(plan.months) - 1)]),
+                    productive=F.month(plan.months[min(tm.productive_in, len(plan.months) - 1)]),
+                )
+            )
+        if tm.short_until is not None and tm.short > 0.05:
+            st.warning(
+                t(
+                    "capacity.late",
+                    division=division_name(d),
+                    short=F.count(tm.short, digits=1),
+                    month=F.month(plan.months[tm.short_until]),
+                )
+            )
+        if tm.first_over is not None:
+            st.caption(
+                t(
+                    "capacity.over_team",
+                    month=F.month(plan.months[tm.first_over]),
+                    today=cap.heads_text(F, tm.today),
+                )
+            )
+        names = {k: t(f"capacity.series.{k}") for k in cap.SERIES}
+        series = {
+            names["required"]: s.required[0],
+            names["effective"]: s.effective[0],
+            names["heads"]: s.heads[0],
+            names["team"]: tm.team_heads,
+        }
+        texts = {k: [F.count(v, digits=1) for v in vals] for k, vals in series.items()}
+        st.altair_chart(
+            cap.heads_chart(
+                charts.long_frame(months, {k: list(v) for k, v in series.items()}, texts),
+                t("capacity.heads_axis"),
+                names["team"],
+            ),
+            width="stretch",
+        )
+        with st.expander(t("capacity.monthly")):
+            st.dataframe(
+                cap.monthly_table(cp, d, months, F, {r: t(f"capacity.row.{r}") for r in ROWS}),
+                width="stretch",
+            )
+        with st.expander(t("capacity.edit")):
+            team_inputs(d)
+
+add_team_inputs(scenario)
+
+# ----- cost --------------------------------------------------------------------------------------
+st.subheader(t("capacity.cost_chart"))
+other = cap.other_acquisition_cost(scenario, cp)
+cost_series = {division_name(tm.division): list(cp.staffing[tm.division].cost[0]) for tm in teams}
+cost_series[t("capacity.series.acquisition")] = list(other)
+st.altair_chart(
+    charts.stacked_bar_chart(
+        charts.long_frame(
+            months,
+            cost_series,
+            {k: [F.money(v) for v in vals] for k, vals in cost_series.items()},
+        ),
+        t("capacity.cost_axis"),
+        F.money_axis(),
+    ),
+    width="stretch",
+)
+cost_inputs()

@@ -1,0 +1,379 @@
+"""Capacity, hiring and cost (spec section 8) for the pages: the session's section 8 (cached),
+each division's team in a few figures, the edits of the team and the costs, the tiles the
+Overview and Divisions pages show, and the chart builders (pure: a DataFrame in, an Altair chart
+out, in ui/charts.py's style)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from model import Scenario, base
+from model.capacity import CUSTOMER_SUCCESS, CapacityPlan, capacity_plan, team_capacity
+from model.scenario import CUSTOMERS_WORK, DIVISIONS
+
+from . import state
+from .charts import COUNT_AXIS_EXPR, HEIGHT, HIGHLIGHT, MUTED, PALETTE
+from .i18n import t
+
+# what a new team works by default: the first stage its division owns, else the customers
+NEW_TEAM = {"per_head": 100.0, "heads": 0.0}
+SERIES = ("required", "effective", "heads", "team")
+
+
+# ----- the model's section 8, cached -------------------------------------------------------------
+@st.cache_data(max_entries=32, show_spinner=False)
+def _capacity(text: str) -> CapacityPlan | None:
+    cur = state.plan_of(json.loads(text))
+    if cur.plan is None or not has_capacity(cur.scenario):
+        return None
+    return capacity_plan(cur.plan)
+
+
+def has_capacity(scenario: Scenario | None) -> bool:
+    """Whether the scenario has section 8's ``capacity`` or ``costs``."""
+    return scenario is not None and (scenario.capacity is not None or scenario.costs is not None)
+
+
+def capacity_of(cur: state.Current) -> CapacityPlan | None:
+    """Section 8 of the session's plan (None without ``capacity`` or ``costs``, or no plan)."""
+    return _capacity(cur.text) if cur.ok else None
+
+
+# ----- a division's team in figures --------------------------------------------------------------
+@dataclass(frozen=True)
+class Team:
+    """One division's team against the plan (heads are fractional, as in the model)."""
+
+    division: str
+    today: float  # heads at the start of the plan
+    needed_peak: float  # the most heads the plan's workload needs in a month
+    needed_peak_month: int
+    hires: float  # joiners over the plan
+    open_now: float  # requisitions to open in the plan's first month
+    joins_in: int  # the first month a requisition opened now fills (hiring_months)
+    productive_in: int  # the month its joiners are fully productive (hiring + ramp)
+    short: float  # the most heads short in a month (joiners that come too late)
+    short_until: int | None  # the last month with a shortfall
+    cost: float  # the team's cost over the plan
+    over_team: bool  # the plan's workload exceeds what today's team carries in some month
+    first_over: int | None  # the first such month
+    team_heads: np.ndarray  # C(t): today's team kept as it is (leavers replaced, no growth)
+    team_capacity: np.ndarray  # C(t)·per_head: the workload today's team carries each month
+
+
+def divisions(scenario: Scenario) -> list[tuple[str, Any]]:
+    """The divisions with capacity and their teams, in the order of the funnel (marketing,
+    inside sales, field sales, customer success) whatever the order of the JSON."""
+    return sorted(scenario.capacity or (), key=lambda dc: DIVISIONS.index(dc[0]))
+
+
+def heads_text(F, x: float) -> str:
+    """Heads: a whole number as it is (``78``), else to one decimal (``84.3``)."""
+    return F.count(x, digits=0 if abs(x - round(x)) < 1e-9 else 1)
+
+
+def teams(scenario: Scenario, cp: CapacityPlan) -> list[Team]:
+    """Each division with capacity, in the funnel's order, as :class:`Team`."""
+    out = []
+    H = scenario.months
+    for d, c in divisions(scenario):
+        s = cp.staffing[d]
+
+        def row(name: str, s=s) -> np.ndarray:
+            return getattr(s, name)[0]
+
+        team = team_capacity(c.heads, H)
+        limit = team * float(base(c.per_head))
+        over = np.nonzero(row("workload") > limit * (1 + 1e-9))[0]
+        short = np.nonzero(row("shortfall") > 1e-9)[0]
+        today = c.heads[0] if isinstance(c.heads, tuple) else c.heads
+        out.append(
+            Team(
+                division=d,
+                today=float(today),
+                needed_peak=float(row("required").max()),
+                needed_peak_month=int(row("required").argmax()),
+                hires=float(row("joiners").sum()),
+                open_now=float(row("requisitions")[0]),
+                joins_in=c.hiring_months,
+                productive_in=c.hiring_months + c.ramp_months,
+                short=float(row("shortfall").max()),
+                short_until=int(short[-1]) if len(short) else None,
+                cost=float(row("cost").sum()),
+                over_team=bool(len(over)),
+                first_over=int(over[0]) if len(over) else None,
+                team_heads=team,
+                team_capacity=limit,
+            )
+        )
+    return out
+
+
+def other_acquisition_cost(scenario: Scenario, cp: CapacityPlan) -> np.ndarray:
+    """The acquisition cost by month besides the teams' (spend per arrival and fixed spend)."""
+    teams_cost = sum(
+        (cp.staffing[d].cost[0] for d, _ in scenario.capacity or () if d != CUSTOMER_SUCCESS),
+        np.zeros_like(cp.acquisition_cost),
+    )
+    return np.clip(cp.acquisition_cost - teams_cost, 0.0, None)
+
+
+def utilisation_rows(cp: CapacityPlan, teams_: list[Team], today: bool) -> list[list[float]]:
+    """Utilisation by division and month: the plan's (with its hires, spec section 8), or
+    today's team's without hires (workload ÷ C(t)·per_head; NaN where that is 0)."""
+    rows = []
+    for tm in teams_:
+        s = cp.staffing[tm.division]
+        if today:
+            load, cap_ = s.workload[0], tm.team_capacity
+            with np.errstate(divide="ignore", invalid="ignore"):
+                rows.append(
+                    np.where(cap_ > 0, load / np.where(cap_ > 0, cap_, 1.0), np.nan).tolist()
+                )
+        else:
+            rows.append(s.utilisation[0].tolist())
+    return rows
+
+
+def over_ceiling(plan_bookings: float, cp: CapacityPlan) -> bool:
+    """Whether the plan books more than the most today's team can carry (the ceiling)."""
+    c = cp.ceiling
+    return c is not None and c.bookings is not None and plan_bookings > c.bookings * (1 + 1e-9)
+
+
+# ----- edits (widget callbacks) ------------------------------------------------------------------
+def default_works(scenario: Scenario, division: str) -> str:
+    """What a new team of ``division`` works: the first non-terminal stage it owns, else the
+    customers."""
+    for st_ in scenario.stages[:-1]:
+        if st_.owner == division:
+            return st_.key
+    return CUSTOMERS_WORK
+
+
+def add_team(data: dict[str, Any], scenario: Scenario, division: str) -> None:
+    """Give ``division`` a team (no heads yet) working its first stage."""
+    if division not in DIVISIONS:
+        return
+    team = {"works": default_works(scenario, division), **NEW_TEAM}
+    data.setdefault("capacity", {})
+    if data["capacity"] is None:
+        data["capacity"] = {}
+    data["capacity"][division] = team
+
+
+def remove_team(data: dict[str, Any], division: str) -> None:
+    """Take ``division``'s team out of the scenario (the key goes when no team is left)."""
+    caps = data.get("capacity") or {}
+    caps.pop(division, None)
+    if not caps:
+        data.pop("capacity", None)
+
+
+def set_team_field(data: dict[str, Any], division: str, field: str, value: Any) -> None:
+    """A team's ``works`` or ``basis`` (text), or a whole number of months."""
+    if value is None:
+        return
+    team = data["capacity"][division]
+    if field in ("ramp_months", "hiring_months"):
+        team[field] = int(value)
+    else:
+        team[field] = value
+        if field == "works" and value == CUSTOMERS_WORK:
+            team.pop("basis", None)
+
+
+# ----- tables ------------------------------------------------------------------------------------
+def monthly_table(cp: CapacityPlan, division: str, months: list[str], F, labels) -> pd.DataFrame:
+    """One division's month-by-month staffing as text: rows ``labels`` keys (the fields of
+    section 8's output), columns the months."""
+    s = cp.staffing[division]
+    rows = {}
+    for field, label in labels.items():
+        values = getattr(s, field)[0]
+        if field == "utilisation":
+            rows[label] = [F.pct(v, digits=0) if np.isfinite(v) else "—" for v in values]
+        elif field == "cost":
+            rows[label] = [F.money(v) for v in values]
+        else:
+            rows[label] = [F.count(v, digits=1) for v in values]
+    return pd.DataFrame(rows, index=months).T
+
+
+def hiring_table(
+    scenario: Scenario, cp: CapacityPlan, months: list[str], F, names, what
+) -> pd.DataFrame:
+    """The hiring plan: per division, the requisitions to open and the joiners by month ("" for
+    none); ``names``: division -> name, ``what``: ``requisitions``/``joiners`` -> label."""
+    rows = {}
+    for d, _ in divisions(scenario):
+        for field in ("requisitions", "joiners"):
+            values = getattr(cp.staffing[d], field)[0]
+            rows[f"{names[d]} · {what[field]}"] = [
+                F.count(v, digits=1) if v > 0.05 else "" for v in values
+            ]
+    return pd.DataFrame(rows, index=months).T
+
+
+# ----- tiles of the other pages ------------------------------------------------------------------
+def overview_tiles(cur: state.Current, F) -> None:
+    """The Overview's row: the heads to hire over the plan (against the ceiling), CAC and
+    payback. Nothing without section 8."""
+    cp = capacity_of(cur)
+    if cp is None:
+        return
+    hires = sum(tm.hires for tm in teams(cur.scenario, cp))
+    over = over_ceiling(cur.plan.totals["bookings"], cp)
+    c1, c2, c3 = st.columns(3)
+    if cur.scenario.capacity:
+        c1.metric(
+            t("capacity.tile_hires"),
+            F.count(hires, digits=1),
+            delta=t("capacity.over_ceiling_short" if over else "capacity.within_ceiling_short"),
+            delta_color="inverse" if over else "off",
+            delta_arrow="up" if over else "off",
+            help=t("capacity.tile_hires_help"),
+        )
+    c2.metric(t("capacity.cac"), F.money(cp.cac), help=t("capacity.cac_help"))
+    c3.metric(
+        t("capacity.payback"),
+        F.months(cp.payback_months) if cp.payback_months is not None else "—",
+        help=t("capacity.payback_help"),
+    )
+
+
+def needed_tile(tm: Team, F) -> None:
+    """Heads needed at peak, against today's team ("over the team" in red when the plan's
+    workload exceeds what it carries in some month)."""
+    st.metric(
+        t("capacity.tile_needed"),
+        heads_text(F, tm.needed_peak),
+        delta=t(
+            "capacity.tile_needed_over" if tm.over_team else "capacity.tile_needed_ok",
+            today=heads_text(F, tm.today),
+        ),
+        delta_color="inverse" if tm.over_team else "off",
+        delta_arrow="up" if tm.over_team else "off",
+        help=t("capacity.tile_needed_help"),
+    )
+
+
+def division_tile(cur: state.Current, division: str, F) -> None:
+    """The Divisions page's figure for one division: heads needed at peak against today's team,
+    and whether the plan asks more of it than it carries. Nothing without a team."""
+    cp = capacity_of(cur)
+    if cp is None or division not in cp.staffing:
+        return
+    tm = next(x for x in teams(cur.scenario, cp) if x.division == division)
+    binding = cp.ceiling is not None and cp.ceiling.division == division
+    needed_tile(tm, F)
+    if binding:
+        st.caption(t("capacity.binds_here"))
+
+
+# ----- charts ------------------------------------------------------------------------------------
+def heads_chart(df: pd.DataFrame, y_title: str, dashed: str) -> alt.Chart:
+    """Heads by month, one line per series (needed, productive, on the payroll, today's team);
+    the series named ``dashed`` (today's team) drawn dashed in grey. The y axis starts at 0, so
+    the distance between the lines reads as a share of the team."""
+    names = list(dict.fromkeys(df["series"].tolist()))
+    colours = [
+        MUTED if n == dashed else c for n, c in zip(names, [HIGHLIGHT, *PALETTE], strict=False)
+    ]
+    return (
+        alt.Chart(df)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "month:O",
+                sort=list(dict.fromkeys(df["month"].tolist())),
+                axis=alt.Axis(title=None, labelAngle=-40, labelOverlap=True),
+            ),
+            y=alt.Y(
+                "value:Q",
+                scale=alt.Scale(zero=True),
+                axis=alt.Axis(title=y_title, labelExpr=COUNT_AXIS_EXPR, labelOverlap=True),
+            ),
+            color=alt.Color(
+                "series:N",
+                sort=names,
+                scale=alt.Scale(domain=names, range=colours),
+                legend=alt.Legend(title=None, orient="bottom", labelLimit=260),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                sort=names,
+                scale=alt.Scale(
+                    domain=names, range=[[6, 4] if n == dashed else [1, 0] for n in names]
+                ),
+                legend=None,
+            ),
+            tooltip=[
+                alt.Tooltip("month:N", title=" "),
+                alt.Tooltip("series:N", title=" "),
+                alt.Tooltip("value_text:N", title=" "),
+            ],
+        )
+        .properties(height=HEIGHT)
+    )
+
+
+def utilisation_frame(
+    divisions: list[str], months: list[str], values: list[list[float]], F
+) -> pd.DataFrame:
+    """Division × month cells: ``value`` the utilisation (NaN where nobody is productive), its
+    text, and whether it is over 100%."""
+    rows = []
+    for d, row in zip(divisions, values, strict=True):
+        for m, v in zip(months, row, strict=True):
+            ok = v is not None and np.isfinite(v)
+            rows.append(
+                {
+                    "division": d,
+                    "month": m,
+                    "value": float(v) if ok else None,
+                    "text": F.pct(v, digits=0) if ok else "—",
+                    "over": bool(ok and v > 1 + 1e-9),
+                }
+            )
+    return pd.DataFrame(rows, columns=["division", "month", "value", "text", "over"])
+
+
+def utilisation_heatmap(df: pd.DataFrame, legend_title: str) -> alt.LayerChart:
+    """A heat map of utilisation, division × month: blue up to 100% (darker fuller), every cell
+    over 100% in the highlight red, each cell labelled with its percentage."""
+    months = list(dict.fromkeys(df["month"].tolist()))
+    divisions = list(dict.fromkeys(df["division"].tolist()))
+    x = alt.X("month:O", sort=months, axis=alt.Axis(title=None, labelAngle=-40, orient="top"))
+    y = alt.Y("division:N", sort=divisions, axis=alt.Axis(title=None, labelLimit=220))
+    base_ = alt.Chart().encode(x=x, y=y)
+    cells = base_.mark_rect(stroke="white", strokeWidth=2).encode(
+        color=alt.condition(
+            "datum.over",
+            alt.value(HIGHLIGHT),
+            alt.Color(
+                "value:Q",
+                scale=alt.Scale(domain=[0, 1], range=["#eef3fa", PALETTE[0]], clamp=True),
+                legend=alt.Legend(title=legend_title, format="%", orient="bottom"),
+            ),
+        ),
+        tooltip=[
+            alt.Tooltip("division:N", title=" "),
+            alt.Tooltip("month:N", title=" "),
+            alt.Tooltip("text:N", title=legend_title),
+        ],
+    )
+    labels = base_.mark_text(fontSize=12).encode(
+        text=alt.Text("text:N"),
+        color=alt.condition(
+            "datum.over || datum.value > 0.6", alt.value("white"), alt.value("#102a43")
+        ),
+    )
+    return alt.layer(cells, labels, data=df).properties(height=max(120, 48 * len(divisions)))
