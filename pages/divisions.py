@@ -10,7 +10,7 @@ import streamlit as st
 
 from model.responsibility import divisions_in, owned_levers
 from model.uncertainty import PERCENTILES
-from ui import charts, edits, state
+from ui import capacity, charts, edits, state
 from ui.common import (
     division_name,
     fmt,
@@ -178,6 +178,7 @@ for view in views:
                 k1 = k2 = st.container()
                 k1.metric(t("div.kpi_customers"), F.count(plan.customers[-1]))
                 k2.metric(t("div.kpi_mrr"), F.money(plan.mrr[-1]))
+            capacity.division_tile(cur, d, F)  # heads needed vs the team
             cost = view.revenue_low
             if view.ranged:
                 st.markdown(

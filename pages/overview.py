@@ -8,7 +8,7 @@ require_frame(__file__)
 
 import streamlit as st
 
-from ui import charts, state
+from ui import capacity, charts, state
 from ui.common import fmt, metric_vs_baseline, require_plan, show_warnings, stage_name
 from ui.i18n import t
 from ui.views import (
@@ -142,6 +142,7 @@ else:
     required_tiles([d1, d2])
     d3.metric(t("overview.plan_revenue"), F.money(plan.totals["revenue"]))
 
+capacity.overview_tiles(cur, F)  # heads to hire, CAC, payback (spec section 8)
 sens = state.sensitivity_of(cur)
 st.info(bottleneck_sentence(scenario, sens, F))
 show_warnings(plan.warnings)
