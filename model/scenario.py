@@ -12,17 +12,30 @@ import functools
 import json
 import math
 import re
+import stat
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .errors import ScenarioError
+from .limits import (
+    MAX_DEPTH,
+    MAX_MONTHS,
+    MAX_NAME,
+    MAX_NUMBER,
+    MAX_SCENARIO_BYTES,
+    MAX_STAGES,
+    check_limits,
+    check_text,
+    check_text_size,
+    too_large,
+)
 
 DIVISIONS = ("marketing", "inside_sales", "field_sales", "customer_success")
 METRICS = ("wins", "bookings", "revenue")
 REVENUE_KINDS = ("one_time", "subscription")
-MAX_MONTHS = 120
 MAX_LAG = 60.0
 
 
@@ -378,6 +391,13 @@ def _number(value: Any, where: str, lo: float = 0.0, hi: float = math.inf, kind:
             code="not_finite",
             params={"got": _show(value)},
         )
+    if x > MAX_NUMBER and hi > MAX_NUMBER:  # an amount or a count without a bound of its own
+        raise ScenarioError(
+            where,
+            f"must be at most {MAX_NUMBER:g}, got {_show(value)}",
+            code="number_too_large",
+            params={"limit": MAX_NUMBER, "got": _show(value)},
+        )
     if x < lo or x > hi:
         bounds = {"value": value, "low": lo, "high": hi}
         if lo == 0.0 and x < 0 and kind != "rate" and kind != "lag":
@@ -521,6 +541,13 @@ def _stages(raw: Any) -> tuple[Stage, ...]:
             code="too_few_stages",
             params={"count": len(raw)},
         )
+    if len(raw) > MAX_STAGES:
+        raise ScenarioError(
+            "stages",
+            f"has at most {MAX_STAGES} stages, got {len(raw):,}",
+            code="too_many_stages",
+            params={"limit": MAX_STAGES, "found": len(raw)},
+        )
     keys: list[str] = []
     out: list[Stage] = []
     for i, st in enumerate(raw):
@@ -539,6 +566,7 @@ def _stages(raw: Any) -> tuple[Stage, ...]:
                 code="no_stage_key",
                 params={"got": _show(key)},
             )
+        check_text(key, f"stages[{i}].key", MAX_NAME)
         if key in keys:
             raise ScenarioError(
                 f"stages[{i}].key",
@@ -557,6 +585,7 @@ def _stages(raw: Any) -> tuple[Stage, ...]:
                 code="not_text",
                 params={"got": _show(label)},
             )
+        check_text(label, f"{where}.label", MAX_NAME)
         owner = st.get("owner")
         if owner is not None and owner not in DIVISIONS:
             raise ScenarioError(
@@ -645,6 +674,7 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     """
     if isinstance(data, Scenario):
         return data
+    check_limits(data)  # its size, before any work on it
     if not isinstance(data, Mapping):
         raise ScenarioError(
             "(scenario)",
@@ -666,6 +696,7 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
         raise ScenarioError(
             "name", f"must be text, got {_show(name)}", code="not_text", params={"got": _show(name)}
         )
+    check_text(name, "name", MAX_NAME)
     currency = data.get("currency", "JPY")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
         raise ScenarioError(
@@ -1020,21 +1051,49 @@ def _costs(raw: Any, keys: Sequence[str]) -> Costs:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a scenario file; unreadable or non-JSON files raise ScenarioError."""
-    p = Path(path)
+    return parse_scenario(parse_json(read_scenario_text(path), str(path)))
+
+
+def read_scenario_text(path: str | Path | None) -> str:
+    """A scenario file's text (``None``: standard input), read no further than
+    :data:`MAX_SCENARIO_BYTES` + 1 bytes, so a file of any size (``/dev/zero``) costs no more;
+    a larger file, an unreadable one and one that is not UTF-8 raise ScenarioError."""
+    source = "(stdin)" if path is None else str(path)
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        if path is None:
+            stream = getattr(sys.stdin, "buffer", None)  # a test's stdin may be text only
+            data = (
+                stream.read(MAX_SCENARIO_BYTES + 1)
+                if stream is not None
+                else sys.stdin.read(MAX_SCENARIO_BYTES + 1).encode("utf-8", "surrogatepass")
+            )
+        else:
+            with open(path, "rb") as fh:
+                data = fh.read(MAX_SCENARIO_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(
             "(file)",
-            f"cannot read {p}: {exc.strerror or exc}",
+            f"cannot read {source}: {exc.strerror or exc}",
             code="file_unreadable",
-            params={"path": str(p), "error": str(exc.strerror or exc)},
+            params={"path": source, "error": str(exc.strerror or exc)},
         ) from None
+    if len(data) > MAX_SCENARIO_BYTES:
+        raise too_large(source, _file_size(path) or len(data))
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(
-            "(file)", f"{p} is not UTF-8 text", code="file_not_utf8", params={"path": str(p)}
+            "(file)", f"{source} is not UTF-8 text", code="file_not_utf8", params={"path": source}
         ) from None
-    return parse_scenario(parse_json(text, str(p)))
+
+
+def _file_size(path: str | Path | None) -> int:
+    """A regular file's size in bytes; 0 for standard input, a pipe or a device."""
+    try:
+        st = Path(path).stat() if path is not None else None
+    except OSError:
+        return 0
+    return st.st_size if st is not None and stat.S_ISREG(st.st_mode) else 0
 
 
 def parse_json(text: str, source: str = "(scenario)") -> Any:
@@ -1045,6 +1104,7 @@ def parse_json(text: str, source: str = "(scenario)") -> Any:
     for, so that :func:`parse_scenario` rejects them naming the field they are in (spec section
     2: a non-number, NaN and infinities included); none of them can reach a plan.
     """
+    check_text_size(text, source)  # before json.loads does any work
     try:
         return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
@@ -1059,12 +1119,12 @@ def parse_json(text: str, source: str = "(scenario)") -> Any:
                 "column": exc.colno,
             },
         ) from None
-    except RecursionError:
+    except RecursionError:  # deeper than Python reads (parse_scenario refuses MAX_DEPTH)
         raise ScenarioError(
             "(file)",
             f"{source} is nested too deeply to read",
-            code="json_too_deep",
-            params={"source": source},
+            code="too_deep",
+            params={"limit": MAX_DEPTH},
         ) from None
 
 

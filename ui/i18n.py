@@ -219,7 +219,15 @@ EN: dict[str, str] = {
     "model_error.file_not_utf8": "{path} is not UTF-8 text.",
     "model_error.invalid_json": "{source} is not valid JSON ({error}, line {line}, column "
     "{column}).",
-    "model_error.json_too_deep": "{source} is nested too deeply to read.",
+    "model_error.too_deep": "is nested more than {limit} levels deep (objects and lists within "
+    "each other).",
+    "model_error.too_many_values": "holds more than {limit} values; a scenario needs far fewer.",
+    "model_error.text_too_long": "is {found} characters long; at most {limit} are allowed.",
+    "model_error.too_large": "is larger than the limit of {limit} bytes of JSON.",
+    "model_error.too_many_stages": "a funnel has at most {limit} stages; this one has {found}.",
+    "model_error.number_too_large": "must be at most {limit}; it is {got}.",
+    "model_error.result_not_finite": "the plan's numbers overflow (beyond the largest number a "
+    "computer holds): use smaller amounts.",
     "model_error.target_no_path": "however large the inflow, it never turns into {metric} "
     "within the plan (a conversion of 0% on the way, or lead times longer than the plan).",
     "model_error.target_levels_off": "new inflow turns into {metric} only through the recycle "
@@ -647,7 +655,14 @@ JA: dict[str, str] = {
     "model_error.file_not_utf8": "{path}はUTF-8のテキストではありません。",
     "model_error.invalid_json": "{source}は正しいJSONではありません({line}行{column}列目: "
     "{error})。",
-    "model_error.json_too_deep": "{source}は入れ子が深すぎて読み込めません。",
+    "model_error.too_deep": "オブジェクトやリストの入れ子が{limit}段を超えています。",
+    "model_error.too_many_values": "値の数が上限の{limit}個を超えています。",
+    "model_error.text_too_long": "文字数が上限の{limit}文字を超えています(現在は{found}文字)。",
+    "model_error.too_large": "JSONの大きさが上限の{limit}バイトを超えています。",
+    "model_error.too_many_stages": "ファネルのステージは{limit}個までです(現在は{found}個)。",
+    "model_error.number_too_large": "{limit}以下で指定してください(現在の値: {got})。",
+    "model_error.result_not_finite": "計画の数値が大きすぎて計算できません(桁あふれ)。"
+    "金額や件数を小さくしてください。",
     "model_error.target_no_path": "新規流入をいくら増やしても、計画期間内に{metric}に"
     "つながりません(途中に転換率0%のステージがあるか、リードタイムが計画期間より長いため)。",
     "model_error.target_levels_off": "新規流入はリサイクルプール経由でしか{metric}につながらず、"

@@ -17,6 +17,7 @@ import pytest
 
 from model import ScenarioError, parse_scenario, reference, run_plan
 from model.cli import main
+from model.limits import dump_json
 from model.scenario import load_scenario, month_labels, parse_json
 from model.uncertainty import bands, monte_carlo
 from tests.model.test_validation import VALID, json_text, mutate, with_capacity
@@ -210,6 +211,26 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "months: must be a finite number, got NaN"),
     ("JSON nested too deeply", lambda: parse_json("[" * 100_000),
      "(file): (scenario) is nested too deeply to read"),
+    # limits (model/limits.py), checked before any work
+    ("too many stages", parsing(mutate("stages", [{"key": f"s{i}", "conversion": 0.5}
+                                                  for i in range(12)] + [{"key": "won"}])),
+     "stages: has at most 12 stages, got 13"),
+    ("nested deeper than the limit", parsing(mutate("notes", json.loads("[" * 40 + "]" * 40))),
+     "notes" + "[0]" * 31 + ": is nested more than 32 levels deep"),
+    ("text too long", parsing(mutate("description", "x" * 10_001)),
+     "description: is 10,001 characters long, more than the limit of 10,000"),
+    ("stage label too long", parsing(mutate("stages.1.label", "x" * 201)),
+     "stages[lead].label: is 201 characters long, more than the limit of 200"),
+    ("too many values", parsing(mutate("notes", [0] * 20_000)),
+     "(scenario): has more than 20,000 values"),
+    ("JSON text too large", lambda: parse_json(" " * 1_000_001),
+     "(file): (scenario) is too large: 1,000,001 bytes, the limit is 1,000,000"),
+    ("object too large", parsing(mutate("notes", ["x" * 9_000] * 200)),
+     "(scenario): is too large: more than 1,000,000 bytes of JSON"),
+    ("number above the limit", parsing(mutate("deal.size", 1e308)),
+     "deal.size: must be at most 1e+18, got 1e+308"),
+    ("result not finite", lambda: dump_json({"bookings": [float("inf")]}),
+     "(scenario): the result overflows: a number in it is beyond any float; use smaller amounts"),
     ("file not UTF-8", load_latin1, f"(file): {LATIN1} is not UTF-8 text"),
     # infeasible targets (model.plan, and the reference the engine is tested against)
     ("no path to the total target", planning(NO_PATH_TOTAL),
@@ -345,7 +366,16 @@ CODES = {
     "missing file": "file_unreadable",
     "broken JSON": "invalid_json",
     "NaN in a JSON file": "not_finite",
-    "JSON nested too deeply": "json_too_deep",
+    "JSON nested too deeply": "too_deep",
+    "too many stages": "too_many_stages",
+    "nested deeper than the limit": "too_deep",
+    "text too long": "text_too_long",
+    "stage label too long": "text_too_long",
+    "too many values": "too_many_values",
+    "JSON text too large": "too_large",
+    "object too large": "too_large",
+    "number above the limit": "number_too_large",
+    "result not finite": "result_not_finite",
     "onboarding negative": "negative",
     "an integer beyond any float": "not_finite",
     "file not UTF-8": "file_not_utf8",
