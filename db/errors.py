@@ -141,6 +141,8 @@ MESSAGES: dict[str, str] = {
     "no_such_scenario": "no such scenario",
     "no_such_version": "no such scenario or version",
     "not_json": "not JSON (line {line}, column {column}: {detail})",
+    "store_unavailable": "the scenario store {store} cannot be reached ({detail}): check that "
+    "its database server is running and that the URL, user and password are right, then retry",
     # datasets (one per import; the sample is built in)
     "dataset_name_empty": "a dataset needs a non-empty name",
     "dataset_name_invalid": "a dataset name has at most {max} characters and no control characters",

@@ -102,6 +102,37 @@ def _check_parent(name: str, parent: int | None, head: int, force: bool) -> None
     )
 
 
+def _archive_args(name: Any, author: Any) -> str:
+    """The checked name of an archive event (any backend)."""
+    name = _check_name(name)
+    if not isinstance(author, str) or not author.strip():
+        raise ScenarioStoreError(code="archive_author_required", name=name)
+    return name
+
+
+def _listing(rows: list[tuple], include_archived: bool) -> list[dict[str, Any]]:
+    """``list()``'s rows: name, version, created_at, author, note, versions, archived."""
+    keys = ("name", "version", "created_at", "author", "note", "versions", "archived")
+    out = [dict(zip(keys, r, strict=True)) for r in rows]
+    return out if include_archived else [r for r in out if not r["archived"]]
+
+
+def _versions(name: str, rows: list[tuple]) -> list[dict[str, Any]]:
+    """``versions()``'s rows: version, created_at, author, note (none: no such scenario)."""
+    if not rows:
+        raise ScenarioStoreError(code="no_such_scenario", name=name)
+    return [dict(zip(("version", "created_at", "author", "note"), r, strict=True))
+            for r in rows]  # fmt: skip
+
+
+def _record(row: tuple | None, name: str, version: int | None) -> dict[str, Any]:
+    """``record()``'s dict of a (name, version, created_at, author, note, body) row."""
+    if row is None:
+        raise ScenarioStoreError(code="no_such_version", name=name, version=version)
+    return {"name": row[0], "version": row[1], "created_at": row[2].isoformat(),
+            "author": row[3], "note": row[4], "scenario": json.loads(row[5])}  # fmt: skip
+
+
 def _now() -> dt.datetime:
     """UTC now, naive (the stores keep naive UTC timestamps)."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -212,9 +243,7 @@ class ScenarioStore:
         self._archive_event(name, author, False)
 
     def _archive_event(self, name: str, author: str, archived: bool) -> None:
-        name = _check_name(name)
-        if not isinstance(author, str) or not author.strip():
-            raise ScenarioStoreError(code="archive_author_required", name=name)
+        name = _archive_args(name, author)
         for attempt in range(ATTEMPTS):
             with self._open() as con:
                 if (
@@ -275,9 +304,7 @@ class ScenarioStore:
                    FROM scenario_versions v LEFT JOIN ({_ARCHIVED_NAMES}) a ON a.name = v.name
                    GROUP BY v.name ORDER BY v.name"""
             ).fetchall()
-        keys = ("name", "version", "created_at", "author", "note", "versions", "archived")
-        out = [dict(zip(keys, r, strict=True)) for r in rows]
-        return out if include_archived else [r for r in out if not r["archived"]]
+        return _listing(rows, include_archived)
 
     def archived(self) -> set[str]:
         """The names whose latest archive event archived them."""
@@ -295,10 +322,7 @@ class ScenarioStore:
                 "WHERE name = ? ORDER BY version",
                 [name],
             ).fetchall()
-        if not rows:
-            raise ScenarioStoreError(code="no_such_scenario", name=name)
-        return [dict(zip(("version", "created_at", "author", "note"), r, strict=True))
-                for r in rows]  # fmt: skip
+        return _versions(name, rows)
 
     def record(self, name: str, version: int | None = None) -> dict[str, Any]:
         """A version (default: the latest) with its metadata and ``scenario``."""
@@ -315,10 +339,7 @@ class ScenarioStore:
                     "WHERE name = ? AND version = ?",
                     [name, int(version)],
                 ).fetchone()
-        if row is None:
-            raise ScenarioStoreError(code="no_such_version", name=name, version=version)
-        return {"name": row[0], "version": row[1], "created_at": row[2].isoformat(),
-                "author": row[3], "note": row[4], "scenario": json.loads(row[5])}  # fmt: skip
+        return _record(row, name, version)
 
     def load(self, name: str, version: int | None = None) -> dict[str, Any]:
         """The scenario JSON of a version (default: the latest)."""

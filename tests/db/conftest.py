@@ -33,3 +33,23 @@ def con() -> duckdb.DuckDBPyConnection:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server (``PLANNER_TEST_PG``'s, or one started for the session); skips with
+    the reason where there is none."""
+    from tests import pg
+
+    try:
+        server = pg.server()
+    except RuntimeError as exc:
+        pytest.skip(f"no PostgreSQL server for the tests: {exc}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_database(pg_server) -> str:
+    """The URL of a new, empty database of its own on the test server."""
+    return pg_server.database()

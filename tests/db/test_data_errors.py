@@ -34,6 +34,7 @@ from db.imports import import_files, load_mapping, preset, read_file, save_mappi
 from db.imports import load as load_module
 from db.imports.mapping import check_value_targets, resolve
 from db.imports.presets import PRESETS
+from db.pgstore import PgScenarioStore
 from db.sample import open_sample_database, sample_scenario
 from db.scenarios import ScenarioStore
 from db.schema import create_schema, validate_stage_keys
@@ -279,6 +280,9 @@ CASES = {
     "no_such_version": lambda tmp: _saved(tmp).record("plan", 9),
     "no_such_latest_version": lambda tmp: _store(tmp).record("ghost"),
     "not_json": lambda tmp: _store(tmp).import_json("{not json", author="a"),
+    "store_unavailable": lambda tmp: PgScenarioStore(
+        f"postgresql://planner:s3cret@/db?host={tmp}/no-server", retry_seconds=0.2
+    ).list(),
     "no_name_in_json": lambda tmp: _store(tmp).import_json("[1, 2, 3]", author="a"),
     # a locked database
     "database_locked": _flock_held,
@@ -317,6 +321,7 @@ CLASSES: dict[type[DataLayerError], tuple[str, ...]] = {
         "no_such_latest_version",
         "not_json",
         "no_name_in_json",
+        "store_unavailable",
     ),
     DatabaseLockedError: ("database_locked", "database_locked_by_a_thread"),
 }
@@ -419,6 +424,13 @@ EXPECT: dict[str, str] = {
         "scenario: not JSON (line 1, column 2: Expecting property name enclosed in double quotes)"
     ),
     "no_name_in_json": "scenario: a scenario needs a non-empty name",
+    "store_unavailable": (
+        "scenario: the scenario store postgresql://planner:***@/db?host=<tmp>/no-server cannot be "
+        "reached (connection is bad: connection to server on socket "
+        '"<tmp>/no-server/.s.PGSQL.5432" failed: No such file or directory): check that its '
+        "database server is running and that "
+        "the URL, user and password are right, then retry"
+    ),
     "database_locked": LOCKED + "another process held <tmp>/s.duckdb.lock for more than 0 s",
     "database_locked_by_a_thread": LOCKED + "timed out waiting for another thread",
 }
@@ -497,6 +509,10 @@ CODES: dict[str, tuple[str, dict]] = {
     "not_json": ("not_json", {"line": 1, "column": 2,
                  "detail": "Expecting property name enclosed in double quotes"}),
     "no_name_in_json": ("scenario_name_empty", {}),
+    "store_unavailable": ("store_unavailable", {
+        "store": "postgresql://planner:***@/db?host=<tmp>/no-server",
+        "detail": 'connection is bad: connection to server on socket '
+        '"<tmp>/no-server/.s.PGSQL.5432" failed: No such file or directory'}),
     "database_locked": ("database_locked", {"path": "<tmp>/s.duckdb",
                         "detail": "another process held <tmp>/s.duckdb.lock for more than 0 s"}),
     "database_locked_by_a_thread": ("database_locked", {"path": "<tmp>/s.duckdb",

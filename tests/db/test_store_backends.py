@@ -10,11 +10,11 @@ import sys
 
 import pytest
 
+from db import scenarios
 from db.errors import ScenarioStoreError
 from db.sample import sample_scenario
-from db.scenarios import open_store
 
-BACKENDS = ["duckdb"]  # PostgreSQL: next commit
+BACKENDS = ["duckdb", "postgresql"]
 
 
 def variant(i: int) -> dict:
@@ -32,9 +32,24 @@ def target(request, tmp_path) -> str:
     return request.getfixturevalue("pg_database")
 
 
+@pytest.fixture
+def open_store(target):
+    """``db.scenarios.open_store`` of the test's store; their connections closed after it."""
+    opened = []
+
+    def _open(where: str = target, **options):
+        opened.append(store := scenarios.open_store(where, **options))
+        return store
+
+    yield _open
+    for store in opened:
+        if hasattr(store, "close_all"):
+            store.close_all()
+
+
 # -- parent-aware saves ----------------------------------------------------------------------
-def test_two_editors_of_one_version_the_second_is_told_it_is_no_longer_the_latest(target):
-    first, second = open_store(target), open_store(target)
+def test_two_editors_of_one_version_the_second_is_told_it_is_no_longer_the_latest(open_store):
+    first, second = open_store(), open_store()
     assert first.save("plan", variant(1), author="sato") == 1
     # both load version 1 and edit it
     base_a, base_b = first.record("plan"), second.record("plan")
@@ -54,8 +69,8 @@ def test_two_editors_of_one_version_the_second_is_told_it_is_no_longer_the_lates
     assert first.save("new name", variant(6), author="sato", parent=None) == 1
 
 
-def test_a_parent_for_a_name_with_no_versions_saves_version_1(target):
-    assert open_store(target).save("fresh", variant(1), author="a", parent=7) == 1
+def test_a_parent_for_a_name_with_no_versions_saves_version_1(open_store):
+    assert open_store().save("fresh", variant(1), author="a", parent=7) == 1
 
 
 # -- the command line ------------------------------------------------------------------------
@@ -91,3 +106,28 @@ def test_the_command_line_lists_saves_shows_and_refuses_a_stale_parent(target, t
     assert (name, version, author, note) == ("plan", "v3", "x", "")
     shown = _cli("--store", target, "show", "plan", "-v", "1")
     assert json.loads(shown.stdout) == variant(1)
+
+
+def test_a_store_that_cannot_be_reached_is_one_error_line_without_the_password(tmp_path):
+    url = f"postgresql://planner:Sup3r%2Fs3cret@/plans?host={tmp_path}/none&password=Other-s3cret"
+    out = _cli("--store", url, "list")
+    assert out.returncode == 1 and out.stdout == ""
+    assert out.stderr.startswith(
+        f"error: scenario: the scenario store postgresql://planner:***@/plans?host={tmp_path}/none"
+        "&password=*** cannot be reached (connection is bad: connection to server on socket"
+    )
+    assert len(out.stderr.splitlines()) == 1 and "Traceback" not in out.stderr
+    for secret in ("Sup3r", "s3cret", "Other"):
+        assert secret not in out.stderr
+
+
+def test_a_database_the_server_refuses_is_store_unavailable_without_the_password(pg_database):
+    from tests.pg import url_with_database
+
+    url = url_with_database(pg_database, "no_such_db").replace(":///", "://planner:pw-XYZ@/")
+    store = scenarios.open_store(url, retry_seconds=0.3)
+    with pytest.raises(ScenarioStoreError) as err:
+        store.list()
+    assert err.value.code == "store_unavailable"
+    assert 'database "no_such_db" does not exist' in err.value.params["detail"]
+    assert "pw-XYZ" not in str(err.value) and err.value.__cause__ is None

@@ -70,6 +70,9 @@ EN: dict[str, str] = {
     "err.code.no_such_scenario": "no such scenario",
     "err.code.no_such_version": "no such scenario or version",
     "err.code.not_json": "not JSON (line {line}, column {column}: {detail})",
+    "err.code.store_unavailable": "the scenario store {store} cannot be reached ({detail}): "
+    "check that its database server is running and that the URL, user and password are right, "
+    "then retry",
     # datasets
     "err.code.dataset_name_empty": "a dataset needs a name",
     "err.code.dataset_name_invalid": "a dataset name has at most {max} characters and no "
@@ -165,6 +168,9 @@ JA: dict[str, str] = {
     "err.code.no_such_scenario": "このシナリオは保存されていません。",
     "err.code.no_such_version": "このシナリオまたはバージョンは保存されていません。",
     "err.code.not_json": "JSONとして読み取れません({line}行目、{column}文字目: {detail})。",
+    "err.code.store_unavailable": "シナリオの保存先 {store} に接続できません({detail})。"
+    "データベースサーバーが動いているか、URL・ユーザー名・パスワードが正しいかを確かめてから、"
+    "やり直してください。",
     # datasets
     "err.code.dataset_name_empty": "データセットの名前を入力してください。",
     "err.code.dataset_name_invalid": "データセットの名前は{max}文字以内で、制御文字は使えません。",

@@ -1,0 +1,292 @@
+"""Scenario versions in a PostgreSQL database: one store for several app servers.
+
+The same append-only, versioned store as ``db.scenarios.ScenarioStore`` (versions with author
+and note, archive events, import/export JSON, diff), chosen by a ``postgresql://`` URL (libpq's
+form, a unix socket as ``postgresql:///DB?host=/var/run/postgresql``) in ``PLANNER_STORE`` or
+``python -m db scenarios --store``; ``db.scenarios.open_store`` picks the backend.
+
+Version numbers come from transactions and constraints, not a lock file: a save inserts
+max(version) + 1 of its name in a transaction, and the primary key (name, version) makes two
+saves of one number collide; the loser rolls back and tries again with the next number (a
+serialization failure or deadlock is retried the same way). A transaction-scoped advisory lock
+on the name queues savers of one name in arrival order, so thirty of them take turns instead of
+colliding thirty times. A saver killed mid-transaction leaves nothing: the server rolls the
+transaction back and releases its locks.
+
+The schema is created on first use (CREATE TABLE IF NOT EXISTS under ``pg_advisory_xact_lock``,
+so concurrent first users do not trip over each other). A connection that fails (server down or
+restarting, a wrong password) is retried with backoff for ``retry_seconds``, then raises
+``ScenarioStoreError(code="store_unavailable")``; a save retried after its connection broke
+checks first whether its commit went through (each save carries a unique ``save_id``), so a
+retry never saves twice. Messages name the store by its URL without the password.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote
+
+import psycopg
+from psycopg import errors as pgerrors
+from psycopg.conninfo import conninfo_to_dict
+
+from db.errors import ScenarioStoreError
+from db.scenarios import (
+    ARCHIVE_DDL,
+    ATTEMPTS,
+    ScenarioStore,
+    _archive_args,
+    _check_parent,
+    _listing,
+    _now,
+    _record,
+    _save_args,
+    _versions,
+)
+from db.schema import SCENARIO_DDL
+
+T = TypeVar("T")
+RETRY_SECONDS = 3.0  # how long a failing connection is retried before store_unavailable
+CONNECT_TIMEOUT = 3  # libpq's connect_timeout (seconds), unless the URL sets one
+SCHEMA_LOCK = 0x504C414E  # the advisory lock key of schema creation ("PLAN")
+# the DuckDB store's tables (their SQL is PostgreSQL's too), and which save wrote a row (a save
+# retried after its connection broke finds its own row instead of saving twice)
+DDL = (
+    SCENARIO_DDL
+    + ARCHIVE_DDL
+    + "ALTER TABLE scenario_versions ADD COLUMN IF NOT EXISTS save_id VARCHAR UNIQUE;"
+)
+_ARCHIVED_NAMES = """
+    SELECT name FROM (SELECT DISTINCT ON (name) name, archived FROM scenario_archive_events
+                      ORDER BY name, seq DESC) e
+    WHERE archived
+"""
+# a transient conflict with another transaction: roll back and try again
+_CONFLICTS = (pgerrors.UniqueViolation, pgerrors.TransactionRollback)
+_USERINFO = re.compile(r"^(postgres(?:ql)?://[^:@/?#]*):[^@]*@")
+_PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
+
+
+def redact(url: str) -> str:
+    """``url`` with its password (in the user part or a ``password=`` parameter) as ***."""
+    text = _USERINFO.sub(r"\1:***@", url)
+    return _PASSWORD_PARAM.sub(r"\1***", text)
+
+
+def _password(url: str) -> str | None:
+    try:
+        return conninfo_to_dict(url).get("password") or None
+    except psycopg.Error:
+        return None
+
+
+def _close_quietly(conn: psycopg.Connection) -> None:
+    try:
+        conn.close()
+    except psycopg.Error:  # a broken connection may fail to close: it is gone anyway
+        pass
+
+
+class PgScenarioStore(ScenarioStore):
+    """Scenario versions in the PostgreSQL database of ``url`` (a libpq URL).
+
+    One connection per thread, opened on first use and again after it broke; ``close()``
+    closes the calling thread's."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        retry_seconds: float = RETRY_SECONDS,
+        connect_timeout: int = CONNECT_TIMEOUT,
+    ) -> None:
+        self.url = url
+        self.path = redact(url)  # what messages call the store
+        self.retry_seconds = retry_seconds
+        self.last_wait = 0.0  # the DuckDB store's lock wait; a server has no file lock
+        self._password = _password(url)
+        self._options: dict[str, Any] = {"autocommit": True}
+        try:
+            if "connect_timeout" not in conninfo_to_dict(url):
+                self._options["connect_timeout"] = connect_timeout
+        except psycopg.Error:
+            raise self._unavailable("not a valid PostgreSQL connection URL") from None
+        self._local = threading.local()
+        self._open_connections: list[psycopg.Connection] = []  # every thread's, for close_all
+        self._schema_ready = False
+        self._schema_guard = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"PgScenarioStore({self.path!r})"
+
+    def warnings(self) -> list:
+        """None: the server keeps its own log, nothing is recovered here (the DuckDB store
+        reports the recoveries of a damaged file)."""
+        return []
+
+    # -- connections ---------------------------------------------------------------------------
+    def _unavailable(self, detail: str) -> ScenarioStoreError:
+        if self._password:
+            for secret in {self._password, quote(self._password, safe="")}:
+                detail = detail.replace(secret, "***")
+        return ScenarioStoreError(
+            code="store_unavailable", params={"store": self.path, "detail": redact(detail)}
+        )
+
+    def _connection(self) -> psycopg.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed:
+            conn = psycopg.connect(self.url, **self._options)
+            self._local.conn = conn
+            with self._schema_guard:
+                self._open_connections = [c for c in self._open_connections if not c.closed]
+                self._open_connections.append(conn)
+        if not self._schema_ready:
+            with self._schema_guard:
+                if not self._schema_ready:
+                    with conn.transaction():
+                        conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
+                        conn.execute(DDL)
+                    self._schema_ready = True
+        return conn
+
+    def close(self) -> None:
+        """Close the calling thread's connection (the next call opens another)."""
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            _close_quietly(conn)
+
+    def close_all(self) -> None:
+        """Close every thread's connection (the store stays usable: calls open new ones)."""
+        with self._schema_guard:
+            conns, self._open_connections = self._open_connections, []
+        for conn in conns:
+            _close_quietly(conn)
+
+    def __del__(self) -> None:
+        self.close_all()
+
+    def __enter__(self) -> PgScenarioStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close_all()
+
+    def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """``work(connection)``; a connection that fails is dropped and the call retried with
+        backoff for ``retry_seconds``, then ``store_unavailable``. ``work`` must be safe to
+        repeat (reads are; ``save`` checks for its own earlier commit)."""
+        deadline = time.monotonic() + self.retry_seconds
+        delay = 0.1
+        while True:
+            try:
+                return work(self._connection())
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                self.close()
+                if time.monotonic() + delay > deadline:
+                    lines = [s.strip() for s in str(exc).splitlines() if s.strip()]
+                    raise self._unavailable(lines[0] if lines else type(exc).__name__) from None
+            time.sleep(delay * (0.5 + random.random() / 2))
+            delay = min(delay * 2, 1.0)
+
+    # -- writing -------------------------------------------------------------------------------
+    def save(self, name, scenario, *, author, note="", parent=None, force=False) -> int:
+        """Append a new version of ``name``; returns its number (see ``ScenarioStore.save``)."""
+        name, body = _save_args(name, scenario, author)
+        save_id = uuid.uuid4().hex
+
+        def work(conn: psycopg.Connection) -> int:
+            for attempt in range(ATTEMPTS):
+                try:
+                    with conn.transaction():
+                        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+                        row = conn.execute(
+                            "SELECT version FROM scenario_versions WHERE save_id = %s", [save_id]
+                        ).fetchone()
+                        if row is not None:  # committed before the connection broke
+                            return int(row[0])
+                        (head,) = conn.execute(
+                            "SELECT coalesce(max(version), 0) FROM scenario_versions "
+                            "WHERE name = %s",
+                            [name],
+                        ).fetchone()
+                        _check_parent(name, parent, int(head), force)
+                        conn.execute(
+                            "INSERT INTO scenario_versions VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                            [name, head + 1, _now(), author.strip(), note or "", body, save_id],
+                        )
+                    return int(head) + 1
+                except _CONFLICTS:
+                    time.sleep(0.001 * (attempt + 1) * random.random())
+            raise ScenarioStoreError(code="save_conflict", params={"attempts": ATTEMPTS}, name=name)
+
+        return self._run(work)
+
+    def _archive_event(self, name: str, author: str, archived: bool) -> None:
+        name = _archive_args(name, author)
+
+        def work(conn: psycopg.Connection) -> None:
+            for attempt in range(ATTEMPTS):
+                try:
+                    with conn.transaction():
+                        conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+                        if not conn.execute(
+                            "SELECT 1 FROM scenario_versions WHERE name = %s LIMIT 1", [name]
+                        ).fetchone():
+                            raise ScenarioStoreError(code="no_such_scenario", name=name)
+                        conn.execute(
+                            "INSERT INTO scenario_archive_events SELECT %s, "
+                            "coalesce(max(seq), 0) + 1, %s, %s, %s FROM scenario_archive_events "
+                            "WHERE name = %s",
+                            [name, _now(), author.strip(), archived, name],
+                        )
+                    return
+                except _CONFLICTS:
+                    time.sleep(0.001 * (attempt + 1) * random.random())
+            raise ScenarioStoreError(
+                code="archive_conflict", params={"attempts": ATTEMPTS}, name=name
+            )
+
+        self._run(work)
+
+    # -- reading -------------------------------------------------------------------------------
+    def _rows(self, sql: str, params: list[Any] | None = None) -> list[tuple]:
+        return self._run(lambda conn: conn.execute(sql, params).fetchall())
+
+    def list(self, *, include_archived: bool = True) -> list[dict[str, Any]]:
+        """One row per name, as ``ScenarioStore.list`` (names in code-point order)."""
+        rows = self._rows(
+            f"""SELECT * FROM (
+                   SELECT DISTINCT ON (v.name) v.name, v.version, v.created_at, v.author, v.note,
+                          count(*) OVER (PARTITION BY v.name), a.name IS NOT NULL
+                   FROM scenario_versions v LEFT JOIN ({_ARCHIVED_NAMES}) a ON a.name = v.name
+                   ORDER BY v.name, v.version DESC) latest
+               ORDER BY latest.name COLLATE "C\""""
+        )
+        return _listing(rows, include_archived)
+
+    def archived(self) -> set[str]:
+        return {r[0] for r in self._rows(_ARCHIVED_NAMES)}
+
+    def versions(self, name: str) -> list[dict[str, Any]]:
+        rows = self._rows(
+            "SELECT version, created_at, author, note FROM scenario_versions "
+            "WHERE name = %s ORDER BY version",
+            [name],
+        )
+        return _versions(name, rows)
+
+    def record(self, name: str, version: int | None = None) -> dict[str, Any]:
+        select = "SELECT name, version, created_at, author, note, body FROM scenario_versions "
+        if version is None:
+            rows = self._rows(select + "WHERE name = %s ORDER BY version DESC LIMIT 1", [name])
+        else:
+            rows = self._rows(select + "WHERE name = %s AND version = %s", [name, int(version)])
+        return _record(rows[0] if rows else None, name, version)
