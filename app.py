@@ -12,6 +12,7 @@ from altair.utils import schemapi
 from model.runtime import keep_freed_memory
 from ui import state
 from ui.common import DEEP_LINK, FRAME_FLAG
+from ui.format import inert
 from ui.i18n import LANG_NAMES, lang, t
 
 keep_freed_memory()  # reuse the Monte Carlo's freed arrays (see model/runtime.py); once
@@ -55,7 +56,7 @@ with st.sidebar:
     st.text(state.draft().get("name") or t("sidebar.unnamed"))
     if state.url_problem() is not None:
         key, values = state.url_problem()
-        st.warning(t(key, **values))
+        st.warning(t(key, **{k: inert(v) if isinstance(v, str) else v for k, v in values.items()}))
     own = state.datasets().list()
     dataset_names = {"sample": t("sidebar.sample_ro"), **{d.id: d.name for d in own}}
     st.selectbox(  # the session's dataset: the sample until this session chooses another
@@ -66,10 +67,12 @@ with st.sidebar:
         **state.bind_custom(f"sidebar.dataset.{lang()}", state.dataset_id(), state.choose_dataset),
     )
     if st.session_state.get(state.DATASET_GONE):
-        st.info(t("sidebar.dataset_gone", name=st.session_state[state.DATASET_GONE]))
+        st.info(t("sidebar.dataset_gone", name=inert(st.session_state[state.DATASET_GONE])))
     changed = state.data_changed()
     if changed is not None:
-        st.warning(t(f"sidebar.data_{changed[0]}", name=changed[1]), icon=":material/warning:")
+        st.warning(
+            t(f"sidebar.data_{changed[0]}", name=inert(changed[1])), icon=":material/warning:"
+        )
     st.segmented_control(
         t("sidebar.language"),
         options=list(LANG_NAMES),

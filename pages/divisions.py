@@ -19,6 +19,7 @@ from ui.common import (
     show_scenario_error,
     stage_name,
 )
+from ui.format import inert
 from ui.i18n import t
 from ui.views import inflow_for_confidence_text, required_percentiles_text
 
@@ -40,7 +41,7 @@ def lever_inputs(d, levers, scenario):
         # a rate under 10% in hundredths: the sample's 2.22% / 2.26% / 2.29% showed 2.2 / 2.3 / 2.3
         small = state.param_value(data, path, "high") < 0.1
         cols = st.columns([1.4, 1, 1, 1])
-        cols[0].markdown(param_name(scenario, ref.name, ref.stage))
+        cols[0].markdown(inert(param_name(scenario, ref.name, ref.stage)))
         for col, end in zip(cols[1:], ENDS, strict=True):
             col.number_input(
                 t(f"div.end.{end}"),
@@ -114,7 +115,7 @@ if mc.confidence is not None:  # the plan's confidence: every division deliverin
         **quiet,
     )
     o2.metric(
-        t("overview.need", stage=stage_name(scenario, scenario.stage_keys[0])),
+        t("overview.need", stage=inert(stage_name(scenario, scenario.stage_keys[0]))),
         inflow_for_confidence_text(mc, 80, F),
         delta=t("overview.need_delta", value=inflow_for_confidence_text(mc, 90, F)),
         help=t("overview.need_help", draws=draws, **required_percentiles_text(mc, F)),
@@ -157,7 +158,7 @@ for view in views:
         with left:
             if view.kpi_stage is not None:
                 duty = view.duties[-1]
-                kpi = stage_name(scenario, duty.stage)
+                kpi = inert(stage_name(scenario, duty.stage))  # in labels and captions
                 k1 = k2 = st.container()  # stacked: side by side they were cut off at 1024 px
                 k1.metric(
                     t("div.kpi", stage=kpi),

@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import capacity, charts, state
 from ui.common import fmt, metric_vs_baseline, require_plan, show_warnings, stage_name
+from ui.format import inert
 from ui.i18n import t
 from ui.views import (
     bottleneck_sentence,
@@ -32,7 +33,7 @@ lead = lead_stage(scenario)
 first = scenario.stages[0].key
 
 inflow_now = at_current.inflow.mean() if at_current is not None else 0.0
-first_name = stage_name(scenario, first)
+first_name = inert(stage_name(scenario, first))  # in tile labels (markdown)
 base_plan = state.baseline_plan().plan
 quiet = {"delta_color": "off", "delta_arrow": "off"}  # a delta that says what a tile compares
 
@@ -53,7 +54,7 @@ def required_tiles(cols) -> None:
     )
     with cols[-1]:
         metric_vs_baseline(
-            t("overview.required_leads", stage=stage_name(scenario, lead)),
+            t("overview.required_leads", stage=inert(stage_name(scenario, lead))),
             mean_arrivals(plan, lead),
             mean_arrivals(base_plan, lead),
             F,

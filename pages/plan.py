@@ -17,6 +17,7 @@ from ui.common import (
     stage_label,
     stage_name,
 )
+from ui.format import inert
 from ui.i18n import t
 from ui.monthly import (
     STATUSES,
@@ -71,7 +72,7 @@ if kind != "none":
     c3.caption(F.metric_value(metric, edits.target_value(data)))
 else:
     c2.number_input(
-        t("plan.inflow", stage=stage_label(data["stages"][0])),
+        t("plan.inflow", stage=inert(stage_label(data["stages"][0]))),
         min_value=0.0,
         step=100.0,
         format="%.0f",
@@ -90,7 +91,7 @@ with tab_stages:
     for i, stage in enumerate(stages[:-1]):
         key = stage["key"]
         with cols[i]:
-            st.markdown(f"**{stage_label(stage)} → {stage_label(stages[i + 1])}**")
+            st.markdown(f"**{inert(stage_label(stage))} → {inert(stage_label(stages[i + 1]))}**")
             for name in ("conversion", "disqualify", "recycle"):
                 rate_slider(name, f"plan.stage.{key}.{name}", ("stages", i, name))
             st.number_input(
@@ -186,7 +187,7 @@ with tab_recycle:
     for i, stage in enumerate(stages[:-1]):
         key = stage["key"]
         ocols[i].number_input(
-            t("plan.opening_stage", stage=stage_label(stage)),
+            t("plan.opening_stage", stage=inert(stage_label(stage))),
             min_value=0.0,
             step=10.0,
             format="%.0f",
@@ -208,14 +209,14 @@ with results:
     m3, m4, m5 = st.columns(3)
     with m1:
         metric_vs_baseline(
-            t("overview.required_inflow", stage=stage_name(scenario, first)),
+            t("overview.required_inflow", stage=inert(stage_name(scenario, first))),
             plan.required_inflow_per_month,
             base_plan.required_inflow_per_month if base_plan is not None else None,
             F,
         )
     with m2:
         metric_vs_baseline(
-            t("overview.required_leads", stage=stage_name(scenario, lead)),
+            t("overview.required_leads", stage=inert(stage_name(scenario, lead))),
             mean_arrivals(plan, lead),
             mean_arrivals(base_plan, lead),
             F,

@@ -23,6 +23,7 @@ from ui.common import (
     stage_name,
 )
 from ui.errors import error_text
+from ui.format import inert
 from ui.i18n import lang, t
 
 F = fmt()
@@ -93,7 +94,7 @@ def save_current() -> None:
     state.activate(data, "saved", (name, version))
     ss["scn.save.note"] = ""
     ss["scn.hist.name"] = name
-    flash("success", "scn.saved", name=name, version=version)
+    flash("success", "scn.saved", name=inert(name), version=version)
 
 
 def load_version() -> None:
@@ -104,7 +105,7 @@ def load_version() -> None:
     except DataLayerError as exc:
         return flash("error", "scn.load_failed", reason=error_text(exc))
     state.activate(record["scenario"], "saved", (record["name"], record["version"]))
-    flash("success", "scn.loaded", name=name, version=version)
+    flash("success", "scn.loaded", name=inert(name), version=version)
 
 
 def set_archived(archived: bool) -> None:
@@ -115,7 +116,7 @@ def set_archived(archived: bool) -> None:
         (store.archive if archived else store.restore)(name, author=author())
     except DataLayerError as exc:
         return flash("error", "scn.save_failed", reason=error_text(exc))
-    flash("success", "scn.archived" if archived else "scn.restored", name=name)
+    flash("success", "scn.archived" if archived else "scn.restored", name=inert(name))
 
 
 def import_file() -> None:
@@ -139,7 +140,7 @@ def import_file() -> None:
         return flash("error", "scn.import_invalid", reason=error_text(exc, where=False))
     state.activate(record["scenario"], "imported", (name, version))
     ss["scn.hist.name"] = name
-    flash("success", "scn.imported", name=name, version=version)
+    flash("success", "scn.imported", name=inert(name), version=version)
 
 
 # ----- the header: the active scenario and its share link -----------------------------------------
@@ -244,7 +245,7 @@ with tab_history:
                 t("scn.col.note"): [v["note"] for v in versions],
             }
         ).iloc[::-1]
-        st.markdown(f"**{t('scn.versions', name=name)}**")
+        st.markdown(f"**{t('scn.versions', name=inert(name))}**")
         st.dataframe(table, hide_index=True, width="stretch", key="scn.versions")
         numbers = [v["version"] for v in versions][::-1]
         l1, l2, l3 = st.columns([1, 1, 1], vertical_alignment="bottom")
@@ -436,7 +437,7 @@ with tab_json:
         st.subheader(t("scn.export_json"))
         if ref is not None and not state.edited_since_activated():
             payload = read("export_json", *ref)
-            label = t("scn.export_version", name=ref[0], version=ref[1])
+            label = t("scn.export_version", name=inert(ref[0]), version=ref[1])
         else:
             payload = json.dumps(state.draft(), ensure_ascii=False, indent=2) + "\n"
             label = t("scn.export_current")

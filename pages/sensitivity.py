@@ -11,6 +11,7 @@ import streamlit as st
 from model.uncertainty import STEPS
 from ui import charts, state
 from ui.common import fmt, require_plan, stage_name
+from ui.format import inert
 from ui.i18n import t
 from ui.views import bottleneck_sentence, effect_label, tornado_rows, unreachable_ends
 
@@ -47,7 +48,7 @@ st.altair_chart(
     charts.tornado_chart(df, t("sens.bookings_axis"), F.money_axis(), titles), width="stretch"
 )
 first = stage_name(scenario, scenario.stage_keys[0])
-st.subheader(t("sens.inflow", stage=first))
+st.subheader(t("sens.inflow", stage=inert(first)))
 if shown.ranked_by == "inflow":
     df = tornado_rows(effects, names, highlight, "inflow", F)
     st.altair_chart(

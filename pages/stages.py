@@ -10,6 +10,7 @@ import streamlit as st
 
 from ui import charts
 from ui.common import fmt, require_plan, stage_name
+from ui.format import inert
 from ui.i18n import t
 from ui.views import where_stock_piles
 
@@ -36,7 +37,7 @@ if pile is not None:
     st.info(
         t(
             "stages.pile",
-            stage=stage_name(scenario, pile[0]),
+            stage=inert(stage_name(scenario, pile[0])),
             stock=F.count(pile[1]),
             months=F.months(pile[2]),
         )

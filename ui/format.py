@@ -148,6 +148,18 @@ def money_axis_expr(lang: str, currency: str = "JPY") -> str:
     )
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# GFM links bare addresses (https://…, www.…, a@b.c) in the text itself, after escapes are
+# read: an invisible word joiner inside each marker keeps them text
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"
+
+
 def inert(text: object) -> str:
-    """User text made inert in markdown (file names, paths and values in messages)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+    """User text made inert in markdown (names, labels, notes, file names, paths and values in
+    messages): every markdown, colour-directive (``:red[…]``) and math (``$``) character is
+    escaped, line breaks become spaces, and bare addresses are kept from becoming links. It
+    reads the same on the page; use it for text that Streamlit renders as markdown (bodies,
+    captions, alerts, and the labels and help of widgets), not in charts, tables or exports."""
+    flat = " ".join(str(text).splitlines())
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, flat))

@@ -13,6 +13,7 @@ from model import Plan, Scenario, base
 from model.uncertainty import PERCENTILES, Effect, MonteCarlo, Sensitivity
 
 from .charts import tornado_frame
+from .format import inert
 from .i18n import has, t
 
 
@@ -83,14 +84,14 @@ def bottleneck_sentence(scenario: Scenario, sens: Sensitivity, F) -> str:
     that no single stage stands out (naming the close ones), or that none matters."""
     if sens.bottleneck is None:
         if len(sens.close) > 1:
-            names = [f"{_stage_name(scenario, k)} → {_next_name(scenario, k)}" for k in sens.close]
+            names = [f"{_md_name(scenario, k)} → {_md_next(scenario, k)}" for k in sens.close]
             return t("bottleneck.close", stages=t("bottleneck.and").join(names))
         return t("bottleneck.none")
     effect = next(e for e in sens.effects if e.name == "conversion" and e.stage == sens.bottleneck)
     how = t("bottleneck.how.range") if effect.how == "range" else t("bottleneck.how.relative")
     common = {
-        "stage": _stage_name(scenario, sens.bottleneck),
-        "next": _next_name(scenario, sens.bottleneck),
+        "stage": _md_name(scenario, sens.bottleneck),
+        "next": _md_next(scenario, sens.bottleneck),
         "rate": param_value_text(effect, effect.value, F),
         "to": param_value_text(effect, effect.up, F),
         "how": how,
@@ -99,7 +100,7 @@ def bottleneck_sentence(scenario: Scenario, sens: Sensitivity, F) -> str:
         return t(
             "bottleneck.reverse",
             inflow=F.count(-(effect.inflow_up or 0.0)),
-            first=_stage_name(scenario, scenario.stage_keys[0]),
+            first=_md_name(scenario, scenario.stage_keys[0]),
             **common,
         )
     return t("bottleneck.forward", bookings=F.money(effect.bookings_up), **common)
@@ -107,6 +108,15 @@ def bottleneck_sentence(scenario: Scenario, sens: Sensitivity, F) -> str:
 
 def _next_name(scenario: Scenario, key: str) -> str:
     return _stage_name(scenario, scenario.stage_keys[scenario.stage_keys.index(key) + 1])
+
+
+def _md_name(scenario: Scenario, key: str) -> str:
+    """A stage's name in a sentence the page renders as markdown (a user's label stays text)."""
+    return inert(_stage_name(scenario, key))
+
+
+def _md_next(scenario: Scenario, key: str) -> str:
+    return inert(_next_name(scenario, key))
 
 
 def tornado_rows(
@@ -144,7 +154,7 @@ def unreachable_ends(scenario: Scenario, sens: Sensitivity, F) -> list[str]:
                 out.append(
                     t(
                         "sens.unreachable",
-                        name=param_name(scenario, e.name, e.stage),
+                        name=inert(param_name(scenario, e.name, e.stage)),
                         value=param_value_text(e, getattr(e, side), F),
                     )
                 )
