@@ -37,6 +37,12 @@ IMPORT_REASONS: dict[str, str] = {
     "unreadable_file": "cannot read the file: {detail}",
     "xls_unsupported": "old .xls workbooks are not supported: save as .xlsx or CSV",
     "unknown_file_type": "unknown file type {format!r}: use CSV, Excel (.xlsx) or Parquet",
+    # the limits of one file, checked before it is read
+    "too_many_rows": "the file has too many rows ({found:,} or more; at most {limit:,})",
+    "too_many_columns": "the file has too many columns ({found:,}; at most {limit:,})",
+    "too_many_cells": "the file has too many cells, rows x columns ({found:,} or more; at most "
+    "{limit:,}): import fewer rows or drop unused columns",
+    "file_too_large": "the file is {mb:,.0f} MB, more than this app reads ({limit_mb:,.0f} MB)",
     # the mapping against the file's header
     "bad_field_ref": "the mapping of {field} must be a column name or a list of them",
     "bad_stage_date_ref": "the mapping of the {stage} date must be a column name or a list of them",
@@ -64,6 +70,10 @@ IMPORT_REASONS: dict[str, str] = {
 IMPORT_WARNINGS: dict[str, str] = {
     "unmatched_join_rows": "{file}: {count} row(s) match no row of {main}",
     "rows_without_stage_date": "{count} row(s) have no stage date and were skipped",
+    "duplicate_ids": "{file}: {count} row(s) repeat the {column} of a later row and were left "
+    "out, the first being row {row} ({value!r}): each ID's last row was imported",
+    "implausible_dates": "{file}: {count} date(s) are before {earliest} or after {latest}, the "
+    "first in row {row}, column {column!r} ({value!r}): check the years",
 }
 
 

@@ -36,6 +36,9 @@ from db.imports.readers import ROW, ParquetPath, RawTable, open_parquet, read_fi
 from db.schema import FUNNEL_TABLES, OUTCOMES, stage_keys
 
 MAX_CASE_VALUES = 2000  # category values rewritten inline; more go through a join table
+# dates outside this window are imported with a warning (a year typed 2099 or 0001)
+EARLIEST_DATE = dt.date(1990, 1, 1)
+LATEST_DAYS_AHEAD = 366  # after today
 
 
 @dataclass(frozen=True)
@@ -184,8 +187,10 @@ class _Import:
         for s, col in res.owners.items():
             self._stage_col(sel, f"o_{s}", col, "text", types[col], res.dayfirst)
         staged = f"__imp_{self.tag}_staged"
-        # nothing to check but empty cells: normalise on the fly instead of copying every row
-        kind = "VIEW" if not self.checks and len(self.roles) == 1 else "TABLE"
+        # nothing to check but empty cells and typed numbers: normalise on the fly instead of
+        # copying every row
+        text_checks = [c for c in self.checks if c[2] != "typed"]
+        kind = "VIEW" if not text_checks and len(self.roles) == 1 else "TABLE"
         self.con.execute(f"CREATE TEMP {kind} {staged} AS SELECT {', '.join(sel)} FROM {rel}")
         self.temps.append((kind, staged))
         self.staged_kind = kind
@@ -194,12 +199,16 @@ class _Import:
     def _stage_col(self, sel, f, col, ftype, ctype, dayfirst) -> None:
         qc = _q(col)
         typed = ctype.upper() != "VARCHAR"
-        if ftype in ("date", "number") and typed:
-            # a typed column (Parquet) cannot hold unreadable text: no raw copy, no check
-            conv = typed_date_sql if ftype == "date" else typed_number_sql
-            args = (qc, ctype, dayfirst) if ftype == "date" else (qc, ctype)
+        if ftype == "number" and typed:
+            # a typed number (Parquet) is a number, but maybe NaN or infinite: checked (``typed``
+            # checks read the file and do not need a staged copy)
+            sel.append(f"CAST({qc} AS VARCHAR) AS {_q('raw_' + f)}")
+            sel.append(f"{typed_number_sql(qc, ctype)} AS {_q(f)}")
+            self.checks.append((f, col, "typed"))
+        elif ftype == "date" and typed:
+            # a typed date (Parquet) cannot hold unreadable text: no raw copy, no check
             sel.append(f"NULL::VARCHAR AS {_q('raw_' + f)}")
-            sel.append(f"{conv(*args)} AS {_q(f)}")
+            sel.append(f"{typed_date_sql(qc, ctype, dayfirst)} AS {_q(f)}")
         elif ftype == "date":
             sel.append(f"{text_sql(qc)} AS {_q('raw_' + f)}")
             sel.append(f"{typed_date_sql(qc, ctype, dayfirst)} AS {_q(f)}")
@@ -217,21 +226,24 @@ class _Import:
         raw, rowcol = self.col_file[col]
         return raw.name, ("__row_join" if rowcol != ROW else "__row")
 
-    def check(self, staged: str, res: Resolved) -> None:
+    def check(self, staged: str, res: Resolved, *, typed_only: bool = False) -> None:
         """Every check in one pass over the rows; the first failing one (in the order: unreadable
-        dates/numbers and negatives per column, then empty required fields) is reported."""
+        or non-finite dates/numbers and negatives per column, then empty required fields) is
+        reported. ``typed_only``: the checks of typed (Parquet) numbers alone."""
         fields = FIELDS[res.kind]
         probes = []  # (condition, row column, raw column or None, error keywords)
         for f, col, kind in self.checks:
+            if typed_only and kind != "typed":
+                continue
             name, rowcol = self._where(col)
             raw = _q("raw_" + f)
             bad = dict(code="not_a_date") if kind == "date" else dict(code="not_a_number")
             probes.append((f"{raw} IS NOT NULL AND {_q(f)} IS NULL", rowcol, raw,
                            (name, bad, col)))  # fmt: skip
-            if kind == "number" and f in ("amount", "mrr", "count"):
+            if kind == "number" and f in ("amount", "mrr", "count"):  # typed: a constraint
                 probes.append((f"{_q(f)} < 0", rowcol, raw, (name, dict(code="negative"), col)))
         for f, (_, required) in fields.items():
-            if required and f in res.columns:
+            if required and f in res.columns and not typed_only:
                 col = res.columns[f]
                 name, rowcol = self._where(col)
                 empty = dict(code="empty_field", params={"field": f})
@@ -378,10 +390,11 @@ class _Import:
             if s in status_targets:
                 parts.append(f"CASE WHEN st = '{s}' THEN closed END")
             dates.append(f"coalesce({', '.join(parts)}, NULL::TIMESTAMP) AS {_q('e_' + s)}")
-        base = (
+        base = (  # an ID repeated in the file: its last row is the item (``items``)
             f"SELECT *, {status} AS st, {closed} AS closed, {amount} AS amt, "
             f"{expr['source']} AS src, {expr['segment']} AS seg, {expr['owner']} AS own "
-            f"FROM {staged}"
+            f"FROM {staged} "
+            "QUALIFY row_number() OVER (PARTITION BY item_id ORDER BY __row DESC) = 1"
         )
         terminal = design[-1]
         outcome_of = (
@@ -410,6 +423,73 @@ class _Import:
         return (
             f"WITH b AS ({base}), w AS (SELECT *, {', '.join(dates)} FROM b) "
             + " UNION ALL ".join(parts)
+        )
+
+    def items(self, staged: str, res: Resolved) -> int:
+        """The number of distinct IDs of a one-row-per-item file; an ID on several rows is one
+        item, its last row (a later row of an export is the newer state), and a warning says how
+        many rows were dropped, with the first of them."""
+        n, dropped, row, value = self.con.execute(
+            f"SELECT count(DISTINCT item_id), count(*) - count(DISTINCT item_id), "
+            f"min(__row) FILTER (WHERE rn > 1), arg_min(item_id, __row) FILTER (WHERE rn > 1) "
+            f"FROM (SELECT item_id, __row, row_number() OVER (PARTITION BY item_id "
+            f"ORDER BY __row DESC) AS rn FROM {staged})"
+        ).fetchone()
+        if dropped:
+            name, _ = self._where(res.columns["item_id"])
+            self.warnings.append(
+                ImportDataWarning(
+                    "duplicate_ids",
+                    {
+                        "count": int(dropped),
+                        "file": name,
+                        "column": res.columns["item_id"],
+                        "value": value,
+                        "row": int(row),
+                    },
+                )  # fmt: skip
+            )
+        return int(n)
+
+    def implausible_dates(self, staged: str, res: Resolved) -> None:
+        """Warn of dates before ``EARLIEST_DATE`` or more than ``LATEST_DAYS_AHEAD`` days after
+        today (a year typed as 2099 or 0001, a number read as an Excel day): how many, and the
+        first of them."""
+        fields = FIELDS[res.kind]
+        dates = [(f, col) for f, col in res.columns.items() if fields[f][0] == "date"]
+        dates += [(f"d_{s}", col) for s, col in res.stage_dates.items()]
+        if not dates:
+            return
+        latest = dt.date.today() + dt.timedelta(days=LATEST_DAYS_AHEAD)
+        aggs = []
+        for f, col in dates:
+            rowcol = self._where(col)[1]
+            out = f"{_q(f)} < $earliest OR {_q(f)} > $latest"
+            shown = f"coalesce({_q('raw_' + f)}, strftime({_q(f)}, '%Y-%m-%d'))"
+            aggs.append(f"count(*) FILTER (WHERE {out}), min({rowcol}) FILTER (WHERE {out}), "
+                        f"arg_min({shown}, {rowcol}) FILTER (WHERE {out})")  # fmt: skip
+        got = self.con.execute(
+            f"SELECT {', '.join(aggs)} FROM {staged}",
+            {"earliest": EARLIEST_DATE, "latest": latest},
+        ).fetchone()
+        found = [(got[3 * i : 3 * i + 3], col) for i, (_, col) in enumerate(dates)]
+        found = [((n, row, value), col) for (n, row, value), col in found if n]
+        if not found:
+            return
+        (_, row, value), col = min(found, key=lambda x: x[0][1])
+        self.warnings.append(
+            ImportDataWarning(
+                "implausible_dates",
+                {
+                    "count": sum(int(n) for (n, _, _), _ in found),
+                    "file": self._where(col)[0],
+                    "column": col,
+                    "value": value,
+                    "row": int(row),
+                    "earliest": EARLIEST_DATE.isoformat(),
+                    "latest": latest.isoformat(),
+                },
+            )  # fmt: skip
         )
 
     def cleanup(self) -> None:
@@ -492,8 +572,7 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
         # empty cells remain to check (a view), the insert finds them itself, and the check pass
         # runs only after something failed, to report the first problem as before
         deferred = imp.staged_kind == "VIEW" and res.kind == "history"
-        if not deferred:
-            imp.check(staged, res)
+        imp.check(staged, res, typed_only=deferred)
         try:
             sql = imp.select(staged, res, design_now)
         except ImportDataError:
@@ -502,6 +581,8 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
             raise
         params = imp.params
         rows_read = _num_rows(imp.main)
+        items = imp.items(staged, res) if res.kind == "items" else 0
+        imp.implausible_dates(staged, res)
         con.execute("BEGIN TRANSACTION")
         try:
             if new_design is not None:
@@ -542,7 +623,7 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
     if res.kind == "items":
         skipped = con.execute(
             "SELECT ? - count(DISTINCT item_id) FROM stage_history WHERE import_id = ?",
-            [rows_read, import_id],
+            [items, import_id],
         ).fetchone()[0]
         if skipped:
             imp.warnings.append(

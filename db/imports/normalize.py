@@ -8,7 +8,8 @@ here as SQL; ``normalize_values`` runs them over a Python list for tests and pre
   (stage, status, source...) additionally get full NFKC in Python over their distinct values
   (``nfkc_changes``), which also folds half-width katakana.
 - Numbers: ``1,234``, ``１，２３４``, ``¥1,234``, ``1,234円``, ``JPY 1,234``, ``▲500``/``△500``/
-  ``−500``/``(500)`` (negative), ``12%`` stays 12.
+  ``−500``/``(500)`` (negative), ``12%`` stays 12. A comma separates thousands and nothing else
+  (``1.234,5`` and ``12,5`` are not numbers); ``NaN``, ``Infinity`` and ``1e400`` are not numbers.
 - Dates: ISO (``2018-02-26``, ``2018-02-26T19:58:00Z``), ``2018/02/26``, ``2018年2月26日``,
   day-first or month-first ``26-02-2018``/``02/26/2018`` (the mapping's ``dayfirst`` decides;
   a day above 12 is read either way), two-digit years, 12-hour clocks (``7:58 PM``), and Excel
@@ -86,15 +87,34 @@ def plain_text_sql(expr: str) -> str:
     return f"nullif({_trim(f'CAST({expr} AS VARCHAR)', _BLANKS + IDEOGRAPHIC_SPACE)}, '')"
 
 
+# a comma is a thousands separator only: digits in groups of three before any decimal point
+_GROUPED = "[-+]?\\d{1,3}(,\\d{3})+(\\.\\d*)?"
+
+
 def number_sql(expr: str) -> str:
-    """A DOUBLE from text such as ``¥1,234``, ``▲500``, ``(500)``; NULL when unreadable."""
+    """A DOUBLE from text such as ``¥1,234``, ``▲500``, ``(500)``; NULL when unreadable.
+
+    A comma is read only as a thousands separator (``1,234``, ``12,345.6``): a comma decimal or
+    the European order (``12,5``, ``1.234,5``, ``1,2345``) would silently become another number,
+    so it is not a number. Neither are ``NaN``, ``Infinity``, ``-inf`` or a number too large for
+    a double (``1e400``): only finite numbers are read."""
     t = text_sql(expr)
     cleaned = (
         f"regexp_replace(regexp_replace({t}, '^[▲△−‐―]|^－', '-'), "
-        "'[,\\s¥￥円$%]|^JPY|JPY$|^YEN', '', 'g')"
+        "'[\\s¥￥円$%]|^JPY|JPY$|^YEN', '', 'g')"
     )
     paren = f"regexp_replace({cleaned}, '^\\((.*)\\)$', '-\\1')"
-    return f"try_cast({paren} AS DOUBLE)"
+    grouped = (
+        f"CASE WHEN strpos({paren}, ',') = 0 THEN {paren} "
+        f"WHEN regexp_full_match({paren}, {sql_literal(_GROUPED)}) "
+        f"THEN replace({paren}, ',', '') END"
+    )
+    return finite_sql(f"try_cast({grouped} AS DOUBLE)")
+
+
+def finite_sql(number: str) -> str:
+    """``number`` (a DOUBLE expression) when finite, else NULL (NaN, infinities)."""
+    return f"CASE WHEN isfinite({number}) THEN {number} END"
 
 
 def date_sql(expr: str, dayfirst: bool = True) -> str:
@@ -128,7 +148,7 @@ def typed_number_sql(expr: str, column_type: str) -> str:
     if ctype in {"DOUBLE", "FLOAT", "INTEGER", "BIGINT", "SMALLINT", "HUGEINT", "TINYINT"} or (
         ctype.startswith("DECIMAL")
     ):
-        return f"CAST({expr} AS DOUBLE)"
+        return finite_sql(f"CAST({expr} AS DOUBLE)")
     return number_sql(expr)
 
 

@@ -6,6 +6,13 @@ decides (UTF-8, or UTF-16 as Excel's "Unicode text"), otherwise strict UTF-8 is 
 may name the encoding instead. Text files are read as text columns (nothing is guessed: the
 mapping says which column is a date or a number); a row number column ``__row`` gives the line a
 spreadsheet shows (header = 1, first data row = 2).
+
+Every file is held to limits (``MAX_ROWS``, ``MAX_COLUMNS``, ``MAX_CELLS``; smaller for Excel,
+whose cells become Python objects) checked before the heavy work: a CSV's lines are counted
+before it is parsed, a Parquet file's footer is read before its data, and an Excel sheet is
+streamed row by row and dropped as soon as it goes over. Blank Excel rows (a formatted sheet has
+many, up to the last row Excel knows) are skipped without being materialised, and a data row
+keeps the row number the spreadsheet shows.
 """
 
 from __future__ import annotations
@@ -29,6 +36,18 @@ ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8-sig", "cp932
              "utf-16": "utf-16"}  # fmt: skip
 MAX_XLSX_UNCOMPRESSED = 400 * 1024 * 1024  # refuse zip bombs before openpyxl inflates them
 MAX_XLSX_RATIO = 200
+# Limits of one file, generous for real CRM exports (a million-row Salesforce report of 60
+# columns is 60 million cells in CSV), checked before the file is parsed
+MAX_ROWS = 2_000_000  # data rows (CSV lines after the header, Parquet rows, Excel rows)
+MAX_COLUMNS = 500
+MAX_CELLS = 50_000_000  # rows x columns (CSV, Parquet)
+MAX_XLSX_CELLS = 20_000_000  # Excel is slow to read (openpyxl: minutes for this many)
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one CSV line (or header cell) at most
+MAX_FILE_BYTES = 1024 * 1024 * 1024  # a file read into memory (CSV, Excel)
+EXCEL_LAST_ROW = 1_048_576  # the last row of an Excel sheet
+_CHUNK = 65_536  # Excel rows held as Python objects before they become Arrow arrays
+# the header line is split by the csv module, whose default limit is one 128 KB field
+csv.field_size_limit(max(csv.field_size_limit(), MAX_LINE_BYTES))
 
 
 @dataclass(frozen=True)
@@ -96,18 +115,60 @@ def _check_header(name: str, header: list[str]) -> list[str]:
     return clean
 
 
+def check_limits(name: str, rows: int, columns: int, *, xlsx: bool = False) -> None:
+    """Refuse a file of more than ``MAX_ROWS`` rows, ``MAX_COLUMNS`` columns or ``MAX_CELLS``
+    cells (``rows`` x ``columns``; ``MAX_XLSX_CELLS`` for Excel), before it is read; the error
+    names the limit and the count found (for a streamed Excel sheet, the count when reading
+    stopped)."""
+    max_cells = MAX_XLSX_CELLS if xlsx else MAX_CELLS
+    if columns > MAX_COLUMNS:
+        raise ImportDataError(
+            name, code="too_many_columns", params={"found": columns, "limit": MAX_COLUMNS}, row=1
+        )
+    if rows > MAX_ROWS:
+        raise ImportDataError(name, code="too_many_rows", params={"found": rows, "limit": MAX_ROWS})
+    if rows * columns > max_cells:
+        raise ImportDataError(
+            name, code="too_many_cells", params={"found": rows * columns, "limit": max_cells}
+        )
+
+
+def check_file_size(name: str, size: int) -> None:
+    """Refuse a file larger than ``MAX_FILE_BYTES`` before it is read into memory."""
+    if size > MAX_FILE_BYTES:
+        raise ImportDataError(
+            name, code="file_too_large",
+            params={"mb": size / 1e6, "limit_mb": MAX_FILE_BYTES / 1e6},
+        )  # fmt: skip
+
+
+def _line_count(text: str) -> int:
+    """The number of lines after the first (an upper bound of the data rows: blank lines are
+    counted), for CRLF, LF or CR line ends."""
+    lines = max(text.count("\n"), text.count("\r"))
+    return lines - 1 if text.endswith(("\n", "\r")) else lines
+
+
 def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
     """Decode and parse delimited text (comma, tab or semicolon) into text columns."""
+    check_file_size(name, len(data))
     text, enc = _decode(data, name, encoding)
     if not text.strip():
         raise ImportDataError(name, code="empty_file")
     delim = _sniff_delimiter(text)
-    header = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r")), delimiter=delim))
+    first = text.split("\n", 1)[0].rstrip("\r")
+    try:
+        header = next(csv.reader(io.StringIO(first), delimiter=delim))
+    except csv.Error as exc:  # a header cell longer than MAX_LINE_BYTES
+        raise ImportDataError(name, code="bad_csv", params={"detail": str(exc)}, row=1) from None
+    check_limits(name, _line_count(text), len(header))
     header = _check_header(name, header)
     try:
         table = pacsv.read_csv(
             io.BytesIO(text.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1),
+            read_options=pacsv.ReadOptions(
+                column_names=header, skip_rows=1, block_size=MAX_LINE_BYTES
+            ),
             parse_options=pacsv.ParseOptions(delimiter=delim, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
                 column_types={h: pa.string() for h in header},
@@ -120,10 +181,13 @@ def read_csv(data: bytes, name: str, encoding: str | None = None) -> RawTable:
         row = None
         if "Expected" in msg and "columns" in msg:
             # find the first line with the wrong number of fields, for a precise message
-            for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delim)):
-                if fields and len(fields) != len(header):
-                    row = i + 1
-                    break
+            try:
+                for i, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delim)):
+                    if fields and len(fields) != len(header):
+                        row = i + 1
+                        break
+            except csv.Error:
+                pass
             raise ImportDataError(
                 name, code="ragged_row", params={"columns": len(header)}, row=row
             ) from None
@@ -150,7 +214,12 @@ def _cell_text(v: object) -> str | None:
 
 
 def read_excel(data: bytes, name: str, sheet: str | None = None) -> RawTable:
-    """The first (or the named) sheet of an .xlsx workbook, cells as text."""
+    """The first (or the named) sheet of an .xlsx workbook, cells as text.
+
+    The rows are streamed (openpyxl's read-only mode) up to the header's width; blank rows are
+    skipped (a sheet formatted down to its last row yields a million of them, none kept), and
+    reading stops as soon as the rows or cells go over the limits (``check_limits``)."""
+    check_file_size(name, len(data))
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
@@ -172,26 +241,67 @@ def read_excel(data: bytes, name: str, sheet: str | None = None) -> RawTable:
                 name, code="no_sheet", params={"sheet": sheet, "sheets": ", ".join(wb.sheetnames)}
             )
         ws = wb[sheet] if sheet is not None else wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        first = next(rows, None)
-        if first is None:
-            raise ImportDataError(name, code="empty_sheet")
-        while first and first[-1] is None:
-            first = first[:-1]
-        header = _check_header(name, [_cell_text(v) or "" for v in first])
-        cols: list[list[str | None]] = [[] for _ in header]
-        for r in rows:
-            for i in range(len(header)):
-                cols[i].append(_cell_text(r[i]) if i < len(r) else None)
+        header, cols, numbers = _excel_rows(ws, name)
+    except ImportDataError:
+        raise
+    except Exception as exc:  # a sheet whose XML breaks while it is streamed
+        raise ImportDataError(name, code="bad_xlsx", params={"detail": str(exc)}) from None
     finally:
         wb.close()
-    table = pa.table({h: pa.array(c, pa.string()) for h, c in zip(header, cols, strict=True)})
-    # drop trailing blank rows a spreadsheet leaves behind
-    return RawTable(name, _with_rows(table), None, "xlsx")
+    table = pa.table(dict(zip(header, cols, strict=True)))
+    return RawTable(name, table.append_column(ROW, pa.array(numbers, pa.int64())), None, "xlsx")
+
+
+def _excel_rows(ws, name: str) -> tuple[list[str], list[pa.ChunkedArray], list[int]]:
+    """The header, the text columns of the non-blank rows (Arrow, built every ``_CHUNK`` rows
+    so that few Python strings live at once) and their sheet row numbers."""
+    first = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
+    while first and first[-1] is None:
+        first = first[:-1]
+    if not first:
+        raise ImportDataError(name, code="empty_sheet")
+    check_limits(name, 0, len(first), xlsx=True)
+    header = _check_header(name, [_cell_text(v) or "" for v in first])
+    width = len(header)
+    chunks: list[list[pa.Array]] = [[] for _ in header]
+    buffer: list[list[str | None]] = [[] for _ in header]
+    numbers: list[int] = []
+
+    def flush() -> None:
+        for i in range(width):
+            chunks[i].append(pa.array(buffer[i], pa.string()))
+            buffer[i] = []
+
+    # one row past Excel's last, so that a hand-made sheet with more rows is refused, not cut
+    rows = ws.iter_rows(min_row=2, max_row=EXCEL_LAST_ROW + 1, max_col=width, values_only=True)
+    for index, r in enumerate(rows, start=2):
+        if r.count(None) == len(r):
+            continue  # a blank row (a million of them below a formatted sheet): not kept
+        cells = [_cell_text(v) for v in r]
+        if not any(c is not None and c.strip() for c in cells):
+            continue
+        if index > EXCEL_LAST_ROW:
+            raise ImportDataError(
+                name, code="too_many_rows", params={"found": index - 1, "limit": EXCEL_LAST_ROW - 1}
+            )
+        check_limits(name, len(numbers) + 1, width, xlsx=True)
+        numbers.append(index)
+        for i in range(width):
+            buffer[i].append(cells[i] if i < len(cells) else None)
+        if len(buffer[0]) >= _CHUNK:
+            flush()
+    flush()
+    return header, [pa.chunked_array(c, pa.string()) for c in chunks], numbers
 
 
 def read_parquet(data: bytes | Path, name: str) -> RawTable:
-    """A Parquet file with its own column types (dates and numbers stay typed)."""
+    """A Parquet file with its own column types (dates and numbers stay typed); its footer's
+    row and column counts are checked against the limits before the data is read."""
+    try:
+        meta = pq.ParquetFile(data if isinstance(data, Path) else pa.BufferReader(data)).metadata
+        check_limits(name, meta.num_rows, meta.num_columns)
+    except (pa.ArrowInvalid, OSError):
+        pass  # an unreadable footer: read_table says why, below
     try:
         table = pq.read_table(data if isinstance(data, Path) else pa.BufferReader(data))
     except (pa.ArrowInvalid, OSError) as exc:
@@ -235,6 +345,7 @@ def open_parquet(path: str | Path, name: str | None = None) -> ParquetPath | Raw
         num_rows = meta.metadata.num_rows
     except (pa.ArrowInvalid, OSError):
         return read_parquet(full, name)  # the same error as the Arrow path
+    check_limits(name, num_rows, len(header))
     _check_header(name, header)
     if "file_row_number" in header:  # the column read_parquet adds for the row numbers
         return read_parquet(full, name)
@@ -272,6 +383,8 @@ def read_file(
         path = Path(source)
         name = name or path.name
         try:
+            if path.suffix.lower() != ".parquet":
+                check_file_size(name, path.stat().st_size)
             data: bytes | Path = path if path.suffix.lower() == ".parquet" else path.read_bytes()
         except OSError as exc:
             raise ImportDataError(

@@ -117,6 +117,18 @@ CASES = {
     "unreadable_file": lambda: read_file("/nonexistent/folder/leads.csv"),
     "xls_unsupported": lambda: read_file(b"\xd0\xcf\x11\xe0", "old.xls"),
     "unknown_file_type": lambda: read_file(b"%PDF", "report.pdf"),
+    "too_many_rows": lambda: _patched(
+        readers_module, "MAX_ROWS", 2, lambda: read_file(b"a\n1\n2\n3\n", "x.csv")
+    ),
+    "too_many_columns": lambda: _patched(
+        readers_module, "MAX_COLUMNS", 2, lambda: read_file(b"a,b,c\n1,2,3\n", "x.csv")
+    ),
+    "too_many_cells": lambda: _patched(
+        readers_module, "MAX_CELLS", 5, lambda: read_file(b"a,b,c\n1,2,3\n4,5,6\n", "x.csv")
+    ),
+    "file_too_large": lambda: _patched(
+        readers_module, "MAX_FILE_BYTES", 3_000_000, lambda: read_file(b"a\n" * 2_000_000, "x.csv")
+    ),
     "bad_field_ref": lambda: resolve(_mapping(columns__source=[7]), h.SF_LEADS_EN[0], "x.csv"),
     "bad_stage_date_ref": lambda: resolve(_mapping(stage_dates__lead=[1]), h.SF_LEADS_EN[0], "x"),
     "bad_owner_ref": lambda: resolve(_mapping(owners__lead=[None]), h.SF_LEADS_EN[0], "x.csv"),
@@ -172,6 +184,12 @@ EXPECT = {
     "unreadable_file": "leads.csv: cannot read the file: No such file or directory",
     "xls_unsupported": "old.xls: old .xls workbooks are not supported: save as .xlsx or CSV",
     "unknown_file_type": "report.pdf: unknown file type 'pdf': use CSV, Excel (.xlsx) or Parquet",
+    # the limits of a file (new codes, no earlier text)
+    "too_many_rows": "x.csv: the file has too many rows (3 or more; at most 2)",
+    "too_many_columns": "x.csv, row 1: the file has too many columns (3; at most 2)",
+    "too_many_cells": "x.csv: the file has too many cells, rows x columns (6 or more; at most 5): "
+    "import fewer rows or drop unused columns",
+    "file_too_large": "x.csv: the file is 4 MB, more than this app reads (3 MB)",
     "bad_field_ref": "x.csv: the mapping of source must be a column name or a list of them",
     "bad_stage_date_ref": "x: the mapping of the lead date must be a column name or a list of them",
     "bad_owner_ref": "x.csv: the mapping of the lead owner must be a column name or a list of them",

@@ -35,14 +35,35 @@ def _hubspot_with_a_dateless_contact():
     return _import({"main": ("hubspot.csv", h.csv_bytes(h.HUBSPOT))}, "hubspot_contacts")
 
 
+def _hubspot_with_a_repeated_contact():
+    """Contact 102 on two rows (rows 3 and 6): one contact, its last row; no contact lacks a
+    stage date (the rows without a date used to be counted as rows minus distinct IDs)."""
+    rows = [*h.HUBSPOT[:5], h.HUBSPOT[2]]
+    return _import({"main": ("hubspot.csv", h.csv_bytes(rows))}, "hubspot_contacts")
+
+
+def _counts_with_a_far_month():
+    rows = [["month", "stage", "count"], ["2024-04", "lead", "3"], ["2099-04", "lead", "2"],
+            ["0001-04", "lead", "1"]]  # fmt: skip
+    mapping = {"kind": "counts", "columns": {"month": "month", "stage": "stage", "count": "count"}}
+    return _import({"main": ("counts.csv", h.csv_bytes(rows))}, mapping)
+
+
 CASES = {
     "unmatched_join_rows": _olist_with_orphans,
     "rows_without_stage_date": _hubspot_with_a_dateless_contact,
+    "duplicate_ids": _hubspot_with_a_repeated_contact,
+    "implausible_dates": _counts_with_a_far_month,
 }
 
 EXPECT = {
     "unmatched_join_rows": "deals.csv: 2 row(s) match no row of mql.csv",
     "rows_without_stage_date": "1 row(s) have no stage date and were skipped",
+    # new codes (no earlier text)
+    "duplicate_ids": "hubspot.csv: 1 row(s) repeat the Record ID of a later row and were left "
+    "out, the first being row 3 ('102'): each ID's last row was imported",
+    "implausible_dates": "counts.csv: 2 date(s) are before 1990-01-01 or after {latest}, the "
+    "first in row 3, column 'month' ('2099-04'): check the years",
 }
 
 
@@ -73,7 +94,8 @@ def warning_codes_in_db() -> dict[str, list[str]]:
 def test_each_warning_has_its_code_and_the_english_text_it_always_had(case):
     w = warned(case)
     assert w.code == case
-    assert w == EXPECT[case] and str(w) == EXPECT[case]
+    expect = EXPECT[case].replace("{latest}", str(w.params.get("latest")))
+    assert w == expect and str(w) == expect
     assert ImportDataWarning(w.code, w.params) == w
 
 

@@ -130,6 +130,14 @@ EN: dict[str, str] = {
     ".xlsx or CSV.",
     "data.err.code.unknown_file_type": "Unknown file type “{format}”: use CSV, Excel (.xlsx) or "
     "Parquet.",
+    "data.err.code.too_many_rows": "The file has too many rows ({found:,} or more; this app "
+    "imports at most {limit:,}): split it, or export fewer rows.",
+    "data.err.code.too_many_columns": "The file has too many columns ({found:,}; this app imports "
+    "at most {limit:,}): export only the columns the mapping needs.",
+    "data.err.code.too_many_cells": "The file has too many cells, rows × columns ({found:,} or "
+    "more; at most {limit:,}): export fewer rows or only the columns the mapping needs.",
+    "data.err.code.file_too_large": "The file is {mb:,.0f} MB, more than this app reads "
+    "({limit_mb:,.0f} MB).",
     "data.err.code.bad_field_ref": "The mapping of {field} must be a column name or a list of "
     "them.",
     "data.err.code.bad_stage_date_ref": "The mapping of the {stage} date must be a column name or "
@@ -152,6 +160,10 @@ EN: dict[str, str] = {
     "data.warn.code.unmatched_join_rows": "{count} row(s) of {file} match no row of {main} and "
     "were left out.",
     "data.warn.code.rows_without_stage_date": "{count} row(s) have no stage date and were skipped.",
+    "data.warn.code.duplicate_ids": "{count} row(s) of {file} repeat the {column} of a later row "
+    "and were left out (the first is row {row}, “{value}”): the last row of each ID was imported.",
+    "data.warn.code.implausible_dates": "{count} date(s) in {file} are before {earliest} or after "
+    "{latest} (the first is row {row}, column {column}: “{value}”): check the years.",
     "data.kind.history": "one row per item per stage",
     "data.kind.items": "one row per item, a date column per stage",
     "data.kind.counts": "monthly counts per stage",
@@ -471,6 +483,14 @@ JA: dict[str, str] = {
     "保存し直してください。",
     "data.err.code.unknown_file_type": "「{format}」は扱えないファイル形式です。CSV、Excel"
     "(.xlsx)、Parquetのいずれかを使ってください。",
+    "data.err.code.too_many_rows": "行が多すぎます({found:,}行以上。取り込めるのは{limit:,}行"
+    "まで)。ファイルを分けるか、出力する行を減らしてください。",
+    "data.err.code.too_many_columns": "列が多すぎます({found:,}列。取り込めるのは{limit:,}列"
+    "まで)。マッピングで使う列だけを出力してください。",
+    "data.err.code.too_many_cells": "セル(行数×列数)が多すぎます({found:,}以上。取り込める"
+    "のは{limit:,}まで)。行を減らすか、マッピングで使う列だけを出力してください。",
+    "data.err.code.file_too_large": "ファイルが{mb:,.0f}MBあり、このアプリで読める大きさ"
+    "({limit_mb:,.0f}MB)を超えています。",
     "data.err.code.bad_field_ref": "マッピングの「{field}」には、列名か列名のリストを指定して"
     "ください。",
     "data.err.code.bad_stage_date_ref": "マッピングの「{stage}」の日付には、列名か列名のリストを"
@@ -495,6 +515,10 @@ JA: dict[str, str] = {
     "取り込みませんでした。",
     "data.warn.code.rows_without_stage_date": "{count}行はステージの日付が入っていないため、"
     "取り込みませんでした。",
+    "data.warn.code.duplicate_ids": "{file}の{count}行は、後の行と{column}が同じため取り込み"
+    "ませんでした(最初は{row}行目の「{value}」)。IDごとに最後の行を取り込みました。",
+    "data.warn.code.implausible_dates": "{file}の{count}件の日付が{earliest}より前か{latest}より"
+    "後です(最初は{row}行目、{column}列の「{value}」)。年を確かめてください。",
     "data.kind.history": "項目×ステージごとに1行",
     "data.kind.items": "項目ごとに1行、ステージごとの日付列",
     "data.kind.counts": "ステージ別の月次件数",
