@@ -1,0 +1,445 @@
+"""Many sessions against one app server, measured (issue 13). Run by hand; prints figures.
+
+    python bench/bench_load.py [--sessions 1,10,30] [--reruns 12] [--think 1.0]
+                               [--url http://127.0.0.1:8501 [--pid PID]] [--browsers 2]
+
+Starts the app (``streamlit run app.py``, its own planner folder and port) unless ``--url`` names
+a running server, and stops it at the end. Each session speaks Streamlit's own protocol over its
+websocket (``/_stcore/stream``), as the browser's frontend does, without a browser: the first
+``BackMsg`` is a ``rerun_script`` (query string, page script hash, context), every widget change
+is a ``rerun_script`` carrying the widget states, and a script run ends with the
+``script_finished`` ``ForwardMsg``.
+
+Per round of N sessions, opened at once: each session opens the app (Overview), goes to Plan,
+sets its own deal size (so no two sessions share a scenario, and the model caches, keyed on the
+scenario's text, never answer for another session), then moves the win-rate slider to a new value
+``--reruns`` times, waiting ``--think`` seconds (±50%) between moves. A rerun is timed from the
+send to ``script_finished``. Session 0 also opens the Overview after each of its moves: a new
+scenario there runs the 2,000-draw Monte Carlo (``ui.state.monte_carlo_of``); its time is printed
+apart, and the other sessions' reruns are split by whether they overlapped one.
+
+An error is a failed or closed connection, a run that did not finish within ``--timeout``, a
+run that did not finish successfully, or an exception or ``st.error`` box in the page. Every
+figure is printed beside ``os.getloadavg()`` (the machine is shared); the server's peak RSS is
+VmHWM of ``/proc/<pid>/status``.
+
+``--browsers K`` adds K headless Chromiums (Playwright, Debian's /usr/bin/chromium) to the
+largest round, moving the same slider with the keyboard: their reruns are timed from the
+websocket frames the browser itself sends and receives, beside the protocol sessions' figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from websockets.asyncio.client import connect
+
+ROOT = Path(__file__).resolve().parents[1]
+WIN_RATE = "plan.stage.opportunity.conversion"  # Opportunities -> Won, a slider in percent
+DEAL_SIZE = "plan.deal.size"  # a number input
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+FINISHED = ForwardMsg.ScriptFinishedStatus.Name
+
+
+def load() -> str:
+    return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+# ----- one session over the protocol --------------------------------------------------------------
+@dataclass
+class Run:
+    """One script run: what started it, when, how long, and what went wrong."""
+
+    session: int
+    kind: str  # open | page | rerun | mc
+    start: float
+    seconds: float
+    nbytes: int
+    errors: list[str] = field(default_factory=list)
+
+
+class Session:
+    """A browser tab's side of the protocol: widget states kept as the frontend keeps them."""
+
+    def __init__(self, index: int, ws_url: str, timeout: float) -> None:
+        self.index = index
+        self.ws_url = ws_url
+        self.timeout = timeout
+        self.ws = None
+        self.pages: dict[str, str] = {}  # url path ("" is the default page) -> page script hash
+        self.page_hash = ""
+        self.widgets: dict[str, tuple[str, str, object]] = {}  # key -> (id, kind, value)
+
+    async def open(self) -> Run:
+        t0 = time.perf_counter()
+        try:
+            self.ws = await connect(
+                self.ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=self.timeout
+            )
+        except (OSError, TimeoutError) as exc:
+            return Run(self.index, "open", t0, time.perf_counter() - t0, 0, [f"connect: {exc}"])
+        return await self._run("open", t0)
+
+    async def close(self) -> None:
+        if self.ws is not None:
+            await self.ws.close()
+
+    async def goto(self, path: str, kind: str = "page") -> Run:
+        self.page_hash = self.pages[path]
+        return await self._run(kind, time.perf_counter())
+
+    async def set(self, key: str, value: float) -> Run:
+        wid, kind, _ = self.widgets[key]
+        self.widgets[key] = (wid, kind, value)
+        return await self._run("rerun", time.perf_counter())
+
+    def _back_msg(self, kind: str) -> bytes:
+        msg = BackMsg()
+        rs = msg.rerun_script
+        rs.query_string = ""
+        rs.page_script_hash = self.page_hash
+        rs.context_info.locale = "en-US"
+        rs.context_info.timezone = "UTC"
+        if kind != "page":  # a page change sends no widget states: the new page has its own
+            for wid, wkind, value in self.widgets.values():
+                ws = rs.widget_states.widgets.add()
+                ws.id = wid
+                if wkind == "slider":
+                    ws.double_array_value.data.extend(value)  # type: ignore[arg-type]
+                else:
+                    ws.double_value = value  # type: ignore[assignment]
+        return msg.SerializeToString()
+
+    async def _run(self, kind: str, t0: float) -> Run:
+        """Send a rerun (the first one opens the app) and read until ``script_finished``."""
+        run = Run(self.index, kind, t0, 0.0, 0)
+        try:
+            await self.ws.send(self._back_msg(kind))
+            self.widgets = {}
+            async with asyncio.timeout(self.timeout):
+                while True:
+                    data = await self.ws.recv()
+                    run.nbytes += len(data)
+                    msg = ForwardMsg()
+                    msg.ParseFromString(data)
+                    if self._read(msg, run):
+                        break
+        except TimeoutError:
+            run.errors.append(f"no script_finished within {self.timeout:.0f} s")
+        except Exception as exc:  # a closed connection, a protocol error: the run failed
+            run.errors.append(f"{type(exc).__name__}: {exc}")
+        run.seconds = time.perf_counter() - t0
+        return run
+
+    def _read(self, msg: ForwardMsg, run: Run) -> bool:
+        """Note what a message says (pages, widgets, errors); True at the run's end."""
+        kind = msg.WhichOneof("type")
+        if kind == "script_finished":
+            if msg.script_finished != ForwardMsg.FINISHED_SUCCESSFULLY:
+                run.errors.append(f"script_finished {FINISHED(msg.script_finished)}")
+            return True
+        if kind == "new_session" and not self.page_hash:
+            self.page_hash = msg.new_session.page_script_hash
+        elif kind == "navigation":
+            self.pages = {p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages}
+            self.page_hash = msg.navigation.page_script_hash or self.page_hash
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            etype = element.WhichOneof("type")
+            if etype == "exception":
+                run.errors.append(f"exception: {element.exception.message[:200]}")
+            elif etype == "alert" and element.alert.format == element.alert.ERROR:
+                run.errors.append(f"st.error: {element.alert.body[:200]}")
+            elif etype in ("slider", "number_input"):
+                w = getattr(element, etype)
+                key = w.id.rsplit("-", 1)[-1]  # "$$ID-<hash>-<key>"
+                if etype == "slider":
+                    value = list(w.value if w.set_value else w.default)
+                else:
+                    value = w.value if w.set_value or w.HasField("value") else w.default
+                self.widgets[key] = (w.id, etype, value)
+        return False
+
+
+async def session_work(
+    s: Session, n: int, reruns: int, think: float, mc: bool, runs: list[Run], rng: random.Random
+) -> None:
+    """Open, go to Plan, set a deal size of its own, then move the win rate ``reruns`` times."""
+    first = await s.open()
+    runs.append(first)
+    if first.errors:
+        return
+    runs.append(await s.goto("plan"))
+    if WIN_RATE not in s.widgets or DEAL_SIZE not in s.widgets:
+        runs[-1].errors.append("Plan page: win-rate slider or deal size not found")
+        return
+    base_rate = float(s.widgets[WIN_RATE][2][0])  # type: ignore[index]
+    deal = float(s.widgets[DEAL_SIZE][2])  # type: ignore[arg-type]
+    runs.append(await s.set(DEAL_SIZE, round(deal + 1000 * n + s.index + 1)))
+    for i in range(reruns):
+        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        step = (i // 2 + 1) * (1 if i % 2 == 0 else -1)  # base ±0.5, ±1, ... : always new
+        runs.append(await s.set(WIN_RATE, [max(0.5, base_rate + 0.5 * step)]))
+        if mc:  # the Overview of a new scenario: its Monte Carlo, then back to Plan
+            runs.append(await s.goto("", kind="mc"))
+            runs.append(await s.goto("plan"))
+
+
+# ----- the server --------------------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def app_server(port: int):
+    """``streamlit run app.py`` with a planner folder of its own; yields (url, pid)."""
+    home = Path(tempfile.mkdtemp(prefix="bench_load_"))
+    options = {"server.headless": "true", "server.port": port, "server.address": "127.0.0.1",
+               "server.fileWatcherType": "none", "browser.gatherUsageStats": "false"}  # fmt: skip
+    argv = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    argv += [x for k, v in options.items() for x in (f"--{k}", str(v))]
+    log_path, env = home / "streamlit.log", os.environ | {"PLANNER_HOME": str(home / "planner")}
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):  # up to a minute
+            if proc.poll() is not None:
+                break
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health") as r:
+                if r.read().strip() == b"ok":
+                    yield url, proc.pid
+                    return
+            time.sleep(0.3)
+        sys.exit("streamlit did not start:\n" + log_path.read_text())
+    finally:
+        proc.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(10)
+        proc.kill()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def proc_status(pid: int | None) -> dict[str, int]:
+    """VmHWM and VmRSS (kB) of the server, from /proc/<pid>/status."""
+    if pid is None:
+        return {}
+    out = {}
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(("VmHWM", "VmRSS")):
+                out[line.split(":")[0]] = int(line.split()[1])
+    return out
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU time of a process so far."""
+    if pid is None:
+        return float("nan")
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# ----- real browsers, for comparison -------------------------------------------------------------
+async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng, out: dict):
+    """A headless Chromium on Plan moving the win-rate slider; reruns timed from its own
+    websocket frames (rerun_script sent -> script_finished received)."""
+    browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        page = await (
+            await browser.new_context(viewport={"width": 1400, "height": 1000})
+        ).new_page()
+        sent: list[float] = []
+        times, states, errors = out.setdefault("times", []), out.setdefault("states", []), []
+        out.setdefault("errors", errors)
+
+        def on_ws(ws) -> None:
+            def on_sent(payload) -> None:
+                if isinstance(payload, bytes):
+                    msg = BackMsg()
+                    msg.ParseFromString(payload)
+                    if msg.WhichOneof("type") == "rerun_script":
+                        sent.append(time.perf_counter())
+                        states.append(len(msg.rerun_script.widget_states.widgets))
+
+            def on_received(payload) -> None:
+                if isinstance(payload, bytes):
+                    msg = ForwardMsg()
+                    msg.ParseFromString(payload)
+                    if msg.WhichOneof("type") == "script_finished" and sent:
+                        out.setdefault("all", []).append(time.perf_counter() - sent[-1])
+
+            ws.on("framesent", on_sent)
+            ws.on("framereceived", on_received)
+
+        page.on("websocket", on_ws)
+        await page.goto(f"{url}/plan")
+        slider = page.locator("[data-testid='stSlider']").filter(has_text="Conversion").nth(2)
+        thumb = slider.get_by_role("slider")
+        await thumb.wait_for(timeout=60_000)
+        await asyncio.sleep(2)
+        for _ in range(reruns):
+            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+            before = len(out.get("all", []))
+            await thumb.focus()
+            await thumb.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
+            deadline = time.perf_counter() + 60
+            while len(out.get("all", [])) == before and time.perf_counter() < deadline:
+                await asyncio.sleep(0.01)
+            if len(out.get("all", [])) == before:
+                errors.append("no script_finished within 60 s")
+            else:
+                times.append(out["all"][-1])
+        if await page.locator("[data-testid='stException']").count():
+            errors.append("exception shown")
+    except Exception as exc:
+        out.setdefault("errors", []).append(f"{type(exc).__name__}: {exc}")
+    finally:
+        await browser.close()
+
+
+# ----- a round and its figures -------------------------------------------------------------------
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, round(q * (len(s) - 1))))]
+
+
+def line(label: str, secs: list[float], errors: int | None = None) -> str:
+    if not secs:
+        return f"  {label:<44} -"
+    ms = [x * 1000 for x in secs]
+    err = "" if errors is None else f"  errors {errors}"
+    return (
+        f"  {label:<44} p50 {pct(ms, 0.5):6.0f} ms  p90 {pct(ms, 0.9):6.0f} ms  "
+        f"max {max(ms):6.0f} ms  n {len(ms):4d}{err}  [{load()}]"
+    )
+
+
+def overlaps(run: Run, windows: list[tuple[float, float]]) -> bool:
+    end = run.start + run.seconds
+    return any(run.start < b and a < end for a, b in windows)
+
+
+async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, browsers: int):
+    rng = random.Random(n)
+    sessions = [Session(i, ws_url, args.timeout) for i in range(n)]
+    runs: list[Run] = []
+    cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
+    browser_out: dict = {}
+    tasks = [session_work(s, n, args.reruns, args.think, s.index == 0, runs, rng)
+             for s in sessions]  # fmt: skip
+    pw_cm = None
+    if browsers:
+        from playwright.async_api import async_playwright
+
+        pw_cm = async_playwright()
+        pw = await pw_cm.__aenter__()
+        tasks += [browser_work(pw, http_url, i, args.reruns, args.think, rng, browser_out)
+                  for i in range(browsers)]  # fmt: skip
+    try:
+        await asyncio.gather(*tasks)
+    finally:
+        await asyncio.gather(*(s.close() for s in sessions))
+        if pw_cm is not None:
+            await pw_cm.__aexit__(None, None, None)
+    wall = time.perf_counter() - t0
+    cpu = cpu_seconds(pid) - cpu0
+
+    by = lambda kind: [r for r in runs if r.kind == kind]  # noqa: E731
+    mc_windows = [(r.start, r.start + r.seconds) for r in by("mc")]
+    reruns = by("rerun")
+    others = [r for r in reruns if r.session != 0]
+    errors = [r for r in runs if r.errors]
+    print(f"\nN = {n} sessions{f' + {browsers} Chromium' if browsers else ''}, "
+          f"think {args.think:g} s ±50%, {args.reruns} slider moves each  [{load()}]")  # fmt: skip
+    print(line("open the app (first script run)", [r.seconds for r in by("open")]))
+    print(line("page switch (Overview -> Plan)", [r.seconds for r in by("page")]))
+    print(line("rerun: Plan, a widget changed", [r.seconds for r in reruns], len(errors)))
+    if n > 1:
+        during = [r.seconds for r in others if overlaps(r, mc_windows)]
+        print(line("  other sessions, during a Monte Carlo", during))
+        print(line("  other sessions, no Monte Carlo running", [
+            r.seconds for r in others if not overlaps(r, mc_windows)]))  # fmt: skip
+    print(line("Monte Carlo session: Overview, new scenario", [r.seconds for r in by("mc")]))
+    if browsers:
+        b_err = browser_out.get("errors", [])
+        print(line("Chromium: rerun after ArrowRight on slider", browser_out.get("times", []),
+                   len(b_err)))  # fmt: skip
+        states = sorted(set(browser_out.get("states", [])))
+        print(
+            f"    widget states per rerun_script: Chromium {states}, protocol sessions "
+            f"{len(sessions[0].widgets)} (sliders and number inputs)"
+        )
+        for e in b_err[:5]:
+            print(f"    browser error: {e}")
+    status = proc_status(pid)
+    kbytes = statistics.median([r.nbytes for r in reruns]) / 1024 if reruns else 0
+    print(f"  server: CPU {cpu:.1f} s over {wall:.1f} s wall ({cpu / wall:.2f} cores), "
+          f"peak RSS (VmHWM) {status.get('VmHWM', 0) / 1024:.0f} MB, "
+          f"RSS now {status.get('VmRSS', 0) / 1024:.0f} MB; "
+          f"client CPU {time.process_time() - client0:.1f} s; {kbytes:.0f} kB a rerun  "
+          f"[{load()}]")  # fmt: skip
+    for r in errors[:8]:
+        print(f"    error (session {r.session}, {r.kind}): {'; '.join(r.errors)}")
+
+
+async def main_async(args) -> None:
+    sizes = [int(x) for x in args.sessions.split(",")]
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            http_url, pid = args.url.rstrip("/"), args.pid
+        else:
+            http_url, pid = stack.enter_context(app_server(args.port or _free_port()))
+        ws_url = http_url.replace("http", "ws", 1) + "/_stcore/stream"
+        print(f"server {http_url} (pid {pid or '?'}), {os.cpu_count()} cores  [{load()}]")
+        warm = Session(0, ws_url, args.timeout)  # the first run imports the model and pages
+        first = await warm.open()
+        await warm.close()
+        print(line("first script run of the server (imports)", [first.seconds],
+                   len(first.errors)))  # fmt: skip
+        for n in sizes:
+            await one_round(args, ws_url, http_url, pid, n, args.browsers if n == max(sizes) else 0)
+        client_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"\nserver peak RSS (VmHWM): {proc_status(pid).get('VmHWM', 0) / 1024:.0f} MB; "
+              f"bench client peak RSS {client_mb:.0f} MB  [{load()}]")  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sessions", default="1,10,30", help="comma-separated N (default 1,10,30)")
+    ap.add_argument("--reruns", type=int, default=12, help="slider moves per session")
+    ap.add_argument("--think", type=float, default=1.0, help="seconds between moves (±50%%)")
+    ap.add_argument("--timeout", type=float, default=60.0, help="seconds a run may take")
+    ap.add_argument("--url", help="an already running server (http://host:port)")
+    ap.add_argument("--pid", type=int, help="with --url: the server's pid, for its memory")
+    ap.add_argument("--port", type=int, help="port of the server this script starts")
+    ap.add_argument("--browsers", type=int, default=0,
+                    help="headless Chromiums alongside the largest round (2-3)")  # fmt: skip
+    asyncio.run(main_async(ap.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
