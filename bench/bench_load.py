@@ -57,6 +57,13 @@ DEAL_SIZE = "plan.deal.size"  # a number input
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FINISHED = ForwardMsg.ScriptFinishedStatus.Name
+WIDGET_STATE = {  # element type -> the WidgetState field Chromium sends for it (1.67)
+    "slider": "double_array_value",
+    "number_input": "double_value",
+    "selectbox": "string_value",
+    "radio": "string_value",
+    "button_group": "string_array_value",
+}
 
 
 def load() -> str:
@@ -86,7 +93,7 @@ class Session:
         self.ws = None
         self.pages: dict[str, str] = {}  # url path ("" is the default page) -> page script hash
         self.page_hash = ""
-        self.widgets: dict[str, tuple[str, str, object]] = {}  # key -> (id, kind, value)
+        self.widgets: dict[str, tuple[str, str, object]] = {}  # key -> (id, state field, value)
 
     async def open(self) -> Run:
         t0 = time.perf_counter()
@@ -107,8 +114,8 @@ class Session:
         return await self._run(kind, time.perf_counter())
 
     async def set(self, key: str, value: float) -> Run:
-        wid, kind, _ = self.widgets[key]
-        self.widgets[key] = (wid, kind, value)
+        wid, state_field, _ = self.widgets[key]
+        self.widgets[key] = (wid, state_field, value)
         return await self._run("rerun", time.perf_counter())
 
     def _back_msg(self, kind: str) -> bytes:
@@ -118,14 +125,15 @@ class Session:
         rs.page_script_hash = self.page_hash
         rs.context_info.locale = "en-US"
         rs.context_info.timezone = "UTC"
-        if kind != "page":  # a page change sends no widget states: the new page has its own
-            for wid, wkind, value in self.widgets.values():
-                ws = rs.widget_states.widgets.add()
-                ws.id = wid
-                if wkind == "slider":
-                    ws.double_array_value.data.extend(value)  # type: ignore[arg-type]
-                else:
-                    ws.double_value = value  # type: ignore[assignment]
+        rs.context_info.url = self.ws_url.replace("ws", "http", 1).split("/_stcore")[0]
+        rs.context_info.color_scheme = "light"
+        for wid, state_field, value in self.widgets.values():  # as the frontend: every widget
+            ws = rs.widget_states.widgets.add()
+            ws.id = wid
+            if state_field.endswith("_array_value"):
+                getattr(ws, state_field).data.extend(value)
+            else:
+                setattr(ws, state_field, value)
         return msg.SerializeToString()
 
     async def _run(self, kind: str, t0: float) -> Run:
@@ -168,15 +176,25 @@ class Session:
                 run.errors.append(f"exception: {element.exception.message[:200]}")
             elif etype == "alert" and element.alert.format == element.alert.ERROR:
                 run.errors.append(f"st.error: {element.alert.body[:200]}")
-            elif etype in ("slider", "number_input"):
-                w = getattr(element, etype)
-                key = w.id.rsplit("-", 1)[-1]  # "$$ID-<hash>-<key>"
-                if etype == "slider":
-                    value = list(w.value if w.set_value else w.default)
-                else:
-                    value = w.value if w.set_value or w.HasField("value") else w.default
-                self.widgets[key] = (w.id, etype, value)
+            elif etype in WIDGET_STATE:
+                self._note_widget(getattr(element, etype), etype)
         return False
+
+    def _note_widget(self, w, etype: str) -> None:
+        """The value the frontend would send back for a widget just drawn (its state field as
+        the browser fills it: a slider's values, a selectbox's or radio's option text, ...)."""
+        state_field = WIDGET_STATE[etype]
+        if etype == "slider":
+            value = list(w.value if w.set_value else w.default)
+        elif etype == "number_input":
+            value = w.value if w.HasField("value") else w.default
+            if w.data_type == w.INT:
+                state_field, value = "int_value", int(value)
+        elif etype == "button_group":
+            value = list(w.raw_values)
+        else:
+            value = w.raw_value
+        self.widgets[w.id.rsplit("-", 1)[-1]] = (w.id, state_field, value)  # "$$ID-<hash>-<key>"
 
 
 async def session_work(
@@ -271,6 +289,7 @@ async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng,
             await browser.new_context(viewport={"width": 1400, "height": 1000})
         ).new_page()
         sent: list[float] = []
+        received = [0]  # bytes since the last rerun_script
         times, states, errors = out.setdefault("times", []), out.setdefault("states", []), []
         out.setdefault("errors", errors)
 
@@ -282,13 +301,16 @@ async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng,
                     if msg.WhichOneof("type") == "rerun_script":
                         sent.append(time.perf_counter())
                         states.append(len(msg.rerun_script.widget_states.widgets))
+                        received[0] = 0
 
             def on_received(payload) -> None:
                 if isinstance(payload, bytes):
+                    received[0] += len(payload)
                     msg = ForwardMsg()
                     msg.ParseFromString(payload)
                     if msg.WhichOneof("type") == "script_finished" and sent:
                         out.setdefault("all", []).append(time.perf_counter() - sent[-1])
+                        out.setdefault("bytes", []).append(received[0])
 
             ws.on("framesent", on_sent)
             ws.on("framereceived", on_received)
@@ -373,6 +395,7 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
     reruns = by("rerun")
     others = [r for r in reruns if r.session != 0]
     errors = [r for r in runs if r.errors]
+    kbytes = statistics.median([r.nbytes for r in reruns]) / 1024 if reruns else 0
     print(f"\nN = {n} sessions{f' + {browsers} Chromium' if browsers else ''}, "
           f"think {args.think:g} s ±50%, {args.reruns} slider moves each  [{load()}]")  # fmt: skip
     print(line("open the app (first script run)", [r.seconds for r in by("open")]))
@@ -389,14 +412,13 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         print(line("Chromium: rerun after ArrowRight on slider", browser_out.get("times", []),
                    len(b_err)))  # fmt: skip
         states = sorted(set(browser_out.get("states", [])))
-        print(
-            f"    widget states per rerun_script: Chromium {states}, protocol sessions "
-            f"{len(sessions[0].widgets)} (sliders and number inputs)"
-        )
+        b_kbytes = statistics.median(browser_out.get("bytes") or [0]) / 1024
+        print(f"    widget states a rerun_script carries: Chromium {states}, protocol sessions "
+              f"{len(sessions[-1].widgets)}; received a rerun: Chromium {b_kbytes:.0f} kB, "
+              f"protocol sessions {kbytes:.0f} kB")  # fmt: skip
         for e in b_err[:5]:
             print(f"    browser error: {e}")
     status = proc_status(pid)
-    kbytes = statistics.median([r.nbytes for r in reruns]) / 1024 if reruns else 0
     print(f"  server: CPU {cpu:.1f} s over {wall:.1f} s wall ({cpu / wall:.2f} cores), "
           f"peak RSS (VmHWM) {status.get('VmHWM', 0) / 1024:.0f} MB, "
           f"RSS now {status.get('VmRSS', 0) / 1024:.0f} MB; "
