@@ -6,6 +6,7 @@ scenarios, with hypothesis) and the baseline ``bench/bench_model.py`` compares s
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -448,3 +449,65 @@ def _ceiling(scenario: Scenario, caps: list) -> dict[str, Any]:
 
 def _named(caps: list, pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
     return [{"division": caps[d][0], "month": t} for d, t in pairs]
+
+
+# =================================================================================================
+# Spec section 9: the variance bridge, literally
+# =================================================================================================
+def bridge(
+    plan: Scenario,
+    actual: Scenario,
+    months: int,
+    inflow: Sequence[float] | None = None,
+) -> dict[str, Any]:
+    """Section 9's bridge by its definition: v(S) = bookings over months 0..k−1 of the forward
+    loop with the factors in S at the actual scenario's values and the others at the plan's, for
+    every subset S; φ_g by the Shapley sum over the subsets of F∖{g}. ``inflow`` is the plan's
+    monthly inflow (by default its own, or section 4's for a total target; a monthly target's
+    must be given)."""
+    keys = plan.stage_keys
+    k = months
+    if inflow is None:
+        target = plan.target
+        if target is None:
+            inflow = list(plan.inflow_base())
+        else:
+            assert target.total is not None, "pass a monthly target's inflow"
+            inflow = [reverse_total(plan)] * plan.months
+    own = list(actual.inflow_base())
+    act = _values(actual, None)
+    factors = ["inflow", *(f"rates:{key}" for key in keys[:-1]), "lags", "deal_size"]
+    n = len(factors)
+    cache: dict[frozenset[str], float] = {}
+
+    def v(subset: frozenset[str]) -> float:
+        if subset not in cache:
+            x = own[:k] if "inflow" in subset else list(inflow[:k])
+            values: dict[str, float] = {}
+            for key in keys[:-1]:
+                if f"rates:{key}" in subset:
+                    for name in ("conversion", "disqualify", "recycle"):
+                        values[f"stages[{key}].{name}"] = act[f"stages[{key}].{name}"]
+                if "lags" in subset:
+                    values[f"stages[{key}].lag"] = act[f"stages[{key}].lag"]
+            if "deal_size" in subset:
+                values["deal.size"] = act["deal.size"]
+            cache[subset] = sum(forward(plan, x, values, k)["bookings"])
+        return cache[subset]
+
+    effects = []
+    for g in factors:
+        others = [f for f in factors if f != g]
+        phi = 0.0
+        for size in range(n):
+            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
+            for subset in itertools.combinations(others, size):
+                s = frozenset(subset)
+                phi += weight * (v(s | {g}) - v(s))
+        effects.append({"factor": g, "effect": phi})
+    return {
+        "months": k,
+        "plan": v(frozenset()),
+        "model": v(frozenset(factors)),
+        "factors": effects,
+    }

@@ -133,6 +133,8 @@ EN: dict[str, str] = {
     "warning.volume_short": "The recycle pool cannot supply the fixed reactivation volume: from "
     "{month} it runs dry, and {supplied} of the {planned} planned reactivations happen over the "
     "horizon.",
+    "warning.lever_not_needed": "The target is met without this lever: at its lowest allowed "
+    "value the plan already reaches the target.",
     # the model's errors (model.errors.ScenarioError): the field in words, then the reason
     "model_field.file": "File",
     "model_field.scenario": "Scenario",
@@ -210,6 +212,25 @@ EN: dict[str, str] = {
     "model_error.unknown_basis": "must be one of {bases}; it is {got}.",
     "model_error.attrition_out_of_range": "must be an annual share from {low} up to, but not "
     "including, {high}; it is {value}.",
+    "model_error.bridge_too_many_stages": "the variance bridge takes at most {high} stages; "
+    "this plan has {count}.",
+    "model_error.bridge_stage_keys": "the actual scenario needs the plan's stages in the plan's "
+    "order ({stages}); it has {got}.",
+    "model_error.bridge_months": "the months passed must be a whole number from {low} to {high}; "
+    "it is {value}.",
+    "model_error.bridge_months_not_whole": "the months passed must be a whole number; it is {got}.",
+    "model_error.bridge_inflow_short": "the actual inflow covers {got} months; the bridge needs "
+    "{expected}.",
+    "model_error.seek_total_target": "goal seek needs a total target, reached with today's inflow.",
+    "model_error.lever_unknown": "“{lever}” is not a lever for goal seek (the levers are "
+    "{levers}).",
+    "model_error.lever_unknown_stage": "“{stage}” is not a stage with a conversion rate (those "
+    "are {stages}).",
+    "model_error.lever_not_allowed": "“{lever}” cannot be sought in this scenario: the deal size "
+    "does not move a wins target, the reactivation rate applies in rate mode only and the "
+    "recycle volume in volume mode only.",
+    "model_error.lever_unreachable": "no allowed value of “{lever}” reaches the target: at most "
+    "{metric} {reached} against {target}.",
     "model_error.unknown_metric": "must be one of {metrics}; it is {got}.",
     "model_error.total_or_monthly": "give either a total or a monthly target, not both.",
     "model_error.deal_size_required": "must be above zero for a {metric} target.",
@@ -568,6 +589,8 @@ JA: dict[str, str] = {
     "前後の月に分散します。",
     "warning.volume_short": "リサイクルプールが固定の再活性化数を供給できません。{month}から"
     "プールが尽き、計画した{planned}件のうち期間中に再活性化されるのは{supplied}件です。",
+    "warning.lever_not_needed": "このレバーがなくても目標を達成します。許される最小の値でも"
+    "すでに目標に届いています。",
     "model_field.file": "ファイル",
     "model_field.scenario": "シナリオ",
     "model_field.schema": "スキーマのバージョン",
@@ -646,6 +669,25 @@ JA: dict[str, str] = {
     "model_error.unknown_basis": "{bases}のいずれかで指定してください(現在の値: {got})。",
     "model_error.attrition_out_of_range": "{low}以上{high}未満の年間の割合で指定してください"
     "(現在の値: {value})。",
+    "model_error.bridge_too_many_stages": "差異ブリッジは{high}ステージまでです"
+    "(この計画は{count}ステージ)。",
+    "model_error.bridge_stage_keys": "実績シナリオには計画と同じステージを同じ順序で"
+    "指定してください(計画: {stages}、実績: {got})。",
+    "model_error.bridge_months": "経過月数は{low}から{high}までの整数で指定してください"
+    "(現在の値: {value})。",
+    "model_error.bridge_months_not_whole": "経過月数は整数で指定してください(現在の値: {got})。",
+    "model_error.bridge_inflow_short": "実績の新規流入は{got}か月分しかありません"
+    "(ブリッジには{expected}か月分が必要です)。",
+    "model_error.seek_total_target": "ゴールシークには目標合計が必要です(現在の新規流入で"
+    "達成を目指します)。",
+    "model_error.lever_unknown": "「{lever}」はゴールシークのレバーではありません"
+    "(レバー: {levers})。",
+    "model_error.lever_unknown_stage": "「{stage}」は転換率を持つステージではありません"
+    "(該当するステージ: {stages})。",
+    "model_error.lever_not_allowed": "このシナリオでは「{lever}」を探索できません。受注単価は"
+    "受注数の目標を動かさず、再活性化率は率モード、再活性化数は数量モードでのみ使えます。",
+    "model_error.lever_unreachable": "「{lever}」をどの値にしても目標に届きません"
+    "(最大で{metric} {reached}、目標 {target})。",
     "model_error.unknown_metric": "{metrics}のいずれかで指定してください(現在の値: {got})。",
     "model_error.total_or_monthly": "目標合計と月次目標は、どちらか一方だけを指定してください。",
     "model_error.deal_size_required": "{metric}の目標には、0より大きい受注単価が必要です。",

@@ -20,6 +20,8 @@ from model.cli import main
 from model.limits import dump_json
 from model.scenario import load_scenario, month_labels, parse_json
 from model.uncertainty import bands, monte_carlo
+from tests.model.test_bridge import ERROR_CASES as BRIDGE_ERRORS
+from tests.model.test_seek import ERROR_CASES as SEEK_ERRORS
 from tests.model.test_validation import VALID, json_text, mutate, with_capacity
 
 
@@ -271,6 +273,7 @@ CASES: list[tuple[str, Callable[[], object], str]] = [
      "capacity.inside_sales.attrition: must be an annual share from 0 up to (not including) 1, "
      "got 1"),
 ]  # fmt: skip
+CASES += [(case, trigger, text) for case, trigger, text, _ in BRIDGE_ERRORS + SEEK_ERRORS]
 
 
 def raised(case: str) -> ScenarioError:
@@ -393,6 +396,7 @@ CODES = {
     "basis unknown": "unknown_basis",
     "attrition 1": "attrition_out_of_range",
 }
+CODES |= {case: code for case, _, _, code in BRIDGE_ERRORS + SEEK_ERRORS}
 
 
 def scenario_error_codes_in_model() -> dict[str, list[str]]:
