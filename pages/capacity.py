@@ -12,6 +12,7 @@ from model.scenario import CUSTOMERS_WORK, DIVISIONS
 from ui import capacity as cap
 from ui import charts, state
 from ui.common import division_name, fmt, show_scenario_error, stage_label, stage_name
+from ui.format import inert
 from ui.i18n import t
 
 F = fmt()
@@ -24,6 +25,16 @@ ROWS = ("workload", "required", "effective", "heads", "shortfall", "joiners", "r
         "utilisation", "cost")  # fmt: skip
 
 
+# a team's numbers: field, (min, max), step, format, scale (100: a rate shown in percent)
+TEAM_NUMBERS = (
+    ("heads", (0.0, None), 1.0, "%.1f", 1),
+    ("per_head", (0.01, None), 1.0, "%.1f", 1),
+    ("cost_per_head", (0.0, None), 50_000.0, "%.0f", 1),
+    ("attrition", (0.0, 99.0), 1.0, "%.1f", 100),
+)
+TEAM_MONTHS = ("ramp_months", "hiring_months")
+
+
 def team_inputs(d: str) -> None:
     """The team of division ``d``: what it works, heads, productivity, hiring and cost."""
     team = data["capacity"][d]
@@ -32,8 +43,8 @@ def team_inputs(d: str) -> None:
     names = {s["key"]: stage_label(s) for s in stages} | {
         CUSTOMERS_WORK: t("capacity.works.customers")
     }
-    c1, c2, c3, c4 = st.columns(4)
-    c1.selectbox(
+    cols = st.columns(4)
+    cols[0].selectbox(
         t("capacity.works"),
         works,
         format_func=names.get,
@@ -45,7 +56,7 @@ def team_inputs(d: str) -> None:
         ),
     )
     if team.get("works") != CUSTOMERS_WORK:
-        c2.selectbox(
+        cols[1].selectbox(
             t("capacity.basis"),
             ["arrivals", "stock"],
             format_func=lambda b: t(f"capacity.basis.{b}"),
@@ -55,58 +66,35 @@ def team_inputs(d: str) -> None:
                 lambda v: cap.set_team_field(data, d, "basis", v),
             ),
         )
-    c3.number_input(
-        t("capacity.heads"),
-        min_value=0.0,
-        step=1.0,
-        format="%.1f",
-        help=t("capacity.heads_help"),
-        **state.bind(f"cap.{d}.heads", ("capacity", d, "heads")),
-    )
-    if isinstance(team.get("heads"), list) and team["heads"]:
-        c3.caption(t("capacity.heads_list", first=F.count(team["heads"][0], digits=1)))
-    c4.number_input(
-        t("capacity.per_head"),
-        min_value=0.01,
-        step=1.0,
-        format="%.1f",
-        help=t("capacity.per_head_help"),
-        **state.bind(f"cap.{d}.per_head", ("capacity", d, "per_head")),
-    )
-    e1, e2, e3, e4 = st.columns(4)
-    e1.number_input(
-        t("capacity.cost_per_head", cur=currency),
-        min_value=0.0,
-        step=50_000.0,
-        format="%.0f",
-        help=t("capacity.cost_per_head_help"),
-        **state.bind(f"cap.{d}.cost_per_head", ("capacity", d, "cost_per_head")),
-    )
-    for col, field, help_key in (
-        (e2, "ramp_months", "capacity.ramp_help"),
-        (e3, "hiring_months", "capacity.hiring_help"),
+    cols += st.columns(4)
+    labels = {"cost_per_head": t("capacity.cost_per_head", cur=currency)}
+    for col, (field, (lo, hi), step, form, scale) in zip(
+        cols[2:4] + cols[4:5] + cols[7:8], TEAM_NUMBERS, strict=True
     ):
+        col.number_input(
+            labels.get(field) or t(f"capacity.{field}"),
+            min_value=lo,
+            max_value=hi,
+            step=step,
+            format=form,
+            help=t(f"capacity.{field}_help"),
+            **state.bind(f"cap.{d}.{field}", ("capacity", d, field), scale=scale),
+        )
+    if isinstance(team.get("heads"), list) and team["heads"]:
+        cols[2].caption(t("capacity.heads_list", first=F.count(team["heads"][0], digits=1)))
+    for col, field in zip(cols[5:7], TEAM_MONTHS, strict=True):
         col.number_input(
             t(f"capacity.{field}"),
             min_value=0,
             max_value=120,
             step=1,
-            help=t(help_key),
+            help=t(f"capacity.{field}_help"),
             **state.bind_custom(
                 f"cap.{d}.{field}",
                 int(team.get(field, 0)),
                 lambda v, f=field: cap.set_team_field(data, d, f, v),
             ),
         )
-    e4.number_input(
-        t("capacity.attrition"),
-        min_value=0.0,
-        max_value=99.0,
-        step=1.0,
-        format="%.1f",
-        help=t("capacity.attrition_help"),
-        **state.bind(f"cap.{d}.attrition", ("capacity", d, "attrition"), scale=100),
-    )
     st.button(t("capacity.remove"), key=f"cap.{d}.remove", on_click=cap.remove_team, args=(data, d))
 
 
@@ -117,7 +105,7 @@ def cost_inputs() -> None:
     stages = data["stages"]
     cols = st.columns(len(stages) + 1)
     cols[0].number_input(
-        t("costs.per_inflow", stage=stage_label(stages[0]), cur=currency),
+        t("costs.per_inflow", stage=inert(stage_label(stages[0])), cur=currency),
         min_value=0.0,
         step=10.0,
         format="%.2f",
@@ -126,7 +114,7 @@ def cost_inputs() -> None:
     )
     for col, s in zip(cols[1:-1], stages[1:], strict=True):
         col.number_input(
-            t("costs.per_arrival", stage=stage_label(s), cur=currency),
+            t("costs.per_arrival", stage=inert(stage_label(s)), cur=currency),
             min_value=0.0,
             step=1000.0,
             format="%.0f",
@@ -181,7 +169,7 @@ if cp is None or not scenario.capacity:
     st.stop()
 
 teams = cap.teams(scenario, cp)
-first_stage = stage_name(scenario, scenario.stage_keys[0])
+first_stage = inert(stage_name(scenario, scenario.stage_keys[0]))  # in markdown
 
 # ----- the ceiling, in one sentence --------------------------------------------------------------
 ceiling = cp.ceiling
@@ -232,12 +220,7 @@ e1.metric(
     F.money(float(cp.acquisition_cost.sum())),
     help=t("capacity.tile_acq_help"),
 )
-e2.metric(t("capacity.cac"), F.money(cp.cac), help=t("capacity.cac_help"))
-e3.metric(
-    t("capacity.payback"),
-    F.months(cp.payback_months) if cp.payback_months is not None else "—",
-    help=t("capacity.payback_help"),
-)
+cap.economics_tiles(cp, F, e2, e3)
 
 # ----- utilisation heat map ----------------------------------------------------------------------
 st.subheader(t("capacity.heatmap"))

@@ -150,11 +150,13 @@ def over_ceiling(plan_bookings: float, cp: CapacityPlan) -> bool:
 
 # ----- edits (widget callbacks) ------------------------------------------------------------------
 def default_works(scenario: Scenario, division: str) -> str:
-    """What a new team of ``division`` works: the first non-terminal stage it owns, else the
-    customers."""
-    for st_ in scenario.stages[:-1]:
+    """What a new team of ``division`` works: the stage whose items become the first stage it
+    owns (a division that owns "won deals" works the opportunities; one that owns the first
+    stage works that stage), else the customers."""
+    keys = scenario.stage_keys
+    for i, st_ in enumerate(scenario.stages):
         if st_.owner == division:
-            return st_.key
+            return keys[max(0, i - 1)]
     return CUSTOMERS_WORK
 
 
@@ -241,8 +243,13 @@ def overview_tiles(cur: state.Current, F) -> None:
             delta_arrow="up" if over else "off",
             help=t("capacity.tile_hires_help"),
         )
-    c2.metric(t("capacity.cac"), F.money(cp.cac), help=t("capacity.cac_help"))
-    c3.metric(
+    economics_tiles(cp, F, c2, c3)
+
+
+def economics_tiles(cp: CapacityPlan, F, cac_col, payback_col) -> None:
+    """CAC and its payback in months, in two columns."""
+    cac_col.metric(t("capacity.cac"), F.money(cp.cac), help=t("capacity.cac_help"))
+    payback_col.metric(
         t("capacity.payback"),
         F.months(cp.payback_months) if cp.payback_months is not None else "—",
         help=t("capacity.payback_help"),

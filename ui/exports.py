@@ -47,6 +47,9 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 CJK_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
 CJK_FONT = "Noto Sans CJK JP"
 SHEETS = ("assumptions", "reverse", "monthly_plan", "division_targets", "revenue")
+CAPACITY_SHEETS = ("capacity", "economics", "capacity_summary")
+"""The tables a scenario with section 8 (``capacity`` or ``costs``) adds (the workbook: one
+Capacity sheet)."""
 
 
 # ----- formula injection ------------------------------------------------------------------------
@@ -501,8 +504,296 @@ def workbook_bytes(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: s
         ws.set_row(0, 36)
         ws.set_column(0, max(0, len(df.columns) - 1), 16)
         ws.freeze_panes(1, 1)
+    if has_section8(scenario):
+        capacity_sheet(wb, scenario, plan, lang, ref)
     wb.close()
     return buf.getvalue()
+
+
+# ----- capacity, hiring and cost (spec section 8) -------------------------------------------------
+CAPACITY_FIELDS = ("workload", "required", "joiners", "requisitions", "heads", "effective",
+                   "shortfall", "utilisation", "cost")  # fmt: skip
+
+
+def has_section8(scenario: Scenario) -> bool:
+    """Whether the scenario has section 8's ``capacity`` or ``costs``."""
+    return scenario.capacity is not None or scenario.costs is not None
+
+
+def _section8(scenario: Scenario, plan: Plan) -> Any:
+    from model.capacity import capacity_plan
+
+    return capacity_plan(plan)
+
+
+def _capacity_divisions(scenario: Scenario) -> list[tuple[str, Any]]:
+    from model.scenario import DIVISIONS
+
+    return sorted(scenario.capacity or (), key=lambda dc: DIVISIONS.index(dc[0]))
+
+
+def capacity_tables(scenario: Scenario, plan: Plan, lang: str) -> dict[str, pd.DataFrame]:
+    """Section 8 as tables: ``capacity`` (a row per division and month: workload, heads needed,
+    joiners, requisitions, heads on the payroll, productive heads, shortfall, utilisation, cost),
+    ``economics`` (a row per month: inflow, wins, acquisition cost) and ``capacity_summary``
+    (CAC, payback, the ceiling; a row each)."""
+    cp = _section8(scenario, plan)
+    rows = []
+    for d, _ in _capacity_divisions(scenario):
+        s = cp.staffing[d]
+        for t_, month in enumerate(plan.months):
+            row = {
+                _t("export.col.division", lang): _t(f"division.{d}", lang),
+                _t("export.col.month", lang): month,
+            }
+            for f in CAPACITY_FIELDS:
+                v = float(getattr(s, f)[0][t_])
+                row[_t(f"capacity.row.{f}", lang)] = v if math.isfinite(v) else None
+            rows.append(row)
+    columns = [_t("export.col.division", lang), _t("export.col.month", lang)] + [
+        _t(f"capacity.row.{f}", lang) for f in CAPACITY_FIELDS
+    ]
+    economics = pd.DataFrame(
+        {
+            _t("export.col.month", lang): list(plan.months),
+            _t("param.inflow", lang): plan.inflow,
+            _t("metric.wins", lang): plan.wins,
+            _t("capacity.export.acquisition_cost", lang): cp.acquisition_cost,
+        }
+    )
+    c = cp.ceiling
+    summary = [
+        ("cac", cp.cac),
+        ("payback_months", cp.payback_months),
+        ("ceiling.inflow", c.inflow if c is not None else None),
+        ("ceiling.bookings", c.bookings if c is not None else None),
+        ("ceiling.division", _t(f"division.{c.division}", lang) if c and c.division else None),
+        ("ceiling.month", plan.months[c.month] if c is not None and c.month is not None else None),
+    ]
+    return {
+        "capacity": pd.DataFrame(rows, columns=columns),
+        "economics": economics,
+        "capacity_summary": pd.DataFrame(
+            {
+                _t("export.col.key", lang): [k for k, _ in summary],
+                _t("export.col.parameter", lang): [
+                    _t(f"capacity.export.{k}", lang) for k, _ in summary
+                ],
+                _t("export.col.value", lang): [v for _, v in summary],
+            }
+        ),
+    }
+
+
+# the Capacity sheet's input columns: field, catalog key, number format
+_TEAM_INPUTS = (
+    ("per_head", "capacity.per_head", "#,##0.0"),
+    ("heads", "capacity.heads", "#,##0.0"),
+    ("ramp_months", "capacity.ramp_months", "0"),
+    ("hiring_months", "capacity.hiring_months", "0"),
+    ("attrition", "capacity.attrition", "0.0%"),
+    ("cost_per_head", "capacity.export.cost_per_head", "#,##0"),
+)
+# a division block's columns: what, catalog key, kind ("model": the model's figure; else a
+# formula of the inputs)
+_BLOCK = (
+    ("workload", "capacity.row.workload", "model"),
+    ("required", "capacity.export.required_formula", "formula"),
+    ("required_model", "capacity.export.required_model", "model"),
+    ("team", "capacity.export.team", "formula"),
+    ("carries", "capacity.export.carries", "formula"),
+    ("utilisation_today", "capacity.export.utilisation_today", "formula"),
+    ("joiners", "capacity.row.joiners", "model"),
+    ("requisitions", "capacity.row.requisitions", "model"),
+    ("heads", "capacity.row.heads", "model"),
+    ("effective", "capacity.row.effective", "model"),
+    ("cost", "capacity.row.cost", "formula"),
+)
+
+
+def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict[str, str]):
+    """The Capacity sheet: each division's team as input cells (yellow) and, month by month,
+    the heads needed = workload ÷ per head, today's team and the workload it carries (heads ×
+    per head), today's team's utilisation, and the cost = heads on the payroll × cost per head
+    as live formulas, beside the model's workload, heads needed, joiners, requisitions and
+    heads; then the acquisition cost (spend per new arrival × inflow + spend per stage arrival +
+    fixed spend + the teams' cost but customer success's), CAC = acquisition cost ÷ wins and
+    its payback = CAC ÷ (deal size ÷ 12) as formulas. ``ref``: the Assumptions cells by key."""
+    from model.capacity import CUSTOMER_SUCCESS, team_capacity
+
+    cp = _section8(scenario, plan)
+    H = len(plan.months)
+    ws = wb.add_worksheet(_t("capacity.export.sheet", lang)[:31])
+    head = wb.add_format({"bold": True, "bg_color": "#dde6f0", "text_wrap": True, "valign": "top"})
+    bold = wb.add_format({"bold": True})
+    wrap = wb.add_format({"text_wrap": True, "valign": "top"})
+    fmt = {k: wb.add_format({"num_format": k}) for k in ("#,##0.0", "#,##0", "0.0%", "0.00")}
+    inp = {k: wb.add_format({"num_format": k, "bg_color": "#fff2cc"}) for k in
+           ("#,##0.0", "#,##0", "0", "0.0%", "#,##0.00")}  # fmt: skip
+
+    def text(r: int, c: int, value: Any, f: Any = None) -> None:
+        ws.write_string(r, c, safe_text(str(value)), f)
+
+    def number(r: int, c: int, value: float | None, f: Any = None) -> None:
+        v = _clean_number(value) if value is not None else None
+        if v is None:
+            ws.write_blank(r, c, None, f)
+        else:
+            ws.write_number(r, c, v, f)
+
+    text(0, 0, _t("capacity.export.title", lang), bold)
+    ws.set_row(1, 60)
+    ws.merge_range(1, 0, 1, 10, safe_text(_t("capacity.export.note", lang)), wrap)
+    # -- the teams (inputs)
+    r0 = 3
+    text(r0, 0, _t("export.col.division", lang), head)
+    text(r0, 1, _t("capacity.works", lang), head)
+    text(r0, 2, _t("capacity.basis", lang), head)
+    for c, (_, key, _) in enumerate(_TEAM_INPUTS, start=3):
+        text(r0, c, _t(key, lang), head)
+    ws.set_row(r0, 36)
+    cell: dict[tuple[str, str], str] = {}
+    divisions = _capacity_divisions(scenario)
+    for i, (d, team) in enumerate(divisions):
+        r = r0 + 1 + i
+        text(r, 0, _t(f"division.{d}", lang))
+        text(r, 1, team.works)
+        text(r, 2, team.basis if team.works != "customers" else "")
+        for c, (field, _, nf) in enumerate(_TEAM_INPUTS, start=3):
+            value = getattr(team, field)
+            if field == "heads" and isinstance(value, tuple):
+                value = value[0]  # a planned list: its months are in the block below
+            number(r, c, float(base(value)), inp[nf])
+            cell[(d, field)] = _cell(r, c)
+    # -- a block per division
+    r = r0 + len(divisions) + 2
+    team_cost_cells: list[tuple[str, int]] = []  # (column letter, first row) of each block's cost
+    for d, team in divisions:
+        s = cp.staffing[d]
+        text(r, 0, _t(f"division.{d}", lang), bold)
+        r += 1
+        text(r, 0, _t("export.col.month", lang), head)
+        for c, (_, key, _) in enumerate(_BLOCK, start=1):
+            text(r, c, _t(key, lang), head)
+        ws.set_row(r, 48)
+        first = r + 1
+        teams_today = team_capacity(team.heads, H)
+        per_head = float(base(team.per_head))
+        for t_, month in enumerate(plan.months):
+            rr = first + t_
+            text(rr, 0, month)
+            col = {name: _cell(rr, c, absolute=False) for c, (name, _, _) in enumerate(_BLOCK, 1)}
+            w = float(s.workload[0][t_])
+            number(rr, 1, w, fmt["#,##0.0"])
+            ws.write_formula(
+                rr, 2, f"={col['workload']}/{cell[(d, 'per_head')]}", fmt["#,##0.0"], w / per_head
+            )
+            number(rr, 3, float(s.required[0][t_]), fmt["#,##0.0"])
+            if isinstance(team.heads, tuple):  # planned month by month: an input per month
+                number(rr, 4, float(teams_today[t_]), inp["#,##0.0"])
+            else:
+                ws.write_formula(
+                    rr, 4, f"={cell[(d, 'heads')]}", fmt["#,##0.0"], float(teams_today[t_])
+                )
+            carries = float(teams_today[t_]) * per_head
+            ws.write_formula(
+                rr, 5, f"={col['team']}*{cell[(d, 'per_head')]}", fmt["#,##0.0"], carries
+            )
+            ws.write_formula(
+                rr,
+                6,
+                f"=IF({col['carries']}>0,{col['workload']}/{col['carries']},NA())",
+                fmt["0.0%"],
+                w / carries if carries > 0 else "#N/A",
+            )
+            for c, field in ((7, "joiners"), (8, "requisitions"), (9, "heads"), (10, "effective")):
+                number(rr, c, float(getattr(s, field)[0][t_]), fmt["#,##0.0"])
+            ws.write_formula(
+                rr,
+                11,
+                f"={col['heads']}*{cell[(d, 'cost_per_head')]}",
+                fmt["#,##0"],
+                float(s.cost[0][t_]),
+            )
+        if d != CUSTOMER_SUCCESS:
+            team_cost_cells.append((_col(11), first))
+        r = first + H + 1
+    # -- the acquisition cost, CAC and payback
+    costs = scenario.costs
+    per_inflow = costs.per_inflow if costs is not None else 0.0
+    fixed = costs.fixed_monthly if costs is not None else 0.0
+    text(r, 0, _t("capacity.export.economics", lang), bold)
+    r += 1
+    inputs = (
+        ("per_inflow", _t("capacity.export.per_inflow", lang), per_inflow),
+        ("fixed_monthly", _t("capacity.export.fixed_monthly", lang), fixed),
+    )
+    for i, (key, label, value) in enumerate(inputs):
+        text(r + i, 0, label)
+        number(r + i, 1, float(value), inp["#,##0.00"])
+        cell[("costs", key)] = _cell(r + i, 1)
+    r += len(inputs) + 1
+    cols = ("export.col.month", "param.inflow", "metric.wins", "capacity.export.per_arrival_spend",
+            "capacity.export.acquisition_cost")  # fmt: skip
+    for c, key in enumerate(cols):
+        text(r, c, _t(key, lang), head)
+    ws.set_row(r, 36)
+    first = r + 1
+    teams_cost = sum(
+        (cp.staffing[d].cost[0] for d, _ in divisions if d != CUSTOMER_SUCCESS), np.zeros(H)
+    )
+    for t_, month in enumerate(plan.months):
+        rr = first + t_
+        acq = float(cp.acquisition_cost[t_])
+        inflow = float(plan.inflow[t_])
+        per_arrival = acq - per_inflow * inflow - fixed - float(teams_cost[t_])
+        text(rr, 0, month)
+        number(rr, 1, inflow, fmt["#,##0.0"])
+        number(rr, 2, float(plan.wins[t_]), fmt["#,##0.0"])
+        number(rr, 3, per_arrival, fmt["#,##0"])
+        team_part = "".join(f"+{c}{rr - first + f0 + 1}" for c, f0 in team_cost_cells)
+        ws.write_formula(
+            rr,
+            4,
+            f"={cell[('costs', 'per_inflow')]}*{_cell(rr, 1, False)}+{_cell(rr, 3, False)}"
+            f"+{cell[('costs', 'fixed_monthly')]}{team_part}",
+            fmt["#,##0"],
+            acq,
+        )
+    last = first + H - 1
+    r = last + 2
+    text(r, 0, _t("capacity.cac", lang))
+    ws.write_formula(
+        r,
+        1,
+        f"=IF(SUM({_cell(first, 2)}:{_cell(last, 2)})>0,"
+        f"SUM({_cell(first, 4)}:{_cell(last, 4)})/SUM({_cell(first, 2)}:{_cell(last, 2)}),NA())",
+        fmt["#,##0"],
+        cp.cac if cp.cac is not None else "#N/A",
+    )
+    text(r + 1, 0, _t("capacity.payback", lang))
+    ws.write_formula(
+        r + 1,
+        1,
+        f'=IF(AND({ref["deal.revenue"]}="subscription",{ref["deal.size"]}>0),'
+        f"{_cell(r, 1)}/({ref['deal.size']}/12),NA())",
+        fmt["0.00"],
+        cp.payback_months if cp.payback_months is not None else "#N/A",
+    )
+    c = cp.ceiling
+    if c is not None:
+        text(r + 3, 0, _t("capacity.export.ceiling.bookings", lang))
+        number(r + 3, 1, c.bookings, fmt["#,##0"])
+        text(r + 4, 0, _t("capacity.export.ceiling.inflow", lang))
+        number(r + 4, 1, c.inflow, fmt["#,##0.0"])
+        if c.division is not None and c.month is not None:
+            text(r + 5, 0, _t("capacity.export.ceiling.division", lang))
+            text(r + 5, 1, _t(f"division.{c.division}", lang))
+            text(r + 6, 0, _t("capacity.export.ceiling.month", lang))
+            text(r + 6, 1, plan.months[c.month])
+    ws.set_column(0, 0, 26)
+    ws.set_column(1, 11, 15)
+    return ws
 
 
 # ----- CSV --------------------------------------------------------------------------------------
@@ -531,6 +822,7 @@ def tables(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> d
         "monthly_plan": monthly_plan_table(scenario, plan, lang),
         "division_targets": division_targets_table(scenario, plan, lang),
         "revenue": revenue_table(plan, lang),
+        **(capacity_tables(scenario, plan, lang) if has_section8(scenario) else {}),
     }
 
 

@@ -137,7 +137,7 @@ def test_workbook_sheets_and_inputs(tmp_path):
     data = _sample()
     path = _workbook(data, tmp_path, lang="ja")
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["前提", "逆算", "月次プラン", "部門別目標", "売上"]
+    assert wb.sheetnames == ["前提", "逆算", "月次プラン", "部門別目標", "売上", "体制"]
     inputs, stages, *_ = _cells(path)
     a = wb.worksheets[0]
     lead = next(s for s in data["stages"] if s["key"] == "lead")

@@ -9,7 +9,7 @@ EN: dict[str, str] = {
     "capacity.none": "This scenario has no team yet. Add one for a division below to see the "
     "heads the plan needs, when to hire and what it costs.",
     "capacity.ceiling": "With today's team the most you can book is **{bookings}** over the "
-    "plan (a steady {inflow} {stage} a month); **{division}** binds in **{month}**.",
+    "plan ({stage} at a steady {inflow} a month); **{division}** binds in **{month}**.",
     "capacity.ceiling_help": "Today's team kept as it is (leavers replaced, nobody added). The "
     "ceiling is the largest steady monthly inflow at which no division's workload exceeds what "
     "its team handles in any month.",
@@ -92,10 +92,10 @@ EN: dict[str, str] = {
     "capacity.cost_per_head": "Cost per head a month ({cur})",
     "capacity.cost_per_head_help": "Fully loaded: salary, social insurance, tools, office.",
     "capacity.ramp_months": "Ramp-up (months)",
-    "capacity.ramp_help": "Months a joiner takes to be fully productive (productivity rises "
+    "capacity.ramp_months_help": "Months a joiner takes to be fully productive (productivity rises "
     "evenly until then).",
     "capacity.hiring_months": "Hiring lead time (months)",
-    "capacity.hiring_help": "Months from opening a requisition to the joiner's first day.",
+    "capacity.hiring_months_help": "Months from opening a requisition to the joiner's first day.",
     "capacity.attrition": "Attrition a year (%)",
     "capacity.attrition_help": "The share of heads that leave in a year; the plan replaces them.",
     "capacity.remove": "Remove this team",
@@ -116,6 +116,32 @@ EN: dict[str, str] = {
     "re-nurtured leads are not bought again.",
     "costs.fixed_monthly": "Fixed a month ({cur})",
     "costs.fixed_monthly_help": "Other acquisition spend every month (events, tools, agencies).",
+    "capacity.export.sheet": "Capacity",
+    "capacity.export.title": "Capacity, hiring and cost (spec section 8)",
+    "capacity.export.note": "Inputs in yellow: change a team's per-head workload, heads or cost "
+    "per head and the formulas recompute. Heads needed = workload ÷ per head; today's team "
+    "carries heads × per head; today's team's utilisation = workload ÷ that; cost = heads on "
+    "the payroll × cost per head; acquisition cost = spend per new arrival × inflow + spend per "
+    "stage arrival + fixed spend + every team's cost but customer success's; CAC = acquisition "
+    "cost ÷ wins. Workload, joiners, requisitions and heads are the model's figures (they depend "
+    "on the whole funnel and on the hiring rule).",
+    "capacity.export.cost_per_head": "Cost per head a month",
+    "capacity.export.required_formula": "Heads needed (formula)",
+    "capacity.export.required_model": "Heads needed (model)",
+    "capacity.export.team": "Today's team",
+    "capacity.export.carries": "Workload today's team carries",
+    "capacity.export.utilisation_today": "Utilisation of today's team",
+    "capacity.export.economics": "Acquisition cost, CAC and payback",
+    "capacity.export.per_inflow": "Spend per new arrival",
+    "capacity.export.fixed_monthly": "Fixed spend a month",
+    "capacity.export.per_arrival_spend": "Spend per stage arrival (model)",
+    "capacity.export.acquisition_cost": "Acquisition cost",
+    "capacity.export.cac": "CAC",
+    "capacity.export.payback_months": "CAC payback (months)",
+    "capacity.export.ceiling.inflow": "Ceiling: steady inflow a month",
+    "capacity.export.ceiling.bookings": "Ceiling: bookings over the plan",
+    "capacity.export.ceiling.division": "Ceiling: binding division",
+    "capacity.export.ceiling.month": "Ceiling: binding month",
 }
 
 JA: dict[str, str] = {
@@ -206,9 +232,9 @@ JA: dict[str, str] = {
     "capacity.cost_per_head": "1人あたり月額コスト({cur})",
     "capacity.cost_per_head_help": "給与、社会保険、ツール、オフィスを含む総額。",
     "capacity.ramp_months": "立ち上がり期間(月)",
-    "capacity.ramp_help": "入社者がフル稼働になるまでの月数(それまで生産性は均等に上がります)。",
+    "capacity.ramp_months_help": "入社者がフル稼働になるまでの月数(それまで生産性は均等に上がります)。",
     "capacity.hiring_months": "採用リードタイム(月)",
-    "capacity.hiring_help": "採用枠を開いてから入社までの月数。",
+    "capacity.hiring_months_help": "採用枠を開いてから入社までの月数。",
     "capacity.attrition": "年間離職率(%)",
     "capacity.attrition_help": "1年間に退職する人員の割合。計画では補充します。",
     "capacity.remove": "この体制を削除",
@@ -229,4 +255,28 @@ JA: dict[str, str] = {
     "再育成で戻ったリードは再購入しません。",
     "costs.fixed_monthly": "月額固定費({cur})",
     "costs.fixed_monthly_help": "毎月のその他の獲得費用(イベント、ツール、代理店)。",
+    "capacity.export.sheet": "体制",
+    "capacity.export.title": "体制・採用・コスト(仕様8章)",
+    "capacity.export.note": "黄色のセルが入力です。1人あたり処理量、人員、1人あたりコストを変えると"
+    "数式が再計算されます。必要人員=業務量÷1人あたり処理量、現在の体制の処理量=人員×1人あたり処理量、"
+    "現在の体制の稼働率=業務量÷その処理量、人件費=在籍人員×1人あたりコスト、獲得コスト=新規流入"
+    "単価×流入+ステージ流入の費用+固定費+カスタマーサクセス以外の人件費、CAC=獲得コスト÷受注件数。"
+    "業務量、入社、採用開始、在籍人員はモデルの値です(ファネル全体と採用ルールで決まります)。",
+    "capacity.export.cost_per_head": "1人あたり月額コスト",
+    "capacity.export.required_formula": "必要人員(数式)",
+    "capacity.export.required_model": "必要人員(モデル)",
+    "capacity.export.team": "現在の体制",
+    "capacity.export.carries": "現在の体制の処理量",
+    "capacity.export.utilisation_today": "現在の体制の稼働率",
+    "capacity.export.economics": "獲得コスト、CAC、回収期間",
+    "capacity.export.per_inflow": "新規流入1件あたりの費用",
+    "capacity.export.fixed_monthly": "月額固定費",
+    "capacity.export.per_arrival_spend": "ステージ流入の費用(モデル)",
+    "capacity.export.acquisition_cost": "獲得コスト",
+    "capacity.export.cac": "CAC",
+    "capacity.export.payback_months": "CAC回収期間(月)",
+    "capacity.export.ceiling.inflow": "上限: 一定の月次流入",
+    "capacity.export.ceiling.bookings": "上限: 計画期間の受注金額",
+    "capacity.export.ceiling.division": "上限: 制約となる部門",
+    "capacity.export.ceiling.month": "上限: 制約となる月",
 }
