@@ -13,7 +13,8 @@ import os
 import pandas as pd
 import streamlit as st
 
-from db.errors import DataLayerError
+from db.errors import DataLayerError, ScenarioStoreError
+from db.scenarios import diff_scenarios
 from ui import charts, compare, exports, state
 from ui.common import (
     division_name,
@@ -32,6 +33,7 @@ store = state.scenario_store()
 MAX_IMPORT_BYTES = 1_000_000
 PAGE = "scenarios"
 FLASH = "scn.flash"
+STALE = "scn.stale"  # a save refused because its version is no longer the latest
 
 
 def _stamp() -> tuple:
@@ -79,7 +81,19 @@ def remember_author() -> None:
 
 
 # ----- callbacks (run before the script, so the whole page sees their effect) ---------------------
-def save_current() -> None:
+def parent_of(name: str) -> int | None:
+    """The version a save of ``name`` builds on: the one this session loaded or saved last;
+    0 for a name someone else saved that this session never opened; None for a new name."""
+    ref = state.active_ref()
+    if ref is not None and ref[0] == name:
+        return ref[1]
+    return 0 if any(r["name"] == name for r in store.list()) else None
+
+
+def save_current(force: bool = False) -> None:
+    """Save the current scenario as the next version of the name typed. When someone saved
+    that name since this session opened it (or it is someone else's name), nothing is saved:
+    ``STALE`` holds the clash and the page asks to compare, save anyway or open theirs."""
     name = (ss.get("scn.save.name") or "").strip()
     if not name:
         return flash("error", "scn.need_name")
@@ -87,8 +101,22 @@ def save_current() -> None:
         return flash("error", "scn.need_author")
     data = copy.deepcopy(state.draft())
     data["name"] = name
+    ss.pop(STALE, None)
     try:
-        version = store.save(name, data, author=author(), note=ss.get("scn.save.note") or "")
+        parent = parent_of(name)
+        version = store.save(
+            name,
+            data,
+            author=author(),
+            note=ss.get("scn.save.note") or "",
+            parent=parent,
+            force=force,
+        )
+    except ScenarioStoreError as exc:
+        if exc.code == "scenario_stale_parent":
+            ss[STALE] = {"name": name, "parent": parent, "head": int(exc.params["head"])}
+            return None
+        return flash("error", "scn.save_failed", reason=error_text(exc))
     except DataLayerError as exc:
         return flash("error", "scn.save_failed", reason=error_text(exc))
     state.activate(data, "saved", (name, version))
@@ -97,9 +125,13 @@ def save_current() -> None:
     flash("success", "scn.saved", name=inert(name), version=version)
 
 
-def load_version() -> None:
-    name = ss.get("scn.hist.name")
-    version = ss.get(f"scn.hist.version.{name}")
+def load_version(name: str | None = None, version: int | None = None) -> None:
+    """Make a saved version the active scenario: the one picked in the history, or ``name``
+    and ``version`` (the latest version of a save that clashed)."""
+    if name is None:
+        name = ss.get("scn.hist.name")
+        version = ss.get(f"scn.hist.version.{name}")
+    ss.pop(STALE, None)
     try:
         record = store.record(name, version)
     except DataLayerError as exc:
@@ -145,6 +177,61 @@ def import_file() -> None:
 
 # ----- the header: the active scenario and its share link -----------------------------------------
 st.title(t("scn.title"))
+
+
+def stale_box(stale: dict) -> None:
+    """A save that would hide someone's later version: who saved what since, the differences
+    between theirs and this scenario, and the three ways on."""
+    name, parent, head = stale["name"], stale["parent"], stale["head"]
+    try:
+        latest = store.record(name, head)
+    except DataLayerError as exc:
+        st.error(t("scn.save_failed", reason=error_text(exc)))
+        return
+    mine = copy.deepcopy(state.draft())
+    mine["name"] = name
+    with st.container(border=True, key="scn.stale.box"):
+        who = {
+            "name": inert(name),
+            "head": head,
+            "author": inert(latest["author"]),
+            "when": when(latest["created_at"]),
+        }
+        if parent:
+            st.warning(t("scn.stale", parent=parent, **who), icon=":material/warning:")
+        else:
+            st.warning(t("scn.stale_exists", **who), icon=":material/warning:")
+        rows = diff_scenarios(latest["scenario"], mine)
+        if rows:
+            st.caption(t("scn.stale_diff", head=head))
+            diff = compare.readable_diff(rows).rename(
+                columns={
+                    "parameter": t("scn.col.parameter"),
+                    "path": t("scn.col.path"),
+                    "old": t("scn.col.theirs", v=head),
+                    "new": t("scn.col.yours"),
+                }
+            )
+            st.dataframe(diff, hide_index=True, width="stretch", key="scn.stale.diff")
+        else:
+            st.caption(t("scn.stale_same", head=head))
+        b1, b2, b3 = st.columns(3)
+        b1.button(
+            t("scn.stale_save", next=head + 1),
+            key="scn.stale.save",
+            type="primary",
+            on_click=save_current,
+            kwargs={"force": True},
+        )
+        b2.button(
+            t("scn.stale_open", head=head),
+            key="scn.stale.open",
+            on_click=load_version,
+            args=(name, head),
+        )
+        b3.button(t("scn.stale_cancel"), key="scn.stale.cancel", on_click=ss.pop, args=(STALE,))
+
+
 message = ss.pop(FLASH, None)
 with st.container():  # always there, so the elements below keep their place (and the open tab)
     if message is not None:
@@ -210,6 +297,8 @@ with tab_save:
         icon=":material/save:",
     )
     st.caption(t("scn.save_help"))
+    if ss.get(STALE) is not None:
+        stale_box(ss[STALE])
 
 # ----- history: versions, load, diff, archive -----------------------------------------------------
 with tab_history:

@@ -382,3 +382,60 @@ def test_compare_says_in_japanese_why_a_scenario_cannot_be_planned(planner_home,
         "除外しました: Plan Z · v1: このシナリオでは計画を立てられません: 目標: "
     )
     assert "転換率0%" in problem
+
+
+def test_two_editors_of_one_version_neither_overwrites_the_other(planner_home):
+    """A and B both open version 1; A saves version 2. B's save is refused with who saved what
+    since and how B's scenario differs from it; B may save anyway (version 3) or open theirs."""
+    a = open_app(page=PAGE)
+    _save(a, "Shared plan", author="Sato")
+    b = _ok(_open_link({"scenario": "Shared plan", "v": "1", "page": "scenarios"}))
+    _edit(a, _set_lead_conversion(0.26))
+    _save(a, "Shared plan", note="A's change", author="Sato")
+    assert _messages(a)[0] == ["Saved “Shared plan” as version 2."]
+
+    _edit(b, _set_lead_conversion(0.255))
+    _save(b, "Shared plan", note="B's change", author="Suzuki")
+    store = _store(planner_home)
+    assert [v["version"] for v in store.versions("Shared plan")] == [1, 2]  # nothing saved
+    (warning,) = [w.value for w in b.warning]
+    assert warning.startswith("Not saved: “Shared plan” has changed since you opened version 1.")
+    assert "Sato saved version 2 at" in warning
+    diff = _frame(b, "Parameter", "Theirs (v2)", "Yours")
+    row = diff[diff["Path"] == "stages[lead].conversion.base"]
+    assert row["Theirs (v2)"].tolist() == ["0.26"] and row["Yours"].tolist() == ["0.255"]
+    assert b.button(key="scn.stale.save").label == "Save anyway as version 3"
+
+    _ok(b.button(key="scn.stale.save").click().run())
+    assert _messages(b)[0] == ["Saved “Shared plan” as version 3."]
+    assert [v["note"] for v in store.versions("Shared plan")] == ["", "A's change", "B's change"]
+    assert _lead_conversion(store.load("Shared plan", 3)) == pytest.approx(0.255)
+    assert _lead_conversion(store.load("Shared plan", 2)) == pytest.approx(0.26)
+    assert not b.warning and at_ref(b) == ("Shared plan", 3)
+
+    # A, still on version 2, is now the one behind: A opens B's version instead
+    _edit(a, _set_lead_conversion(0.265))
+    _save(a, "Shared plan", author="Sato")
+    assert [v["version"] for v in store.versions("Shared plan")] == [1, 2, 3]
+    _ok(a.button(key="scn.stale.open").click().run())
+    assert _messages(a)[0] == ["Loaded “Shared plan” version 3: it is now the active scenario."]
+    assert _lead_conversion(a.session_state["scenario_json"]) == pytest.approx(0.255)
+    assert not a.warning
+
+
+def test_saving_under_a_name_someone_else_saved_asks_first(planner_home):
+    a = open_app(page=PAGE)
+    _save(a, "Q3 plan", author="Sato")
+    c = open_app("ja-JP", page=PAGE)  # a new session, on the sample: it never opened "Q3 plan"
+    _save(c, "Q3 plan", author="Tanaka")
+    assert [v["version"] for v in _store(planner_home).versions("Q3 plan")] == [1]
+    (warning,) = [w.value for w in c.warning]
+    assert warning.startswith("保存していません:「Q3 plan」という名前のシナリオはすでにあり")
+    assert "Satoさん" in warning
+    assert c.caption and any("バージョン1と同じです" in x.value for x in c.caption)
+    _ok(c.button(key="scn.stale.cancel").click().run())
+    assert not c.warning and len(_store(planner_home).versions("Q3 plan")) == 1
+
+
+def at_ref(at: AppTest):
+    return at.session_state["active_ref"] if "active_ref" in at.session_state else None

@@ -6,6 +6,8 @@ EN: dict[str, str] = {
     "share.unknown": "The shared link names a scenario that is not saved here: “{name}”, "
     "version {version}. The default scenario is open instead.",
     "share.bad_param": "The shared link has invalid values ({params}); they were ignored.",
+    "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
+    "{reason} The default scenario is open instead.",
     # the page
     "scn.title": "Scenarios",
     "scn.active": "Active scenario",
@@ -30,6 +32,17 @@ EN: dict[str, str] = {
     "scn.note": "Note",
     "scn.save": "Save as a new version",
     "scn.save_help": "Each save is a new version with its time, your name and the note.",
+    "scn.stale": "Not saved: “{name}” has changed since you opened version {parent}. {author} "
+    "saved version {head} at {when}. Saving now would hide their changes behind yours.",
+    "scn.stale_exists": "Not saved: a scenario named “{name}” already exists, and you have not "
+    "opened it. Its latest version {head} was saved by {author} at {when}.",
+    "scn.stale_diff": "How your scenario differs from version {head}:",
+    "scn.stale_same": "Your scenario and version {head} are the same.",
+    "scn.stale_save": "Save anyway as version {next}",
+    "scn.stale_open": "Open version {head} instead (drops your edits)",
+    "scn.stale_cancel": "Cancel",
+    "scn.col.theirs": "Theirs (v{v})",
+    "scn.col.yours": "Yours",
     "scn.need_name": "Give the scenario a name to save it.",
     "scn.need_author": "Enter your name first (it is recorded with the change).",
     "scn.save_failed": "Not saved: {reason}",
@@ -175,6 +188,8 @@ JA: dict[str, str] = {
     "share.unknown": "共有リンクのシナリオはこのサーバーに保存されていません:「{name}」"
     "バージョン{version}。既定のシナリオを開いています。",
     "share.bad_param": "共有リンクに無効な値があります({params})。無視しました。",
+    "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
+    "代わりに既定のシナリオを開いています。",
     "scn.title": "シナリオ",
     "scn.active": "現在のシナリオ",
     "scn.active_ref": "{name} · バージョン{version}",
@@ -198,6 +213,18 @@ JA: dict[str, str] = {
     "scn.note": "メモ",
     "scn.save": "新しいバージョンとして保存",
     "scn.save_help": "保存のたびに、日時・名前・メモ付きの新しいバージョンになります。",
+    "scn.stale": "保存していません:バージョン{parent}を開いた後に「{name}」が更新されました。"
+    "{author}さんが{when}にバージョン{head}を保存しています。今保存すると、その変更があなたの変更で"
+    "上書きされます。",
+    "scn.stale_exists": "保存していません:「{name}」という名前のシナリオはすでにあり、"
+    "まだ開いていません。最新のバージョン{head}は{author}さんが{when}に保存しました。",
+    "scn.stale_diff": "あなたのシナリオとバージョン{head}の違い:",
+    "scn.stale_same": "あなたのシナリオはバージョン{head}と同じです。",
+    "scn.stale_save": "それでもバージョン{next}として保存",
+    "scn.stale_open": "バージョン{head}を開く(編集は破棄)",
+    "scn.stale_cancel": "キャンセル",
+    "scn.col.theirs": "相手(v{v})",
+    "scn.col.yours": "あなた",
     "scn.need_name": "保存するにはシナリオ名を入力してください。",
     "scn.need_author": "先に名前を入力してください(変更とともに記録されます)。",
     "scn.save_failed": "保存できませんでした: {reason}",
