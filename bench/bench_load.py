@@ -1,6 +1,6 @@
 """Many sessions against one app server, measured (issue 13). Run by hand; prints figures.
 
-    python bench/bench_load.py [--sessions 1,10,30] [--reruns 12] [--think 1.0]
+    python bench/bench_load.py [--sessions 1,10,30] [--reruns 12] [--think 1.0] [--mc heavy]
                                [--url http://127.0.0.1:8501 [--pid PID]] [--browsers 2]
 
 Starts the app (``streamlit run app.py``, its own planner folder and port) unless ``--url`` names
@@ -14,9 +14,11 @@ Per round of N sessions, opened at once: each session opens the app (Overview), 
 sets its own deal size (so no two sessions share a scenario, and the model caches, keyed on the
 scenario's text, never answer for another session), then moves the win-rate slider to a new value
 ``--reruns`` times, waiting ``--think`` seconds (±50%) between moves. A rerun is timed from the
-send to ``script_finished``. Session 0 also opens the Overview after each of its moves: a new
-scenario there runs the 2,000-draw Monte Carlo (``ui.state.monte_carlo_of``); its time is printed
-apart, and the other sessions' reruns are split by whether they overlapped one.
+send to ``script_finished``. Session 0 also opens the Overview after each of its moves, until the
+others are done: a new scenario there runs the 2,000-draw Monte Carlo (``ui.state.monte_carlo_of``);
+its time is printed apart, and the other sessions' reruns are split by whether they overlapped
+one. ``--mc heavy`` gives session 0 a monthly target and a fixed recycle volume first, so that its
+Monte Carlo solves every draw's months (Gauss-Newton per draw).
 
 An error is a failed or closed connection, a run that did not finish within ``--timeout``, a
 run that did not finish successfully, or an exception or ``st.error`` box in the page. Every
@@ -52,6 +54,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
+HEAVY = [("plan.target.kind", ["Monthly"]), ("plan.recycle.mode", "Fixed volume")]
 WIN_RATE = "plan.stage.opportunity.conversion"  # Opportunities -> Won, a slider in percent
 DEAL_SIZE = "plan.deal.size"  # a number input
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,10 +116,10 @@ class Session:
         self.page_hash = self.pages[path]
         return await self._run(kind, time.perf_counter())
 
-    async def set(self, key: str, value: float) -> Run:
+    async def set(self, key: str, value: object, kind: str = "rerun") -> Run:
         wid, state_field, _ = self.widgets[key]
         self.widgets[key] = (wid, state_field, value)
-        return await self._run("rerun", time.perf_counter())
+        return await self._run(kind, time.perf_counter())
 
     def _back_msg(self, kind: str) -> bytes:
         msg = BackMsg()
@@ -197,10 +200,12 @@ class Session:
         self.widgets[w.id.rsplit("-", 1)[-1]] = (w.id, state_field, value)  # "$$ID-<hash>-<key>"
 
 
-async def session_work(
-    s: Session, n: int, reruns: int, think: float, mc: bool, runs: list[Run], rng: random.Random
-) -> None:
-    """Open, go to Plan, set a deal size of its own, then move the win rate ``reruns`` times."""
+async def session_work(s: Session, n: int, args, runs: list[Run], rng: random.Random,
+                       others_done: asyncio.Event | None = None) -> None:  # fmt: skip
+    """Open, go to Plan, set a deal size of its own, then move the win rate ``args.reruns``
+    times. The Monte Carlo session (``others_done`` given) opens the Overview after each move,
+    and goes on until the other sessions are done; with ``--mc heavy`` it first sets a monthly
+    target and a fixed recycle volume, whose Monte Carlo solves every draw's months."""
     first = await s.open()
     runs.append(first)
     if first.errors:
@@ -212,13 +217,26 @@ async def session_work(
     base_rate = float(s.widgets[WIN_RATE][2][0])  # type: ignore[index]
     deal = float(s.widgets[DEAL_SIZE][2])  # type: ignore[arg-type]
     runs.append(await s.set(DEAL_SIZE, round(deal + 1000 * n + s.index + 1)))
-    for i in range(reruns):
-        await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+    mc = others_done is not None
+    kind = "rerun"
+    if mc and args.mc == "heavy":
+        kind = "heavy"  # its own Plan reruns solve the volume-mode monthly target: apart
+        for key, value in HEAVY:
+            runs.append(await s.set(key, value, kind))
+    i = 0
+    while i < args.reruns or (mc and not others_done.is_set()):
+        await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
         step = (i // 2 + 1) * (1 if i % 2 == 0 else -1)  # base ±0.5, ±1, ... : always new
-        runs.append(await s.set(WIN_RATE, [max(0.5, base_rate + 0.5 * step)]))
+        runs.append(await s.set(WIN_RATE, [max(0.5, base_rate + 0.5 * step)], kind))
         if mc:  # the Overview of a new scenario: its Monte Carlo, then back to Plan
             runs.append(await s.goto("", kind="mc"))
             runs.append(await s.goto("plan"))
+        i += 1
+
+
+async def others_then(works, done: asyncio.Event) -> None:
+    await asyncio.gather(*works)
+    done.set()
 
 
 # ----- the server --------------------------------------------------------------------------------
@@ -371,8 +389,10 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
     runs: list[Run] = []
     cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
     browser_out: dict = {}
-    tasks = [session_work(s, n, args.reruns, args.think, s.index == 0, runs, rng)
-             for s in sessions]  # fmt: skip
+    others_done = asyncio.Event()
+    others = [session_work(s, n, args, runs, rng) for s in sessions[1:]]
+    tasks = [session_work(sessions[0], n, args, runs, rng, others_done),
+             others_then(others, others_done)]  # fmt: skip
     pw_cm = None
     if browsers:
         from playwright.async_api import async_playwright
@@ -406,7 +426,11 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         print(line("  other sessions, during a Monte Carlo", during))
         print(line("  other sessions, no Monte Carlo running", [
             r.seconds for r in others if not overlaps(r, mc_windows)]))  # fmt: skip
-    print(line("Monte Carlo session: Overview, new scenario", [r.seconds for r in by("mc")]))
+    print(line(f"Monte Carlo session: Overview ({args.mc}), new scenario",
+               [r.seconds for r in by("mc")]))  # fmt: skip
+    if by("heavy"):
+        print(line("Monte Carlo session: Plan, monthly target, volume", [
+            r.seconds for r in by("heavy")]))  # fmt: skip
     if browsers:
         b_err = browser_out.get("errors", [])
         print(line("Chromium: rerun after ArrowRight on slider", browser_out.get("times", []),
@@ -454,7 +478,10 @@ def main() -> None:
     ap.add_argument("--sessions", default="1,10,30", help="comma-separated N (default 1,10,30)")
     ap.add_argument("--reruns", type=int, default=12, help="slider moves per session")
     ap.add_argument("--think", type=float, default=1.0, help="seconds between moves (±50%%)")
-    ap.add_argument("--timeout", type=float, default=60.0, help="seconds a run may take")
+    ap.add_argument("--mc", choices=["default", "heavy"], default="default",
+                    help="heavy: the Monte Carlo session plans a monthly target with a fixed "
+                    "recycle volume (each draw's months solved: 5-10x the default)")  # fmt: skip
+    ap.add_argument("--timeout", type=float, default=120.0, help="seconds a run may take")
     ap.add_argument("--url", help="an already running server (http://host:port)")
     ap.add_argument("--pid", type=int, help="with --url: the server's pid, for its memory")
     ap.add_argument("--port", type=int, help="port of the server this script starts")
