@@ -55,6 +55,11 @@ def _read(path: str, stamp: tuple, what: str, *args):
 
 
 def read(what: str, *args):
+    """A read of the store: cached per file change for the embedded store; straight from the
+    database for a shared PostgreSQL store, which other servers write without touching a file
+    here (a read there takes milliseconds)."""
+    if "://" in str(store.path):  # a postgresql:// store (its path is its URL)
+        return copy.deepcopy(getattr(store, what)(*args))
     return _read(store.path, _stamp(), what, *args)
 
 
