@@ -20,6 +20,7 @@ from model.bridge import (
     ActualState,
     actual_scenario,
     bridge,
+    chance_of_target,
     factor_names,
     planned_inflow,
     recovery,
@@ -392,3 +393,19 @@ def test_reforecast_on_actual_parameters_and_plain_numbers() -> None:
     with pytest.raises(ScenarioError) as err:
         rest_scenario(plan, ActualState(months=12))
     assert err.value.code == "bridge_months"
+
+
+def test_the_chance_of_meeting_the_target_from_the_rest_of_the_year() -> None:
+    """The Monte Carlo of the rest with the plan's inflow: on track with ranged win rates it is
+    about a coin flip; behind, lower; already past the target, 1; no target, None."""
+    data = mutate("stages.2.conversion", {"low": 0.15, "base": 0.25, "high": 0.35})
+    data["target"] = {"metric": "bookings", "total": 6e8}
+    plan = parse_scenario(data)
+    state = _state_of(plan, 4)
+    on_track = chance_of_target(plan, state, draws=400, seed=1)
+    assert on_track is not None and 0.3 < on_track < 0.7
+    behind = ActualState(**{**state.__dict__, "bookings": 0.0})
+    assert chance_of_target(plan, behind, draws=400, seed=1) < on_track - 0.1
+    ahead = ActualState(**{**state.__dict__, "bookings": 6e8})
+    assert chance_of_target(plan, ahead) == 1.0
+    assert chance_of_target(parse_scenario(VALID), state) is None
