@@ -164,7 +164,7 @@ def shapley(values: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Bridge:
     """The variance bridge over months 0..k−1: ``plan`` = v(∅) (the plan's bookings to date),
     ``model`` = v(F) (the model run with every actual parameter), ``effects`` the Shapley effect
