@@ -171,7 +171,8 @@ class PgScenarioStore(ScenarioStore):
             _close_quietly(conn)
 
     def __del__(self) -> None:
-        self.close_all()
+        if hasattr(self, "_open_connections"):  # not when __init__ refused the URL
+            self.close_all()
 
     def __enter__(self) -> PgScenarioStore:
         return self
