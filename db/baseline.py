@@ -14,8 +14,8 @@ import pandas as pd
 from db import metrics, outcomes
 from db.errors import BaselineWarning, DataLayerError
 from db.schema import stage_keys
+from model.limits import MAX_MONTHS as MAX_HORIZON  # months a baseline may plan
 
-MAX_HORIZON = 120  # months a baseline may plan
 DEFAULT_LABELS = {
     "visitor": "Visitors",
     "lead": "Leads",

@@ -71,17 +71,49 @@ def _check_name(name: Any) -> str:
 
 
 def _validate(scenario: Any, name: str) -> str:
+    """The scenario's JSON text to store, once the model accepts it: its limits first (the walk
+    of ``parse_scenario``, then the exact size of the text), as ``python -m model`` checks them."""
     from model import ScenarioError, parse_scenario
+    from model.limits import check_text_size
 
     if not isinstance(scenario, dict):
         raise ScenarioStoreError(code="scenario_not_object", name=name)
     try:
         parse_scenario(scenario)
+        body = json.dumps(scenario, ensure_ascii=False, sort_keys=False)
+        check_text_size(body, name)
     except ScenarioError as exc:
-        raise ScenarioStoreError(  # the model's error as the cause, for the UI to word it
-            code="scenario_invalid", params={"field": exc.field, "reason": exc.reason}, name=name
-        ) from exc
-    return json.dumps(scenario, ensure_ascii=False, sort_keys=False)
+        raise _invalid(exc, name) from exc
+    return body
+
+
+def _invalid(exc: Any, name: str | None, version: int | None = None) -> ScenarioStoreError:
+    """The store's error for a scenario the model refuses (raise it ``from`` the model's error,
+    for the UI to word it)."""
+    return ScenarioStoreError(
+        code="scenario_invalid",
+        params={"field": exc.field, "reason": exc.reason},
+        name=name,
+        version=version,
+    )
+
+
+def _read_json(text: str) -> Any:
+    """An import's JSON text, read as the model reads a scenario file: its size checked before
+    ``json.loads`` does any work, integers of thousands of digits and nesting too deep for Python
+    refused with the model's error instead of a ValueError or RecursionError."""
+    from model import ScenarioError, parse_json
+
+    try:
+        return parse_json(text, "(import)")
+    except ScenarioError as exc:
+        if exc.code == "invalid_json":
+            p = exc.params
+            raise ScenarioStoreError(
+                code="not_json",
+                params={"line": p["line"], "column": p["column"], "detail": p["error"]},
+            ) from None
+        raise _invalid(exc, None) from exc
 
 
 def _save_args(name: Any, scenario: Any, author: Any) -> tuple[str, str]:
@@ -130,7 +162,23 @@ def _record(row: tuple | None, name: str, version: int | None) -> dict[str, Any]
     if row is None:
         raise ScenarioStoreError(code="no_such_version", name=name, version=version)
     return {"name": row[0], "version": row[1], "created_at": row[2].isoformat(),
-            "author": row[3], "note": row[4], "scenario": json.loads(row[5])}  # fmt: skip
+            "author": row[3], "note": row[4],
+            "scenario": _stored(row[5], row[0], row[1])}  # fmt: skip
+
+
+def _stored(body: str, name: str, version: int) -> Any:
+    """A stored version's scenario, refused (``scenario_invalid``, the model's error as the
+    cause) when it breaks the model's limits (a version saved before they were checked): the
+    app would otherwise build a page for each of its 10,000 stages."""
+    from model import ScenarioError, parse_json
+    from model.limits import check_scenario
+
+    try:
+        data = parse_json(body, name)
+        check_scenario(data)
+    except ScenarioError as exc:
+        raise _invalid(exc, name, version) from exc
+    return data
 
 
 def _now() -> dt.datetime:
@@ -273,13 +321,7 @@ class ScenarioStore:
         self, text: str, *, author: str, note: str | None = None, name: str | None = None
     ) -> tuple[str, int]:
         """Save a JSON export (or a bare scenario) as a new version; returns (name, version)."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ScenarioStoreError(
-                code="not_json",
-                params={"line": exc.lineno, "column": exc.colno, "detail": exc.msg},
-            ) from None
+        data = _read_json(text)
         if isinstance(data, dict) and isinstance(data.get("scenario"), dict):
             scenario = data["scenario"]
             name = name or data.get("name") or scenario.get("name")

@@ -11,11 +11,11 @@ import re
 import duckdb
 
 from db.errors import StageDesignError
+from model.limits import MAX_STAGES  # a stage design is a scenario's funnel: one limit
 
 DEFAULT_STAGES: tuple[str, ...] = ("visitor", "lead", "opportunity", "won")
 OUTCOMES: tuple[str, ...] = ("converted", "disqualified", "recycled", "lost", "open")
 STAGE_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
-MAX_STAGES = 12
 # the tables holding the funnel data itself (each row carries the import_id it came from; NULL
 # for the sample company's rows)
 FUNNEL_TABLES: tuple[str, ...] = (

@@ -98,6 +98,21 @@ def too_deep(where: str) -> ScenarioError:
     )
 
 
+def check_scenario(data: Any) -> None:
+    """A scenario's JSON object within the limits: its stages counted first (the limit a user
+    acts on: a file of 10,000 stages is told so, not that it has too many values), then the
+    whole object walked once (:func:`check_limits`)."""
+    stages = data.get("stages") if isinstance(data, Mapping) else None
+    if isinstance(stages, list) and len(stages) > MAX_STAGES:
+        raise ScenarioError(
+            "stages",
+            f"has at most {MAX_STAGES} stages, got {len(stages):,}",
+            code="too_many_stages",
+            params={"limit": MAX_STAGES, "found": len(stages)},
+        )
+    check_limits(data)
+
+
 def check_limits(data: Any) -> None:
     """Walk a scenario's JSON object once, without recursion, and refuse it at the first limit
     it breaks: nesting deeper than :data:`MAX_DEPTH`, more than :data:`MAX_VALUES` values, a text

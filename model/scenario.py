@@ -26,8 +26,7 @@ from .limits import (
     MAX_NAME,
     MAX_NUMBER,
     MAX_SCENARIO_BYTES,
-    MAX_STAGES,
-    check_limits,
+    check_scenario,
     check_text,
     check_text_size,
     too_large,
@@ -541,13 +540,6 @@ def _stages(raw: Any) -> tuple[Stage, ...]:
             code="too_few_stages",
             params={"count": len(raw)},
         )
-    if len(raw) > MAX_STAGES:
-        raise ScenarioError(
-            "stages",
-            f"has at most {MAX_STAGES} stages, got {len(raw):,}",
-            code="too_many_stages",
-            params={"limit": MAX_STAGES, "found": len(raw)},
-        )
     keys: list[str] = []
     out: list[Stage] = []
     for i, st in enumerate(raw):
@@ -666,6 +658,12 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     plan overflows), a ``capacity`` key that is not a division, a division without ``works`` or
     ``per_head``.
 
+    Limits come first, before any other check (:mod:`model.limits`): at most 12 stages (counted
+    before anything else is read), then one walk of the whole object refusing nesting deeper
+    than 32, more than 20,000 values, a text longer than 10,000 characters or more than 1 MB of
+    JSON; then, field by field, a name, stage key or label longer than 200 characters and an
+    amount or a count above 1e18 (so no plan overflows).
+
     The defaults are the spec's: ``months`` 12, ``currency`` JPY, ``opening`` {}, no recycle
     pool (nothing reactivated; the re-entry stage the 2nd, or the 1st of two), ``deal.size`` 0,
     ``deal.revenue`` one_time, ``onboarding_months`` 0, customers all 0 with ``renewal_rate`` 1,
@@ -674,7 +672,7 @@ def parse_scenario(data: Mapping[str, Any] | Any) -> Scenario:
     """
     if isinstance(data, Scenario):
         return data
-    check_limits(data)  # its size, before any work on it
+    check_scenario(data)  # its size, before any work on it
     if not isinstance(data, Mapping):
         raise ScenarioError(
             "(scenario)",

@@ -12,6 +12,7 @@ from model.responsibility import divisions_in, owned_levers
 from model.uncertainty import PERCENTILES
 from ui import capacity, charts, edits, state
 from ui.common import (
+    RATE_STEP,
     division_name,
     fmt,
     param_name,
@@ -38,7 +39,8 @@ def lever_inputs(d, levers, scenario):
     st.markdown(f"**{t('div.levers')}**")
     for ref in levers:
         path = state.json_path(data, ref.path)
-        # a rate under 10% in hundredths: the sample's 2.22% / 2.26% / 2.29% showed 2.2 / 2.3 / 2.3
+        # shown as typed, to a hundredth of a point (26.27 showed 26.3, and retyping it moved the
+        # plan); the arrows step a tenth, or a hundredth under 10% (the sample's 2.22 / 2.26 / 2.29)
         small = state.param_value(data, path, "high") < 0.1
         cols = st.columns([1.4, 1, 1, 1])
         cols[0].markdown(inert(param_name(scenario, ref.name, ref.stage)))
@@ -47,8 +49,8 @@ def lever_inputs(d, levers, scenario):
                 t(f"div.end.{end}"),
                 min_value=0.0,
                 max_value=100.0 if ref.name != "expansion_rate" else 1000.0,
-                step=0.05 if small else 0.5,
-                format="%.2f" if small else "%.1f",
+                step=RATE_STEP if small else 0.1,
+                format="%.2f",
                 **state.bind(f"div.{d}.{ref.path}.{end}", path, scale=100, end=end),
             )
 

@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui import charts, edits, state
 from ui.common import (
+    amount_input,
     fmt,
     metric_vs_baseline,
     rate_slider,
@@ -56,19 +57,32 @@ if kind != "none":
         ),
     )
     money = metric != "wins"
-    c3.number_input(
-        t(
-            f"plan.target_value.{kind}",
-            unit=t(f"unit.{'money' if money else 'wins'}", cur=data.get("currency", "JPY")),
-        ),
-        min_value=0.0,
-        step=10_000_000.0 if money else 1.0,
-        format="%.0f" if money else "%.1f",
-        help=t("plan.target_value_help"),
-        **state.bind_custom(
-            "plan.target.value", edits.target_value(data), lambda v: edits.set_target_value(data, v)
-        ),
+    label = t(
+        f"plan.target_value.{kind}",
+        unit=t(f"unit.{'money' if money else 'wins'}", cur=data.get("currency", "JPY")),
     )
+    if money:  # typed as people write amounts: 8,500,000,000 · 85億 · 8.5B
+        amount_input(
+            c3,
+            label,
+            "plan.target.amount",
+            edits.target_value(data),
+            lambda v: edits.set_target_value(data, v),
+            help=t("plan.target_value_help") + " " + t("input.amount_help"),
+        )
+    else:
+        c3.number_input(
+            label,
+            min_value=0.0,
+            step=1.0,
+            format="%.1f",
+            help=t("plan.target_value_help"),
+            **state.bind_custom(
+                "plan.target.value",
+                edits.target_value(data),
+                lambda v: edits.set_target_value(data, v),
+            ),
+        )
     c3.caption(F.metric_value(metric, edits.target_value(data)))
 else:
     c2.number_input(
@@ -105,13 +119,14 @@ with tab_stages:
             )
 with tab_deal:
     d1, d2, d3 = st.columns(3)
-    d1.number_input(
+    amount_input(
+        d1,
         t("param.size_amount", cur=data.get("currency", "JPY")),
-        min_value=0.0,
-        step=100_000.0,
-        format="%.0f",
-        **state.bind("plan.deal.size", ("deal", "size")),
+        "plan.deal.size_text",
+        state.param_value(data, ("deal", "size")),
+        lambda v: state.set_param(data, ("deal", "size"), float(v)),
     )
+    d1.caption(F.money(state.param_value(data, ("deal", "size"))))
     d2.selectbox(
         t("param.revenue_kind"),
         options=["one_time", "subscription"],

@@ -6,6 +6,7 @@ baseline)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -125,17 +126,46 @@ def metric_vs_baseline(
 
 
 def rate_slider(param: str, key: str, path: state.Path_, default: float = 0.0) -> None:
-    """A rate of the scenario at ``path`` as a slider in percent (0–100, half-point steps),
-    labelled and explained by the catalog's ``param.<param>`` and ``param.<param>_help``."""
+    """A rate of the scenario at ``path`` as a slider in percent (0–100 in hundredths of a point,
+    shown with two decimals: half-point steps turned 2.3% into 3.0% with one arrow press and
+    2.26% could not be set), labelled and explained by ``param.<param>`` and its ``_help``."""
     st.slider(
         t(f"param.{param}"),
         min_value=0.0,
         max_value=100.0,
-        step=0.5,
-        format="%.1f%%",
+        step=RATE_STEP,
+        format="%.2f%%",
         help=t(f"param.{param}_help"),
         **state.bind(key, path, scale=100, default=default),
     )
+
+
+RATE_STEP = 0.01  # percentage points: every rate can be set to a hundredth of a point
+
+
+def amount_input(
+    where: Any, label: str, key: str, value: float, apply: Any, help: str | None = None
+) -> None:
+    """A money amount typed as people write it (``8,500,000,000``, ``85億``, ``1億2,000万``,
+    ``8.5B``; :func:`ui.format.parse_amount`). Text that is not an amount changes nothing: it
+    stays in the box with a message under it until it is put right."""
+    ss = st.session_state
+    bad_key = f"{key}.bad"
+    if ss.get(bad_key) is None:
+        ss[key] = fm.amount_text(value)
+
+    def _cb() -> None:
+        raw = ss.get(key) or ""
+        x = fm.parse_amount(raw)
+        if x is None or x < 0 or not math.isfinite(x):
+            ss[bad_key] = raw
+            return
+        ss.pop(bad_key, None)
+        apply(x)
+
+    where.text_input(label, key=key, on_change=_cb, help=help or t("input.amount_help"))
+    if ss.get(bad_key) is not None:
+        where.error(t("input.not_amount", text=fm.inert(ss[bad_key])))
 
 
 def warning_text(w: str, F: Fmt) -> str:

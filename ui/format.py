@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 
 LANGS = ("ja", "en")
 
@@ -163,3 +164,71 @@ def inert(text: object) -> str:
     captions, alerts, and the labels and help of widgets), not in charts, tables or exports."""
     flat = " ".join(str(text).splitlines())
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, flat))
+
+
+# ----- amounts typed by a person ----------------------------------------------------------------
+_JA_UNITS = {
+    "千億": 10**11, "百億": 10**10, "千万": 10**7, "百万": 10**6,
+    "兆": 10**12, "億": 10**8, "万": 10**4, "千": 10**3,
+}  # fmt: skip
+_JA_PART = re.compile(r"([\d,.]+)(" + "|".join(_JA_UNITS) + ")?")
+_EN_UNITS = {"k": 10**3, "m": 10**6, "mn": 10**6, "b": 10**9, "bn": 10**9, "t": 10**12}
+_CURRENCY_MARKS = re.compile(r"[¥￥$€£]|円|ドル|ユーロ|jpy|usd|eur", re.IGNORECASE)
+_NUMBER = r"\d+(?:\.\d+)?|\.\d+"
+_GROUPED = re.compile(r"^\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def _plain_number(text: str) -> float | None:
+    """``1234.5``, ``1,234.5`` (commas only between groups of three), or None."""
+    if _GROUPED.match(text):
+        return float(text.replace(",", ""))
+    if re.fullmatch(_NUMBER, text):
+        return float(text)
+    return None
+
+
+def parse_amount(text: str) -> float | None:
+    """An amount as a person types it, or None when it is not one (never a guess).
+
+    Accepts thousands separators (``8,500,000,000``), full-width digits, a currency mark before
+    or after (``¥``, ``$``, ``円``), Japanese units in any sequence from large to small
+    (``85億``, ``1億2,000万``, ``8.5億円``, ``3千万``) and English suffixes (``8.5B``, ``850M``,
+    ``12k``, ``2bn``). A comma that is not a thousands separator (``1.234,5``, ``12,34``) makes
+    it not an amount: the European decimal comma and the US grouping read differently, and a
+    planner must not get a number 1,000 times off without being told."""
+    s = unicodedata.normalize("NFKC", str(text)).strip().replace(" ", "").replace("_", "")
+    s = _CURRENCY_MARKS.sub("", s)
+    if not s:
+        return None
+    negative = s.startswith("-")
+    s = s[1:] if s[:1] in "-+" else s
+    if not s:
+        return None
+    if any(u in s for u in _JA_UNITS):
+        total, rest, last = 0.0, s, math.inf
+        for number, unit in _JA_PART.findall(s):
+            value = _plain_number(number)
+            scale = _JA_UNITS.get(unit, 1)
+            if value is None or scale >= last:  # units from large to small, each once
+                return None
+            total += value * scale
+            last = scale
+            rest = rest.replace(number + unit, "", 1)
+        if rest:
+            return None
+        return -total if negative else total
+    m = re.fullmatch(r"([\d,.]+)([a-z]*)", s.lower())
+    if m is None or (m.group(2) and m.group(2) not in _EN_UNITS):
+        return None
+    value = _plain_number(m.group(1))
+    if value is None:
+        return None
+    value *= _EN_UNITS.get(m.group(2), 1)
+    return -value if negative else value
+
+
+def amount_text(x: float) -> str:
+    """An amount written so that :func:`parse_amount` reads it back exactly (an input's text)."""
+    if float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.6f}".rstrip("0").rstrip(".")

@@ -61,6 +61,9 @@ EN: dict[str, str] = {
     "param.lag_help": "Months between entering the stage and being resolved.",
     "param.size": "Deal size",
     "param.size_amount": "Deal size ({cur})",
+    "input.amount_help": "Type the amount as you write it: 8,500,000,000, 8.5B or 850M.",
+    "input.not_amount": "“{text}” is not an amount, so nothing changed: type digits with commas "
+    "between thousands (8,500,000,000) or a unit (8.5B, 850M).",
     "param.revenue_kind": "Revenue",
     "param.onboarding_months": "Onboarding (months)",
     "param.renewal_rate": "Renewal rate (annual)",
@@ -522,6 +525,9 @@ JA: dict[str, str] = {
     "param.lag_help": "ステージに入ってから結果が出るまでの月数。",
     "param.size": "受注単価",
     "param.size_amount": "受注単価({cur})",
+    "input.amount_help": "金額は 8,500,000,000、85億、1億2,000万 のように入力できます。",
+    "input.not_amount": "「{text}」は金額として読めないため、変更していません。"
+    "8,500,000,000 のような数字か、85億・1億2,000万のように単位付きで入力してください。",
     "param.revenue_kind": "売上の計上",
     "param.onboarding_months": "オンボーディング(か月)",
     "param.renewal_rate": "更新率(年)",

@@ -389,6 +389,19 @@ def parse_share_params(params: Any) -> tuple[dict[str, Any], list[str]]:
     return good, bad
 
 
+class _Worded:
+    """An error worded when its message is shown, in the session's language then (a shared
+    link is read before the session's language is settled); already markdown-safe."""
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+    def __format__(self, spec: str) -> str:
+        from ui.errors import error_text
+
+        return error_text(self.exc, where=False)
+
+
 def _open_shared_link() -> None:
     """At the start of a session: apply a shared link's language, page and saved scenario.
 
@@ -411,8 +424,10 @@ def _open_shared_link() -> None:
         name, version = good["scenario"], good.get("v")
         try:
             record = scenario_store().record(name, version)
-        except DataLayerError:
+        except DataLayerError as exc:
             problem = ("share.unknown", {"name": name, "version": version or "—"})
+            if exc.code == "scenario_invalid":  # beyond the model's limits (saved before them)
+                problem = ("share.invalid", {**problem[1], "reason": _Worded(exc)})
         else:
             activate(record["scenario"], "saved", (record["name"], record["version"]))
     if problem is not None:

@@ -199,7 +199,7 @@ def test_english_page_names_the_field_in_words(scenario_json):
     """In English too the field is named in words, not by its JSON path: a deal size of 0 on
     the Plan page (its committed range moves down with it, so the range itself stays valid)."""
     at = open_app(page="pages/plan.py")
-    at.number_input(key="plan.deal.size").set_value(0.0).run()
+    at.text_input(key="plan.deal.size_text").input("0").run()
     msg, exc = _shown_error(at)
     assert exc.code == "deal_size_required"
     assert msg == scenario_error_text(exc, F_EN, scenario_json["stages"])

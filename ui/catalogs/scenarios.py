@@ -8,6 +8,8 @@ EN: dict[str, str] = {
     "share.bad_param": "The shared link has invalid values ({params}); they were ignored.",
     "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
     "{reason} The default scenario is open instead.",
+    "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
+    "{reason} The default scenario is open instead.",
     # the page
     "scn.title": "Scenarios",
     "scn.active": "Active scenario",
@@ -188,6 +190,8 @@ JA: dict[str, str] = {
     "share.unknown": "共有リンクのシナリオはこのサーバーに保存されていません:「{name}」"
     "バージョン{version}。既定のシナリオを開いています。",
     "share.bad_param": "共有リンクに無効な値があります({params})。無視しました。",
+    "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
+    "代わりに既定のシナリオを開いています。",
     "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
     "代わりに既定のシナリオを開いています。",
     "scn.title": "シナリオ",
