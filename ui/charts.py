@@ -7,14 +7,73 @@ ordinal, in the order given.
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 import altair as alt
+import jsonschema
 import numpy as np
 import pandas as pd
+from altair.utils.schemapi import SchemaValidationError
 
 HEIGHT = 300
 PALETTE = ["#1f5aa6", "#e07b24", "#2f9e6e", "#b8433f", "#7d5ba6", "#8c6d31", "#d45d9e", "#5f6b7a"]
 HIGHLIGHT = "#d1495b"
 MUTED = "#9aa5b1"
+
+
+# ----- validated once ------------------------------------------------------------------------
+_VALID_SPECS: set[int] = set()  # hashes of the specs (less their data) that passed validation
+_CHECKED: dict[type, type] = {}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _ValidatedOnce:
+    """A chart whose ``to_dict`` validates each distinct spec once per process.
+
+    Streamlit calls ``to_dict()`` on every rerun, and Altair's jsonschema validation of the
+    whole spec was half of a chart's conversion: about 12% of a Plan rerun's CPU, the largest
+    share after Streamlit's own widgets (bench/bench_load.py). Between reruns a spec usually
+    differs only in its data (a named dataset, or inline values), which decides nothing about
+    its validity: a spec is validated as before, with the same error, the first time its shape
+    is seen, and not again. A spec whose shape changes (new labels, a new domain) is validated.
+    """
+
+    def to_dict(self, validate: bool = True, **kwargs: Any) -> dict[str, Any]:
+        spec = super().to_dict(False, **kwargs)  # type: ignore[misc]
+        if not validate or kwargs.get("format", "vega-lite") != "vega-lite":
+            return spec
+        checked = {k: v for k, v in spec.items() if k != "$schema"}  # as Altair validates it
+        shape = {k: v for k, v in checked.items() if k not in ("data", "datasets")}
+        key = hash(json.dumps(shape, sort_keys=True, default=str))
+        if key not in _VALID_SPECS:
+            try:
+                self.validate(checked)  # type: ignore[attr-defined]
+            except jsonschema.ValidationError as err:
+                raise SchemaValidationError(self, err) from None  # type: ignore[arg-type]
+            if len(_VALID_SPECS) >= 10_000:
+                _VALID_SPECS.clear()
+            _VALID_SPECS.add(key)
+        return spec
+
+
+def _validated_once(builder: F) -> F:
+    """A chart builder whose chart is :class:`_ValidatedOnce` (the same Altair class beneath,
+    named and placed as Altair's own: Streamlit recognises a chart by its class's path)."""
+
+    @functools.wraps(builder)
+    def build(*args: Any, **kwargs: Any) -> Any:
+        chart = builder(*args, **kwargs)
+        base = type(chart)
+        if base not in _CHECKED:
+            ns = {"__module__": base.__module__, "__qualname__": base.__qualname__}
+            _CHECKED[base] = type(base.__name__, (_ValidatedOnce, base), ns)
+        object.__setattr__(chart, "__class__", _CHECKED[base])  # Altair's own keeps attributes
+        return chart
+
+    return build  # type: ignore[return-value]
 
 
 def _months(df: pd.DataFrame, col: str = "month") -> list[str]:
@@ -74,6 +133,7 @@ def funnel_is_logarithmic(df: pd.DataFrame) -> bool:
     return bool((df["width"] != df["n"]).any())
 
 
+@_validated_once
 def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> alt.LayerChart:
     """Horizontal bars centred on zero (width = flow of the stage), each labelled with its flow,
     and the conversion to the next stage written to the right."""
@@ -113,6 +173,7 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
 
 
 # ----- fan chart ------------------------------------------------------------------------------
+@_validated_once
 def fan_chart(
     df: pd.DataFrame, y_title: str, label_expr: str | None, band_titles: dict[str, str]
 ) -> alt.LayerChart:
@@ -189,6 +250,7 @@ def tornado_bars(df: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["name", "end", "value", "zero", "text", "at", "highlight"])
 
 
+@_validated_once
 def tornado_chart(
     df: pd.DataFrame, x_title: str, label_expr: str | None, titles: dict[str, str]
 ) -> alt.LayerChart:
@@ -278,6 +340,7 @@ def stacked_bar_chart(
     return _stacked(alt.Chart(df).mark_bar(), df, y_title, label_expr, legend)
 
 
+@_validated_once
 def _stacked(
     mark: alt.Chart, df: pd.DataFrame, y_title: str, label_expr: str | None, legend: str | None
 ) -> alt.Chart:
@@ -291,6 +354,7 @@ def _stacked(
     ).properties(height=HEIGHT)
 
 
+@_validated_once
 def line_chart(
     df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
 ) -> alt.Chart:
@@ -308,6 +372,7 @@ def line_chart(
     )
 
 
+@_validated_once
 def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.FacetChart:
     """One small line chart per series with its own y scale (visitors and wins differ by
     orders of magnitude), in series order."""

@@ -131,3 +131,28 @@ def test_count_axes_write_minus_like_the_money_axes():
         pd.DataFrame({"month": ["m1"], "series": ["Leads"], "value": [-5.0]}), "Leads"
     ).to_dict()
     assert facets["spec"]["encoding"]["y"]["axis"]["labelExpr"] == charts.COUNT_AXIS_EXPR
+
+
+def test_a_spec_is_validated_once_per_shape_and_an_invalid_one_always_fails(monkeypatch):
+    """Streamlit converts every chart on every rerun; Altair's schema validation was half of
+    that. The builders' charts validate a spec the first time its shape (all but its data) is
+    seen: the same dict as plain Altair's, and an invalid spec fails every time."""
+    from altair.utils.schemapi import SchemaValidationError
+
+    monkeypatch.setattr(charts, "_VALID_SPECS", set())
+    calls = []
+    df = charts.long_frame(["m1", "m2"], {"Leads": [1.0, 2.0]}, {"Leads": ["1", "2"]})
+    chart = charts.line_chart(df, "Leads")
+    monkeypatch.setattr(type(chart), "validate", classmethod(lambda cls, spec: calls.append(1)))
+    other = charts.long_frame(["m1", "m2"], {"Leads": [3.0, 4.0]}, {"Leads": ["3", "4"]})
+    assert chart.to_dict() == charts.line_chart.__wrapped__(df, "Leads").to_dict()
+    charts.line_chart(other, "Leads").to_dict()  # other data, same shape
+    assert len(calls) == 1
+    charts.line_chart(df, "Customers").to_dict()  # another axis title: another shape
+    assert len(calls) == 2
+    monkeypatch.undo()
+    bad = charts.line_chart(df, "Leads")
+    bad["height"] = "tall"  # item assignment is not checked when made
+    for _ in range(2):
+        with pytest.raises(SchemaValidationError):
+            bad.to_dict()
