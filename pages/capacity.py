@@ -103,32 +103,27 @@ def cost_inputs() -> None:
     st.subheader(t("costs.title"))
     st.caption(t("costs.caption"))
     stages = data["stages"]
-    cols = st.columns(len(stages) + 1)
-    cols[0].number_input(
-        t("costs.per_inflow", stage=inert(stage_label(stages[0])), cur=currency),
-        min_value=0.0,
-        step=10.0,
-        format="%.2f",
-        help=t("costs.per_inflow_help"),
-        **state.bind("cap.costs.per_inflow", ("costs", "per_inflow")),
-    )
-    for col, s in zip(cols[1:-1], stages[1:], strict=True):
-        col.number_input(
-            t("costs.per_arrival", stage=inert(stage_label(s)), cur=currency),
-            min_value=0.0,
-            step=1000.0,
-            format="%.0f",
-            help=t("costs.per_arrival_help"),
-            **state.bind(f"cap.costs.{s['key']}", ("costs", "per_arrival", s["key"])),
+    inputs = [
+        (
+            t("costs.per_inflow", stage=inert(stage_label(stages[0])), cur=currency),
+            "costs.per_inflow_help", ("costs", "per_inflow"), "cap.costs.per_inflow", 10.0, "%.2f",
         )
-    cols[-1].number_input(
-        t("costs.fixed_monthly", cur=currency),
-        min_value=0.0,
-        step=1_000_000.0,
-        format="%.0f",
-        help=t("costs.fixed_monthly_help"),
-        **state.bind("cap.costs.fixed_monthly", ("costs", "fixed_monthly")),
-    )
+    ]  # fmt: skip
+    for s in stages[1:]:
+        inputs.append((
+            t("costs.per_arrival", stage=inert(stage_label(s)), cur=currency),
+            "costs.per_arrival_help", ("costs", "per_arrival", s["key"]),
+            f"cap.costs.{s['key']}", 1000.0, "%.0f",
+        ))  # fmt: skip
+    inputs.append((
+        t("costs.fixed_monthly", cur=currency), "costs.fixed_monthly_help",
+        ("costs", "fixed_monthly"), "cap.costs.fixed_monthly", 1_000_000.0, "%.0f",
+    ))  # fmt: skip
+    cols = st.columns(3)
+    for i, (label, help_key, path, key, step, form) in enumerate(inputs):
+        cols[i % 3].number_input(
+            label, min_value=0.0, step=step, format=form, help=t(help_key), **state.bind(key, path)
+        )
 
 
 def add_team_inputs(scenario) -> None:
@@ -213,7 +208,11 @@ c2.metric(
     F.count(sum(tm.hires for tm in teams), digits=1),
     help=t("capacity.tile_hires_help"),
 )
-c3.metric(t("capacity.tile_cost"), F.money(sum(tm.cost for tm in teams)))
+c3.metric(
+    t("capacity.tile_cost"),
+    F.money(sum(tm.cost for tm in teams)),
+    help=t("capacity.tile_cost_help"),
+)
 e1, e2, e3 = st.columns(3)
 e1.metric(
     t("capacity.tile_acq"),
@@ -270,7 +269,7 @@ for tm in teams:
         k1.metric(t("capacity.tile_today"), cap.heads_text(F, tm.today))
         with k2:
             cap.needed_tile(tm, F)
-        k3.metric(t("capacity.tile_cost"), F.money(tm.cost))
+        k3.metric(t("capacity.tile_cost"), F.money(tm.cost), help=t("capacity.tile_cost_help"))
         if tm.open_now > 0.05:
             st.markdown(
                 t(
@@ -337,7 +336,7 @@ st.altair_chart(
         ),
         t("capacity.cost_axis"),
         F.money_axis(),
-    ),
+    ).configure_legend(columns=3),  # one row overflowed at 1024 px
     width="stretch",
 )
 cost_inputs()

@@ -312,7 +312,7 @@ def heads_chart(df: pd.DataFrame, y_title: str, dashed: str) -> alt.Chart:
                 "series:N",
                 sort=names,
                 scale=alt.Scale(domain=names, range=colours),
-                legend=alt.Legend(title=None, orient="bottom", labelLimit=260),
+                legend=alt.Legend(title=None, orient="bottom", columns=2, labelLimit=260),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
@@ -383,4 +383,4 @@ def utilisation_heatmap(df: pd.DataFrame, legend_title: str) -> alt.LayerChart:
             "datum.over || datum.value > 0.6", alt.value("white"), alt.value("#102a43")
         ),
     )
-    return alt.layer(cells, labels, data=df).properties(height=max(120, 48 * len(divisions)))
+    return alt.layer(cells, labels, data=df).properties(height=alt.Step(44))

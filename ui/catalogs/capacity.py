@@ -23,7 +23,7 @@ EN: dict[str, str] = {
     "capacity.within_ceiling_short": "within today's team's ceiling",
     "capacity.over_opening": "The pipeline already there overloads {division} in {months}, "
     "whatever the inflow: these months are left out of the ceiling.",
-    "capacity.tile_hires": "Heads to hire over the plan",
+    "capacity.tile_hires": "Hires over the plan",
     "capacity.tile_hires_help": "Joiners over the plan, every division: the hires that keep "
     "each team fully productive when its workload needs them, leavers included.",
     "capacity.tile_today": "Heads today",
@@ -31,13 +31,15 @@ EN: dict[str, str] = {
     "capacity.tile_needed_help": "The most heads the plan's workload needs in a month (the "
     "workload divided by what one productive head handles), against the team at the start.",
     "capacity.tile_needed_ok": "today {today}: enough",
-    "capacity.tile_needed_over": "today {today}: over the team",
+    "capacity.tile_needed_over": "today {today}: short",
     "capacity.binds_here": "This division sets the capacity ceiling: it is the first to run "
     "out of people as the inflow grows.",
-    "capacity.tile_cost": "Team cost over the plan",
-    "capacity.tile_acq": "Acquisition cost over the plan",
-    "capacity.tile_acq_help": "Spend per new arrival and per stage arrival, fixed spend, and "
-    "the cost of every team but customer success.",
+    "capacity.tile_cost": "Team cost",
+    "capacity.tile_cost_help": "Heads on the payroll times the cost per head, month by month, "
+    "over the plan.",
+    "capacity.tile_acq": "Acquisition cost",
+    "capacity.tile_acq_help": "Over the plan: spend per new arrival and per stage arrival, fixed "
+    "spend, and the cost of every team but customer success.",
     "capacity.cac": "CAC",
     "capacity.cac_help": "Customer acquisition cost: the acquisition cost over the plan "
     "divided by the plan's wins.",
@@ -108,10 +110,10 @@ EN: dict[str, str] = {
     "costs.title": "Acquisition costs",
     "costs.caption": "Spend that brings customers in, besides the teams: with the sales and "
     "marketing teams' cost it makes the acquisition cost, CAC and payback.",
-    "costs.per_inflow": "Per new {stage} ({cur})",
+    "costs.per_inflow": "{stage}: per new one ({cur})",
     "costs.per_inflow_help": "Spend per new arrival into the first stage (e.g. the marketing "
     "spend per visitor).",
-    "costs.per_arrival": "Per {stage} ({cur})",
+    "costs.per_arrival": "{stage}: per arrival ({cur})",
     "costs.per_arrival_help": "Spend per arrival into this stage (e.g. per lead bought); "
     "re-nurtured leads are not bought again.",
     "costs.fixed_monthly": "Fixed a month ({cur})",
@@ -165,7 +167,7 @@ JA: dict[str, str] = {
     "capacity.within_ceiling_short": "現体制の上限内",
     "capacity.over_opening": "既存のパイプラインだけで、流入にかかわらず{division}が{months}に"
     "処理量を超えます(これらの月は上限の計算から除外)。",
-    "capacity.tile_hires": "計画期間の採用人数",
+    "capacity.tile_hires": "計画期間の採用",
     "capacity.tile_hires_help": "全部門の計画期間の入社人数。業務量が必要とする時点で各チームが"
     "フル稼働できるための採用で、退職の補充を含みます。",
     "capacity.tile_today": "現在の人員",
@@ -176,9 +178,10 @@ JA: dict[str, str] = {
     "capacity.tile_needed_over": "現在{today}人: 不足",
     "capacity.binds_here": "この部門が体制の上限を決めています。流入が増えると最初に人員が"
     "足りなくなります。",
-    "capacity.tile_cost": "計画期間の人件費",
-    "capacity.tile_acq": "計画期間の獲得コスト",
-    "capacity.tile_acq_help": "新規流入・ステージ流入あたりの費用、固定費、カスタマーサクセス"
+    "capacity.tile_cost": "人件費",
+    "capacity.tile_cost_help": "在籍人員×1人あたりコストの、計画期間の合計。",
+    "capacity.tile_acq": "獲得コスト",
+    "capacity.tile_acq_help": "計画期間の合計: 新規流入・ステージ流入あたりの費用、固定費、カスタマーサクセス"
     "以外の全チームの人件費。",
     "capacity.cac": "CAC",
     "capacity.cac_help": "顧客獲得コスト: 計画期間の獲得コスト÷計画の受注件数。",
@@ -247,10 +250,10 @@ JA: dict[str, str] = {
     "costs.title": "獲得コスト",
     "costs.caption": "チーム以外で顧客獲得にかかる費用。セールス・マーケティングの人件費と合わせて"
     "獲得コスト、CAC、回収期間になります。",
-    "costs.per_inflow": "新規{stage}1件あたり({cur})",
+    "costs.per_inflow": "{stage}: 新規1件あたり({cur})",
     "costs.per_inflow_help": "最初のステージへの新規流入1件あたりの費用(例: 訪問者あたりの"
     "マーケティング費用)。",
-    "costs.per_arrival": "{stage}1件あたり({cur})",
+    "costs.per_arrival": "{stage}: 1件あたり({cur})",
     "costs.per_arrival_help": "このステージへの流入1件あたりの費用(例: 購入リード単価)。"
     "再育成で戻ったリードは再購入しません。",
     "costs.fixed_monthly": "月額固定費({cur})",
