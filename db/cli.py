@@ -14,8 +14,10 @@ and manage stored scenarios.
     python -m db scenarios --store postgresql://USER@HOST/DB list   (a PostgreSQL store)
     python -m db scenarios diff NAME A B
 
-Without ``--db`` the commands read the bundled sample company (in memory). Errors print
-``error: ...`` on stderr and exit 1 (2 for an invalid scenario, 64 for a usage error).
+Without ``--db`` the commands read the bundled sample company (in memory). ``import`` creates
+the ``--db`` file when it does not exist; the commands that read (metrics, quality, baseline,
+backtest, presets) do not: ``error: no database at PATH``, status 2. Errors print ``error: ...``
+on stderr and exit 1 (2 for an invalid scenario or a missing database, 64 for a usage error).
 """
 
 from __future__ import annotations
@@ -30,6 +32,15 @@ import duckdb
 from db.errors import DataLayerError
 
 USAGE_ERROR = 64
+NO_DATABASE = 2  # a command that reads names a --db file that does not exist
+
+
+class NoDatabaseError(DataLayerError):
+    """``--db`` names no file, for a command that only reads (it would create an empty one and
+    report on nothing)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"no database at {path}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -168,6 +179,8 @@ def _open(args: argparse.Namespace, *, write: bool = False) -> duckdb.DuckDBPyCo
         from db.sample import open_sample_database
 
         return open_sample_database()
+    if not write and args.db != ":memory:" and not Path(args.db).exists():
+        raise NoDatabaseError(args.db)
     from db.connection import open_database
 
     return open_database(args.db, lock_timeout=5.0).con
@@ -184,6 +197,7 @@ def _read_text(path: str) -> str:
 
 def _import(args: argparse.Namespace, out) -> int:
     from db.imports import import_files, load_mapping, open_file, save_mapping
+    from db.imports.mapping import check_mapping_name
 
     con = _open(args, write=True)
     try:
@@ -194,6 +208,8 @@ def _import(args: argparse.Namespace, out) -> int:
                 raise DataLayerError(f"{args.mapping} is not JSON: {exc.msg}") from None
         else:
             mapping = load_mapping(con, args.preset)
+        if args.save_mapping:  # a name that cannot be saved fails before any row is written
+            check_mapping_name(args.save_mapping, mapping)
         roles = list(mapping.get("files") or ["main"])
         files = {}
         for i, spec in enumerate(args.files):
@@ -274,7 +290,7 @@ def run(args: argparse.Namespace, out) -> int:
             from db import metrics
 
             table = metrics.all_metrics(con, args.start, args.end, only=args.table)[args.table]
-            table.to_csv(out, index=False)
+            metrics.write_csv(table, out)
         elif args.command == "quality":
             from db.quality import quality_report
 
@@ -288,15 +304,22 @@ def run(args: argparse.Namespace, out) -> int:
                 target_uplift=args.target_growth, name=args.name, ranges=args.ranges,
                 stale_after=_stale_limits(args.stale_after), stale_as_lost=args.stale_as_lost,
             )  # fmt: skip
-            json.dump(sc, out, ensure_ascii=False, indent=2)
-            out.write("\n")
+            try:  # NaN or Infinity would make the output invalid JSON
+                text = json.dumps(sc, ensure_ascii=False, indent=2, allow_nan=False)
+            except ValueError:
+                raise DataLayerError(
+                    "the baseline has a value that is not a finite number (NaN or infinite): "
+                    "an amount or count in the database is not a number; re-import its data"
+                ) from None
+            out.write(text + "\n")
         elif args.command == "backtest":
+            from db import metrics
             from db.baseline import backtest
 
-            backtest(
+            metrics.write_csv(backtest(
                 con, args.start, args.end, stale_after=_stale_limits(args.stale_after),
                 stale_as_lost=args.stale_as_lost,
-            ).to_csv(out, index=False)  # fmt: skip
+            ), out)  # fmt: skip
     finally:
         con.close()
     return 0
@@ -306,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return run(args, sys.stdout)
+    except NoDatabaseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return NO_DATABASE
     except DataLayerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -43,6 +43,7 @@ IMPORT_REASONS: dict[str, str] = {
     "too_many_cells": "the file has too many cells, rows x columns ({found:,} or more; at most "
     "{limit:,}): import fewer rows or drop unused columns",
     "file_too_large": "the file is {mb:,.0f} MB, more than this app reads ({limit_mb:,.0f} MB)",
+    "no_rows": "the file has a header but no rows",
     # the mapping against the file's header
     "bad_field_ref": "the mapping of {field} must be a column name or a list of them",
     "bad_stage_date_ref": "the mapping of the {stage} date must be a column name or a list of them",

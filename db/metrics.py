@@ -414,3 +414,21 @@ def all_metrics(con, start=None, end=None, only: str | None = None) -> dict[str,
         if all(n in names for n in group):
             shared.update(fn(con, start, end))
     return {n: shared[n] if n in shared else METRICS[n](con, start, end) for n in names}
+
+
+# Text a spreadsheet would run as a formula (OWASP ASVS V1.2.10), as in the app's own exports
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+def write_csv(table: pd.DataFrame, out) -> None:
+    """``table`` as CSV for a spreadsheet: a text cell starting with = + - @ tab CR or NUL gets a
+    ``'`` before it (numbers stay numbers), and rows end in CRLF, so that a cell holding a CR or
+    LF is quoted and cannot start a row of its own."""
+
+    def safe(v: object) -> object:
+        return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
+    text = table.select_dtypes(include=["object", "string"]).columns
+    safe_table = table.assign(**{c: table[c].map(safe).astype(object) for c in text})
+    safe_table.columns = [safe(str(c)) for c in table.columns]
+    safe_table.to_csv(out, index=False, lineterminator="\r\n")

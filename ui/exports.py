@@ -798,8 +798,10 @@ def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict
 
 # ----- CSV --------------------------------------------------------------------------------------
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A table as CSV (UTF-8 with a BOM, so Excel reads Japanese), text cells neutralised."""
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    """A table as CSV (UTF-8 with a BOM, so Excel reads Japanese), text cells neutralised. Rows
+    end in CRLF, so that a cell holding a lone CR is quoted too (with LF endings it was not, and
+    the text after the CR started a row of its own, past the neutralisation)."""
+    return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def tables(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> dict[str, Any]:

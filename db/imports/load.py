@@ -581,6 +581,8 @@ def _run(con, imp: _Import, files: dict, mapping: dict[str, Any], replace: bool,
             raise
         params = imp.params
         rows_read = _num_rows(imp.main)
+        if rows_read == 0:  # a header alone: nothing to import (replacing would empty the data)
+            raise ImportDataError(imp.main.name, code="no_rows")
         items = imp.items(staged, res) if res.kind == "items" else 0
         imp.implausible_dates(staged, res)
         con.execute("BEGIN TRANSACTION")

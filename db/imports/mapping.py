@@ -181,14 +181,22 @@ def check_value_targets(res: Resolved, design: list[str]) -> None:
 # -- saved presets -----------------------------------------------------------------------------
 
 
-def save_mapping(con: duckdb.DuckDBPyConnection, name: str, mapping: dict[str, Any]) -> None:
-    """Save (or overwrite) a mapping under ``name``; a built-in preset's name cannot be reused."""
+def check_mapping_name(name: str, mapping: dict[str, Any]) -> str:
+    """The name a mapping would be saved under (stripped), or the error saving it would give:
+    checked before an import that also saves its mapping, so a bad name fails before any row is
+    written."""
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise DataLayerError(code="mapping_name_length", params={"max": MAX_NAME})
     if name in PRESETS:
         raise DataLayerError(code="mapping_name_builtin", params={"name": name})
     resolve_shape_only(mapping)
+    return name
+
+
+def save_mapping(con: duckdb.DuckDBPyConnection, name: str, mapping: dict[str, Any]) -> None:
+    """Save (or overwrite) a mapping under ``name``; a built-in preset's name cannot be reused."""
+    name = check_mapping_name(name, mapping)
     con.execute(
         "INSERT OR REPLACE INTO mapping_presets VALUES (?, ?, ?)",
         [name, dt.datetime.now(dt.UTC).replace(tzinfo=None), json.dumps(mapping)],

@@ -126,6 +126,9 @@ CASES = {
     "too_many_cells": lambda: _patched(
         readers_module, "MAX_CELLS", 5, lambda: read_file(b"a,b,c\n1,2,3\n4,5,6\n", "x.csv")
     ),
+    "no_rows": lambda: _import(
+        {"main": ("x.csv", h.csv_bytes(h.SF_LEADS_EN[:1]))}, "salesforce_leads"
+    ),
     "file_too_large": lambda: _patched(
         readers_module, "MAX_FILE_BYTES", 3_000_000, lambda: read_file(b"a\n" * 2_000_000, "x.csv")
     ),
@@ -190,6 +193,7 @@ EXPECT = {
     "too_many_cells": "x.csv: the file has too many cells, rows x columns (6 or more; at most 5): "
     "import fewer rows or drop unused columns",
     "file_too_large": "x.csv: the file is 4 MB, more than this app reads (3 MB)",
+    "no_rows": "x.csv: the file has a header but no rows",
     "bad_field_ref": "x.csv: the mapping of source must be a column name or a list of them",
     "bad_stage_date_ref": "x: the mapping of the lead date must be a column name or a list of them",
     "bad_owner_ref": "x.csv: the mapping of the lead owner must be a column name or a list of them",

@@ -138,6 +138,7 @@ EN: dict[str, str] = {
     "more; at most {limit:,}): export fewer rows or only the columns the mapping needs.",
     "data.err.code.file_too_large": "The file is {mb:,.0f} MB, more than this app reads "
     "({limit_mb:,.0f} MB).",
+    "data.err.code.no_rows": "The file has a header but no rows: there is nothing to import.",
     "data.err.code.bad_field_ref": "The mapping of {field} must be a column name or a list of "
     "them.",
     "data.err.code.bad_stage_date_ref": "The mapping of the {stage} date must be a column name or "
@@ -491,6 +492,7 @@ JA: dict[str, str] = {
     "のは{limit:,}まで)。行を減らすか、マッピングで使う列だけを出力してください。",
     "data.err.code.file_too_large": "ファイルが{mb:,.0f}MBあり、このアプリで読める大きさ"
     "({limit_mb:,.0f}MB)を超えています。",
+    "data.err.code.no_rows": "見出しの行しかなく、取り込むデータの行がありません。",
     "data.err.code.bad_field_ref": "マッピングの「{field}」には、列名か列名のリストを指定して"
     "ください。",
     "data.err.code.bad_stage_date_ref": "マッピングの「{stage}」の日付には、列名か列名のリストを"
