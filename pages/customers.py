@@ -37,7 +37,7 @@ with left:
         t("cs.onboarding"): list(flows.onboarding),
     }
     df = charts.long_frame(
-        months, series, {k: [F.count(v, digits=1) for v in s] for k, s in series.items()}
+        months, series, {k: F.counts(s) for k, s in series.items()}
     )
     st.altair_chart(charts.line_chart(df, t("cs.customers_axis")), width="stretch")
 with right:
@@ -57,7 +57,7 @@ with left:
     st.subheader(t("cs.customer_moves"))
     series = {t("cs.new"): list(flows.new_customers), t("cs.churned"): [-v for v in flows.churned]}
     df = charts.long_frame(
-        months, series, {k: [F.count(v, digits=1) for v in s] for k, s in series.items()}
+        months, series, {k: F.counts(s) for k, s in series.items()}
     )
     st.altair_chart(charts.stacked_bar_chart(df, t("cs.customers_axis")), width="stretch")
 with right:

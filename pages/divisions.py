@@ -164,7 +164,7 @@ for view in views:
                 k1 = k2 = st.container()  # stacked: side by side they were cut off at 1024 px
                 k1.metric(
                     t("div.kpi", stage=kpi),
-                    F.count(duty.total / len(plan.months), digits=1),
+                    F.count(duty.total / len(plan.months)),
                     help=t("div.kpi_help"),
                 )
                 k2.metric(t("div.kpi_total", stage=kpi), F.count(duty.total))
@@ -199,7 +199,7 @@ for view in views:
         with right:
             if view.duties:
                 table = {
-                    stage_name(scenario, duty.stage): [F.count(v, digits=1) for v in duty.monthly]
+                    stage_name(scenario, duty.stage): F.counts(duty.monthly)
                     for duty in view.duties
                 }
                 st.markdown(f"**{t('div.monthly_target')}**")

@@ -69,7 +69,7 @@ if target is None:
     c3.metric(t("metric.revenue"), F.money(plan.totals["revenue"]))
     d1, d2, d3 = st.columns(3)
     required_tiles([d1, d3])
-    d2.metric(t("metric.wins"), F.count(plan.totals["wins"], digits=1))
+    d2.metric(t("metric.wins"), F.count(plan.totals["wins"]))
 else:
     # three tiles a row: four left the labels and the Japanese amounts cut off at 1024 px
     metric = target.metric

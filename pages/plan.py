@@ -291,7 +291,7 @@ months = [F.month_short(m) for m in plan.months]
 df = charts.long_frame(
     months,
     {n: plan.arrivals[i].tolist() for i, n in enumerate(names)},
-    {n: [F.count(v, digits=1) for v in plan.arrivals[i]] for i, n in enumerate(names)},
+    {n: F.counts(plan.arrivals[i]) for i, n in enumerate(names)},
 )
 chart_tab, table_tab = st.tabs([t("plan.chart"), t("plan.table")])
 with chart_tab:

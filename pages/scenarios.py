@@ -461,7 +461,7 @@ with tab_compare:
                 if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
                     return F.money(x, signed)
                 if fig == "wins" or (fig == "target" and metric == "wins"):
-                    return F.count(x, signed, digits=1)
+                    return F.count(x, signed)
                 return F.count(x, signed)
 
             names = {

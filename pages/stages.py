@@ -69,7 +69,7 @@ with left:
         },
         {
             t("stages.pool_balance"): [F.count(v) for v in plan.pool_balance],
-            t("stages.reactivated"): [F.count(v, digits=1) for v in plan.reactivated],
+            t("stages.reactivated"): F.counts(plan.reactivated),
         },
     )
     st.altair_chart(charts.line_chart(pool, t("stages.items_axis")), width="stretch")

@@ -34,6 +34,10 @@ class Fmt:
     def count(self, x: float | None, signed: bool = False, digits: int = 0) -> str:
         return fm.count(x, self.lang, signed, digits)
 
+    def counts(self, values) -> list[str]:
+        """A series of counts as whole numbers that add up (:func:`ui.format.whole`)."""
+        return [self.count(v) for v in fm.whole(values)]
+
     def pct(self, x: float | None, digits: int = 1, signed: bool = False) -> str:
         return fm.percent(x, self.lang, digits, signed)
 
@@ -55,7 +59,7 @@ class Fmt:
     def metric_value(self, metric: str, x: float | None, signed: bool = False) -> str:
         """A target metric's value: money for bookings and revenue, a count for wins."""
         if metric == "wins":
-            return self.count(x, signed, digits=1)
+            return self.count(x, signed)
         return self.money(x, signed)
 
 

@@ -87,6 +87,19 @@ def count(x: float | None, lang: str, signed: bool = False, digits: int = 0) -> 
     return sign + text
 
 
+def whole(values) -> list[int]:
+    """``values`` (counts; a fall as a negative count) as whole numbers that add up to their
+    rounded sum: each is its value rounded down or up, the largest remainders up (a month of
+    4,883.8 leads shows 4,884, and a row of months adds up to its total column)."""
+    xs = [float(v) for v in values]
+    floors = [math.floor(x) for x in xs]
+    short = round(sum(xs)) - sum(floors)
+    order = sorted(range(len(xs)), key=lambda i: (floors[i] - xs[i], i))  # largest remainder
+    for i in order[: max(0, short)]:
+        floors[i] += 1
+    return floors
+
+
 def percent(x: float | None, lang: str, digits: int = 1, signed: bool = False) -> str:
     """A share (0.25 -> ``25.0%``)."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -182,8 +182,8 @@ def arrivals_table(scenario: Scenario, plan: Plan, F) -> pd.DataFrame:
     cols = [F.month(m) for m in plan.months]
     data = {}
     for i, st in enumerate(scenario.stages):
-        row = [F.count(v, digits=1) for v in plan.arrivals[i]]
-        data[_stage_name(scenario, st.key)] = row + [F.count(plan.arrivals[i].sum(), digits=1)]
+        row = F.counts(plan.arrivals[i])  # whole, and they add up to the total column
+        data[_stage_name(scenario, st.key)] = row + [F.count(round(plan.arrivals[i].sum()))]
     df = pd.DataFrame(data, index=[*cols, t("table.total")]).T
     return df
 

@@ -150,7 +150,7 @@ def test_compare_two_scenarios_side_by_side(planner_home, scenario_json):
     req = "Visitors required per month"
     assert figures.loc[req, "Plan A · v1"] == f"{plan_a.required_inflow_per_month:,.0f}"
     assert figures.loc[req, "Plan B · v1"] == f"{plan_b.required_inflow_per_month:,.0f}"
-    assert figures.loc["Wins", "Plan B · v1"] == f"{plan_b.totals['wins']:,.1f}"
+    assert figures.loc["Wins", "Plan B · v1"] == f"{round(plan_b.totals['wins']):,}"  # whole
     # the two probabilities on their own rows, never one "probability" (spec section 6)
     assert figures.loc["Plan's confidence", "Plan A · v1"].endswith("%")
     assert figures.loc["Chance at today's inflow", "Plan A · v1"].endswith("%")
