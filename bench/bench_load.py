@@ -10,15 +10,15 @@ websocket (``/_stcore/stream``), as the browser's frontend does, without a brows
 is a ``rerun_script`` carrying the widget states, and a script run ends with the
 ``script_finished`` ``ForwardMsg``.
 
-Per round of N sessions, opened at once: each session opens the app (Overview), goes to Plan,
-sets its own deal size (so no two sessions share a scenario, and the model caches, keyed on the
-scenario's text, never answer for another session), then moves the win-rate slider to a new value
-``--reruns`` times, waiting ``--think`` seconds (±50%) between moves. A rerun is timed from the
-send to ``script_finished``. Session 0 also opens the Overview after each of its moves, until the
-others are done: a new scenario there runs the 2,000-draw Monte Carlo (``ui.state.monte_carlo_of``);
-its time is printed apart, and the other sessions' reruns are split by whether they overlapped
-one. ``--mc heavy`` gives session 0 a monthly target and a fixed recycle volume first, so that its
-Monte Carlo solves every draw's months (Gauss-Newton per draw).
+Per round of N sessions, opened at once: each session opens the app (Overview), goes to Plan, sets
+an opening stock of the recycle pool of its own (so no two sessions share a scenario, and the model
+caches, keyed on the scenario's text, never answer for another session), then moves the win-rate
+slider to a new value ``--reruns`` times, waiting ``--think`` seconds (±50%) between moves. A rerun
+is timed from the send to ``script_finished``. Session 0 also opens the Overview after each of its
+moves, until the others are done: a new scenario there runs the 2,000-draw Monte Carlo
+(``ui.state.monte_carlo_of``); its time is printed apart, and the other sessions' reruns are split
+by whether they overlapped one. ``--mc heavy`` gives session 0 a monthly target and a fixed recycle
+volume first, so that its Monte Carlo solves every draw's months (Gauss-Newton per draw).
 
 An error is a failed or closed connection, a run that did not finish within ``--timeout``, a
 run that did not finish successfully, or an exception or ``st.error`` box in the page. Every
@@ -56,7 +56,7 @@ from websockets.asyncio.client import connect
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = [("plan.target.kind", ["Monthly"]), ("plan.recycle.mode", "Fixed volume")]
 WIN_RATE = "plan.stage.opportunity.conversion"  # Opportunities -> Won, a slider in percent
-DEAL_SIZE = "plan.deal.size"  # a number input
+OWN = "plan.recycle.opening"  # a number input: the recycle pool's opening stock
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 FINISHED = ForwardMsg.ScriptFinishedStatus.Name
@@ -202,21 +202,22 @@ class Session:
 
 async def session_work(s: Session, n: int, args, runs: list[Run], rng: random.Random,
                        others_done: asyncio.Event | None = None) -> None:  # fmt: skip
-    """Open, go to Plan, set a deal size of its own, then move the win rate ``args.reruns``
-    times. The Monte Carlo session (``others_done`` given) opens the Overview after each move,
-    and goes on until the other sessions are done; with ``--mc heavy`` it first sets a monthly
-    target and a fixed recycle volume, whose Monte Carlo solves every draw's months."""
+    """Open, go to Plan, set a recycle-pool opening stock of its own, then move the win rate
+    ``args.reruns`` times. The Monte Carlo session (``others_done`` given) opens the Overview
+    after each move, and goes on until the other sessions are done; with ``--mc heavy`` it first
+    sets a monthly target and a fixed recycle volume, whose Monte Carlo solves every draw's
+    months."""
     first = await s.open()
     runs.append(first)
     if first.errors:
         return
     runs.append(await s.goto("plan"))
-    if WIN_RATE not in s.widgets or DEAL_SIZE not in s.widgets:
-        runs[-1].errors.append("Plan page: win-rate slider or deal size not found")
+    if WIN_RATE not in s.widgets or OWN not in s.widgets:
+        runs[-1].errors.append(f"Plan page: no {WIN_RATE} or {OWN} in {sorted(s.widgets)}")
         return
     base_rate = float(s.widgets[WIN_RATE][2][0])  # type: ignore[index]
-    deal = float(s.widgets[DEAL_SIZE][2])  # type: ignore[arg-type]
-    runs.append(await s.set(DEAL_SIZE, round(deal + 1000 * n + s.index + 1)))
+    own = float(s.widgets[OWN][2])  # type: ignore[arg-type]
+    runs.append(await s.set(OWN, round(own + 100 * n + s.index + 1)))
     mc = others_done is not None
     kind = "rerun"
     if mc and args.mc == "heavy":
