@@ -112,15 +112,17 @@ class PgScenarioStore(ScenarioStore):
         self.last_wait = 0.0  # the DuckDB store's lock wait; a server has no file lock
         self._password = _password(url)
         self._options: dict[str, Any] = {"autocommit": True}
-        try:
-            if "connect_timeout" not in conninfo_to_dict(url):
-                self._options["connect_timeout"] = connect_timeout
-        except psycopg.Error:
-            raise self._unavailable("not a valid PostgreSQL connection URL") from None
         self._local = threading.local()
         self._open_connections: list[psycopg.Connection] = []  # every thread's, for close_all
         self._schema_ready = False
         self._schema_guard = threading.Lock()
+        self._down_until = 0.0  # while the server is known down, a call tries once, not again
+        self._bad_url = False  # said on first use, so a page can show it like any store error
+        try:
+            if "connect_timeout" not in conninfo_to_dict(url):
+                self._options["connect_timeout"] = connect_timeout
+        except psycopg.Error:
+            self._bad_url = True
 
     def __repr__(self) -> str:
         return f"PgScenarioStore({self.path!r})"
@@ -183,15 +185,23 @@ class PgScenarioStore(ScenarioStore):
     def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
         """``work(connection)``; a connection that fails is dropped and the call retried with
         backoff for ``retry_seconds``, then ``store_unavailable``. ``work`` must be safe to
-        repeat (reads are; ``save`` checks for its own earlier commit)."""
-        deadline = time.monotonic() + self.retry_seconds
+        repeat (reads are; ``save`` checks for its own earlier commit). Within
+        ``retry_seconds`` of a call that found the server down, a call tries once, so a page
+        that reads the store several times does not wait that long for each."""
+        if self._bad_url:
+            raise self._unavailable("not a valid PostgreSQL connection URL")
+        now = time.monotonic()
+        deadline = now if now < self._down_until else now + self.retry_seconds
         delay = 0.1
         while True:
             try:
-                return work(self._connection())
+                result = work(self._connection())
+                self._down_until = 0.0
+                return result
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 self.close()
                 if time.monotonic() + delay > deadline:
+                    self._down_until = time.monotonic() + self.retry_seconds
                     lines = [s.strip() for s in str(exc).splitlines() if s.strip()]
                     raise self._unavailable(lines[0] if lines else type(exc).__name__) from None
             time.sleep(delay * (0.5 + random.random() / 2))

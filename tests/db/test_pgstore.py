@@ -10,6 +10,7 @@ import threading
 import psycopg
 import pytest
 
+from db import pgstore
 from db.errors import ScenarioStoreError
 from db.pgstore import PgScenarioStore, redact
 from tests import pg
@@ -51,8 +52,9 @@ def test_the_url_in_messages_has_no_password(url, shown):
 
 
 def test_a_url_libpq_cannot_read_is_store_unavailable_without_the_password():
+    store = PgScenarioStore("postgresql://ann:pa55@db/plans?bogus_option=1")  # no error yet
     with pytest.raises(ScenarioStoreError) as err:
-        PgScenarioStore("postgresql://ann:pa55@db/plans?bogus_option=1")
+        store.list()
     assert err.value.code == "store_unavailable" and "pa55" not in str(err.value)
     assert err.value.params["detail"] == "not a valid PostgreSQL connection URL"
 
@@ -185,3 +187,33 @@ def test_archive_and_restore_are_events_as_in_the_file_store(store):
     assert err.value.code == "no_such_scenario"
     name, version = store.import_json(store.export_json("A plan"), author="sato")
     assert (name, version) == ("A plan", 2) and store.diff("A plan", 1, 2) == []
+
+
+def test_while_the_server_is_down_a_call_tries_once_instead_of_waiting_again(tmp_path, monkeypatch):
+    """The first call retries with backoff; the calls right after it (a page reads the store
+    several times) try once each, and say the same."""
+    store = PgScenarioStore(f"postgresql:///plans?host={tmp_path}", retry_seconds=3.0)
+    attempts, clock = [], [1000.0]
+    real_connect = psycopg.connect
+
+    def counting_connect(*args, **kwargs):
+        attempts.append(clock[0])
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(psycopg, "connect", counting_connect)
+    # a clock of the test's own: the backoff's sleeps advance it (no real waiting)
+    monkeypatch.setattr(pgstore.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(pgstore.time, "sleep", lambda s: clock.__setitem__(0, clock[0] + s))
+    with pytest.raises(ScenarioStoreError, match="cannot be reached"):
+        store.list()
+    assert len(attempts) >= 4 and attempts[-1] - attempts[0] <= 3.0  # backoff within 3 s
+    for call in (store.archived, lambda: store.versions("plan")):
+        attempts.clear()
+        with pytest.raises(ScenarioStoreError, match="cannot be reached"):
+            call()
+        assert len(attempts) == 1
+    clock[0] += 3.1  # later on, a call retries again
+    attempts.clear()
+    with pytest.raises(ScenarioStoreError, match="cannot be reached"):
+        store.list()
+    assert len(attempts) >= 4
