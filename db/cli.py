@@ -248,10 +248,9 @@ def _scenarios(args: argparse.Namespace, out) -> int:
     elif args.action == "export":
         out.write(store.export_json(args.name, args.version))
     elif args.action == "save":
-        try:
-            scenario = json.loads(_read_text(args.file))
-        except json.JSONDecodeError as exc:
-            raise DataLayerError(f"{args.file} is not JSON: {exc.msg}") from None
+        from db.scenarios import _read_json  # the model's limits, before json.loads
+
+        scenario = _read_json(_read_text(args.file))
         v = store.save(
             args.name, scenario, author=args.author, note=args.note, parent=args.parent,
             force=args.force,

@@ -406,3 +406,21 @@ def test_a_version_saved_before_the_limits_is_refused_when_opened(
             read("old", 1)
         assert (err.value.code, err.value.name, err.value.version) == ("scenario_invalid", "old", 1)
         assert store_code(err.value) == "too_many_stages"
+
+
+@pytest.mark.parametrize(
+    "name,says",
+    [("nested_3000_deep.json", "error: scenario: invalid scenario: (file): (import) is nested "
+                               "too deeply to read"),
+     ("integer_5000_digits.json", "error: scenario 'x': invalid scenario: months: must be a "
+                                  "finite number, got Infinity")],
+)  # fmt: skip
+def test_db_scenarios_save_reads_the_file_as_the_model_does(name: str, says: str, tmp_path) -> None:
+    """``python -m db scenarios save`` said 'unexpected RecursionError' and 'unexpected
+    ValueError' for these."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "db", "scenarios", "--store", str(tmp_path / "s.duckdb"), "save",
+         "x", str(CORPUS / name), "--author", "a"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300,
+    )  # fmt: skip
+    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", says + "\n")
