@@ -83,8 +83,8 @@ EN: dict[str, str] = {
     "the end of the month), or the customers.",
     "capacity.works.customers": "Customers",
     "capacity.basis": "Counted as",
-    "capacity.basis.arrivals": "arrivals a month",
-    "capacity.basis.stock": "stock at month end",
+    "capacity.basis.arrivals": "arrivals",
+    "capacity.basis.stock": "month-end stock",
     "capacity.heads": "Heads today",
     "capacity.heads_help": "Heads at the start of the plan, all productive.",
     "capacity.heads_list": "The scenario plans these heads month by month ({first} at the "
@@ -224,8 +224,8 @@ JA: dict[str, str] = {
     "capacity.works_help": "チームが担う業務: ステージへの流入(または月末の在庫)か、顧客。",
     "capacity.works.customers": "顧客",
     "capacity.basis": "数え方",
-    "capacity.basis.arrivals": "月間の流入",
-    "capacity.basis.stock": "月末の在庫",
+    "capacity.basis.arrivals": "流入",
+    "capacity.basis.stock": "月末在庫",
     "capacity.heads": "現在の人員",
     "capacity.heads_help": "計画開始時の人員(全員フル稼働)。",
     "capacity.heads_list": "このシナリオは人員を月別に計画しています(期初{first}人)。ここで数値を"
