@@ -1,7 +1,8 @@
 """The data-quality report: what in the imported history would mislead the AsIs metrics.
 
 Checks: items that skip stages, dates out of order, duplicate rows, stages whose arrivals rise
-down the funnel, open items older than a limit, stage values nobody mapped.
+down the funnel, open items older than a limit, stage values nobody mapped, dates outside a
+plausible window (before 1990, or more than a year after today: a year typed 2099 or 0001).
 """
 
 from __future__ import annotations
@@ -11,6 +12,14 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+
+from db.imports.load import EARLIEST_DATE, LATEST_DAYS_AHEAD
+
+# the dates the import warns of (``implausible_dates``), as SQL over a column
+_IMPLAUSIBLE = (
+    f"({{c}} < DATE '{EARLIEST_DATE.isoformat()}' "
+    f"OR {{c}} > current_date + INTERVAL {LATEST_DAYS_AHEAD} DAY)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,17 @@ CHECKS: dict[str, tuple[str, str]] = {
         WHERE stage NOT IN (SELECT stage FROM stage_design) GROUP BY stage""",
         "stage values nobody mapped to a stage of the design",
     ),
+    "implausible_dates": (
+        f"""SELECT item_id, stage, 'entered_at' AS "column", entered_at AS value
+        FROM stage_history WHERE {_IMPLAUSIBLE.format(c="entered_at")}
+        UNION ALL
+        SELECT item_id, stage, 'resolved_at', resolved_at FROM stage_history
+        WHERE {_IMPLAUSIBLE.format(c="resolved_at")}
+        UNION ALL
+        SELECT NULL, stage, 'month', month FROM stage_counts
+        WHERE {_IMPLAUSIBLE.format(c="month")}""",
+        "dates before 1990 or more than a year ahead (a mistyped year)",
+    ),
 }
 
 
@@ -93,9 +113,11 @@ def quality_report(
 ) -> list[Finding]:
     """Run every check; ``as_of`` (default: the latest date in the history) and ``open_days``
     set the age limit of open items."""
-    if as_of is None:
+    if as_of is None:  # a date years ahead (a mistyped year) would make every open item stale
+        entered, resolved = (_IMPLAUSIBLE.format(c=c) for c in ("entered_at", "resolved_at"))
         as_of = con.execute(
-            "SELECT greatest(max(entered_at), max(resolved_at)) FROM stage_history"
+            f"SELECT greatest(max(entered_at) FILTER (WHERE NOT {entered}), "
+            f"max(resolved_at) FILTER (WHERE NOT {resolved})) FROM stage_history"
         ).fetchone()[0] or dt.datetime(2000, 1, 1)
     out = []
     for check, (sql, what) in CHECKS.items():

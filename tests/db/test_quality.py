@@ -51,7 +51,8 @@ def test_each_check_finds_its_problem(con):
     assert report["stale_open"].count == 2  # January items are older than 90 days; "new" is not
     assert set(report["stale_open"].examples["item_id"]) == {"dup", "raw"}
     frame = quality_frame(list(report.values()))
-    assert list(frame.columns) == ["check", "count", "message"] and len(frame) == 6
+    assert list(frame.columns) == ["check", "count", "message"] and len(frame) == 7
+    assert report["implausible_dates"].count == 0
 
 
 def test_clean_history_has_no_findings(con):
@@ -61,3 +62,21 @@ def test_clean_history_has_no_findings(con):
         "('a', 'opportunity', '2024-01-09', '2024-02-01', 'lost')"
     )
     assert all(f.count == 0 for f in quality_report(con))
+
+
+def test_dates_in_2099_or_year_one_are_a_finding_and_do_not_make_every_open_item_stale(con):
+    """They passed without a finding; and 2099 became the report's "today", so every open item
+    was stale."""
+    con.execute(
+        "INSERT INTO stage_history (item_id, stage, entered_at, resolved_at, outcome) VALUES "
+        "('a', 'lead', '2024-01-01', '2099-01-09', 'converted'), "
+        "('b', 'lead', '0001-01-01', NULL, 'open'), ('c', 'lead', '2024-03-01', NULL, 'open')"
+    )
+    con.execute("INSERT INTO stage_counts VALUES ('2199-04-01', 'visitor', NULL, NULL, 5, NULL)")
+    report = {f.check: f for f in quality_report(con, open_days=180)}
+    found = report["implausible_dates"]
+    assert found.count == 3
+    shown = {(c, str(v)[:10]) for c, v in found.examples[["column", "value"]].values.tolist()}
+    assert shown == {("resolved_at", "2099-01-09"), ("entered_at", "0001-01-01"),
+                     ("month", "2199-04-01")}  # fmt: skip
+    assert set(report["stale_open"].examples["item_id"]) == {"b"}  # as of 2024-03-01, not 2099

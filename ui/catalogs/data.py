@@ -219,6 +219,9 @@ EN: dict[str, str] = {
     "stock high and the conversion unknown.",
     "quality.unmapped_stages": "Unmapped stage values",
     "quality.unmapped_stages.help": "Stage values that are not a stage of the design.",
+    "quality.implausible_dates": "Dates before 1990 or over a year ahead",
+    "quality.implausible_dates.help": "Most likely a mistyped year (2099, 0001) or a number read "
+    "as a date: such items fall outside every window, or stretch the lags.",
     # metrics
     "data.metrics": "AsIs metrics",
     "data.window": "Window (months the items entered)",
@@ -574,6 +577,9 @@ JA: dict[str, str] = {
     "転換率を不明にします。",
     "quality.unmapped_stages": "対応付けのないステージの値",
     "quality.unmapped_stages.help": "ステージ設計にないステージの値です。",
+    "quality.implausible_dates": "1990年より前か1年以上先の日付",
+    "quality.implausible_dates.help": "年の入力ミス(2099年、0001年など)や、数値が日付として"
+    "読まれたものと思われます。どの期間にも入らないか、リードタイムを引き延ばします。",
     "data.metrics": "AsIsの指標",
     "data.window": "期間(項目がステージに入った月)",
     "data.window_help": "指標とベースラインは、この期間にステージに入った項目から計算します。"
