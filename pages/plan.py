@@ -7,16 +7,19 @@ require_frame(__file__)
 
 import streamlit as st
 
-from ui import charts, edits, state
+from ui import charts, edits, seek, state
 from ui.common import (
     amount_input,
     fmt,
     metric_vs_baseline,
+    param_name,
     rate_slider,
+    scenario_error_reason,
     show_scenario_error,
     show_warnings,
     stage_label,
     stage_name,
+    warning_text,
 )
 from ui.format import inert
 from ui.i18n import t
@@ -209,6 +212,61 @@ with tab_recycle:
             **state.bind(f"plan.opening.{key}", ("opening", key)),
         )
 
+
+# ----- goal seek (spec section 10) ----------------------------------------------------------------
+def lever_value(path: str, value: float) -> str:
+    kind = seek.kind(path)
+    if kind == "money":
+        return F.money(value)
+    if kind == "count":
+        return F.count(value)
+    return F.pct(value, digits=2)
+
+
+def lever_label(scenario, path: str) -> str:
+    if path.startswith("stages."):
+        return param_name(scenario, "conversion", path.split(".")[1])
+    return t(f"param.{path.split('.')[1]}")
+
+
+def goal_seek_section(scenario, cur) -> None:
+    """With today's inflow, the value of one lever that meets the total target, and a button
+    that makes it the plan's value."""
+    st.subheader(t("plan.seek.title"))
+    first = inert(stage_name(scenario, scenario.stage_keys[0]))
+    st.caption(t("plan.seek.caption", inflow=F.count(data["inflow"]), stage=first))
+    paths = seek.levers(scenario)
+    c1, c2, c3 = st.columns([1.3, 1, 1], vertical_alignment="bottom")
+    path = c1.selectbox(
+        t("plan.seek.lever"),
+        paths,
+        format_func=lambda p: lever_label(scenario, p),
+        key="plan.seek.lever",
+    )
+    answer, err = seek.seek(cur, path)
+    if err is not None:
+        st.info(t("plan.seek.none", reason=scenario_error_reason(err, F, data["stages"])))
+        return
+    c2.metric(
+        t("plan.seek.needed"),
+        lever_value(path, answer.value),
+        delta=t("plan.seek.today", value=lever_value(path, answer.base))
+        if isinstance(answer.base, int | float)
+        else None,
+        delta_color="off",
+        delta_arrow="off",
+    )
+    c3.button(
+        t("plan.seek.apply", value=lever_value(path, answer.value)),
+        key="plan.seek.apply",
+        on_click=seek.apply,
+        args=(data, path, answer.value),
+        disabled=bool(answer.warnings),
+    )
+    for w in answer.warnings:
+        st.info(warning_text(w, F))
+
+
 # ----- the results (drawn above the levers) ------------------------------------------------------
 with results:
     cur = state.current()
@@ -282,6 +340,8 @@ with results:
             st.success(t("plan.monthly.all_met"))
     else:
         show_warnings(plan.warnings)
+    if tgt is not None and tgt.total is not None and data.get("inflow") is not None:
+        goal_seek_section(scenario, cur)
 
 
 # ----- arrivals per stage per month (below the levers) ----------------------------------------

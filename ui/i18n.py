@@ -62,6 +62,14 @@ EN: dict[str, str] = {
     "param.size": "Deal size",
     "param.size_amount": "Deal size ({cur})",
     "input.amount_help": "Type the amount as you write it: 8,500,000,000, 8.5B or 850M.",
+    "plan.seek.title": "Goal seek: what closes the gap at today's inflow?",
+    "plan.seek.caption": "With today's {inflow} {stage} a month and every other lever at its "
+    "target value: the smallest value of one lever at which the plan meets the target.",
+    "plan.seek.lever": "Lever",
+    "plan.seek.needed": "Needed to meet the target",
+    "plan.seek.today": "today {value}",
+    "plan.seek.apply": "Use {value} in the plan",
+    "plan.seek.none": "This lever cannot close the gap alone: {reason}",
     "input.not_amount": "“{text}” is not an amount, so nothing changed: type digits with commas "
     "between thousands (8,500,000,000) or a unit (8.5B, 850M).",
     "param.revenue_kind": "Revenue",
@@ -526,6 +534,14 @@ JA: dict[str, str] = {
     "param.size": "受注単価",
     "param.size_amount": "受注単価({cur})",
     "input.amount_help": "金額は 8,500,000,000、85億、1億2,000万 のように入力できます。",
+    "plan.seek.title": "ゴールシーク:今の流入のまま目標に届くには",
+    "plan.seek.caption": "今の{stage}(月{inflow})のまま、ほかのレバーは目標値で:"
+    "目標を達成するレバー1つの最小値です。",
+    "plan.seek.lever": "レバー",
+    "plan.seek.needed": "目標達成に必要な値",
+    "plan.seek.today": "現在 {value}",
+    "plan.seek.apply": "{value} を計画に使う",
+    "plan.seek.none": "このレバーだけでは届きません:{reason}",
     "input.not_amount": "「{text}」は金額として読めないため、変更していません。"
     "8,500,000,000 のような数字か、85億・1億2,000万のように単位付きで入力してください。",
     "param.revenue_kind": "売上の計上",
