@@ -2,7 +2,10 @@
 
 DuckDB lets one process write a database file; a second process gets a lock error, which is
 turned into ``DatabaseLockedError`` (optionally after waiting ``lock_timeout`` seconds for the
-other process to finish, which is how short-lived CLI saves queue up behind each other).
+other process to finish, which is how short-lived CLI saves queue up behind each other). A file
+that is not a DuckDB database, is cut short, fails its checksums or is a folder is *damaged*, not
+locked: ``DatabaseDamagedError`` (waiting does not help). ``verify`` reads every block of every
+table, so that damage shows when a file is opened rather than halfway through a page or a save.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from db.errors import DatabaseLockedError
+from db.errors import DatabaseDamagedError, DatabaseLockedError
 from db.schema import create_schema
 
 
@@ -23,6 +26,51 @@ def _is_lock_error(exc: BaseException) -> bool:
     return isinstance(exc, duckdb.IOException) and (
         "Could not set lock" in text or "Conflicting lock" in text
     )
+
+
+# what DuckDB says of a file it cannot read (a folder, not a database, cut short, bad checksums,
+# a log it cannot replay); a lock error is never one of them
+_DAMAGE_SIGNS = (
+    "not a valid duckdb database",
+    "is a directory",
+    "could not read enough bytes",
+    "corrupt",
+    "checksum",
+    "failure while replaying wal",
+    "invalid block",
+)
+
+
+def is_damage_error(exc: BaseException) -> bool:
+    """True when ``exc`` says a database file is damaged (as opposed to locked, or a mistake in
+    a query)."""
+    if not isinstance(exc, duckdb.Error) or _is_lock_error(exc):
+        return False
+    text = str(exc).lower()
+    if isinstance(exc, duckdb.InternalException | duckdb.SerializationException):
+        return True
+    return type(exc) in (duckdb.IOException, duckdb.Error) and any(
+        sign in text for sign in _DAMAGE_SIGNS
+    )
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of an error's text (DuckDB's messages run on with hints)."""
+    return (str(exc).splitlines() or [type(exc).__name__])[0][:300]
+
+
+def verify(con: duckdb.DuckDBPyConnection) -> None:
+    """Read every column of every table of the database (every block, so DuckDB checks each
+    checksum); raises the ``duckdb.Error`` of the first damaged one."""
+    tables = con.execute(
+        "SELECT schema_name, table_name, list(column_name ORDER BY column_index) "
+        "FROM duckdb_columns() WHERE database_name = current_database() AND NOT internal "
+        "GROUP BY schema_name, table_name ORDER BY schema_name, table_name"
+    ).fetchall()
+    for schema, table, cols in tables:
+        quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in cols)
+        ident = '"' + schema.replace('"', '""') + '"."' + table.replace('"', '""') + '"'
+        con.execute(f"SELECT count(*), bit_xor(hash({quoted})) FROM {ident}").fetchall()
 
 
 class Database:
@@ -65,14 +113,18 @@ def connect(
     lock_timeout: float = 0.0,
     config: dict | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """A raw DuckDB connection, waiting up to ``lock_timeout`` s for another process's lock."""
+    """A raw DuckDB connection, waiting up to ``lock_timeout`` s for another process's lock;
+    ``DatabaseDamagedError`` (``database_damaged``) when the file is damaged."""
     target = str(path)
     deadline = time.monotonic() + lock_timeout
     delay = 0.01
     while True:
         try:
             return duckdb.connect(target, read_only=read_only, config=config or {})
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
+            if is_damage_error(exc):
+                detail = first_line(exc)
+                raise DatabaseDamagedError(target, detail, code="database_damaged") from None
             if not _is_lock_error(exc):
                 raise
             if time.monotonic() >= deadline:

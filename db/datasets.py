@@ -33,7 +33,7 @@ from typing import Any
 
 import duckdb
 
-from db.errors import DataLayerError
+from db.errors import DatabaseDamagedError, DataLayerError
 from db.schema import create_schema
 
 SAMPLE = "sample"  # the built-in, read-only dataset's id
@@ -204,6 +204,29 @@ class Datasets:
             for p in (path, Path(str(path) + ".wal")):
                 with contextlib.suppress(FileNotFoundError):
                     p.unlink()
+
+
+def open_dataset_file(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The server's connection to a dataset's database file, with the schema; every block of it
+    is read once here, so a damaged file (cut short, garbage, failing its checksums, a log that
+    cannot be replayed) is ``DatabaseDamagedError`` with ``dataset_damaged`` now rather than an
+    error halfway through a page. ``DatabaseLockedError`` when another process holds it."""
+    from db.connection import connect, first_line, is_damage_error, verify
+
+    try:
+        con = connect(path)
+    except DatabaseDamagedError as exc:
+        raise DatabaseDamagedError(str(path), exc.detail, code="dataset_damaged") from None
+    try:
+        create_schema(con)
+        verify(con)
+    except duckdb.Error as exc:
+        con.close()
+        if is_damage_error(exc):
+            detail = first_line(exc)
+            raise DatabaseDamagedError(str(path), detail, code="dataset_damaged") from None
+        raise
+    return con
 
 
 def check_writable(dataset_id: str) -> None:

@@ -165,8 +165,26 @@ MESSAGES: dict[str, str] = {
     # a locked database file
     "database_locked": "the database {path} is in use by another process (only one process may "
     "write it at a time; close the other app or CLI and retry): {detail}",
+    # a damaged database file (unreadable, cut short, failing its checksums; never "locked")
+    "database_damaged": "the database {path} is damaged and cannot be read ({detail}); it is not "
+    "in use by another process: restore it from a backup, or move it aside to start anew",
+    "store_damaged": "the scenario store {path} is damaged and cannot be read ({detail}); it is "
+    "not in use by another process. Nothing can be saved in it: move the file aside (keep it, "
+    "what is readable can be recovered from it) to start a new store, or restore it from a "
+    "backup",
+    "dataset_damaged": "this dataset's file is damaged: {path} ({detail}). Remove the dataset "
+    "and import its data again, or restore the file from a backup",
 }
 DATABASE_LOCKED = "database_locked"
+
+# The warnings of the scenario store (``StoreWarning``), by code: the English sentence, filled from
+# its params. The UI's text of each is ``scn.warn.<code>`` (ui/catalogs/scenarios.py).
+STORE_WARNINGS: dict[str, str] = {
+    # after it was opened with a damaged or cut-off log
+    "store_recovered": "the scenario store's log was damaged or cut off (found {at} UTC); it is "
+    "kept as {aside} and everything readable in it was recovered. Versions that may be missing: "
+    "{missing}. Save them again if you still have them open; once checked, delete {record}",
+}
 
 
 class _English(Formatter):
@@ -302,6 +320,33 @@ class DatabaseLockedError(DataLayerError, RuntimeError):
         self.path = path
         self.detail = detail
         super().__init__(code=DATABASE_LOCKED, params={"path": path, "detail": detail})
+
+
+class DatabaseDamagedError(DataLayerError, RuntimeError):
+    """A database file that cannot be read: not a DuckDB file, cut short, failing its checksums,
+    a folder, a log that cannot be replayed. Never a lock: waiting does not help. ``code`` says
+    which file it is (``database_damaged``, ``store_damaged``, ``dataset_damaged``)."""
+
+    def __init__(self, path: str, detail: str, *, code: str = "database_damaged") -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(code=code, params={"path": path, "detail": detail})
+
+
+class StoreWarning(ImportDataWarning):
+    """A warning of the scenario store (``store_recovered``: its log was damaged or cut off and
+    some versions may be missing): the English sentence of its code (a key of
+    ``STORE_WARNINGS``), with the code and params for the UI (``scn.warn.<code>``) and the CLI."""
+
+    def __new__(cls, code: str, params: dict[str, Any] | None = None) -> StoreWarning:
+        params = dict(params or {})
+        obj = str.__new__(cls, _fill(STORE_WARNINGS, code, params))
+        obj.code = code
+        obj.params = params
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (StoreWarning, (self.code, self.params))
 
 
 class ScenarioStoreError(DataLayerError, ValueError):

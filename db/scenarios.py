@@ -3,10 +3,17 @@
 A save inserts version n+1 of a name inside a transaction; the (name, version) primary key makes
 two concurrent saves of the same version collide, and the loser retries with the next number, so
 nothing is lost. DuckDB lets one process write a file at a time, so every operation opens the
-file under an exclusive ``fcntl.flock`` on ``<file>.lock`` (waiting up to ``lock_timeout``
-seconds, then raising ``DatabaseLockedError``); threads of one process serialise on the same
-lock. A crash mid-save leaves an uncommitted transaction, which DuckDB discards on the next
-open: the previous versions stay intact.
+file under an exclusive ``fcntl.flock`` on ``<file>.lock``, handed on in order of arrival to
+processes and threads alike (waiting up to ``lock_timeout`` seconds, then raising
+``DatabaseLockedError``). A crash mid-save leaves an uncommitted transaction, which DuckDB
+discards on the next open: the previous versions stay intact.
+
+A damaged file (not a DuckDB file, cut short, failing its checksums, a folder) raises
+``DatabaseDamagedError`` (``store_damaged``), never a lock error, and a save reads every block
+before it writes, so nothing is saved into a damaged store. A log DuckDB cannot replay is moved
+aside and its readable part recovered; a version number is never handed out twice, even when a
+damaged log lost the version that had it; ``warnings()`` says which versions may be missing
+(``db.storefile``).
 
 Nothing is ever deleted: archiving a name appends an event (archived or restored, who, when) to
 ``scenario_archive_events``; the latest event of a name says whether it is archived. ``list()``
@@ -20,11 +27,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import fcntl
 import json
 import os
 import random
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,7 +37,9 @@ from typing import Any
 
 import duckdb
 
-from db.errors import DatabaseLockedError, ScenarioStoreError
+from db import storefile
+from db.connection import first_line, is_damage_error, verify
+from db.errors import DatabaseDamagedError, DatabaseLockedError, ScenarioStoreError, StoreWarning
 from db.schema import SCENARIO_DDL
 
 MAX_NAME = 120
@@ -48,17 +55,11 @@ CREATE TABLE IF NOT EXISTS scenario_archive_events (
     PRIMARY KEY (name, seq)
 );
 """
+_verified: dict[str, tuple] = {}  # store -> the state of its files when last read whole here
 _ARCHIVED_NAMES = """
     SELECT name FROM scenario_archive_events
     GROUP BY name HAVING arg_max(archived, seq)
 """
-_local_locks: dict[str, threading.Lock] = {}
-_local_guard = threading.Lock()
-
-
-def _thread_lock(path: str) -> threading.Lock:
-    with _local_guard:
-        return _local_locks.setdefault(path, threading.Lock())
 
 
 def _check_name(name: Any) -> str:
@@ -193,53 +194,112 @@ class ScenarioStore:
         self.path = str(Path(path).resolve())
         self.lock_path = self.path + ".lock"
         self.lock_timeout = lock_timeout
+        self.last_wait = 0.0  # seconds the last operation waited for the lock (bench/)
+        self._marks = storefile.VersionMarks(self.path)
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+
+    def _damaged(self, exc: BaseException) -> DatabaseDamagedError:
+        return DatabaseDamagedError(self.path, first_line(exc), code="store_damaged")
+
+    def _check_whole(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Read every block of the store (``store_damaged`` when one cannot be), once per state
+        of its files in this process: a damaged store says so on any operation, not only on
+        those that happen to read the damaged part."""
+        key = storefile.file_state(self.path)
+        if _verified.get(self.path) == key:
+            return
+        try:
+            verify(con)
+        except duckdb.Error as exc:
+            raise self._damaged(exc) from None
+        _verified[self.path] = key
 
     @contextlib.contextmanager
     def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection to the store under its lock (taken in order of arrival), its every
+        block read once per state of its files; DuckDB's errors that say the file is damaged
+        become ``DatabaseDamagedError``."""
         deadline = time.monotonic() + self.lock_timeout
-        tlock = _thread_lock(self.path)
-        if not tlock.acquire(timeout=max(0.0, self.lock_timeout)):
-            raise DatabaseLockedError(self.path, "timed out waiting for another thread")
-        try:
-            fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        with storefile.fair_lock(self.path, self.lock_path, self.lock_timeout) as waited:
+            self.last_wait = waited
+            con = self._connect(deadline)
             try:
-                delay = 0.005
-                while True:
-                    try:
-                        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                        break
-                    except BlockingIOError:
-                        if time.monotonic() >= deadline:
-                            raise DatabaseLockedError(
-                                self.path,
-                                f"another process held {self.lock_path} for more than "
-                                f"{self.lock_timeout:g} s",
-                            ) from None
-                        time.sleep(delay * (0.5 + random.random()))
-                        delay = min(delay * 2, 0.1)
-                con = self._connect(deadline)
-                try:
-                    con.execute(SCENARIO_DDL)
-                    con.execute(ARCHIVE_DDL)
-                    yield con
-                finally:
-                    con.close()
+                con.execute(SCENARIO_DDL)
+                con.execute(ARCHIVE_DDL)
+                self._check_whole(con)
+                yield con
+            except duckdb.Error as exc:
+                if is_damage_error(exc):
+                    raise self._damaged(exc) from None
+                raise
             finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-                os.close(fd)
-        finally:
-            tlock.release()
+                con.close()
 
-    def _connect(self, deadline: float) -> duckdb.DuckDBPyConnection:
+    def _connect_once(self, deadline: float) -> duckdb.DuckDBPyConnection:
         # another program (not using the lock file) may hold DuckDB's own lock: wait for it too
         while True:
             try:
                 return duckdb.connect(self.path)
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() >= deadline:
-                    raise DatabaseLockedError(self.path, str(exc).splitlines()[0]) from None
+            except duckdb.Error as exc:
+                if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
+                    raise self._damaged(exc) from exc  # never "in use" for a file it cannot read
+                if time.monotonic() >= deadline:
+                    raise DatabaseLockedError(self.path, first_line(exc)) from None
                 time.sleep(0.05)
+
+    def _connect(self, deadline: float) -> duckdb.DuckDBPyConnection:
+        """Open the file, recovering from a damaged or cut-off log (``db.storefile``): a log
+        DuckDB cannot replay is moved aside and its readable prefix put back; a log that lost
+        acknowledged versions is kept; either is recorded for ``warnings()``."""
+        snapshot = storefile.snapshot_wal(self.path)
+        aside = None
+        try:
+            try:
+                con = self._connect_once(deadline)
+            except DatabaseDamagedError as exc:
+                if snapshot is None or not storefile.is_wal_error(exc.__cause__ or exc):
+                    raise
+                aside, _, _ = storefile.set_damaged_wal_aside(self.path, exc.__cause__ or exc)
+                try:
+                    con = self._connect_once(deadline)
+                except DatabaseDamagedError:
+                    storefile.put_wal_back(self.path, aside)  # the file itself is damaged
+                    raise
+            if snapshot is not None:
+                try:
+                    missing = storefile.missing_versions(con, self._marks)
+                except (duckdb.Error, DatabaseDamagedError):
+                    con.close()
+                    raise
+                if aside is None and storefile.reported(self.path, missing):
+                    missing = []  # the same versions are on record already
+                if aside is not None or missing:
+                    if aside is None:
+                        aside, snapshot = storefile.keep_snapshot(self.path, snapshot), None
+                    storefile.record_recovery(self.path, aside, missing)
+            return con
+        finally:
+            if snapshot is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    Path(snapshot).unlink()
+
+    @contextlib.contextmanager
+    def _new_version(self, con: duckdb.DuckDBPyConnection, name: str, head: int) -> Iterator[int]:
+        """For ``save()``, inside its transaction: the number of the new version of ``name``.
+        Every block of the store has been read (``_open``: a damaged store refuses the save
+        with ``store_damaged``). The number is one past the store's ``head`` and every number handed
+        out before (the high-water mark outside DuckDB's log, ``db.storefile.VersionMarks``),
+        recorded before the insert, so a version lost with a damaged log never has its number
+        reused; after the body (insert and commit) the version is marked saved."""
+        self._check_whole(con)
+        version = self._marks.claim(name, head)
+        yield version
+        self._marks.saved(name, version)
+
+    def warnings(self) -> list[StoreWarning]:
+        """The store's recoveries on record (``store_recovered``: its log was damaged or cut off;
+        which versions may be missing), for the UI and the CLI to show."""
+        return storefile.warnings(self.path)
 
     # -- writing -------------------------------------------------------------------------------
     def save(
@@ -257,8 +317,8 @@ class ScenarioStore:
         ``parent`` is the version the scenario was edited from: when it is no longer the head
         (someone saved a later version meanwhile) the save raises ``scenario_stale_parent``
         (params ``parent``, ``head``) unless ``force``, which saves it as the next version
-        anyway. ``parent=None`` saves on top of whatever the head is. The number is always
-        max(existing) + 1 as committed, never reused."""
+        anyway. ``parent=None`` saves on top of whatever the head is. The number is one past
+        the highest ever handed out (``_new_version``), never reused."""
         name, body = _save_args(name, scenario, author)
         for attempt in range(ATTEMPTS):
             with self._open() as con:
@@ -269,12 +329,13 @@ class ScenarioStore:
                         [name],
                     ).fetchone()
                     _check_parent(name, parent, int(head), force)
-                    con.execute(
-                        "INSERT INTO scenario_versions VALUES (?, ?, ?, ?, ?, ?)",
-                        [name, head + 1, _now(), author.strip(), note or "", body],
-                    )
-                    con.execute("COMMIT")
-                    return int(head) + 1
+                    with self._new_version(con, name, int(head)) as version:
+                        con.execute(
+                            "INSERT INTO scenario_versions VALUES (?, ?, ?, ?, ?, ?)",
+                            [name, version, _now(), author.strip(), note or "", body],
+                        )
+                        con.execute("COMMIT")
+                    return version
                 except (duckdb.ConstraintException, duckdb.TransactionException):
                     with contextlib.suppress(duckdb.Error):
                         con.execute("ROLLBACK")

@@ -407,7 +407,7 @@ def _open_shared_link() -> None:
 
     An unknown scenario or version, or an invalid value, leaves the default scenario and sets
     ``URL_PROBLEM`` for the sidebar to show; it never raises."""
-    from db.errors import DataLayerError
+    from db.errors import DatabaseDamagedError, DataLayerError
 
     ss = st.session_state
     try:
@@ -424,6 +424,9 @@ def _open_shared_link() -> None:
         name, version = good["scenario"], good.get("v")
         try:
             record = scenario_store().record(name, version)
+        except DatabaseDamagedError as exc:  # the store's fault, not the link's: say which
+            problem = ("share.store_damaged", {"name": name, "version": version or "—",
+                                               "path": exc.path})  # fmt: skip
         except DataLayerError as exc:
             problem = ("share.unknown", {"name": name, "version": version or "—"})
             if exc.code == "scenario_invalid":  # beyond the model's limits (saved before them)
@@ -515,22 +518,12 @@ def _funnel_database(path: str) -> Any:
     """The server's one connection to a dataset's database file, or (``SAMPLE_KEY``) to the
     sample company loaded in memory, which nothing writes. Not closed when the cache lets it
     go: sessions' cursors may still read it, and it closes once the last of them is gone."""
-    import duckdb
-
-    from db.errors import DatabaseLockedError
+    from db.datasets import open_dataset_file
     from db.sample import open_sample_database
-    from db.schema import create_schema
 
     if path == SAMPLE_KEY:
         return open_sample_database()
-    try:
-        con = duckdb.connect(path)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
-            raise DatabaseLockedError(path, str(exc).splitlines()[0]) from None
-        raise
-    create_schema(con)
-    return con
+    return open_dataset_file(path)  # locked or damaged: the project's own error, not cached
 
 
 @st.cache_resource(scope="session", max_entries=8, show_spinner=False, on_release=_close_quietly)
@@ -581,8 +574,18 @@ def choose_dataset(dataset: str) -> None:
 def funnel_of(dataset: str) -> Any:
     """This session's cursor on a dataset's database: TEMP tables and registered files on it
     are private to the session, and its transactions are its own. Raises
-    ``db.errors.DatabaseLockedError`` when another process holds the file."""
-    return _session_cursor(dataset_key(dataset))
+    ``db.errors.DatabaseLockedError`` when another process holds the file. When the file is
+    damaged (cut short, garbage, failing its checksums) the page says so in the session's
+    language (``dataset_damaged``: which file, what to do) and stops."""
+    from db.errors import DatabaseDamagedError
+
+    try:
+        return _session_cursor(dataset_key(dataset))
+    except DatabaseDamagedError as exc:
+        from ui.errors import error_text
+
+        st.error(error_text(exc))
+        st.stop()
 
 
 MAPPINGS_FILE = "mappings.duckdb"

@@ -24,7 +24,8 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, list]:
 
 
 # the error classes whose codes are not import codes (db.errors.MESSAGES, not IMPORT_REASONS)
-DATA_ERRORS = ("DataLayerError", "StageDesignError", "ScenarioStoreError", "DatabaseLockedError")
+DATA_ERRORS = ("DataLayerError", "StageDesignError", "ScenarioStoreError", "DatabaseLockedError",
+               "DatabaseDamagedError")  # fmt: skip
 
 
 def _codes_in_db(data_errors: bool) -> dict[str, list[str]]:

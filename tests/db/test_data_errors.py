@@ -16,14 +16,14 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from db import metrics
-from db import scenarios as scenarios_module
+from db import connection, metrics
 from db.baseline import build_baseline, default_window
-from db.datasets import SAMPLE, Datasets
+from db.datasets import SAMPLE, Datasets, open_dataset_file
 from db.errors import (
     DATABASE_LOCKED,
     IMPORT_REASONS,
     MESSAGES,
+    DatabaseDamagedError,
     DatabaseLockedError,
     DataLayerError,
     ScenarioStoreError,
@@ -175,9 +175,14 @@ def _flock_held(tmp: Path):
 
 def _thread_lock_held(tmp: Path):
     store = _store(tmp, lock_timeout=0)
-    lock = scenarios_module._thread_lock(store.path)
-    with lock:
+    with store._open():  # held by this process (the lock is per thread and process alike)
         return store.list()
+
+
+def _not_a_database(tmp: Path) -> Path:
+    path = tmp / "f.duckdb"
+    path.write_text("not a database\n")
+    return path
 
 
 # case -> a call that raises the error (given a temporary folder)
@@ -287,7 +292,14 @@ CASES = {
     # a locked database
     "database_locked": _flock_held,
     "database_locked_by_a_thread": _thread_lock_held,
+    # a damaged database file
+    "database_damaged": lambda tmp: connection.connect(_not_a_database(tmp)),
+    "store_damaged": lambda tmp: ScenarioStore(_not_a_database(tmp)).list(),
+    "dataset_damaged": lambda tmp: open_dataset_file(_not_a_database(tmp)),
 }
+NOT_A_DATABASE = (
+    'IO Error: The file "<tmp>/f.duckdb" exists, but it is not a valid DuckDB database file!'
+)
 LOCKED = (
     "the database <tmp>/s.duckdb is in use by another process (only one process may write it at "
     "a time; close the other app or CLI and retry): "
@@ -324,6 +336,7 @@ CLASSES: dict[type[DataLayerError], tuple[str, ...]] = {
         "store_unavailable",
     ),
     DatabaseLockedError: ("database_locked", "database_locked_by_a_thread"),
+    DatabaseDamagedError: ("database_damaged", "store_damaged", "dataset_damaged"),
 }
 
 # the English text of each case's error, recorded before the errors had codes (the version of db/
@@ -433,6 +446,15 @@ EXPECT: dict[str, str] = {
     ),
     "database_locked": LOCKED + "another process held <tmp>/s.duckdb.lock for more than 0 s",
     "database_locked_by_a_thread": LOCKED + "timed out waiting for another thread",
+    "database_damaged": f"the database <tmp>/f.duckdb is damaged and cannot be read "
+    f"({NOT_A_DATABASE}); it is not in use by another process: restore it from a backup, or move "
+    "it aside to start anew",
+    "store_damaged": f"the scenario store <tmp>/f.duckdb is damaged and cannot be read "
+    f"({NOT_A_DATABASE}); it is not in use by another process. Nothing can be saved in it: move "
+    "the file aside (keep it, what is readable can be recovered from it) to start a new store, "
+    "or restore it from a backup",
+    "dataset_damaged": f"this dataset's file is damaged: <tmp>/f.duckdb ({NOT_A_DATABASE}). "
+    "Remove the dataset and import its data again, or restore the file from a backup",
 }
 
 # the code and params of each case's error
@@ -517,6 +539,9 @@ CODES: dict[str, tuple[str, dict]] = {
                         "detail": "another process held <tmp>/s.duckdb.lock for more than 0 s"}),
     "database_locked_by_a_thread": ("database_locked", {"path": "<tmp>/s.duckdb",
                                     "detail": "timed out waiting for another thread"}),
+    "database_damaged": ("database_damaged", {"path": "<tmp>/f.duckdb", "detail": NOT_A_DATABASE}),
+    "store_damaged": ("store_damaged", {"path": "<tmp>/f.duckdb", "detail": NOT_A_DATABASE}),
+    "dataset_damaged": ("dataset_damaged", {"path": "<tmp>/f.duckdb", "detail": NOT_A_DATABASE}),
 }  # fmt: skip
 
 

@@ -219,6 +219,26 @@ def test_a_typed_parquet_number_that_is_not_finite_fails_the_import(tmp_path, va
     assert (err.value.code, err.value.row) == ("not_a_number", 3)
 
 
+def test_a_nan_amount_in_a_typed_history_file_read_straight_from_disk_fails(tmp_path):
+    """A history file whose only checks are typed numbers is read as a view (no staged copy),
+    its empty cells found by the insert: the NaN is still caught before anything is written."""
+    import datetime as dt
+
+    path = tmp_path / "h.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "stage": ["lead", "lead"],
+                             "at": pa.array([dt.datetime(2024, 4, 1)] * 2, pa.timestamp("s")),
+                             "outcome": ["open", "open"],
+                             "amount": pa.array([5.0, float("nan")])}), path)  # fmt: skip
+    mapping = {"kind": "history", "columns": {"item_id": "id", "stage": "stage",
+               "entered_at": "at", "outcome": "outcome", "amount": "amount"}}  # fmt: skip
+    con = duckdb.connect()
+    create_schema(con)
+    with pytest.raises(ImportDataError) as err:
+        import_files(con, readers_module.open_parquet(path), mapping)
+    assert (err.value.code, err.value.row, err.value.value) == ("not_a_number", 3, "nan")
+    assert con.execute("SELECT count(*) FROM stage_history").fetchone()[0] == 0
+
+
 # ----- repeated IDs ------------------------------------------------------------------------------
 def test_a_repeated_id_is_one_item_its_last_row_and_no_row_is_said_to_lack_a_date():
     """Contact 101 twice: the second row (a later state: opportunity, no customer date) is the

@@ -85,6 +85,16 @@ EN: dict[str, str] = {
     # a locked database file
     "err.code.database_locked": "the database {path} is in use by another process (only one "
     "process may write it at a time; close the other app or CLI and retry): {detail}",
+    # a damaged database file (never called locked)
+    "err.code.database_damaged": "the database {path} is damaged and cannot be read ({detail}); "
+    "it is not in use by another process: restore it from a backup, or move it aside to start "
+    "anew",
+    "err.code.store_damaged": "the scenario store {path} is damaged and cannot be read "
+    "({detail}); it is not in use by another process. Nothing can be saved in it: move the file "
+    "aside (keep it, what is readable can be recovered from it) to start a new store, or "
+    "restore it from a backup",
+    "err.code.dataset_damaged": "this dataset's file is damaged: {path} ({detail}). Remove the "
+    "dataset and import its data again, or restore the file from a backup",
 }
 
 JA: dict[str, str] = {
@@ -186,4 +196,15 @@ JA: dict[str, str] = {
     "err.code.database_locked": "データベース {path} は別のプロセスが使用中です(書き込めるのは"
     "同時に1つのプロセスだけです)。もう一方のアプリやコマンドを閉じてから、やり直してください。"
     "(詳細: {detail})",
+    # a damaged database file (never called locked)
+    "err.code.database_damaged": "データベース {path} が壊れていて読めません(詳細: {detail})。"
+    "別のプロセスが使用中なのではありません。バックアップから戻すか、別の場所に移して新しく"
+    "始めてください。",
+    "err.code.store_damaged": "シナリオの保存先 {path} が壊れていて読めません(詳細: {detail})。"
+    "別のプロセスが使用中なのではありません。このままでは保存できません。ファイルを別の場所に"
+    "移すと(読める分はそこから復旧できるので、消さずに残してください)新しい保存先で始められます。"
+    "バックアップから戻すこともできます。",
+    "err.code.dataset_damaged": "このデータセットのファイルが壊れています: {path}(詳細: "
+    "{detail})。データセットを削除してデータを取り込み直すか、バックアップからファイルを"
+    "戻してください。",
 }

@@ -10,6 +10,15 @@ EN: dict[str, str] = {
     "{reason} The default scenario is open instead.",
     "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
     "{reason} The default scenario is open instead.",
+    "share.store_damaged": "The shared link's scenario “{name}”, version {version}, cannot be "
+    "opened: the scenario store {path} is damaged and cannot be read (it is not in use by another "
+    "process). The default scenario is open instead. Whoever runs this server can move the file "
+    "aside (keeping it) to start a new store, or restore it from a backup.",
+    # the store's warnings (db.errors.STORE_WARNINGS), by code
+    "scn.warn.store_recovered": "The scenario store's log was damaged or cut off (found {at} "
+    "UTC). It is kept as {aside} and everything readable in it was recovered. Versions that may "
+    "be missing: {missing}. Save them again if you still have them open; once checked, delete "
+    "{record}.",
     # the page
     "scn.title": "Scenarios",
     "scn.active": "Active scenario",
@@ -194,6 +203,14 @@ JA: dict[str, str] = {
     "代わりに既定のシナリオを開いています。",
     "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
     "代わりに既定のシナリオを開いています。",
+    "share.store_damaged": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません。"
+    "シナリオの保存先 {path} が壊れていて読めません(別のプロセスが使用中なのではありません)。"
+    "代わりに既定のシナリオを開いています。サーバーの管理者は、ファイルを(消さずに)別の場所に"
+    "移して新しい保存先で始めるか、バックアップから戻せます。",
+    "scn.warn.store_recovered": "シナリオの保存先のログが壊れているか途中で切れていました({at} "
+    "UTCに検出)。ログは {aside} として残し、読める分はすべて復旧しました。失われた可能性のある"
+    "バージョン: {missing}。手元に開いていれば保存し直してください。確認が済んだら {record} を"
+    "削除してください。",
     "scn.title": "シナリオ",
     "scn.active": "現在のシナリオ",
     "scn.active_ref": "{name} · バージョン{version}",
