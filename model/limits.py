@@ -19,6 +19,7 @@ once took a process to 24 GB.
   many values, checked by its length before any value is read;
 - numbers: an amount or a count at most :data:`MAX_NUMBER`, so that no product of two of them
   overflows a float (a deal size of 1e308 printed ``Infinity``);
+- Monte Carlo: at most :data:`MAX_DRAWS` draws (``model.uncertainty.monte_carlo``);
 - the result: a plan whose numbers still are not finite is an error, never ``NaN`` or
   ``Infinity`` in its JSON (:func:`dump_json`).
 
@@ -50,6 +51,9 @@ MAX_STAGES = 12
 """The most stages of a funnel (a scenario's and a stage design's)."""
 MAX_MONTHS = 120
 """The longest horizon H (spec section 2: months 1..120)."""
+MAX_DRAWS = 100_000
+"""The most Monte Carlo draws of one run (spec section 6's default is 2,000; the draws are
+simulated in chunks, so memory stays bounded, but time grows with them)."""
 MAX_NUMBER = 1e18
 """The largest amount or count (a deal size, an inflow, a target, an opening stock): above any
 company's figures in any currency, and small enough that no product of two overflows."""

@@ -27,6 +27,7 @@ import numpy as np
 from .errors import ScenarioError
 from .forward import simulate_wins
 from .levers import AMOUNT, LAG, RATE, Levers, ParamRef, build_levers, parameters
+from .limits import MAX_DRAWS
 from .plan import Plan, project, run_plan
 from .revenue import money
 from .reverse import (
@@ -44,7 +45,6 @@ if TYPE_CHECKING:
 
 PERCENTILES = (10, 25, 50, 75, 90)
 DEFAULT_DRAWS = 2000
-MAX_DRAWS = 100_000
 CHUNK = 8192  # most draws simulated at once: bounds memory (about 100 MB at 120 months)
 MIN_CHUNK = 1024  # fewer draws per chunk cost more in per-month numpy calls than they save
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads for the chunks of a large Monte Carlo
