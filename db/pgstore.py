@@ -35,6 +35,7 @@ from urllib.parse import quote
 import psycopg
 from psycopg import errors as pgerrors
 from psycopg.conninfo import conninfo_to_dict
+from psycopg.pq import TransactionStatus
 
 from db.errors import ScenarioStoreError
 from db.scenarios import (
@@ -54,6 +55,7 @@ from db.schema import SCENARIO_DDL
 T = TypeVar("T")
 RETRY_SECONDS = 3.0  # how long a failing connection is retried before store_unavailable
 CONNECT_TIMEOUT = 3  # libpq's connect_timeout (seconds), unless the URL sets one
+MAX_IDLE = 4  # connections a store keeps open between calls
 SCHEMA_LOCK = 0x504C414E  # the advisory lock key of schema creation ("PLAN")
 # the DuckDB store's tables (their SQL is PostgreSQL's too), and which save wrote a row (a save
 # retried after its connection broke finds its own row instead of saving twice)
@@ -62,6 +64,12 @@ DDL = (
     + ARCHIVE_DDL
     + "ALTER TABLE scenario_versions ADD COLUMN IF NOT EXISTS save_id VARCHAR UNIQUE;"
 )
+_SCHEMA_EXISTS = """
+    SELECT to_regclass('scenario_archive_events') IS NOT NULL AND EXISTS (
+        SELECT 1 FROM pg_attribute
+        WHERE attrelid = to_regclass('scenario_versions') AND attname = 'save_id'
+          AND NOT attisdropped)
+"""
 _ARCHIVED_NAMES = """
     SELECT name FROM (SELECT DISTINCT ON (name) name, archived FROM scenario_archive_events
                       ORDER BY name, seq DESC) e
@@ -86,6 +94,11 @@ def _password(url: str) -> str | None:
         return None
 
 
+def _first_line(exc: BaseException) -> str:
+    lines = [s.strip() for s in str(exc).splitlines() if s.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
 def _close_quietly(conn: psycopg.Connection) -> None:
     try:
         conn.close()
@@ -96,8 +109,10 @@ def _close_quietly(conn: psycopg.Connection) -> None:
 class PgScenarioStore(ScenarioStore):
     """Scenario versions in the PostgreSQL database of ``url`` (a libpq URL).
 
-    One connection per thread, opened on first use and again after it broke; ``close()``
-    closes the calling thread's."""
+    Each call borrows a connection: an idle one the store kept (up to ``MAX_IDLE``) or a new
+    one, given back after the call unless it broke. No connection is tied to a thread, so a
+    server whose threads come and go (Streamlit runs a script in a new thread) does not pile
+    up connections. ``close()`` closes the idle ones."""
 
     def __init__(
         self,
@@ -112,8 +127,8 @@ class PgScenarioStore(ScenarioStore):
         self.last_wait = 0.0  # the DuckDB store's lock wait; a server has no file lock
         self._password = _password(url)
         self._options: dict[str, Any] = {"autocommit": True}
-        self._local = threading.local()
-        self._open_connections: list[psycopg.Connection] = []  # every thread's, for close_all
+        self._idle: list[psycopg.Connection] = []
+        self._guard = threading.Lock()
         self._schema_ready = False
         self._schema_guard = threading.Lock()
         self._down_until = 0.0  # while the server is known down, a call tries once, not again
@@ -142,68 +157,92 @@ class PgScenarioStore(ScenarioStore):
         )
 
     def _connection(self) -> psycopg.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
+        """An idle connection of the store's, or a new one; the schema is made on first use."""
+        conn = None
+        with self._guard:
+            while self._idle and conn is None:
+                kept = self._idle.pop()
+                conn = None if kept.closed else kept
+        if conn is None:
             conn = psycopg.connect(self.url, **self._options)
-            self._local.conn = conn
-            with self._schema_guard:
-                self._open_connections = [c for c in self._open_connections if not c.closed]
-                self._open_connections.append(conn)
         if not self._schema_ready:
-            with self._schema_guard:
-                if not self._schema_ready:
-                    with conn.transaction():
-                        conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
-                        conn.execute(DDL)
-                    self._schema_ready = True
+            try:
+                with self._schema_guard:
+                    if not self._schema_ready:
+                        with conn.transaction():
+                            conn.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEMA_LOCK])
+                            if not conn.execute(_SCHEMA_EXISTS).fetchone()[0]:
+                                conn.execute(DDL)  # tables made by a DBA are left as they are
+                        self._schema_ready = True
+            except BaseException:
+                _close_quietly(conn)
+                raise
         return conn
 
-    def close(self) -> None:
-        """Close the calling thread's connection (the next call opens another)."""
-        conn = getattr(self._local, "conn", None)
-        self._local.conn = None
-        if conn is not None:
-            _close_quietly(conn)
+    def _release(self, conn: psycopg.Connection) -> None:
+        """Keep ``conn`` for a later call, or close it (broken, or enough kept already)."""
+        if not conn.closed and conn.info.transaction_status == TransactionStatus.IDLE:
+            with self._guard:
+                if len(self._idle) < MAX_IDLE:
+                    self._idle.append(conn)
+                    return
+        _close_quietly(conn)
 
-    def close_all(self) -> None:
-        """Close every thread's connection (the store stays usable: calls open new ones)."""
-        with self._schema_guard:
-            conns, self._open_connections = self._open_connections, []
+    def close(self) -> None:
+        """Close the idle connections (the store stays usable: a call opens a new one)."""
+        with self._guard:
+            conns, self._idle = self._idle, []
         for conn in conns:
             _close_quietly(conn)
 
+    close_all = close
+
     def __del__(self) -> None:
-        if hasattr(self, "_open_connections"):  # not when __init__ refused the URL
-            self.close_all()
+        if hasattr(self, "_idle"):
+            self.close()
 
     def __enter__(self) -> PgScenarioStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close_all()
+        self.close()
 
     def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
         """``work(connection)``; a connection that fails is dropped and the call retried with
         backoff for ``retry_seconds``, then ``store_unavailable``. ``work`` must be safe to
         repeat (reads are; ``save`` checks for its own earlier commit). Within
         ``retry_seconds`` of a call that found the server down, a call tries once, so a page
-        that reads the store several times does not wait that long for each."""
+        that reads the store several times does not wait that long for each. Any other error
+        of the database (a user without the right to a table) is ``store_unavailable`` too,
+        at once: never psycopg's own error."""
         if self._bad_url:
             raise self._unavailable("not a valid PostgreSQL connection URL")
         now = time.monotonic()
         deadline = now if now < self._down_until else now + self.retry_seconds
         delay = 0.1
         while True:
+            conn = None
             try:
-                result = work(self._connection())
-                self._down_until = 0.0
-                return result
+                conn = self._connection()
+                result = work(conn)
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
-                self.close()
+                if conn is not None:
+                    _close_quietly(conn)
                 if time.monotonic() + delay > deadline:
                     self._down_until = time.monotonic() + self.retry_seconds
-                    lines = [s.strip() for s in str(exc).splitlines() if s.strip()]
-                    raise self._unavailable(lines[0] if lines else type(exc).__name__) from None
+                    raise self._unavailable(_first_line(exc)) from None
+            except psycopg.Error as exc:
+                if conn is not None:
+                    self._release(conn)
+                raise self._unavailable(_first_line(exc)) from None
+            except BaseException:  # the store's own errors (no such scenario, stale parent)
+                if conn is not None:
+                    self._release(conn)
+                raise
+            else:
+                self._release(conn)
+                self._down_until = 0.0
+                return result
             time.sleep(delay * (0.5 + random.random() / 2))
             delay = min(delay * 2, 1.0)
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 
 import psycopg
 import pytest
+from psycopg.conninfo import make_conninfo
 
 from db import pgstore
 from db.errors import ScenarioStoreError
@@ -217,3 +219,42 @@ def test_while_the_server_is_down_a_call_tries_once_instead_of_waiting_again(tmp
     with pytest.raises(ScenarioStoreError, match="cannot be reached"):
         store.list()
     assert len(attempts) >= 4
+
+
+def test_threads_that_come_and_go_do_not_pile_up_connections(store, pg_database):
+    """Streamlit runs each script run in a thread of its own: thirty threads, one call each,
+    leave at most MAX_IDLE connections open on the server."""
+    store.save("plan", variant(1), author="a")
+    for _ in range(30):
+        t = threading.Thread(target=store.list)
+        t.start()
+        t.join(60)
+    dbname = pg_database.split("?")[0].rsplit("/", 1)[1]
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        (count,) = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [dbname],
+        ).fetchone()
+    assert 1 <= count <= pgstore.MAX_IDLE
+
+
+def test_a_user_without_rights_on_the_tables_is_store_unavailable_and_with_them_works(
+    store, pg_database
+):
+    """The tables may be made by an administrator and granted to the app's user: the store
+    leaves them as they are. Without the grant, the store says so (never psycopg's error)."""
+    store.save("plan", variant(1), author="a")
+    role = f"reader_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg_database, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+    as_role = make_conninfo(pg_database, user=role)
+    with PgScenarioStore(as_role) as other:
+        with pytest.raises(ScenarioStoreError) as err:
+            other.list()
+        assert err.value.code == "store_unavailable" and err.value.__cause__ is None
+        assert "permission denied for table scenario_versions" in err.value.params["detail"]
+        with psycopg.connect(pg_database, autocommit=True) as conn:
+            conn.execute(f"GRANT SELECT, INSERT ON scenario_versions, scenario_archive_events "
+                         f"TO {role}")  # fmt: skip
+        assert other.save("plan", variant(2), author="b", parent=1) == 2
+        assert [r["version"] for r in other.list()] == [2]
