@@ -17,6 +17,7 @@ from ui.common import (
     scenario_error_reason,
     show_scenario_error,
     show_warnings,
+    small_multiples,
     stage_label,
     stage_name,
     warning_text,
@@ -40,7 +41,10 @@ st.caption(t("plan.caption"))
 
 # ----- the target --------------------------------------------------------------------------------
 kind = edits.target_kind(data)
-c1, c2, c3 = st.columns([1.2, 1, 1.4])
+# the kind on a row of its own: in a third of the page "Annual total | Monthly | None" was cut
+# off at a projector's 1024 px
+c1 = st.container()
+c2, c3 = st.columns([1, 1.4])
 c1.segmented_control(
     t("plan.target_kind"),
     options=list(edits.TARGET_KINDS),
@@ -355,6 +359,6 @@ df = charts.long_frame(
 )
 chart_tab, table_tab = st.tabs([t("plan.chart"), t("plan.table")])
 with chart_tab:
-    st.altair_chart(charts.small_multiples(df, t("plan.arrivals_axis")), width="stretch")
+    small_multiples(df, t("plan.arrivals_axis"))
 with table_tab:
     st.dataframe(arrivals_table(scenario, plan, F), width="stretch")

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import charts
-from ui.common import fmt, require_plan, stage_name
+from ui.common import fmt, require_plan, small_multiples, stage_name
 from ui.format import inert
 from ui.i18n import t
 from ui.views import where_stock_piles
@@ -44,10 +44,7 @@ if pile is not None:
     )
 
 st.subheader(t("stages.flow"))
-st.altair_chart(
-    charts.small_multiples(frame(plan.arrivals, names_all), t("plan.arrivals_axis")),
-    width="stretch",
-)
+small_multiples(frame(plan.arrivals, names_all), t("plan.arrivals_axis"))
 st.subheader(t("stages.stock"))
 st.altair_chart(
     charts.stacked_area_chart(frame(plan.stock, names), t("stages.stock_axis"), legend=None),

@@ -372,25 +372,25 @@ def line_chart(
     )
 
 
+def series_names(df: pd.DataFrame) -> list[str]:
+    """The series of a long frame, in order."""
+    return _months(df, "series")
+
+
 @_validated_once
-def small_multiples(df: pd.DataFrame, y_title: str, columns: int = 2) -> alt.FacetChart:
-    """One small line chart per series with its own y scale (visitors and wins differ by
-    orders of magnitude), in series order."""
-    names = _months(df, "series")
+def small_multiple(df: pd.DataFrame, name: str, y_title: str) -> alt.Chart:
+    """One series of a long frame as a small line chart with its own y scale and the series as
+    its title (visitors and wins differ by orders of magnitude). The page lays them out in
+    columns, each as wide as its column: a faceted chart has a fixed width, and two facets of
+    340 px ran off the page at a projector's 1024 px."""
+    one = df[df["series"] == name]
     return (
-        alt.Chart(df)
+        alt.Chart(one, title=alt.TitleParams(name, fontSize=13, anchor="middle"))
         .mark_line(point=True, color=PALETTE[0])
         .encode(
             x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
             y=alt.Y("value:Q", axis=_y_axis(y_title, None)),
             tooltip=_tooltip(),
         )
-        .properties(height=170, width=340)
-        .facet(
-            facet=alt.Facet(
-                "series:N", sort=names, header=alt.Header(title=None, labelFontSize=13)
-            ),
-            columns=columns,
-        )
-        .resolve_scale(y="independent")
+        .properties(height=170)
     )

@@ -172,6 +172,17 @@ def amount_input(
         where.error(t("input.not_amount", text=fm.inert(ss[bad_key])))
 
 
+def small_multiples(df: Any, y_title: str, columns: int = 2) -> None:
+    """One small chart per series of a long frame, ``columns`` a row, each as wide as its
+    column (they fit from a 1024 px projector up)."""
+    from . import charts
+
+    cols = st.columns(columns)
+    for i, name in enumerate(charts.series_names(df)):
+        with cols[i % columns]:
+            st.altair_chart(charts.small_multiple(df, name, y_title), width="stretch")
+
+
 def warning_text(w: str, F: Fmt) -> str:
     """A plan warning in ``F``'s language: by its code (model.errors.PlanWarning) with its
     numbers formatted, else the model's English sentence."""

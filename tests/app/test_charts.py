@@ -99,8 +99,9 @@ def test_long_frame_and_stacked_charts():
     assert area["mark"]["type"] == "area" and area["encoding"]["y"]["stack"] == "zero"
     bars = charts.stacked_bar_chart(df, "Flow").to_dict()
     assert bars["mark"]["type"] == "bar" and bars["encoding"]["x"]["sort"] == ["Apr", "May"]
-    facet = charts.small_multiples(df, "Arrivals").to_dict()
-    assert facet["resolve"]["scale"]["y"] == "independent"
+    one = charts.small_multiple(df, "Leads", "Arrivals").to_dict()
+    assert one["title"]["text"] == "Leads" and "width" not in one  # as wide as its column
+    assert {r["series"] for r in one["datasets"][one["data"]["name"]]} == {"Leads"}
 
 
 def test_funnel_widths_go_logarithmic_when_stages_span_more_than_20x():
@@ -127,10 +128,10 @@ def test_count_axes_write_minus_like_the_money_axes():
     axis = charts._y_axis("Inflow", None).to_dict()
     assert axis["labelExpr"] == charts.COUNT_AXIS_EXPR and "format" not in axis
     assert "'-'" in charts.COUNT_AXIS_EXPR and "abs(datum.value)" in charts.COUNT_AXIS_EXPR
-    facets = charts.small_multiples(
-        pd.DataFrame({"month": ["m1"], "series": ["Leads"], "value": [-5.0]}), "Leads"
+    one = charts.small_multiple(
+        pd.DataFrame({"month": ["m1"], "series": ["Leads"], "value": [-5.0]}), "Leads", "Leads"
     ).to_dict()
-    assert facets["spec"]["encoding"]["y"]["axis"]["labelExpr"] == charts.COUNT_AXIS_EXPR
+    assert one["encoding"]["y"]["axis"]["labelExpr"] == charts.COUNT_AXIS_EXPR
 
 
 def test_a_spec_is_validated_once_per_shape_and_an_invalid_one_always_fails(monkeypatch):
