@@ -19,13 +19,14 @@ EN: dict[str, str] = {
     "({ceiling}): it needs the hires below.",
     "capacity.within_ceiling": "The plan ({plan}) is within what today's team can carry "
     "({ceiling}).",
-    "capacity.over_ceiling_short": "over today's team's ceiling",
-    "capacity.within_ceiling_short": "within today's team's ceiling",
+    "capacity.over_ceiling_short": "above the ceiling",
+    "capacity.within_ceiling_short": "within the ceiling",
     "capacity.over_opening": "The pipeline already there overloads {division} in {months}, "
     "whatever the inflow: these months are left out of the ceiling.",
     "capacity.tile_hires": "Hires over the plan",
     "capacity.tile_hires_help": "Joiners over the plan, every division: the hires that keep "
-    "each team fully productive when its workload needs them, leavers included.",
+    "each team fully productive when its workload needs them, leavers included. Below: whether "
+    "the plan books more than today's team can carry (the capacity ceiling).",
     "capacity.tile_today": "Heads today",
     "capacity.tile_needed": "Heads needed at peak",
     "capacity.tile_needed_help": "The most heads the plan's workload needs in a month (the "
@@ -169,7 +170,8 @@ JA: dict[str, str] = {
     "処理量を超えます(これらの月は上限の計算から除外)。",
     "capacity.tile_hires": "計画期間の採用",
     "capacity.tile_hires_help": "全部門の計画期間の入社人数。業務量が必要とする時点で各チームが"
-    "フル稼働できるための採用で、退職の補充を含みます。",
+    "フル稼働できるための採用で、退職の補充を含みます。下: 計画の受注金額が現在の体制で対応できる"
+    "上限を超えるかどうか。",
     "capacity.tile_today": "現在の人員",
     "capacity.tile_needed": "ピーク時の必要人員",
     "capacity.tile_needed_help": "計画の業務量が必要とする月の最大人員(業務量÷1人が処理できる量)"
@@ -181,8 +183,8 @@ JA: dict[str, str] = {
     "capacity.tile_cost": "人件費",
     "capacity.tile_cost_help": "在籍人員×1人あたりコストの、計画期間の合計。",
     "capacity.tile_acq": "獲得コスト",
-    "capacity.tile_acq_help": "計画期間の合計: 新規流入・ステージ流入あたりの費用、固定費、カスタマーサクセス"
-    "以外の全チームの人件費。",
+    "capacity.tile_acq_help": "計画期間の合計: 新規流入・ステージ流入あたりの費用、固定費、"
+    "カスタマーサクセス以外の全チームの人件費。",
     "capacity.cac": "CAC",
     "capacity.cac_help": "顧客獲得コスト: 計画期間の獲得コスト÷計画の受注件数。",
     "capacity.payback": "CAC回収期間",
@@ -235,7 +237,8 @@ JA: dict[str, str] = {
     "capacity.cost_per_head": "1人あたり月額コスト({cur})",
     "capacity.cost_per_head_help": "給与、社会保険、ツール、オフィスを含む総額。",
     "capacity.ramp_months": "立ち上がり期間(月)",
-    "capacity.ramp_months_help": "入社者がフル稼働になるまでの月数(それまで生産性は均等に上がります)。",
+    "capacity.ramp_months_help": "入社者がフル稼働になるまでの月数(それまで生産性は均等に"
+    "上がります)。",
     "capacity.hiring_months": "採用リードタイム(月)",
     "capacity.hiring_months_help": "採用枠を開いてから入社までの月数。",
     "capacity.attrition": "年間離職率(%)",
