@@ -424,3 +424,26 @@ def test_db_scenarios_save_reads_the_file_as_the_model_does(name: str, says: str
         capture_output=True, text=True, cwd=ROOT, timeout=300,
     )  # fmt: skip
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", says + "\n")
+
+
+def test_a_reader_that_closes_the_pipe_gets_no_traceback() -> None:
+    """``python -m model plan ... | head``: when the reader has gone, writing raises
+    BrokenPipeError (here a stdout that always does, as a closed pipe does); the CLI stops with
+    status 1 and says nothing (it printed a traceback)."""
+    script = """
+import runpy, sys
+class Closed:
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+    def flush(self):
+        pass
+    def fileno(self):
+        return 1
+sys.stdout = Closed()
+sys.argv = ["model", "plan", "examples/fy2027-plan.json"]
+runpy.run_module("model", run_name="__main__")
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    assert (proc.returncode, proc.stderr) == (1, "")
