@@ -36,13 +36,13 @@ from typing import Any
 from .errors import ScenarioError
 
 MAX_SCENARIO_BYTES = 1_000_000
-"""The largest scenario, as UTF-8 JSON text (a 120-month, 12-stage plan with every list filled is
-about 40 KB)."""
+"""The largest scenario, as UTF-8 JSON text (a 120-month, 12-stage plan with every range and
+monthly list filled, capacity for four divisions included, is 15 KB)."""
 MAX_DEPTH = 32
 """The deepest nesting of objects and lists (well below Python's recursion limit of 1,000)."""
 MAX_VALUES = 20_000
-"""The most numbers, texts, lists and objects in one scenario (the largest real one has about
-2,000: 12 stages, five monthly lists and four capacity lists of 120 months)."""
+"""The most numbers, texts, lists and objects in one scenario (that largest plan has 1,028; a
+baseline's notes add about 150)."""
 MAX_TEXT = 10_000
 """The longest text anywhere in a scenario (a description, a hand-off rule, an object key)."""
 MAX_NAME = 200
