@@ -87,3 +87,28 @@ print(len(at.exception), len(at.session_state["scenario_json"]["stages"]))
     assert proc.returncode == 0, proc.stderr[-2000:]
     exceptions, stages = map(int, proc.stdout.split())
     assert exceptions == 0 and stages <= 12
+
+
+@pytest.mark.parametrize(
+    "locale,says",
+    [("en-US", "Could not load: scenario “big” version 1: invalid scenario: Stages: a funnel has "
+               "at most 12 stages; this one has 10,000"),
+     ("ja-JP", "読み込めませんでした: ")],
+)  # fmt: skip
+def test_loading_it_on_the_scenarios_page_says_why(
+    monkeypatch: pytest.MonkeyPatch, locale: str, says: str
+) -> None:
+    save_unchecked(monkeypatch)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.context = {"locale": locale}
+    at.run()
+    at.switch_page("pages/scenarios.py").run()
+    assert not at.exception, at.exception
+    at.selectbox(key="scn.hist.name").set_value("big").run()
+    at.button(key="scn.load").click().run()
+    assert not at.exception, at.exception
+    shown = [e.value.replace("\\", "") for e in at.error]
+    assert any(s.startswith(says) for s in shown), shown
+    if locale == "ja-JP":
+        assert any("ファネルのステージは12個までです" in s for s in shown), shown
+    assert len(at.session_state["scenario_json"]["stages"]) <= 12
