@@ -159,6 +159,17 @@ def test_a_doubtful_import_completes_with_its_warning(name, tmp_path):
     assert result.rows_written > 0 and fingerprint(con) != before
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_a_byte_order_mark_is_read_as_utf16(encoding):
+    """Read as UTF-8 (a NUL in every other byte is valid UTF-8), it failed as a ragged row."""
+    from db.imports import read_file
+
+    raw = read_file("month,stage,count\r\n2024-04,リード,3\r\n".encode(encoding), "u.csv")
+    assert raw.encoding == encoding
+    assert raw.table.to_pylist() == [{"month": "2024-04", "stage": "リード", "count": "3",
+                                      "__row": 2}]  # fmt: skip
+
+
 # ----- scenarios ---------------------------------------------------------------------------------
 def _scenario_code(entry: str | dict) -> str:
     """The store's code of an entry: the entry, or its ``store`` (``cli`` is the model's)."""
