@@ -59,7 +59,7 @@ def team_inputs(d: str) -> None:
         cols[1].selectbox(
             t("capacity.basis"),
             ["arrivals", "stock"],
-            format_func=lambda b: t(f"capacity.basis.{b}"),
+            format_func={b: t(f"capacity.basis.{b}") for b in ("arrivals", "stock")}.get,
             **state.bind_custom(
                 f"cap.{d}.basis",
                 team.get("basis", "arrivals"),
@@ -134,7 +134,10 @@ def add_team_inputs(scenario) -> None:
     st.subheader(t("capacity.add"))
     c1, c2 = st.columns([2, 1], vertical_alignment="bottom")
     choice = c1.selectbox(
-        t("capacity.add_division"), missing, format_func=division_name, key="cap.add.division"
+        t("capacity.add_division"),
+        missing,
+        format_func={d: division_name(d) for d in missing}.get,
+        key="cap.add.division",
     )
     c2.button(
         t("capacity.add_button"),
@@ -226,7 +229,7 @@ st.subheader(t("capacity.heatmap"))
 view = st.segmented_control(
     t("capacity.heatmap_view"),
     ["plan", "today"],
-    format_func=lambda v: t(f"capacity.view.{v}"),
+    format_func={v: t(f"capacity.view.{v}") for v in ("plan", "today")}.get,
     default="plan",
     required=True,
     key="cap.heatmap.view",

@@ -209,7 +209,7 @@ def warning_text(w: str, F: Fmt) -> str:
 # ----- model errors (ScenarioError) in the user's language ----------------------------------------
 _PATH_PART = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")  # a name, or [an index / a key]
 _RATES = {"conversion", "disqualify", "recycle", "reactivation", "expiry", "renewal_rate",
-          "expansion_rate"}  # fmt: skip
+          "expansion_rate", "attrition"}  # fmt: skip
 _DURATIONS = {"lag", "months", "onboarding_months"}
 _AMOUNTS = {"size", "opening_mrr"}
 _ENDS = ("low", "base", "high")
@@ -229,6 +229,15 @@ _FIELD_KEYS = {
     "target": "model_field.target", "target.total": "model_field.target_total",
     "target.monthly": "model_field.target_monthly", "target.metric": "model_field.target_metric",
     "divisions": "model_field.divisions", "divisions.handoff": "div.handoff",
+    "capacity.works": "capacity.works", "capacity.basis": "capacity.basis",
+    "capacity.per_head": "capacity.per_head", "capacity.heads": "capacity.heads",
+    "capacity.ramp_months": "capacity.ramp_months",
+    "capacity.hiring_months": "capacity.hiring_months",
+    "capacity.attrition": "capacity.attrition",
+    "capacity.cost_per_head": "capacity.export.cost_per_head", "capacity": "page.capacity",
+    "costs": "costs.title", "costs.per_inflow": "capacity.export.per_inflow",
+    "costs.per_arrival": "capacity.export.per_arrival",
+    "costs.fixed_monthly": "capacity.export.fixed_monthly",
 }  # fmt: skip
 
 
@@ -253,9 +262,9 @@ def scenario_field_text(field: str, language: str, stages: Sequence[Mapping[str,
         return field
     head, rest = found[0][0], found[1:]
     words: list[str] = []
-    if head in ("stages", "opening", "divisions") and rest:  # whose: a stage or a division
+    if head in ("stages", "opening", "divisions", "capacity") and rest:  # a stage or a division
         who = rest[0][0] or rest[0][1]
-        if head == "divisions":
+        if head in ("divisions", "capacity"):
             words.append(translate(f"division.{who}", language) if has(f"division.{who}") else who)
         elif rest[0][1].isdigit() and [n for n, _ in rest[1:]] in ([], ["key"]):  # stages[2].key
             words.append(translate("model_field.stage_n", language, n=int(who) + 1))

@@ -361,3 +361,26 @@ def test_heads_chart_draws_todays_team_dashed_from_zero():
     assert enc["y"]["scale"]["zero"] is True
     assert enc["strokeDash"]["scale"]["range"] == [[1, 0], [6, 4]]
     assert enc["color"]["scale"]["range"][1] == charts.MUTED
+
+
+def test_an_invalid_team_is_refused_in_words_and_stays_editable(scenario_json):
+    data = copy.deepcopy(scenario_json)
+    data["capacity"]["field_sales"]["per_head"] = 0
+    at = open_app(page=PAGE)
+    at.session_state["scenario_json"] = data
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "This scenario cannot be planned: Field sales · Per head a month: must be above zero; "
+        "it is 0."
+    ]
+    # the inputs are still there: putting the number right plans again
+    at.number_input(key="cap.field_sales.per_head").set_value(8.0).run()
+    assert not [e for e in at.error if e.value.startswith("This scenario cannot be planned")]
+    assert values(at, "Heads needed at peak")
+    data["capacity"]["inside_sales"]["attrition"] = 1.5
+    at.session_state["scenario_json"] = data
+    at.button_group(key="lang").set_value("ja").run()
+    assert not at.exception
+    assert "インサイドセールス · 年間離職率(%)" in at.error[0].value
+    assert "150" in at.error[0].value  # a rate, shown in percent
