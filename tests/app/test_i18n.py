@@ -159,7 +159,7 @@ def test_import_warning_texts_are_filled_by_the_warnings_own_params(case):
 
 def test_an_unknown_warning_code_shows_the_english_text():
     w = ImportDataWarning("made_up_note", {"n": 2})
-    assert import_warning_text(w, language="ja") == "made up note \\{'n': 2\\}"
+    assert import_warning_text(w, language="ja") == "made up note \\{'n'\\: 2\\}"  # inert
     assert import_warning_text("plain *text*", language="ja") == "plain \\*text\\*"
 
 
