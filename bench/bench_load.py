@@ -66,6 +66,7 @@ WIDGET_STATE = {  # element type -> the WidgetState field Chromium sends for it 
     "selectbox": "string_value",
     "radio": "string_value",
     "button_group": "string_array_value",
+    "text_input": "string_value",
 }
 
 
@@ -195,6 +196,8 @@ class Session:
                 state_field, value = "int_value", int(value)
         elif etype == "button_group":
             value = list(w.raw_values)
+        elif etype == "text_input":
+            value = w.value if w.HasField("value") else w.default
         else:
             value = w.raw_value
         self.widgets[w.id.rsplit("-", 1)[-1]] = (w.id, state_field, value)  # "$$ID-<hash>-<key>"
@@ -445,6 +448,7 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
             print(f"    browser error: {e}")
     status = proc_status(pid)
     print(f"  server: CPU {cpu:.1f} s over {wall:.1f} s wall ({cpu / wall:.2f} cores), "
+          f"{cpu / len(runs) * 1000:.0f} ms a script run ({len(runs)}), "
           f"peak RSS (VmHWM) {status.get('VmHWM', 0) / 1024:.0f} MB, "
           f"RSS now {status.get('VmRSS', 0) / 1024:.0f} MB; "
           f"client CPU {time.process_time() - client0:.1f} s; {kbytes:.0f} kB a rerun  "
