@@ -90,3 +90,14 @@ def test_a_share_link_on_a_damaged_store_starts_on_the_default_and_says_damaged(
     assert ("damaged" in warning) if locale == "en-US" else ("壊れていて" in warning)
     assert "not saved here" not in warning and "保存されていません" not in warning
     assert at.session_state["scenario_json"] == scenario_json  # the default scenario
+
+
+def test_every_store_warning_has_a_text_in_both_languages():
+    from db.errors import STORE_WARNINGS
+    from ui.i18n import CATALOGS
+
+    for language in ("en", "ja"):
+        keys = {
+            k.removeprefix("scn.warn.") for k in CATALOGS[language] if k.startswith("scn.warn.")
+        }
+        assert keys == set(STORE_WARNINGS), (language, keys ^ set(STORE_WARNINGS))
