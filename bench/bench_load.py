@@ -302,7 +302,7 @@ def cpu_seconds(pid: int | None) -> float:
 
 
 # ----- real browsers, for comparison -------------------------------------------------------------
-async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng, out: dict):
+async def browser_work(pw, url: str, index: int, args, rng, out: dict, ready: list, go):
     """A headless Chromium on Plan moving the win-rate slider; reruns timed from its own
     websocket frames (rerun_script sent -> script_finished received)."""
     browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -343,8 +343,10 @@ async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng,
         thumb = slider.get_by_role("slider")
         await thumb.wait_for(timeout=60_000)
         await asyncio.sleep(2)
-        for _ in range(reruns):
-            await asyncio.sleep(think * rng.uniform(0.5, 1.5))
+        ready.append(index)
+        await go.wait()  # the protocol sessions start with the browsers, not before
+        for _ in range(args.reruns):
+            await asyncio.sleep(args.think * rng.uniform(0.5, 1.5))
             before = len(out.get("all", []))
             await thumb.focus()
             await thumb.press("ArrowRight" if index % 2 == 0 else "ArrowLeft")
@@ -355,6 +357,7 @@ async def browser_work(pw, url: str, index: int, reruns: int, think: float, rng,
                 errors.append("no script_finished within 60 s")
             else:
                 times.append(out["all"][-1])
+                out.setdefault("window", []).append(time.perf_counter())
         if await page.locator("[data-testid='stException']").count():
             errors.append("exception shown")
     except Exception as exc:
@@ -391,20 +394,23 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
     rng = random.Random(n)
     sessions = [Session(i, ws_url, args.timeout) for i in range(n)]
     runs: list[Run] = []
-    cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
     browser_out: dict = {}
-    others_done = asyncio.Event()
-    others = [session_work(s, n, args, runs, rng) for s in sessions[1:]]
-    tasks = [session_work(sessions[0], n, args, runs, rng, others_done),
-             others_then(others, others_done)]  # fmt: skip
-    pw_cm = None
-    if browsers:
+    pw_cm, tasks, ready, go = None, [], [], asyncio.Event()
+    if browsers:  # Chromiums open Plan first; then everybody starts
         from playwright.async_api import async_playwright
 
         pw_cm = async_playwright()
         pw = await pw_cm.__aenter__()
-        tasks += [browser_work(pw, http_url, i, args.reruns, args.think, rng, browser_out)
-                  for i in range(browsers)]  # fmt: skip
+        tasks = [asyncio.create_task(browser_work(pw, http_url, i, args, rng, browser_out,
+                                                  ready, go)) for i in range(browsers)]  # fmt: skip
+        while len(ready) < browsers and not all(t.done() for t in tasks):
+            await asyncio.sleep(0.1)
+    go.set()
+    cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
+    others_done = asyncio.Event()
+    others = [session_work(s, n, args, runs, rng) for s in sessions[1:]]
+    tasks += [session_work(sessions[0], n, args, runs, rng, others_done),
+              others_then(others, others_done)]  # fmt: skip
     try:
         await asyncio.gather(*tasks)
     finally:
@@ -439,6 +445,11 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         b_err = browser_out.get("errors", [])
         print(line("Chromium: rerun after ArrowRight on slider", browser_out.get("times", []),
                    len(b_err)))  # fmt: skip
+        if browser_out.get("window"):  # the protocol sessions' reruns while the browsers ran
+            ends = browser_out["window"]
+            a, b = min(ends) - max(browser_out["times"]), max(ends)
+            print(line("  protocol sessions' reruns, same time", [
+                r.seconds for r in reruns if a <= r.start <= b]))  # fmt: skip
         states = sorted(set(browser_out.get("states", [])))
         b_kbytes = statistics.median(browser_out.get("bytes") or [0]) / 1024
         print(f"    widget states a rerun_script carries: Chromium {states}, protocol sessions "
