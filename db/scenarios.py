@@ -201,12 +201,20 @@ class ScenarioStore:
     def _damaged(self, exc: BaseException) -> DatabaseDamagedError:
         return DatabaseDamagedError(self.path, first_line(exc), code="store_damaged")
 
-    def _check_whole(self, con: duckdb.DuckDBPyConnection) -> None:
+    def _known_whole(self, key: tuple) -> bool:
+        """Whether the store's files in the state ``key`` were read whole: here, or by any
+        process that then wrote them only through DuckDB (``<store>.checked``)."""
+        if _verified.get(self.path) == key or storefile.checked(self.path, key):
+            _verified[self.path] = key
+            return True
+        return False
+
+    def _check_whole(self, con: duckdb.DuckDBPyConnection, key: tuple | None = None) -> None:
         """Read every block of the store (``store_damaged`` when one cannot be), once per state
-        of its files in this process: a damaged store says so on any operation, not only on
-        those that happen to read the damaged part."""
-        key = storefile.file_state(self.path)
-        if _verified.get(self.path) == key:
+        of its files (``key``, default: now): a damaged store says so on any operation, not
+        only on those that happen to read the damaged part."""
+        key = storefile.file_state(self.path) if key is None else key
+        if self._known_whole(key):
             return
         try:
             verify(con)
@@ -217,23 +225,32 @@ class ScenarioStore:
     @contextlib.contextmanager
     def _open(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A connection to the store under its lock (taken in order of arrival), its every
-        block read once per state of its files; DuckDB's errors that say the file is damaged
-        become ``DatabaseDamagedError``."""
+        block read once per state of its files (and its tables made then); DuckDB's errors
+        that say the file is damaged become ``DatabaseDamagedError``. The state the files are
+        left in after a clean close is recorded as read whole (``<store>.checked``): the next
+        operation, in any process, need not read it all again, unless something else changed
+        the files meanwhile."""
         deadline = time.monotonic() + self.lock_timeout
         with storefile.fair_lock(self.path, self.lock_path, self.lock_timeout) as waited:
             self.last_wait = waited
+            before = storefile.file_state(self.path)
             con = self._connect(deadline)
+            clean = False
             try:
-                con.execute(SCENARIO_DDL)
-                con.execute(ARCHIVE_DDL)
-                self._check_whole(con)
+                if not self._known_whole(before):
+                    con.execute(SCENARIO_DDL)
+                    con.execute(ARCHIVE_DDL)
+                    self._check_whole(con, before)
                 yield con
+                clean = True
             except duckdb.Error as exc:
                 if is_damage_error(exc):
                     raise self._damaged(exc) from None
                 raise
             finally:
                 con.close()
+            if clean:
+                _verified[self.path] = storefile.mark_checked(self.path)
 
     def _connect_once(self, deadline: float) -> duckdb.DuckDBPyConnection:
         # another program (not using the lock file) may hold DuckDB's own lock: wait for it too

@@ -213,6 +213,26 @@ def file_state(store: str) -> tuple:
     return tuple(out)
 
 
+def checked(store: str, key: tuple) -> bool:
+    """Whether ``key`` (a :func:`file_state`) is the state recorded by :func:`mark_checked`."""
+    try:
+        with open(store + ".checked", encoding="utf-8") as f:
+            return f.read() == json.dumps(key)
+    except (OSError, ValueError):
+        return False
+
+
+def mark_checked(store: str) -> tuple:
+    """Record the store's files as they are now as read whole (by the caller, under the lock:
+    it read them whole, then wrote them only through DuckDB); returns their state."""
+    key = file_state(store)
+    tmp = f"{store}.checked.tmp-{os.getpid()}-{threading.get_native_id()}"
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(json.dumps(key))
+    os.replace(tmp, store + ".checked")
+    return key
+
+
 # ----- the log: kept through damage ------------------------------------------------------------
 def _stamp() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
