@@ -30,6 +30,7 @@ PAGES = [
     st.Page("pages/plan.py", title=t("page.plan"), icon=":material/calculate:"),
     st.Page("pages/divisions.py", title=t("page.divisions"), icon=":material/groups:"),
     st.Page("pages/capacity.py", title=t("page.capacity"), icon=":material/badge:"),
+    st.Page("pages/actuals.py", title=t("page.actuals"), icon=":material/fact_check:"),
     st.Page("pages/stages.py", title=t("page.stages"), icon=":material/autorenew:"),
     st.Page("pages/customers.py", title=t("page.customers"), icon=":material/support_agent:"),
     st.Page("pages/sensitivity.py", title=t("page.sensitivity"), icon=":material/tune:",

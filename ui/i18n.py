@@ -946,9 +946,9 @@ JA: dict[str, str] = {
 
 def _merge_area_catalogs() -> None:
     """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
-    from .catalogs import capacity, data, errors, scenarios
+    from .catalogs import actuals, capacity, data, errors, scenarios
 
-    for module in (scenarios, data, errors, capacity):
+    for module in (scenarios, data, errors, capacity, actuals):
         for base_, extra in ((EN, module.EN), (JA, module.JA)):
             clash = set(base_) & set(extra)
             if clash:

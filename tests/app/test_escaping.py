@@ -24,7 +24,7 @@ PLAIN = {"text", "code", "json", "exception"}  # elements that show their text a
 PAGES = [
     "pages/overview.py", "pages/plan.py", "pages/divisions.py", "pages/stages.py",
     "pages/customers.py", "pages/sensitivity.py", "pages/scenarios.py", "pages/data.py",
-    "pages/sources.py",
+    "pages/sources.py", "pages/actuals.py",
 ]  # fmt: skip
 
 

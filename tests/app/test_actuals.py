@@ -1,0 +1,192 @@
+"""The Plan vs actual page (spec v2 section 9) on the sample company: its figures are the
+model's (the bridge's effects, which add up to the gap with the residual; the re-forecast's
+outlook, the chance of the target, the recovery), in English and Japanese, and saving the
+re-forecast makes a version whose parent is the plan of record."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from db import actuals as dba
+from db.sample import open_sample_database
+from db.scenarios import ScenarioStore
+from model import bridge as mb
+from model import parse_scenario, run_plan
+from tests.app.conftest import open_app
+from ui import format as fm
+from ui import state
+
+PAGE = "pages/actuals.py"
+RECORD = dba.sample_plan_of_record()
+NAME = RECORD["name"]
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The model's figures for the sample's plan of record, 12 and 6 months closed."""
+    con = open_sample_database()
+    plan = parse_scenario(RECORD)
+    run = run_plan(plan)
+    out = {}
+    for k in (12, 6):
+        a = dba.actuals(con, RECORD, k)
+        out[k] = {"a": a, "bridge": mb.bridge(plan, a.scenario(plan), k, inflow=run.inflow)}
+    a6 = out[6]["a"]
+    out[6]["rest"] = mb.reforecast(plan, a6.state())
+    out[6]["chance"] = mb.chance_of_target(plan, a6.state())
+    out[6]["recovery"] = mb.recovery(plan, a6.state())
+    con.close()
+    return out
+
+
+def page(locale: str = "en-US", months: int | None = None):
+    at = open_app(locale, page=PAGE)
+    if months is not None:
+        at.select_slider[0].set_value(months).run()
+        assert not at.exception, at.exception
+    return at
+
+
+def metric_value(at, label: str):
+    (m,) = [m for m in at.metric if m.label == label]
+    return m
+
+
+# the page's tables in order: by stage, month by month, the bridge, the recovery
+TABLES = {"act.table": 0, "act.month_table": 1, "act.bridge_table": 2, "act.recovery_table": 3}
+
+
+def table(at, key: str):
+    return at.dataframe[TABLES[key]].value
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ja-JP", "ja")])
+def test_the_bridge_is_the_models_and_adds_up_to_the_gap(model, locale, lang):
+    """The default: every month with data (the whole FY2025). Each bar's figure is the model's
+    Shapley effect, and plan + effects + residual = actual."""
+    at = page(locale)
+    b, a = model[12]["bridge"], model[12]["a"]
+    actual = a.totals()["bookings"]
+    assert at.select_slider[0].value == 12
+    money = lambda x, signed=False: fm.money(x, lang, "JPY", signed)  # noqa: E731
+    title = {"en": ("Plan to date", "Actual to date"), "ja": ("計画(累計)", "実績(累計)")}[lang]
+    assert metric_value(at, title[0]).value == money(b.plan)
+    assert metric_value(at, title[1]).value == money(actual)
+    bars = table(at, "act.bridge_table")
+    shown = bars.iloc[:, 1].tolist()
+    assert shown == [money(b.plan), *(money(e, True) for e in b.effects),
+                     money(b.residual(actual), True), money(actual)]  # fmt: skip
+    assert len(bars) == len(b.factors) + 3
+    total = b.plan + math.fsum(b.effects) + b.residual(actual)
+    assert math.isclose(total, actual, rel_tol=1e-12)
+    assert math.isclose(math.fsum(b.effects), b.model - b.plan, rel_tol=1e-9)
+    # each bar names its division (the lags: every division)
+    labels = bars.iloc[:, 0].tolist()
+    who = {"en": ["Marketing", "Marketing", "Inside sales", "Field sales", "every division",
+                  "Field sales"],
+           "ja": ["マーケティング", "マーケティング", "インサイドセールス", "フィールドセールス",
+                  "全部門", "フィールドセールス"]}[lang]  # fmt: skip
+    for label, division in zip(labels[1:-2], who, strict=True):
+        assert label.endswith(f" · {division}"), label
+    # the year is closed: no re-forecast, and the page says where it ended
+    assert at.info and money(actual) in at.info[0].value
+    assert not at.exception
+
+
+def test_the_stage_table_is_plan_against_actual_to_date(model):
+    at = page()
+    a = model[12]["a"]
+    run = run_plan(parse_scenario(RECORD))
+    rows = table(at, "act.table")
+    assert rows["Stage"].tolist() == ["Visitors", "Leads", "Opportunities", "Won deals", "Bookings"]
+    assert rows["Division"].tolist()[:3] == ["Marketing", "Marketing", "Inside sales"]
+    for i, key in enumerate(["visitor", "lead", "opportunity", "won"]):
+        planned, actual = run.arrivals[i].sum(), sum(a.arrivals[key])
+        assert rows["Plan to date"][i] == fm.count(planned, "en")
+        assert rows["Actual to date"][i] == fm.count(actual, "en")
+        assert rows["Delivered"][i] == fm.percent(actual / planned, "en")
+    # the rows behind plan are shaded: Won deals is behind (3,197 of 3,341)
+    assert rows["Delivered"][3].startswith("95.")
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ja-JP", "ja")])
+def test_six_months_closed_reforecast_chance_and_recovery(model, locale, lang):
+    at = page(locale, months=6)
+    m = model[6]
+    b, a, rest, rec = m["bridge"], m["a"], m["rest"], m["recovery"]
+    money = lambda x, signed=False: fm.money(x, lang, "JPY", signed)  # noqa: E731
+    labels = {"en": ("Re-forecast of the rest", "Outlook for the year",
+                     "Chance of meeting the target"),
+              "ja": ("残りの着地見込み", "年度の着地見込み", "目標達成の確率")}[lang]  # fmt: skip
+    assert metric_value(at, labels[0]).value == money(rest.rest.totals["bookings"])
+    outlook = metric_value(at, labels[1])
+    assert outlook.value == money(rest.outlook["bookings"])
+    assert money(rest.outlook["bookings"] - RECORD["target"]["total"], True) in outlook.delta
+    assert metric_value(at, labels[2]).value == fm.percent(m["chance"], lang, 0)
+    assert math.isclose(rest.outlook["bookings"], a.totals()["bookings"]
+                        + rest.rest.totals["bookings"], rel_tol=1e-12)  # fmt: skip
+    shown = table(at, "act.bridge_table").iloc[:, 1].tolist()
+    assert shown[1:-2] == [money(e, True) for e in b.effects]
+    recovery = table(at, "act.recovery_table")
+    assert recovery.iloc[-1, 3] == money(rec.bookings.sum())
+    assert recovery.iloc[0, 3] == fm.count(rec.inflow.sum(), lang)
+    left = RECORD["target"]["total"] - a.totals()["bookings"]
+    assert math.isclose(rec.bookings.sum(), left, rel_tol=1e-6)
+    assert not at.exception
+
+
+def test_saving_the_reforecast_makes_a_version_whose_parent_is_the_plan_of_record(model):
+    at = page(months=6)
+    at.button(key="act.save").click().run()
+    assert at.error and "name" in at.error[0].value  # who saves must be known
+    at.text_input(key="act.author").set_value("Sato").run()
+    at.button(key="act.save").click().run()
+    assert not at.exception, at.exception
+    assert "Saved as version 2" in at.success[0].value and "version 1" in at.success[0].value
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    assert [v["version"] for v in store.versions(NAME)] == [1, 2]
+    assert store.load(NAME, 1) == RECORD  # the plan of record itself, the parent
+    saved = store.record(NAME, 2)
+    assert saved["author"] == "Sato" and saved["note"] == "Re-forecast after 2025-09"
+    body = saved["scenario"]
+    a = model[6]["a"]
+    assert (body["start"], body["months"]) == ("2025-10", 6)
+    assert body["opening"] == {k: v for k, v in a.stock.items()}
+    assert math.isclose(body["target"]["total"], RECORD["target"]["total"]
+                        - a.totals()["bookings"], rel_tol=1e-12)  # fmt: skip
+    assert body["notes"]["reforecast"]["plan_of_record"] == {"name": NAME, "version": None}
+    assert body["notes"]["reforecast"]["months_closed"] == 6
+    # the forward run of the saved version is the page's re-forecast
+    forward = {**body, "target": None}
+    forward.pop("target")
+    rest = model[6]["rest"].rest
+    assert math.isclose(run_plan(parse_scenario(forward)).totals["bookings"],
+                        rest.totals["bookings"], rel_tol=1e-9)  # fmt: skip
+
+
+def test_a_saved_plan_of_record_whose_name_moved_on_asks_before_saving():
+    """Tracking version 1 of a saved plan while someone saved version 2: the re-forecast's
+    parent is no longer the latest, so nothing is saved until the user says so."""
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    store.save("FY plan", RECORD, author="Ito")
+    store.save("FY plan", {**RECORD, "inflow": 1.0}, author="Kato", parent=1)
+    at = page()
+    at.selectbox(key="act.plan").set_value("FY plan").run()
+    at.selectbox(key="act.version.FY plan").set_value(1).run()
+    at.select_slider[0].set_value(9).run()
+    assert not at.exception, at.exception
+    at.text_input(key="act.author").set_value("Sato").run()
+    at.button(key="act.save").click().run()
+    assert "version 2" in at.warning[-1].value and not at.success
+    assert [v["version"] for v in store.versions("FY plan")] == [1, 2]
+    at.button(key="act.stale.save").click().run()
+    assert "Saved as version 3" in at.success[0].value
+    assert store.record("FY plan", 3)["scenario"]["start"] == "2026-01"
