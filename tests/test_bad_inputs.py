@@ -22,6 +22,7 @@ import io
 import json
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -72,6 +73,20 @@ def _workbook(rows: list[list[object]], last: list[object] | None = None) -> byt
     return buf.getvalue()
 
 
+def _rows_below_excels_last() -> bytes:
+    """A hand-made workbook with a row below Excel's last (openpyxl refuses to write one: the
+    sheet's XML is edited)."""
+    src = zipfile.ZipFile(io.BytesIO(_workbook([["month", "stage", "count"]], last=["2024-04"])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"1048576", b"1048580")
+            z.writestr(info.filename, data)
+    return out.getvalue()
+
+
 def _parquet_with_nan() -> bytes:
     buf = io.BytesIO()
     pq.write_table(pa.table({"month": ["2024-04", "2024-05"], "stage": ["lead", "lead"],
@@ -94,6 +109,7 @@ GENERATED = {
         b"month,stage,count\n" + b"2024-04,lead,1\n" * (readers_module.MAX_ROWS + 1)
     ),
     "count_nan.parquet": _parquet_with_nan,
+    "rows_below_excels_last.xlsx": _rows_below_excels_last,
     "truncated_workbook.xlsx": lambda: _workbook([["month", "stage", "count"], ["2024-04"]])[:-200],
 }
 

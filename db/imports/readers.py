@@ -270,6 +270,13 @@ def read_excel(data: bytes, name: str, sheet: str | None = None) -> RawTable:
     return RawTable(name, table.append_column(ROW, pa.array(numbers, pa.int64())), None, "xlsx")
 
 
+def _below_excel(name: str, last_row: int) -> ImportDataError:
+    """The error of a (hand-made) sheet with rows below Excel's last, ``last_row`` the lowest."""
+    return ImportDataError(
+        name, code="too_many_rows", params={"found": last_row - 1, "limit": EXCEL_LAST_ROW - 1}
+    )
+
+
 def _excel_rows(ws, name: str) -> tuple[list[str], list[pa.ChunkedArray], list[int]]:
     """The header, the text columns of the non-blank rows (Arrow, built every ``_CHUNK`` rows
     so that few Python strings live at once) and their sheet row numbers."""
@@ -279,6 +286,8 @@ def _excel_rows(ws, name: str) -> tuple[list[str], list[pa.ChunkedArray], list[i
     if not first:
         raise ImportDataError(name, code="empty_sheet")
     check_limits(name, 0, len(first), xlsx=True)
+    if (ws.max_row or 0) > EXCEL_LAST_ROW:  # the sheet's own dimension says rows below Excel's
+        raise _below_excel(name, ws.max_row)
     header = _check_header(name, [_cell_text(v) or "" for v in first])
     width = len(header)
     chunks: list[list[pa.Array]] = [[] for _ in header]
@@ -299,9 +308,7 @@ def _excel_rows(ws, name: str) -> tuple[list[str], list[pa.ChunkedArray], list[i
         if not any(c is not None and c.strip() for c in cells):
             continue
         if index > EXCEL_LAST_ROW:
-            raise ImportDataError(
-                name, code="too_many_rows", params={"found": index - 1, "limit": EXCEL_LAST_ROW - 1}
-            )
+            raise _below_excel(name, index)
         check_limits(name, len(numbers) + 1, width, xlsx=True)
         numbers.append(index)
         for i in range(width):
