@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -133,6 +134,15 @@ def funnel_is_logarithmic(df: pd.DataFrame) -> bool:
     return bool((df["width"] != df["n"]).any())
 
 
+FUNNEL_MIN_PX = 540  # the funnel chart's width on the narrowest page the app is made for
+
+
+def _text_px(text: str, size: float = 13) -> float:
+    """About how wide ``text`` is in bold at ``size`` px: CJK characters a full em, others
+    0.62 em (Noto Sans, the app's font)."""
+    return sum(size if unicodedata.east_asian_width(c) in "WF" else 0.62 * size for c in text)
+
+
 @_validated_once
 def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> alt.LayerChart:
     """Horizontal bars centred on zero (width = flow of the stage), each labelled with its flow,
@@ -152,8 +162,13 @@ def funnel_chart(df: pd.DataFrame, value_title: str, conversion_title: str) -> a
         y=y,
         tooltip=tooltip,
     )
-    # the label inside a bar wide enough for it (white), else to the bar's left (dark)
-    wide = f"datum.width > {half * 0.6}"
+    # the label inside a bar wide enough for it (white), else to the bar's left (dark); "wide
+    # enough" at the narrowest page (a projector's 1024 px): "Opportunities 15,563" ran out of a
+    # bar a third of the widest one and read "pportunities 15,56"
+    per_px = 3.2 * half / FUNNEL_MIN_PX  # the x domain spans 3.2 half-widths
+    need = [(_text_px(str(label)) + 16) * per_px for label in df["label"]]
+    df = df.assign(fits=df["width"].to_numpy() > np.array(need))
+    wide = "datum.fits"
     inside = (
         base.transform_filter(wide)
         .mark_text(align="center", baseline="middle", fontSize=13, fontWeight="bold", color="white")

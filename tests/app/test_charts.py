@@ -26,9 +26,25 @@ def test_funnel_bars_are_centred_with_conversion_labels():
     assert inside["mark"]["color"] == "white" and beside["mark"]["align"] == "right"
     assert beside["encoding"]["x"]["field"] == "x"
     assert [f["filter"] for f in (inside["transform"][0], beside["transform"][0])] == [
-        "datum.width > 300.0",
-        "!(datum.width > 300.0)",
+        "datum.fits",
+        "!(datum.fits)",
     ]
+    rows = spec["datasets"][spec["data"]["name"]]
+    assert [r["fits"] for r in rows] == [True, False, False]
+
+
+def test_a_funnel_label_goes_beside_a_bar_too_narrow_for_it_at_1024_px():
+    """On the sample "Opportunities 15,563" ran out of a bar a quarter of the widest one and
+    read "pportunities 15,56" at a projector's 1024 px; a short label stays inside."""
+    n = [59_824, 15_563]
+    wide = charts.funnel_frame(["Leads", "Opportunities"], n, ["59,824", "15,563"], ["", ""])
+    rows = charts.funnel_chart(wide, "Arrivals", "Conversion").to_dict()
+    fits = [r["fits"] for r in rows["datasets"][rows["data"]["name"]]]
+    assert fits == [True, False]
+    short = charts.funnel_frame(["Leads", "Opps"], [59_824, 40_000], ["59,824", "4万"], ["", ""])
+    rows = charts.funnel_chart(short, "Arrivals", "Conversion").to_dict()
+    assert [r["fits"] for r in rows["datasets"][rows["data"]["name"]]] == [True, True]
+    assert charts._text_px("商談") == 2 * 13 and charts._text_px("ab") < 2 * 13
 
 
 def test_fan_chart_layers_bands_and_median():
