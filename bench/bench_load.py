@@ -277,6 +277,11 @@ def app_server(port: int):
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(10)
         proc.kill()
+        logged = log_path.read_text(errors="replace").splitlines()
+        bad = [x for x in logged if "Traceback" in x or "ERROR" in x or "Exception" in x]
+        print(f"server log: {len(logged)} lines, {len(bad)} with Traceback/ERROR/Exception")
+        for x in bad[:5]:
+            print(f"    {x[:200]}")
         shutil.rmtree(home, ignore_errors=True)
 
 
