@@ -251,11 +251,12 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(port: int):
+def app_server(port: int, extra: list[str] | None = None):
     """``streamlit run app.py`` with a planner folder of its own; yields (url, pid)."""
     home = Path(tempfile.mkdtemp(prefix="bench_load_"))
     options = {"server.headless": "true", "server.port": port, "server.address": "127.0.0.1",
                "server.fileWatcherType": "none", "browser.gatherUsageStats": "false"}  # fmt: skip
+    options |= dict(x.split("=", 1) for x in extra or [])  # e.g. runner.postScriptGC=true
     argv = [sys.executable, "-m", "streamlit", "run", "app.py"]
     argv += [x for k, v in options.items() for x in (f"--{k}", str(v))]
     log_path, env = home / "streamlit.log", os.environ | {"PLANNER_HOME": str(home / "planner")}
@@ -283,6 +284,15 @@ def app_server(port: int):
         for x in bad[:5]:
             print(f"    {x[:200]}")
         shutil.rmtree(home, ignore_errors=True)
+
+
+def _commit() -> str:
+    """The checked-out commit, and "+changes" when the working tree differs from it."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "diff", "--quiet", "HEAD", "--", "app.py", "pages", "ui",
+                            "model", "db", ".streamlit"]).returncode  # fmt: skip
+    return head.stdout.strip() + (" +changes" if dirty else "")
 
 
 def proc_status(pid: int | None) -> dict[str, int]:
@@ -479,9 +489,12 @@ async def main_async(args) -> None:
         if args.url:
             http_url, pid = args.url.rstrip("/"), args.pid
         else:
-            http_url, pid = stack.enter_context(app_server(args.port or _free_port()))
+            http_url, pid = stack.enter_context(app_server(args.port or _free_port(), args.option))
         ws_url = http_url.replace("http", "ws", 1) + "/_stcore/stream"
-        print(f"server {http_url} (pid {pid or '?'}), {os.cpu_count()} cores  [{load()}]")
+        print(
+            f"server {http_url} (pid {pid or '?'}), options {args.option or '-'}, "
+            f"{os.cpu_count()} cores, commit {_commit()}  [{load()}]"
+        )
         warm = Session(0, ws_url, args.timeout)  # the first run imports the model and pages
         first = await warm.open()
         await warm.close()
@@ -506,6 +519,8 @@ def main() -> None:
     ap.add_argument("--url", help="an already running server (http://host:port)")
     ap.add_argument("--pid", type=int, help="with --url: the server's pid, for its memory")
     ap.add_argument("--port", type=int, help="port of the server this script starts")
+    ap.add_argument("--option", action="append", metavar="KEY=VALUE",
+                    help="a streamlit option of that server: runner.postScriptGC=true")  # fmt: skip
     ap.add_argument("--browsers", type=int, default=0,
                     help="headless Chromiums alongside the largest round (2-3)")  # fmt: skip
     asyncio.run(main_async(ap.parse_args()))
