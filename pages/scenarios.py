@@ -7,8 +7,10 @@ from ui.common import require_frame
 require_frame(__file__)
 
 import copy
+import datetime as dt
 import json
 import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
@@ -69,7 +71,17 @@ def flash(kind: str, key: str, **kw) -> None:
 
 
 def when(ts) -> str:
-    return f"{ts:%Y-%m-%d %H:%M} UTC" if hasattr(ts, "strftime") else str(ts)
+    """A saved time in the viewer's time zone (the browser's), else in UTC, saying so."""
+    if not hasattr(ts, "strftime"):
+        return str(ts)
+    utc = ts if ts.tzinfo is not None else ts.replace(tzinfo=dt.UTC)
+    try:
+        zone = ZoneInfo(st.context.timezone) if st.context.timezone else None
+    except (ZoneInfoNotFoundError, ValueError, RuntimeError):
+        zone = None
+    if zone is None:
+        return f"{utc:%Y-%m-%d %H:%M} UTC"
+    return f"{utc.astimezone(zone):%Y-%m-%d %H:%M}"
 
 
 def version_picker(label: str, numbers: list[int], key: str, index: int = 0) -> int:
@@ -209,7 +221,8 @@ def stale_box(stale: dict) -> None:
         rows = diff_scenarios(latest["scenario"], mine)
         if rows:
             st.caption(t("scn.stale_diff", head=head))
-            diff = compare.readable_diff(rows).rename(
+            metric = (mine.get("target") or {}).get("metric")
+            diff = compare.readable_diff(rows, F, metric).rename(
                 columns={
                     "parameter": t("scn.col.parameter"),
                     "path": t("scn.col.path"),
@@ -382,7 +395,8 @@ with tab_history:
             if not rows:
                 st.info(t("scn.diff_none", a=a, b=b))
             else:
-                diff = compare.readable_diff(rows).rename(
+                metric = (read("load", name, b).get("target") or {}).get("metric")
+                diff = compare.readable_diff(rows, F, metric).rename(
                     columns={
                         "parameter": t("scn.col.parameter"),
                         "path": t("scn.col.path"),

@@ -158,27 +158,77 @@ def describe_path(path: str) -> str:
     return path
 
 
-def show_value(v: Any) -> str:
-    """A diff value as short text: numbers as they are, lists and objects as JSON, absent as —."""
+_RATES = {"conversion", "disqualify", "recycle", "reactivation", "expiry", "renewal_rate",
+          "expansion_rate"}  # fmt: skip
+_MONEY = {"deal.size", "customers.opening_mrr"}
+_COUNTS = {"inflow", "recycle.opening", "recycle.volume", "customers.opening_count"}
+
+
+def unit_of(path: str, metric: str | None = None) -> str:
+    """How a parameter's value reads: ``rate`` (percent), ``money``, ``count``, ``months`` or
+    ``text``; ``metric`` is the target's (a target in wins is a count)."""
+    m = _STAGE_PATH.match(path)
+    if m:
+        field = m.group("field")
+        return "rate" if field in _RATES else "months" if field == "lag" else "text"
+    head = path
+    if path.rpartition(".")[2] in _ENDS:
+        head = path.rpartition(".")[0]
+    if head.rpartition(".")[2] in _RATES:
+        return "rate"
+    if head in _MONEY:
+        return "money"
+    if head in _COUNTS or head.startswith("opening."):
+        return "count"
+    if head in ("target.total", "target.monthly"):
+        return "count" if metric == "wins" else "money"
+    if head == "deal.onboarding_months":
+        return "months"
+    return "text"
+
+
+def show_value(v: Any, unit: str = "text", F: Any = None) -> str:
+    """A diff value in words and units (``26.50%``, ``¥2.12M``, ``1.5 months``, ``4,528``); a
+    monthly list as its values; absent as —. Without a formatter: numbers as they are."""
     if v is None:
         return "—"
-    if isinstance(v, bool):
-        return json.dumps(v)
-    if isinstance(v, int | float):
-        return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
-    if isinstance(v, str):
-        return v
-    return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list):
+        return ", ".join(show_value(x, unit, F) for x in v)
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        return v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+    if F is not None and unit == "rate":
+        return F.pct(v, digits=2)
+    if F is not None and unit == "money":
+        return F.money(v)
+    if F is not None and unit == "count":
+        return F.count(v)
+    if F is not None and unit == "months":
+        return F.months(v)
+    return f"{v:,.6g}" if abs(v) < 1e6 else f"{v:,.0f}"
 
 
-def readable_diff(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """A store diff (path, a, b) as a table: parameter, path, old, new (all text)."""
+def _rank(path: str) -> tuple[int, str]:
+    """What changed first: the target, then the inflow, the stages in funnel order (their
+    place in the scenario), the deal, the customers, the recycle pool, the rest."""
+    for i, head in enumerate(("target", "inflow", "stages", "opening", "deal", "customers",
+                              "recycle")):  # fmt: skip
+        if path == head or path.startswith((head + ".", head + "[")):
+            return i, ""
+    return 99, path
+
+
+def readable_diff(rows: list[dict[str, Any]], F: Any = None, metric: str | None = None):
+    """A store diff (path, a, b) as a table: parameter (in words), old, new (in units), and the
+    JSON path last; the target first, then the funnel from the top."""
+    rows = sorted(enumerate(rows), key=lambda ir: (_rank(ir[1]["path"]), ir[0]))
+    rows = [r for _, r in rows]
+    units = [unit_of(r["path"], metric) for r in rows]
     return pd.DataFrame(
         {
             "parameter": [describe_path(r["path"]) for r in rows],
+            "old": [show_value(r["a"], u, F) for r, u in zip(rows, units, strict=True)],
+            "new": [show_value(r["b"], u, F) for r, u in zip(rows, units, strict=True)],
             "path": [r["path"] for r in rows],
-            "old": [show_value(r["a"]) for r in rows],
-            "new": [show_value(r["b"]) for r in rows],
         },
-        columns=["parameter", "path", "old", "new"],
+        columns=["parameter", "old", "new", "path"],
     )

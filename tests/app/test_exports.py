@@ -247,18 +247,31 @@ def test_division_targets_and_monthly_rows():
 
 
 def test_readable_diff():
+    """A diff in words and units, what changed first (the target, then the funnel from the
+    top), the JSON path last: it showed 0.265 for a conversion and the path first."""
+    from ui.common import Fmt
+
     rows = [
-        {"path": "stages[lead].conversion", "a": 0.3, "b": 0.35},
         {"path": "deal.size.base", "a": 2_000_000, "b": 2_100_000},
-        {"path": "target.total", "a": 1e9, "b": None},
         {"path": "custom.thing", "a": [1, 2], "b": {"x": 1}},
+        {"path": "stages[lead].conversion", "a": 0.3, "b": 0.35},
+        {"path": "stages[lead].lag", "a": 1.0, "b": 1.5},
+        {"path": "target.total", "a": 1e9, "b": None},
+        {"path": "opening.lead", "a": 4528.0, "b": 4600.0},
     ]
-    df = compare.readable_diff(rows)
+    df = compare.readable_diff(rows, Fmt("en", "JPY"), "bookings")
+    assert list(df.columns) == ["parameter", "old", "new", "path"]
     assert df["parameter"].tolist() == [
-        "Leads · Conversion",
-        "Deal size · Target",
         "Target · Annual total",
+        "Leads · Conversion",
+        "Leads · Lead time",
+        "Opening stock · Leads",
+        "Deal size · Target",
         "custom.thing",
     ]
-    assert df["old"].tolist() == ["0.3", "2,000,000", "1,000,000,000", "[1, 2]"]
-    assert df["new"].tolist() == ["0.35", "2,100,000", "—", '{"x": 1}']
+    assert df["old"].tolist() == ["¥1B", "30.00%", "1 month", "4,528", "¥2M", "1, 2"]
+    assert df["new"].tolist() == ["—", "35.00%", "1.5 months", "4,600", "¥2.1M", '{"x": 1}']
+    ja = compare.readable_diff(rows[2:4], Fmt("ja", "JPY"))
+    assert ja["new"].tolist() == ["35.00%", "1.5か月"]
+    wins = compare.readable_diff([{"path": "target.total", "a": 4000, "b": 4200}], None, "wins")
+    assert wins["new"].tolist() == ["4,200"]

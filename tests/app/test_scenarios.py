@@ -116,8 +116,8 @@ def test_save_versions_reload_and_diff(planner_home):
     diff = _frame(at, "Parameter", "Path", "Old (v1)", "New (v2)")
     row = diff[diff["Path"] == "stages[lead].conversion.base"]
     assert row["Parameter"].tolist() == ["Leads · Conversion · Target"]
-    assert row["New (v2)"].tolist() == ["0.265"]
-    assert float(row["Old (v1)"].iloc[0]) == pytest.approx(before, abs=1e-6)
+    assert row["New (v2)"].tolist() == ["26.50%"]
+    assert row["Old (v1)"].tolist() == [f"{100 * before:.2f}%"]
     assert len(diff) == 1
 
 
@@ -403,7 +403,7 @@ def test_two_editors_of_one_version_neither_overwrites_the_other(planner_home):
     assert "Sato saved version 2 at" in warning
     diff = _frame(b, "Parameter", "Theirs (v2)", "Yours")
     row = diff[diff["Path"] == "stages[lead].conversion.base"]
-    assert row["Theirs (v2)"].tolist() == ["0.26"] and row["Yours"].tolist() == ["0.255"]
+    assert row["Theirs (v2)"].tolist() == ["26.00%"] and row["Yours"].tolist() == ["25.50%"]
     assert b.button(key="scn.stale.save").label == "Save anyway as version 3"
 
     _ok(b.button(key="scn.stale.save").click().run())
