@@ -384,3 +384,18 @@ def test_an_invalid_team_is_refused_in_words_and_stays_editable(scenario_json):
     assert not at.exception
     assert "インサイドセールス · 年間離職率(%)" in at.error[0].value
     assert "150" in at.error[0].value  # a rate, shown in percent
+
+
+def test_utilisation_rows_with_the_hiring_plan_and_with_todays_team(scenario_json):
+    scenario, plan, cp = section8(scenario_json)
+    teams = cap.teams(scenario, cp)
+    assert [tm.division for tm in teams] == list(DIVISIONS)
+    planned = cap.utilisation_rows(cp, teams, today=False)
+    today = cap.utilisation_rows(cp, teams, today=True)
+    inside = dict(scenario.capacity)["inside_sales"]
+    load = cp.staffing["inside_sales"].workload[0]
+    assert planned[1] == pytest.approx(cp.staffing["inside_sales"].utilisation[0].tolist())
+    assert today[1] == pytest.approx((load / (inside.heads * inside.per_head)).tolist())
+    # without hires, inside sales is over 100% in every month; with them only until they join
+    assert all(u > 1 for u in today[1])
+    assert [u > 1 for u in planned[1]] == [True] * 4 + [False] * 8
