@@ -508,6 +508,19 @@ with tab_compare:
             st.dataframe(shown, width="stretch", key="scn.compare.figures")
             st.caption(t("scn.key_figures_help", first=entries[0].label))
 
+            st.subheader(t("scn.inputs"))
+            first_json = entries[0].scenario.to_json()
+            inputs = compare.input_table(
+                entries[0].label,
+                {e.label: diff_scenarios(first_json, e.scenario.to_json()) for e in entries[1:]},
+                F,
+                metric,
+            )
+            if inputs.empty:
+                st.caption(t("scn.inputs_same"))
+            else:
+                st.dataframe(inputs, width="stretch", key="scn.compare.inputs")
+
             st.subheader(t("scn.division_targets"))
             div = compare.division_targets(entries)
             div_shown = pd.DataFrame(

@@ -232,3 +232,32 @@ def readable_diff(rows: list[dict[str, Any]], F: Any = None, metric: str | None 
         },
         columns=["parameter", "old", "new", "path"],
     )
+
+
+_NOT_INPUTS = ("name", "notes", "schema")  # what a scenario says about itself, not a lever
+
+
+def input_table(first: str, diffs: dict[str, list[dict[str, Any]]], F: Any = None,
+                metric: str | None = None) -> pd.DataFrame:  # fmt: skip
+    """The inputs in which compared scenarios differ from the first: a row per parameter (in
+    words, what changed first at the top), a column per scenario (``first`` and the keys of
+    ``diffs``, each a store diff of the first against it) with its value in units."""
+    firsts: dict[str, Any] = {}
+    theirs: dict[str, dict[str, Any]] = {label: {} for label in diffs}
+    order: list[str] = []
+    for label, rows in diffs.items():
+        for r in rows:
+            path = r["path"]
+            if path.split(".")[0].split("[")[0] in _NOT_INPUTS:
+                continue
+            if path not in firsts:
+                firsts[path] = r["a"]
+                order.append(path)
+            theirs[label][path] = r["b"]
+    paths = sorted(order, key=lambda p: (_rank(p), order.index(p)))
+    table = {first: [show_value(firsts[p], unit_of(p, metric), F) for p in paths]}
+    for label in diffs:
+        table[label] = [
+            show_value(theirs[label].get(p, firsts[p]), unit_of(p, metric), F) for p in paths
+        ]
+    return pd.DataFrame(table, index=[describe_path(p) for p in paths])

@@ -47,8 +47,10 @@ def money(x: float | None, lang: str, currency: str = "JPY", signed: bool = Fals
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     symbol, unit = CURRENCIES.get(currency, (currency + " ", currency))
-    sign = _sign(x) or ("+" if signed and x > 0 else "")
     a = abs(float(x))
+    if a < 0.5:  # shown as 0: no sign ("-¥0" for a difference of -0.3 yen)
+        x = a = 0.0
+    sign = _sign(x) or ("+" if signed and x > 0 else "")
     if lang == "ja":
         if a >= 1e12:
             body = _sig(a / 1e12) + "兆"

@@ -275,3 +275,22 @@ def test_readable_diff():
     assert ja["new"].tolist() == ["35.00%", "1.5か月"]
     wins = compare.readable_diff([{"path": "target.total", "a": 4000, "b": 4200}], None, "wins")
     assert wins["new"].tolist() == ["4,200"]
+
+
+def test_input_table_lines_up_what_differs_from_the_first():
+    from ui.common import Fmt
+
+    diffs = {
+        "B": [{"path": "stages[lead].conversion", "a": 0.3, "b": 0.35},
+              {"path": "name", "a": "A", "b": "B"}],
+        "C": [{"path": "deal.size", "a": 2e6, "b": 2.5e6},
+              {"path": "target.total", "a": 1e9, "b": 1.2e9}],
+    }  # fmt: skip
+    table = compare.input_table("A", diffs, Fmt("en", "JPY"), "bookings")
+    assert table.index.tolist() == ["Target · Annual total", "Leads · Conversion", "Deal size"]
+    assert table.to_dict("list") == {
+        "A": ["¥1B", "30.00%", "¥2M"],
+        "B": ["¥1B", "35.00%", "¥2M"],
+        "C": ["¥1.2B", "30.00%", "¥2.5M"],
+    }
+    assert compare.input_table("A", {"B": [{"path": "notes.x", "a": 1, "b": 2}]}).empty

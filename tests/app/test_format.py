@@ -65,3 +65,10 @@ def test_inert_markdown_shows_paths_and_file_names_as_written() -> None:
     assert "\\_" in out and "\\*" in out and "\\[" in out and "\\(" in out
     # removing the escapes gives back the text exactly
     assert out.replace("\\", "") == text.replace("\\", "")
+
+
+def test_an_amount_that_shows_as_zero_has_no_sign():
+    """Compare showed "-¥0" for two scenarios a fraction of a yen apart."""
+    assert fm.money(-0.3, "en") == fm.money(0.4, "en", signed=True) == "¥0"
+    assert fm.money(-0.3, "ja", signed=True) == "0円"
+    assert fm.money(-0.6, "en", signed=True) == "-¥1"

@@ -155,6 +155,13 @@ def test_compare_two_scenarios_side_by_side(planner_home, scenario_json):
     assert figures.loc["Plan's confidence", "Plan A · v1"].endswith("%")
     assert figures.loc["Chance at today's inflow", "Plan A · v1"].endswith("%")
     assert set(figures.index) >= {"Leads required per month", "Bookings", "Revenue"}
+    # the inputs that differ, in words and units: only the target here (the names are not
+    # inputs); "-¥0" no more for a difference that rounds to nothing
+    inputs = next(d.value for d in at.dataframe if "Target · Annual total" in d.value.index)
+    assert inputs.to_dict("index") == {
+        "Target · Annual total": {"Plan A · v1": "¥8.5B", "Plan B · v1": "¥10.2B"}
+    }
+    assert not any("-¥0" in str(v) for v in figures.to_numpy().ravel())
     divisions = next(
         d.value for d in at.dataframe if any("Field sales" in str(i) for i in d.value.index)
     )

@@ -8,8 +8,6 @@ EN: dict[str, str] = {
     "share.bad_param": "The shared link has invalid values ({params}); they were ignored.",
     "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
     "{reason} The default scenario is open instead.",
-    "share.invalid": "The shared link's scenario “{name}”, version {version}, cannot be opened: "
-    "{reason} The default scenario is open instead.",
     "share.store_damaged": "The shared link's scenario “{name}”, version {version}, cannot be "
     "opened: the scenario store {path} is damaged and cannot be read (it is not in use by another "
     "process). The default scenario is open instead. Whoever runs this server can move the file "
@@ -52,6 +50,8 @@ EN: dict[str, str] = {
     "scn.stale_save": "Save anyway as version {next}",
     "scn.stale_open": "Open version {head} instead (drops your edits)",
     "scn.stale_cancel": "Cancel",
+    "scn.inputs": "Inputs that differ",
+    "scn.inputs_same": "The scenarios have the same inputs.",
     "scn.col.theirs": "Theirs (v{v})",
     "scn.col.yours": "Yours",
     "scn.need_name": "Give the scenario a name to save it.",
@@ -201,8 +201,6 @@ JA: dict[str, str] = {
     "share.bad_param": "共有リンクに無効な値があります({params})。無視しました。",
     "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
     "代わりに既定のシナリオを開いています。",
-    "share.invalid": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません: {reason} "
-    "代わりに既定のシナリオを開いています。",
     "share.store_damaged": "共有リンクのシナリオ「{name}」(バージョン{version})は開けません。"
     "シナリオの保存先 {path} が壊れていて読めません(別のプロセスが使用中なのではありません)。"
     "代わりに既定のシナリオを開いています。サーバーの管理者は、ファイルを(消さずに)別の場所に"
@@ -244,6 +242,8 @@ JA: dict[str, str] = {
     "scn.stale_save": "それでもバージョン{next}として保存",
     "scn.stale_open": "バージョン{head}を開く(編集は破棄)",
     "scn.stale_cancel": "キャンセル",
+    "scn.inputs": "入力の違い",
+    "scn.inputs_same": "入力はすべて同じです。",
     "scn.col.theirs": "相手(v{v})",
     "scn.col.yours": "あなた",
     "scn.need_name": "保存するにはシナリオ名を入力してください。",
