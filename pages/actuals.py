@@ -82,7 +82,7 @@ st.title(t("actuals.title"))
 st.caption(t("actuals.caption"))
 store = state.scenario_store()
 names = store_listing(store)
-c1, c2, c3 = st.columns([2.2, 0.8, 1.4])
+c1, c2, c3 = st.columns([2.4, 0.7, 1.5])
 plan_labels = {SAMPLE: t("actuals.sample_plan")}  # texts made now, in this run's language
 opened = state.active_ref()  # a saved version this session opened is the one to track
 choices = [SAMPLE, *names]
@@ -210,6 +210,7 @@ table = pd.DataFrame(
 behind = [r["delivered"] is not None and r["delivered"] < 1 - 1e-9 for r in rows]
 st.dataframe(ua.behind_style(table, behind), hide_index=True, width="stretch", key="act.table")
 st.caption(t("actuals.behind_note"))
+st.caption(t("actuals.lines_note"))
 panels = {r["key"]: t("actuals.panel", division=division_name(r["division"])
                       if r["division"] else "—", stage=stage_text(r["key"]))
           for r in rows}  # fmt: skip
@@ -222,7 +223,17 @@ monthly = ua.monthly_frame(
     series_names,
     lambda key, v: amount(key, v),
 )
-st.altair_chart(ua.plan_actual_chart(monthly), width="stretch", key="act.monthly_chart")
+grid = st.columns(2)
+for i, (key, name) in enumerate(panels.items()):
+    with grid[i % 2]:
+        st.markdown(f"**{inert(name)}**")
+        st.altair_chart(
+            ua.plan_actual_chart(monthly[monthly["panel"] == name],
+                                 F.money_axis() if key == "bookings" else ua.COUNT_AXIS_EXPR),
+            width="stretch",
+            height=250,
+            key=f"act.monthly_chart.{key}",
+        )  # fmt: skip
 with st.expander(t("actuals.monthly_table")):
     month_table = pd.DataFrame(
         {F.month_short(m): [amount(key, vals[i]) for key in panels

@@ -117,8 +117,9 @@ def waterfall_chart(df: pd.DataFrame, x_title: str, label_expr: str) -> alt.Laye
     pad = max((hi - lo) * 0.35, abs(hi) * 0.02, 1.0)
     domain = [lo - pad, hi + pad * 0.6]
     labels = df["label"].tolist()
-    y = alt.Y("label:N", sort=labels, axis=alt.Axis(title=None, labelLimit=320))
-    base = alt.Chart(df).encode(y=y)
+    y = alt.Y("label:N", sort=labels, axis=alt.Axis(title=None, labelLimit=320, labelFontSize=12))
+    right = df.assign(right=np.maximum(df["start"], df["end"]).clip(upper=domain[1]))
+    base = alt.Chart(right).encode(y=y)
     bars = base.mark_bar(clip=True).encode(
         x=alt.X(
             "start:Q",
@@ -136,8 +137,7 @@ def waterfall_chart(df: pd.DataFrame, x_title: str, label_expr: str) -> alt.Laye
     text = base.mark_text(align="left", dx=4, fontSize=12).encode(
         x=alt.X("right:Q"), text="value_text:N"
     )
-    right = df.assign(right=np.maximum(df["start"], df["end"]).clip(upper=domain[1]))
-    return alt.layer(bars, text, data=right).properties(height=34 * len(df) + 40)
+    return alt.layer(bars, text).properties(height=34 * len(df) + 40)
 
 
 # ----- plan against actual, per division and stage -----------------------------------------------
@@ -191,23 +191,22 @@ def monthly_frame(
 
 
 @_validated_once
-def plan_actual_chart(df: pd.DataFrame, columns: int = 2) -> alt.FacetChart:
-    """Plan (dashed) and actual (solid) per month, one panel per division and stage, each with
-    its own scale."""
+def plan_actual_chart(df: pd.DataFrame, label_expr: str = COUNT_AXIS_EXPR) -> alt.Chart:
+    """Plan (dashed, grey) and actual (solid) per month for one division and stage (the page
+    names the panel above it)."""
     months = list(dict.fromkeys(df["month"]))
-    panels = list(dict.fromkeys(df["panel"]))
     names = list(dict.fromkeys(df["series"]))
     return (
         alt.Chart(df)
         .mark_line(point=True)
         .encode(
             x=alt.X("month:O", sort=months, axis=_month_axis(None)),
-            y=alt.Y("value:Q", axis=alt.Axis(title=None, labelExpr=COUNT_AXIS_EXPR)),
+            y=alt.Y("value:Q", axis=alt.Axis(title=None, labelExpr=label_expr)),
             color=alt.Color(
                 "series:N",
                 sort=names,
                 scale=alt.Scale(domain=names, range=[MUTED, PALETTE[0]]),
-                legend=alt.Legend(title=None, orient="top"),
+                legend=None,  # the page says it once: plan dashed grey, actual solid blue
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
@@ -217,14 +216,7 @@ def plan_actual_chart(df: pd.DataFrame, columns: int = 2) -> alt.FacetChart:
             ),  # fmt: skip
             tooltip=[alt.Tooltip("panel:N", title=" "), *_tooltip()],
         )
-        .properties(height=160, width=300)
-        .facet(
-            facet=alt.Facet(
-                "panel:N", sort=panels, header=alt.Header(title=None, labelFontSize=13)
-            ),
-            columns=columns,
-        )
-        .resolve_scale(y="independent")
+        .properties(height=190)
     )
 
 

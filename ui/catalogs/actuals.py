@@ -9,7 +9,7 @@ EN: dict[str, str] = {
     "actuals.plan": "Plan of record",
     "actuals.plan_help": "The plan the year is tracked against: the sample company's FY2025 "
     "plan (made from the year of data before it), or a version saved on the Scenarios page.",
-    "actuals.sample_plan": "Sample company: FY2025 plan of record",
+    "actuals.sample_plan": "Sample: FY2025 plan of record",
     "actuals.version": "Version",
     "actuals.store_unavailable": "The saved scenarios cannot be read: {reason}",
     "actuals.stages_differ": "The stages of “{name}” are not those of the data in “{source}”: "
@@ -45,6 +45,8 @@ EN: dict[str, str] = {
     "actuals.behind_note": "Each division delivers the arrivals into its stages; shaded rows "
     "are behind plan.",
     "actuals.panel": "{division} · {stage}",
+    "actuals.lines_note": "Month by month below: the plan dashed in grey, the actual solid in "
+    "blue.",
     "actuals.series.plan": "Plan",
     "actuals.series.actual": "Actual",
     "actuals.series.reforecast": "Re-forecast",
@@ -128,7 +130,7 @@ JA: dict[str, str] = {
     "actuals.plan": "確定計画",
     "actuals.plan_help": "年度を追跡する基準の計画です。サンプル企業のFY2025計画(前年度の"
     "データから作成)か、シナリオページで保存したバージョンを選びます。",
-    "actuals.sample_plan": "サンプル企業:FY2025 確定計画",
+    "actuals.sample_plan": "サンプル:FY2025 確定計画",
     "actuals.version": "バージョン",
     "actuals.store_unavailable": "保存したシナリオを読めません:{reason}",
     "actuals.stages_differ": "「{name}」のステージは「{source}」のデータと異なります。このデータ"
@@ -162,6 +164,7 @@ JA: dict[str, str] = {
     "actuals.behind_note": "各部門は担当ステージへの流入に責任を持ちます。色付きの行は計画未達"
     "です。",
     "actuals.panel": "{division} · {stage}",
+    "actuals.lines_note": "下のグラフは月別です。灰色の破線が計画、青の実線が実績です。",
     "actuals.series.plan": "計画",
     "actuals.series.actual": "実績",
     "actuals.series.reforecast": "着地見込み",
@@ -182,8 +185,7 @@ JA: dict[str, str] = {
     "actuals.col.bar": "バー",
     "actuals.col.effect": "受注金額",
     "actuals.col.share_gap": "差異に占める割合",
-    "actuals.bridge_sum": "実績 − 計画 = {gap}:要因の寄与の合計は{effects}、残差は{residual}"
-    "です。",
+    "actuals.bridge_sum": "実績 − 計画 = {gap}:要因の寄与の合計は{effects}、残差は{residual}です。",
     "actuals.lags_note": "リードタイムのバーには、計画の期首パイプラインを実績のリードタイムで"
     "配り直した影響も含まれます。",
     "actuals.short_window": "締めた月が{k}か月のため、リードタイムはこれまでに結果の出た案件"
@@ -225,8 +227,7 @@ JA: dict[str, str] = {
     "記録します。",
     "actuals.default_note": "{month}締めの着地見込み",
     "actuals.record_note": "確定計画(サンプル企業)",
-    "actuals.saved": "「{name}」のバージョン{version}として保存しました(親:バージョン"
-    "{parent})。",
+    "actuals.saved": "「{name}」のバージョン{version}として保存しました(親:バージョン{parent})。",
     "actuals.save_failed": "着地見込みは保存されませんでした:{reason}",
     "actuals.stale": "この着地見込みの元の確定計画(バージョン{parent})の後に、「{name}」の"
     "バージョン{head}が保存されています。何も保存していません。",
