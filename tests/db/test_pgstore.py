@@ -17,6 +17,7 @@ from db.errors import ScenarioStoreError
 from db.pgstore import PgScenarioStore, redact
 from tests import pg
 from tests.db.test_store_backends import variant
+from tests.pg import url_with_database
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +259,30 @@ def test_a_user_without_rights_on_the_tables_is_store_unavailable_and_with_them_
                          f"TO {role}")  # fmt: skip
         assert other.save("plan", variant(2), author="b", parent=1) == 2
         assert [r["version"] for r in other.list()] == [2]
+
+
+def test_a_wrong_password_is_store_unavailable_and_the_message_never_shows_a_password(own_server):
+    """A role that logs in with a password (scram-sha-256 on the server's socket): a wrong
+    password says store_unavailable with the server's reason, and neither the wrong nor the
+    right password appears; the right one works."""
+    url = own_server.database()
+    role, secret = f"planner_{uuid.uuid4().hex[:8]}", "Right-p4ss"
+    with psycopg.connect(own_server.url, autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {role} LOGIN PASSWORD '{secret}'")
+    with psycopg.connect(url, autocommit=True) as conn:  # it may create the store's tables
+        conn.execute(f"GRANT CREATE ON SCHEMA public TO {role}")
+    hba = own_server.folder / "data" / "pg_hba.conf"
+    hba.write_text(f"local all {role} scram-sha-256\n" + hba.read_text())  # first match wins
+    assert own_server.ctl("reload").returncode == 0
+    wrong = make_conninfo(url, user=role, password="Wr0ng-p4ss")
+    with PgScenarioStore(wrong, retry_seconds=0.3) as store:
+        with pytest.raises(ScenarioStoreError) as err:
+            store.list()
+    assert err.value.code == "store_unavailable"
+    assert f'password authentication failed for user "{role}"' in str(err.value)
+    assert "Wr0ng" not in str(err.value) and "password=***" in str(err.value)
+    right = url_with_database(own_server.url, url.split("?")[0].rsplit("/", 1)[1])
+    right = right.replace(":///", f"://{role}:{secret}@/").replace("&user=postgres", "")
+    with PgScenarioStore(right) as store:
+        assert store.save("plan", variant(1), author="a") == 1
+        assert "Right" not in repr(store) and "Right" not in store.path
