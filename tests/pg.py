@@ -23,7 +23,8 @@ INSTALL = "apt-get install postgresql"
 
 
 def _bin_dir() -> Path | None:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: Path(p).parts[4])
+    found = [p for p in glob.glob("/usr/lib/postgresql/*/bin/initdb") if Path(p).parts[4].isdigit()]
+    found.sort(key=lambda p: int(Path(p).parts[4]))  # the newest major version
     return Path(found[-1]).parent if found else None
 
 
@@ -52,7 +53,8 @@ class PgServer:
             raise RuntimeError(f"PostgreSQL is not installed ({INSTALL}) and {ENV} is not set")
         if os.geteuid() == 0 and shutil.which("runuser") is None:
             raise RuntimeError("running as root without runuser to start PostgreSQL as postgres")
-        folder = Path(tempfile.mkdtemp(prefix="planner-pg-"))
+        # in /tmp, not $TMPDIR: a unix socket's path must stay under 108 bytes
+        folder = Path(tempfile.mkdtemp(prefix="planner-pg-", dir="/tmp"))
         (folder / "sock").mkdir()
         if os.geteuid() == 0:
             shutil.chown(folder, "postgres", "postgres")
