@@ -13,6 +13,7 @@ from ui.common import (
     fmt,
     metric_vs_baseline,
     param_name,
+    range_moved_text,
     rate_slider,
     scenario_error_reason,
     show_scenario_error,
@@ -103,6 +104,9 @@ else:
 results = st.container()
 
 # ----- the levers ---------------------------------------------------------------------------------
+moved = st.session_state.pop(state.RANGE_MOVED, None)  # said once, when it happens
+if moved is not None:
+    st.info(range_moved_text(moved, data, F), icon=":material/straighten:")
 tab_stages, tab_deal, tab_recycle = st.tabs(
     [t("plan.tab_stages"), t("plan.tab_deal"), t("plan.tab_recycle")]
 )

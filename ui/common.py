@@ -183,6 +183,27 @@ def small_multiples(df: Any, y_title: str, columns: int = 2) -> None:
             st.altair_chart(charts.small_multiple(df, name, y_title), width="stretch")
 
 
+def range_moved_text(moved: Mapping[str, Any], data: Mapping[str, Any], F: Fmt) -> str:
+    """What an edit of a base did to its committed range (``state.RANGE_MOVED``): it moved with
+    the base, or (a range the division set itself) only the end the base passed moved."""
+    path = list(moved["path"])
+    if path[0] == "stages":
+        stage = data["stages"][path[1]]
+        name = f"{stage_label(stage)} · {t(f'param.{path[2]}')}"
+    else:
+        key = {"deal": "size"}.get(path[0], path[-1])
+        name = t(f"param.{key}") if has(f"param.{key}") else ".".join(map(str, path))
+    rate = path[-1] in ("conversion", "disqualify", "recycle", "reactivation", "expiry",
+                        "renewal_rate", "expansion_rate")  # fmt: skip
+
+    def ends(lo_hi: Sequence[float]) -> str:
+        show = (lambda v: F.pct(v, digits=2)) if rate else F.money if path[0] == "deal" else F.count
+        return f"{show(lo_hi[0])} – {show(lo_hi[1])}"
+
+    key = "plan.range_widened" if moved["own"] else "plan.range_moved"
+    return t(key, name=fm.inert(name), before=ends(moved["before"]), after=ends(moved["after"]))
+
+
 def warning_text(w: str, F: Fmt) -> str:
     """A plan warning in ``F``'s language: by its code (model.errors.PlanWarning) with its
     numbers formatted, else the model's English sentence."""

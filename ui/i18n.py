@@ -62,6 +62,10 @@ EN: dict[str, str] = {
     "param.size": "Deal size",
     "param.size_amount": "Deal size ({cur})",
     "input.amount_help": "Type the amount as you write it: 8,500,000,000, 8.5B or 850M.",
+    "plan.range_moved": "{name}: its committed range moved with the target, from {before} to "
+    "{after} (a range follows its target until its division sets it on the Divisions page).",
+    "plan.range_widened": "{name}: the range its division set stays, {before}; the target went "
+    "past it, so that end now meets the target: {after}.",
     "plan.seek.title": "Goal seek: what closes the gap at today's inflow?",
     "plan.seek.caption": "With today's {inflow} {stage} a month and every other lever at its "
     "target value: the smallest value of one lever at which the plan meets the target.",
@@ -534,6 +538,10 @@ JA: dict[str, str] = {
     "param.size": "受注単価",
     "param.size_amount": "受注単価({cur})",
     "input.amount_help": "金額は 8,500,000,000、85億、1億2,000万 のように入力できます。",
+    "plan.range_moved": "{name}:コミットレンジが目標値とともに {before} から {after} に動きました"
+    "(責任範囲ページで部門がレンジを設定するまで、レンジは目標値に合わせて動きます)。",
+    "plan.range_widened": "{name}:部門が設定したレンジ {before} はそのままです。目標値がレンジを"
+    "越えたため、その端を目標値に合わせました:{after}。",
     "plan.seek.title": "ゴールシーク:今の流入のまま目標に届くには",
     "plan.seek.caption": "今の{stage}(月{inflow})のまま、ほかのレバーは目標値で:"
     "目標を達成するレバー1つの最小値です。",

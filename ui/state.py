@@ -136,16 +136,23 @@ def set_param(
     value: float,
     end: str = "base",
     upper: float | None = None,
+    keep_range: bool = False,
 ) -> None:
     """Set a parameter at ``end``. Setting low/high of a plain number makes it a range.
 
     Moving the base of a range moves the whole range with it (the same distances below and
     above, kept within 0 and ``upper``): a planner who tries a 24% win rate means "24%, give or
-    take as before", and a range left behind the base would be invalid (low above base)."""
+    take as before", and a range left behind the base would be invalid (low above base).
+    With ``keep_range`` (a range its division set itself) the range stays where it is and only
+    the end the base passes is moved to the base."""
     current = get_in(data, path)
     if isinstance(current, dict):
         new = dict(current)
-        if end == "base":
+        if end == "base" and keep_range:
+            low = min(float(new.get("low", value)), value)
+            high = max(float(new.get("high", value)), value)
+            new.update(low=_clean(low), high=_clean(high))
+        elif end == "base":
             shift = value - float(new.get("base", value))
             low = max(0.0, min(float(new.get("low", value)) + shift, value))
             high = max(float(new.get("high", value)) + shift, value)
@@ -170,12 +177,33 @@ def _clean(x: float) -> float:
     return float(round(x, 10))
 
 
+OWN_RANGES = "own_ranges"  # JSON paths whose low/high a division set on the Divisions page
+RANGE_MOVED = "range_moved"  # the last edit of a base that moved (or widened) its range
+
+
+def _ends(v: Any) -> tuple[float, float] | None:
+    return (float(v["low"]), float(v["high"])) if isinstance(v, dict) else None
+
+
 def _apply(key: str, path: Path_, scale: float, end: str) -> None:
     value = st.session_state[key]
     if value is None:  # a cleared number input: keep the scenario as it is
         return
     upper = 1.0 if scale == 100 else None  # a rate shown in percent
-    set_param(draft(), path, _clean(float(value) / scale), end, upper)
+    ss = st.session_state
+    own = ss.setdefault(OWN_RANGES, set())
+    where = json.dumps(list(path))
+    if end != "base":
+        own.add(where)  # the division's own range: a later edit of its base leaves it be
+        set_param(draft(), path, _clean(float(value) / scale), end, upper)
+        return
+    before = _ends(get_in(draft(), path))
+    set_param(draft(), path, _clean(float(value) / scale), end, upper, keep_range=where in own)
+    after = _ends(get_in(draft(), path))
+    ss.pop(RANGE_MOVED, None)
+    if before is not None and after is not None and before != after:
+        ss[RANGE_MOVED] = {"path": list(path), "before": before, "after": after,
+                           "own": where in own}  # fmt: skip
 
 
 def bind(key: str, path: Path_, scale: float = 1.0, end: str = "base", default: float = 0.0):
