@@ -9,6 +9,9 @@ both catalogs have the same keys); at run time it falls back to English, then to
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 LANG_NAMES = {"ja": "日本語", "en": "English"}
@@ -954,9 +957,9 @@ JA: dict[str, str] = {
 
 def _merge_area_catalogs() -> None:
     """Add the catalogs of ui/catalogs/*.py (one per area of the app) to EN and JA."""
-    from .catalogs import actuals, capacity, data, errors, scenarios
+    from .catalogs import actuals, capacity, data, errors, scenarios, summary
 
-    for module in (scenarios, data, errors, capacity, actuals):
+    for module in (scenarios, data, errors, capacity, actuals, summary):
         for base_, extra in ((EN, module.EN), (JA, module.JA)):
             clash = set(base_) & set(extra)
             if clash:
@@ -973,8 +976,26 @@ def default_language(locale: str | None) -> str:
     return "ja" if (locale or "").lower().startswith("ja") else DEFAULT_LANG
 
 
+_SPEAKING: ContextVar[str | None] = ContextVar("speaking", default=None)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Inside the block ``t()`` speaks ``language`` whatever the session's (a document made in
+    a language of its own: the PDF summary, also outside a session)."""
+    token = _SPEAKING.set(language if language in CATALOGS else DEFAULT_LANG)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
 def lang() -> str:
-    """The session's language (English outside a Streamlit session)."""
+    """The session's language (English outside a Streamlit session), or the one of
+    :func:`speaking`."""
+    forced = _SPEAKING.get()
+    if forced is not None:
+        return forced
     try:
         import streamlit as st
 
