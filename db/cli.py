@@ -238,6 +238,8 @@ def _scenarios(args: argparse.Namespace, out) -> int:
     from db.scenarios import open_store
 
     store = open_store(args.store)
+    for w in getattr(store, "warnings", list)():  # a recovery on record: say it every time
+        print(f"warning: {w}", file=sys.stderr)
     if args.action == "list":
         for r in store.list():
             print(f"{r['name']}\tv{r['version']}\t{r['created_at']:%Y-%m-%d %H:%M}\t"
@@ -272,10 +274,16 @@ def run(args: argparse.Namespace, out) -> int:
         return _scenarios(args, out)
     if args.command == "presets":
         from db.imports import list_mappings
+        from db.imports.presets import DOCUMENTED
 
         con = _open(args) if args.db else None
         for m in list_mappings(con):
             print(f"{m['name']}\t{m['kind']}\t{m['origin']}\t{m['label']}", file=out)
+            doc = DOCUMENTED.get(m["name"]) if m["origin"] == "builtin" else None
+            if doc:  # where a vendor preset's headers come from, and what its pages leave open
+                for page in doc["pages"]:
+                    print(f"\tsource: {page}", file=out)
+                print(f"\tnot documented: {doc['open']}", file=out)
         return 0
     if args.command == "sample-scenario":
         from db.sample import SAMPLE_SCENARIO, write_sample_scenario

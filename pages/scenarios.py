@@ -278,6 +278,9 @@ try:
 except DataLayerError as exc:
     st.error(t("scn.store_unavailable", reason=error_text(exc)))
     st.stop()
+for w in getattr(store, "warnings", list)():  # the store recovered from a damaged log
+    shown = {k: inert(", ".join(v) if isinstance(v, list) else v) for k, v in w.params.items()}
+    st.warning(t(f"scn.warn.{w.code}", **shown), icon=":material/healing:")
 
 if "scn.author" not in ss:
     ss["scn.author"] = ss.get("scn.author_value", "")

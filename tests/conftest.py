@@ -63,3 +63,27 @@ def olist_dir(shared_dir: Path) -> Path:
     if not path.is_dir():
         pytest.skip(f"the Olist dataset is absent ({path})")
     return path
+
+
+@pytest.fixture
+def no_checkpoint(monkeypatch):
+    """Connections that leave their log (``.wal``) behind on close, as a crash does."""
+    import duckdb
+
+    real = duckdb.connect
+
+    def connect(*args, **kwargs):
+        con = real(*args, **kwargs)
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        return con
+
+    class LeaveLog:
+        def __call__(self) -> None:
+            monkeypatch.setattr(duckdb, "connect", connect)
+
+        def undo(self) -> None:
+            monkeypatch.setattr(duckdb, "connect", real)
+
+    leave_log = LeaveLog()
+    yield leave_log
+    leave_log.undo()

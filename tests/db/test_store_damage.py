@@ -13,7 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from db import connection
@@ -44,28 +43,6 @@ def _store_with(path: Path, versions: int) -> ScenarioStore:
     for i in range(versions):
         store.save("plan", _scenario(i), author="sato")
     return store
-
-
-@pytest.fixture
-def no_checkpoint(monkeypatch):
-    """Connections that leave their log (``.wal``) behind on close, as a crash does."""
-    real = duckdb.connect
-
-    def connect(*args, **kwargs):
-        con = real(*args, **kwargs)
-        con.execute("PRAGMA disable_checkpoint_on_shutdown")
-        return con
-
-    class LeaveLog:
-        def __call__(self) -> None:
-            monkeypatch.setattr(duckdb, "connect", connect)
-
-        def undo(self) -> None:
-            monkeypatch.setattr(duckdb, "connect", real)
-
-    leave_log = LeaveLog()
-    yield leave_log
-    leave_log.undo()
 
 
 def _saved_with_a_log(path: Path, no_checkpoint) -> ScenarioStore:
