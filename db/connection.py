@@ -104,6 +104,14 @@ class Database:
         self.close()
 
 
+def quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """``con`` without DuckDB's progress bar, which is on by default and printed itself on
+    stdout for a query over 2 s, into the CLI's JSON and CSV output (a session setting: it
+    cannot be given as a connection's config)."""
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def connect(
     path: str | Path = ":memory:",
     *,
@@ -118,7 +126,7 @@ def connect(
     delay = 0.01
     while True:
         try:
-            return duckdb.connect(target, read_only=read_only, config=config or {})
+            return quiet(duckdb.connect(target, read_only=read_only, config=config or {}))
         except duckdb.Error as exc:
             if is_damage_error(exc):
                 detail = first_line(exc)

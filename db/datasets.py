@@ -33,6 +33,7 @@ from typing import Any
 
 import duckdb
 
+from db.connection import quiet
 from db.errors import DatabaseDamagedError, DataLayerError
 from db.schema import create_schema
 
@@ -148,7 +149,7 @@ class Datasets:
             now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
             entry = {"id": _slug(name), "name": name, "created_at": now}
             ds = self._dataset(entry)
-            con = duckdb.connect(str(ds.path))
+            con = quiet(duckdb.connect(str(ds.path)))
             try:
                 create_schema(con)
                 con.execute("CHECKPOINT")
@@ -165,7 +166,7 @@ class Datasets:
 
         path = Path(path)
         try:
-            con = duckdb.connect(str(path), read_only=True)
+            con = quiet(duckdb.connect(str(path), read_only=True))
         except duckdb.Error:
             return None
         try:

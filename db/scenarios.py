@@ -38,7 +38,7 @@ from typing import Any
 import duckdb
 
 from db import storefile
-from db.connection import first_line, is_damage_error, verify
+from db.connection import first_line, is_damage_error, quiet, verify
 from db.errors import DatabaseDamagedError, DatabaseLockedError, ScenarioStoreError, StoreWarning
 from db.schema import SCENARIO_DDL
 
@@ -256,7 +256,7 @@ class ScenarioStore:
         # another program (not using the lock file) may hold DuckDB's own lock: wait for it too
         while True:
             try:
-                return duckdb.connect(self.path)
+                return quiet(duckdb.connect(self.path))
             except duckdb.Error as exc:
                 if not isinstance(exc, duckdb.IOException) or "lock" not in str(exc).lower():
                     raise self._damaged(exc) from exc  # never "in use" for a file it cannot read

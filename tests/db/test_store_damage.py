@@ -223,3 +223,24 @@ def test_connect_says_damaged_for_a_file_that_is_not_a_database(tmp_path):
     with pytest.raises(DatabaseDamagedError) as caught:
         connection.connect(path)
     assert caught.value.code == "database_damaged"
+
+
+def test_no_connection_prints_a_progress_bar(tmp_path):
+    """DuckDB's progress bar is on by default and printed itself on stdout for a query over
+    2 s, into `python -m db scenarios export > file.json`."""
+    from db.connection import connect
+    from db.datasets import Datasets
+
+    setting = "SELECT current_setting('enable_progress_bar')"
+    store = _store_with(tmp_path / "s.duckdb", 1)
+    with store._open() as con:
+        assert con.execute(setting).fetchone() == (False,)
+    assert connect(tmp_path / "f.duckdb").execute(setting).fetchone() == (False,)
+    ds = Datasets(tmp_path).create("leads")
+    from db.datasets import open_dataset_file
+
+    con = open_dataset_file(ds.path)
+    try:
+        assert con.execute(setting).fetchone() == (False,)
+    finally:
+        con.close()
