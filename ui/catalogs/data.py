@@ -193,6 +193,11 @@ EN: dict[str, str] = {
     "preset.hubspot_contacts": "HubSpot contacts (lifecycle-stage dates)",
     "preset.monthly_counts": "Monthly counts per stage",
     "preset.olist": "Olist marketing funnel (leads + closed deals)",
+    "preset.pardot_prospects": "Account Engagement (Pardot) prospects + opportunities",
+    "preset.pardot_prospects_ja": "Account Engagement (Pardot), Japanese headers",
+    "preset.eloqua_contacts": "Oracle Eloqua contacts (lead-stage dates)",
+    "preset.eloqua_responses": "Oracle Eloqua activities or campaign responses",
+    "preset.netsuite_transactions": "Oracle NetSuite saved search (opportunities, quotes, orders)",
     # quality
     "data.quality": "Data quality",
     "data.quality_caption": "{n} of {total} checks found something. Each finding distorts the "
@@ -552,6 +557,11 @@ JA: dict[str, str] = {
     "preset.hubspot_contacts": "HubSpot コンタクト(ライフサイクルステージの日付)",
     "preset.monthly_counts": "ステージ別の月次件数",
     "preset.olist": "Olist マーケティングファネル(リード+成約)",
+    "preset.pardot_prospects": "Account Engagement(Pardot)プロスペクト+商談",
+    "preset.pardot_prospects_ja": "Account Engagement(Pardot)日本語の見出し",
+    "preset.eloqua_contacts": "Oracle Eloqua 連絡先(リードステージの日付)",
+    "preset.eloqua_responses": "Oracle Eloqua アクティビティまたはキャンペーンレスポンス",
+    "preset.netsuite_transactions": "Oracle NetSuite 保存検索(商談・見積・受注)",
     "data.quality": "データ品質",
     "data.quality_caption": "{total}項目のチェックのうち{n}項目で問題が見つかりました。"
     "問題はAsIsの指標をゆがめます。開くと例を表示します。",
