@@ -80,7 +80,7 @@ class Run:
     """One script run: what started it, when, how long, and what went wrong."""
 
     session: int
-    kind: str  # open | page | rerun | mc
+    kind: str  # open | page | rerun | mc (Overview of session 0) | heavy (its Plan reruns)
     start: float
     seconds: float
     nbytes: int
@@ -451,10 +451,9 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         print(line("  other sessions, during a Monte Carlo", during))
         print(line("  other sessions, no Monte Carlo running", [
             r.seconds for r in others if not overlaps(r, mc_windows)]))  # fmt: skip
-    print(line(f"Monte Carlo session: Overview ({args.mc}), new scenario",
-               [r.seconds for r in by("mc")]))  # fmt: skip
+    print(line(f"Monte Carlo ({args.mc}): session 0's Overview", [r.seconds for r in by("mc")]))
     if by("heavy"):
-        print(line("Monte Carlo session: Plan, monthly target, volume", [
+        print(line("  session 0's Plan reruns (monthly, volume)", [
             r.seconds for r in by("heavy")]))  # fmt: skip
     if browsers:
         b_err = browser_out.get("errors", [])
