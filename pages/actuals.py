@@ -119,7 +119,9 @@ except ScenarioError as exc:
     st.stop()
 # the name versions are saved under: the store's for a saved plan, the scenario's for the sample
 plan_name = choice if choice != SAMPLE else plan_json.get("name") or t("sidebar.unnamed")
-con = state.funnel()
+# a cursor of this run's own: a rerun started while the previous run still reads (a slider
+# dragged) must not share the session's cursor with it (DuckDB refuses a busy connection)
+con = state.funnel().cursor()
 dataset = state.dataset_id()
 if list(plan.stage_keys) != stage_keys(con):
     st.info(t("actuals.stages_differ", name=inert(plan_name),
@@ -285,7 +287,7 @@ st.caption(t("actuals.bridge_sum", gap=F.money(gap, signed=True),
              residual=F.money(b.residual(actual_to_date["bookings"]), signed=True)))  # fmt: skip
 st.caption(t("actuals.lags_note"))
 longest = max(float(base(s.lag)) for s in plan.stages[:-1])
-if k <= 2 * longest + 1:
+if k <= 3 * longest:  # resolutions up to about three mean lead times are common
     st.caption(t("actuals.short_window", k=k))
 if a.estimated:
     parts = []

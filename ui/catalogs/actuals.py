@@ -106,7 +106,7 @@ EN: dict[str, str] = {
     "actuals.col.original": "Plan of record",
     "actuals.col.recovery": "Recovery plan",
     "actuals.col.change": "Change",
-    "actuals.col.per_month": "Recovery per month",
+    "actuals.col.per_month": "Per month",
     "actuals.save": "Save the re-forecast",
     "actuals.save_caption": "Saves the rest of the year as a new version of “{name}”: it "
     "starts from today's actual state with the plan's inflow (the re-forecast) and the target "
@@ -151,7 +151,7 @@ JA: dict[str, str] = {
     "actuals.tile_plan": "計画(累計)",
     "actuals.tile_plan_help": "締めた月の確定計画の受注金額です。",
     "actuals.tile_actual": "実績(累計)",
-    "actuals.vs_plan": "計画比 {value}",
+    "actuals.vs_plan": "{value}(計画比)",
     "actuals.tile_share": "計画達成率",
     "actuals.tile_share_help": "実績の受注金額累計 ÷ 計画の累計です。",
     "actuals.by_stage": "部門・ステージ別の予実",
@@ -205,7 +205,7 @@ JA: dict[str, str] = {
     "(ステージごとの未決案件、リサイクルプール、顧客)から、計画の流入と{basis}で計算します。",
     "actuals.tile_outlook": "年度の着地見込み",
     "actuals.tile_outlook_help": "実績の累計+残りの着地見込みです。",
-    "actuals.vs_target": "目標比 {value}",
+    "actuals.vs_target": "{value}(目標比)",
     "actuals.tile_chance": "目標達成の確率",
     "actuals.tile_chance_help": "計画のレンジから{draws}回抽出し、計画の流入のまま実績累計+"
     "残りが目標に届いた割合です。",
@@ -217,7 +217,7 @@ JA: dict[str, str] = {
     "actuals.col.original": "確定計画",
     "actuals.col.recovery": "リカバリー計画",
     "actuals.col.change": "増減",
-    "actuals.col.per_month": "リカバリー(月あたり)",
+    "actuals.col.per_month": "月あたり",
     "actuals.save": "着地見込みを保存",
     "actuals.save_caption": "年度の残りを「{name}」の新しいバージョンとして保存します。いまの"
     "実績の状態から計画の流入で始まり(着地見込み)、残りの目標を持ちます(逆算プランページで"
