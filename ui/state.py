@@ -686,12 +686,18 @@ def provenance(dataset: str) -> dict[str, Any]:
 def data_changed() -> tuple[str, str] | None:
     """Whether the current scenario's data moved on since it was built: ``("changed", name)``
     when its dataset's fingerprint differs from the one in its notes, ``("removed", name)``
-    when the dataset is gone; None when it is the same or the scenario records no dataset."""
+    when the dataset is gone, ``("damaged", name)`` when its file cannot be read; None when it
+    is the same or the scenario records no dataset."""
     made = get_in(draft(), ("notes", "dataset"))
     if not isinstance(made, dict) or not made.get("id") or not made.get("fingerprint"):
         return None
-    now = dataset_fingerprint(str(made["id"]))
     name = str(made.get("name") or made["id"])
+    from db.errors import DatabaseDamagedError
+
+    try:
+        now = dataset_fingerprint(str(made["id"]))
+    except DatabaseDamagedError:  # its file cannot be read: said here, explained on the pages
+        return ("damaged", name)
     if now is None:
         return ("removed", name)
     return ("changed", name) if now != made["fingerprint"] else None

@@ -131,3 +131,26 @@ def test_a_recovered_store_says_which_versions_may_be_missing_on_the_page_and_th
     assert cli.stdout.count("\n") == 1 and cli.stdout.startswith("plan\tv4\t")
     Path(str(path) + ".recovery.json").unlink()  # checked: the warning goes
     assert not [w for w in open_app(page="pages/scenarios.py").warning if "log" in w.value]
+
+
+@pytest.mark.parametrize("locale", ["en-US", "ja-JP"])
+def test_a_scenario_built_from_a_dataset_now_damaged_says_so_in_the_sidebar(
+    home, scenario_json, locale
+):
+    """The sidebar checks whether the scenario's dataset changed since; its file damaged, the
+    check crashed every page."""
+    ds = Datasets(home).create("leads")
+    data = dict(scenario_json)
+    data["notes"] = {"dataset": {"id": ds.id, "name": "leads", "fingerprint": "0" * 16}}
+    _garbage(ds.path)
+    at = open_app(locale)
+    at.session_state["scenario_json"] = data
+    at.run()
+    assert not at.exception, at.exception
+    (warning,) = [w.value for w in at.sidebar.warning]
+    assert warning == {
+        "en-US": "The file of the dataset “leads” this scenario was built from is damaged: "
+        "its data cannot be checked. Choose it in Data source to see what to do.",
+        "ja-JP": "このシナリオを作ったデータセット「leads」のファイルが壊れているため、"
+        "データを確認できません。データソースで選ぶと対処方法が表示されます。",
+    }[locale]
