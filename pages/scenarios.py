@@ -17,7 +17,7 @@ import streamlit as st
 
 from db.errors import DataLayerError, ScenarioStoreError
 from db.scenarios import diff_scenarios
-from ui import charts, compare, exports, state
+from ui import charts, compare, exports, pdf, state
 from ui.common import (
     division_name,
     fmt,
@@ -627,6 +627,7 @@ with tab_downloads:
             on_click="ignore",
             icon=":material/folder_zip:",
         )
+        pdf.download_button(cur, F, key="scn.dl.pdf")  # the plan on one page, for a meeting
         st.markdown(f"**{t('scn.reverse_preview')}**")
         ss_calc = exports.steady_state(
             exports.assumptions(scenario, data, language), scenario.stage_keys
