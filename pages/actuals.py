@@ -20,7 +20,7 @@ from model import ScenarioError, parse_scenario, run_plan
 from model import bridge as mb
 from model.scenario import base
 from ui import actuals as ua
-from ui import charts, state
+from ui import charts, exports, state
 from ui.common import division_name, fmt, scenario_error_text, show_warnings, stage_name
 from ui.errors import error_text
 from ui.format import inert
@@ -298,6 +298,29 @@ if a.estimated:
             parts.append(t(f"actuals.est.{what}"))
     st.caption(t("actuals.estimated", parts="; ".join(parts)))
 
+
+def downloads(recovery_rows: list | None) -> None:
+    """The page's tables as an Excel workbook and as CSV files in a zip."""
+    frames = ua.export_frames(
+        rows, labels[:k], planned, actual_series, bars, bar_labels, recovery_rows,
+        title=lambda c: t(f"actuals.col.{c}"), stage=stage_text,
+        division=lambda d: division_name(d) if d else "—",
+    )  # fmt: skip
+    stem = f"{exports.file_stem(plan_name)}-{closed}"
+    d1, d2 = st.columns(2)
+    d1.download_button(
+        t("actuals.download_xlsx"),
+        ua.workbook_bytes(frames, {key: t(f"actuals.sheet.{key}") for key in frames}),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key="act.download.xlsx",
+        on_click="ignore",
+    )
+    d2.download_button(t("actuals.download_csv"), exports.csv_zip(frames, stem),
+                       file_name=f"{stem}-csv.zip", mime="application/zip",
+                       key="act.download.csv", on_click="ignore")  # fmt: skip
+
+
 # ----- the rest of the year ---------------------------------------------------------------------
 st.subheader(t("actuals.rest"))
 if k >= plan.months:
@@ -307,6 +330,7 @@ if k >= plan.months:
                   target.horizon_total)))  # fmt: skip
     else:
         st.info(t("actuals.year_closed"))
+    downloads(None)
     st.stop()
 
 rest, chance, recovered = side["rest"], side["chance"], side["recovery"]
@@ -373,6 +397,7 @@ elif recovered is not None:
     )  # fmt: skip
     st.dataframe(rec_table, hide_index=True, width="stretch", key="act.recovery_table")
     show_warnings(recovered.warnings)
+downloads(rec_rows if target is not None and recovered is not None else None)
 
 
 # ----- saving the re-forecast ---------------------------------------------------------------------

@@ -274,3 +274,93 @@ def recovery_rows(scenario: Scenario, plan: Plan, recovered: Plan, k: int) -> li
                  "recovery": again, "change": again - original, "rate": None,
                  "recovery_rate": None})  # fmt: skip
     return rows
+
+
+# ----- downloads: the page's tables as numbers ---------------------------------------------------
+EXPORTS = ("plan_vs_actual", "monthly", "bridge", "recovery")
+
+
+def export_frames(
+    comparison: Sequence[dict[str, Any]],
+    months: Sequence[str],
+    planned: dict[str, list[float]],
+    actual: dict[str, Sequence[float]],
+    bars: Sequence[BridgeRow],
+    bar_labels: Sequence[str],
+    recovery: Sequence[dict[str, Any]] | None,
+    title: Callable[[str], str],
+    stage: Callable[[str], str],
+    division: Callable[[str | None], str],
+) -> dict[str, pd.DataFrame]:
+    """The page's tables for a spreadsheet, amounts as numbers: plan against actual to date
+    per division and stage, the same per month, the bridge's bars (effect, running total before
+    and after) and, when there is one, the recovery plan. ``title`` names a column by its key
+    (division, stage, plan, actual, difference, delivered, month, bar, effect, start, end,
+    original, recovery, change)."""
+    who = [division(r["division"]) for r in comparison]
+    what = [stage(r["key"]) for r in comparison]
+    frames = {
+        "plan_vs_actual": pd.DataFrame(
+            {
+                title("division"): who,
+                title("stage"): what,
+                **{
+                    title(c): [r[c] for r in comparison]
+                    for c in ("plan", "actual", "difference", "delivered")
+                },
+            }  # fmt: skip
+        ),
+        "monthly": pd.DataFrame(
+            [
+                {
+                    title("division"): d,
+                    title("stage"): s,
+                    title("month"): m,
+                    title("plan"): planned[r["key"]][i],
+                    title("actual"): actual[r["key"]][i],
+                }
+                for r, d, s in zip(comparison, who, what, strict=True)
+                for i, m in enumerate(months)
+            ]  # fmt: skip
+        ),
+        "bridge": pd.DataFrame(
+            {
+                title("bar"): list(bar_labels),
+                title("effect"): [r.value for r in bars],
+                title("start"): [r.start for r in bars],
+                title("end"): [r.end for r in bars],
+            }
+        ),
+    }
+    if recovery is not None:
+        frames["recovery"] = pd.DataFrame(
+            {
+                title("division"): [division(r["division"]) for r in recovery],
+                title("stage"): [stage(r["key"]) for r in recovery],
+                **{
+                    title(c): [r[k] for r in recovery]
+                    for c, k in (
+                        ("original", "plan"),
+                        ("recovery", "recovery"),
+                        ("change", "change"),
+                    )
+                },
+            }  # fmt: skip
+        )
+    return frames
+
+
+def workbook_bytes(frames: dict[str, pd.DataFrame], sheet_names: dict[str, str]) -> bytes:
+    """An .xlsx with one sheet per table (``sheet_names``: table key → sheet title), text cells
+    neutralised against formulas (``ui.exports.safe_frame``), numbers as numbers."""
+    import io
+
+    from .exports import safe_frame
+
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as book:
+        for key, frame in frames.items():
+            name = "".join(c for c in sheet_names[key] if c not in "[]:*?/\\")[:31] or key
+            safe_frame(frame).to_excel(book, sheet_name=name, index=False)
+            book.sheets[name].set_column(0, len(frame.columns) - 1, 18)
+    return buf.getvalue()

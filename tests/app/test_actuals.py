@@ -196,3 +196,53 @@ def test_a_saved_plan_of_record_whose_name_moved_on_asks_before_saving():
     at.button(key="act.stale.save").click().run()
     assert "Saved as version 3" in at.success[0].value
     assert store.record("FY plan", 3)["scenario"]["start"] == "2026-01"
+
+
+# ----- downloads --------------------------------------------------------------------------------
+def test_the_downloads_hold_the_pages_tables_as_numbers(model):
+    """The workbook and the CSV zip carry plan against actual (to date and by month), the
+    bridge and the recovery as numbers, the model's; a stage label that looks like a formula
+    stays text."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    from ui import actuals as ua
+    from ui import exports
+
+    plan = parse_scenario(RECORD)
+    run = run_plan(plan)
+    m = model[6]
+    a, b = m["a"], m["bridge"]
+    planned = ua.plan_to_date(run, 6)
+    actual = {**a.arrivals, "bookings": a.bookings}
+    rows = ua.comparison_rows(plan, planned, actual)
+    bars = ua.bridge_rows(plan, b, a.totals()["bookings"])
+    recovery = ua.recovery_rows(plan, run, m["recovery"], 6)
+    frames = ua.export_frames(
+        rows, plan.month_labels[:6], planned, actual, bars, [r.key for r in bars], recovery,
+        title=str, stage=lambda k: "=HYPERLINK(1)" if k == "lead" else k,
+        division=lambda d: d or "",
+    )  # fmt: skip
+    assert list(frames) == list(ua.EXPORTS)
+    assert frames["bridge"]["effect"].tolist()[1:-2] == list(b.effects)
+    assert frames["plan_vs_actual"]["actual"].iloc[-1] == a.totals()["bookings"]
+    assert len(frames["monthly"]) == 6 * len(rows)
+    assert frames["recovery"]["recovery"].iloc[-1] == m["recovery"].bookings.sum()
+    book = openpyxl.load_workbook(io.BytesIO(ua.workbook_bytes(frames, {k: k for k in frames})))
+    assert book.sheetnames == list(ua.EXPORTS)
+    sheet = book["bridge"]
+    assert [c.value for c in sheet[1]] == ["bar", "effect", "start", "end"]
+    assert sheet.cell(2, 2).value == b.plan  # a number, not text
+    stages = [c.value for c in book["plan_vs_actual"]["B"]]
+    assert "'=HYPERLINK(1)" in stages and "=HYPERLINK(1)" not in stages
+    with zipfile.ZipFile(io.BytesIO(exports.csv_zip(frames, "x"))) as z:
+        assert sorted(z.namelist()) == sorted(f"x-{k}.csv" for k in ua.EXPORTS)
+        assert b"'=HYPERLINK(1)" in z.read("x-plan_vs_actual.csv")
+
+
+def test_the_page_offers_both_downloads():
+    at = page(months=6)
+    assert [d.label for d in at.get("download_button")] == [
+        "Download the tables (Excel)", "Download the tables (CSV)"]  # fmt: skip

@@ -107,6 +107,15 @@ EN: dict[str, str] = {
     "actuals.col.recovery": "Recovery plan",
     "actuals.col.change": "Change",
     "actuals.col.per_month": "Per month",
+    "actuals.col.month": "Month",
+    "actuals.col.start": "Running total before",
+    "actuals.col.end": "Running total after",
+    "actuals.sheet.plan_vs_actual": "Plan vs actual",
+    "actuals.sheet.monthly": "By month",
+    "actuals.sheet.bridge": "Bridge",
+    "actuals.sheet.recovery": "Recovery plan",
+    "actuals.download_xlsx": "Download the tables (Excel)",
+    "actuals.download_csv": "Download the tables (CSV)",
     "actuals.save": "Save the re-forecast",
     "actuals.save_caption": "Saves the rest of the year as a new version of “{name}”: it "
     "starts from today's actual state with the plan's inflow (the re-forecast) and the target "
@@ -218,6 +227,15 @@ JA: dict[str, str] = {
     "actuals.col.recovery": "リカバリー計画",
     "actuals.col.change": "増減",
     "actuals.col.per_month": "月あたり",
+    "actuals.col.month": "月",
+    "actuals.col.start": "累計(前)",
+    "actuals.col.end": "累計(後)",
+    "actuals.sheet.plan_vs_actual": "予実",
+    "actuals.sheet.monthly": "月別",
+    "actuals.sheet.bridge": "ブリッジ",
+    "actuals.sheet.recovery": "リカバリー計画",
+    "actuals.download_xlsx": "表をダウンロード(Excel)",
+    "actuals.download_csv": "表をダウンロード(CSV)",
     "actuals.save": "着地見込みを保存",
     "actuals.save_caption": "年度の残りを「{name}」の新しいバージョンとして保存します。いまの"
     "実績の状態から計画の流入で始まり(着地見込み)、残りの目標を持ちます(逆算プランページで"
