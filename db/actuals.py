@@ -240,21 +240,22 @@ def _read(con, base: dict[str, Any], keys: list[str], start: dt.date, k: int) ->
     arr = metrics.arrivals(con, start, end)
     arrivals = {key: _monthly(arr, key, "arrivals", labels) for key in keys}
     inflow = _monthly(arr, keys[0], "new", labels)  # reactivated items are not new inflow
+    wins = arrivals[keys[-1]]  # won rows, or a monthly count of wins
     won = con.execute(
-        """SELECT strftime(date_trunc('month', entered_at), '%Y-%m') AS m, count(*),
-                  coalesce(sum(amount), 0), avg(amount)
+        """SELECT strftime(date_trunc('month', entered_at), '%Y-%m'), coalesce(sum(amount), 0)
            FROM stage_history WHERE stage = ? AND entered_at >= ? AND entered_at < ?
            GROUP BY ALL""",
         [keys[-1], start, add_months(end, 1)],
     ).fetchall()
-    by_month = {r[0]: (float(r[1]), float(r[2])) for r in won}
-    wins = tuple(by_month.get(m, (0.0, 0.0))[0] for m in labels)
-    bookings = tuple(by_month.get(m, (0.0, 0.0))[1] for m in labels)
+    by_month = {m: float(v) for m, v in won}
+    bookings = tuple(by_month.get(m, 0.0) for m in labels)
     (size,) = con.execute(
         "SELECT avg(amount) FROM stage_history WHERE stage = ? AND entered_at >= ? "
         "AND entered_at < ?",
         [keys[-1], start, add_months(end, 1)],
     ).fetchone()
+    if size is None and sum(wins) > 0:  # wins without amounts: no bookings to compare
+        estimated["deal_size"] = "no_amounts"
     subscription = base["deal"]["revenue"] == "subscription"
     base_by_month = [
         metrics.customer_base(con, add_months(start, i + 1) - dt.timedelta(days=1))

@@ -211,3 +211,14 @@ def test_the_sample_year_of_actuals(sample_con):
     assert round(a.mrr_end) == fy26["customers"]["opening_mrr"]
     assert a.estimated == {"rates:visitor": "counts", "pool": "fitted_expiry"}
     assert a.basis["visitor"] == "counts" and a.basis["opportunity"] == "history"
+
+
+def test_wins_without_amounts_are_counted_and_say_so():
+    rows = [r if r[1] != "won" else (*r[:5], None) for r in ROWS]
+    con = _funnel(rows)
+    try:
+        a = A.actuals(con, PLAN, 3)
+    finally:
+        con.close()
+    assert a.wins == (0.0, 1.0, 0.0) and a.bookings == (0.0, 0.0, 0.0)
+    assert a.deal_size == 0.0 and a.estimated["deal_size"] == "no_amounts"

@@ -81,6 +81,8 @@ EN: dict[str, str] = {
     "actuals.est.pool": "the recycle pool (how many age out is never seen: it is fitted)",
     "actuals.est.customers": "customers (no subscription data)",
     "actuals.est.mrr": "MRR (no subscription data)",
+    "actuals.est.deal_size": "bookings and the deal size: the wins have no amounts, so they "
+    "count as 0",
     "actuals.rest": "The rest of the year",
     "actuals.year_closed": "Every month of the plan is closed: there is nothing left to "
     "re-forecast.",
@@ -205,6 +207,7 @@ JA: dict[str, str] = {
     "actuals.est.pool": "リサイクルプール(期限切れの件数は観測できないため推定)",
     "actuals.est.customers": "顧客数(サブスクリプションのデータなし)",
     "actuals.est.mrr": "MRR(サブスクリプションのデータなし)",
+    "actuals.est.deal_size": "受注金額と受注単価(受注に金額がないため0として扱います)",
     "actuals.rest": "年度の残り",
     "actuals.year_closed": "計画のすべての月を締めています。着地見込みを出す月は残っていません。",
     "actuals.year_closed_target": "計画のすべての月を締めています。年度の実績は{actual}、目標"
