@@ -246,3 +246,18 @@ def test_the_page_offers_both_downloads():
     at = page(months=6)
     assert [d.label for d in at.get("download_button")] == [
         "Download the tables (Excel)", "Download the tables (CSV)"]  # fmt: skip
+
+
+def test_the_reforecast_on_the_actual_rates(model):
+    """'Re-forecast on the actual rates': the rest runs with the rates, lead times and deal
+    size of the months closed (the model's reforecast with the actual scenario)."""
+    at = page(months=6)
+    at.radio(key="act.basis").set_value("actual").run()
+    assert not at.exception, at.exception
+    plan = parse_scenario(RECORD)
+    a = model[6]["a"]
+    rest = mb.reforecast(plan, a.state(), a.scenario(plan))
+    assert metric_value(at, "Re-forecast of the rest").value == fm.money(
+        rest.rest.totals["bookings"], "en"
+    )
+    assert rest.rest.totals["bookings"] != model[6]["rest"].rest.totals["bookings"]
