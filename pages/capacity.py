@@ -81,7 +81,7 @@ def team_inputs(d: str) -> None:
             **state.bind(f"cap.{d}.{field}", ("capacity", d, field), scale=scale),
         )
     if isinstance(team.get("heads"), list) and team["heads"]:
-        cols[2].caption(t("capacity.heads_list", first=F.count(team["heads"][0], digits=1)))
+        cols[2].caption(t("capacity.heads_list", first=F.count(team["heads"][0])))
     for col, field in zip(cols[5:7], TEAM_MONTHS, strict=True):
         col.number_input(
             t(f"capacity.{field}"),
@@ -208,7 +208,7 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("capacity.tile_today"), cap.heads_text(F, today))
 c2.metric(
     t("capacity.tile_hires"),
-    F.count(sum(tm.hires for tm in teams), digits=1),
+    F.count(sum(tm.hires for tm in teams)),
     help=t("capacity.tile_hires_help"),
 )
 c3.metric(
@@ -277,7 +277,7 @@ for tm in teams:
             st.markdown(
                 t(
                     "capacity.open_now",
-                    n=F.count(tm.open_now, digits=1),
+                    n=F.count(cap.people_to_cover(tm.open_now)),
                     joins=F.month(plan.months[min(tm.joins_in, len(plan.months) - 1)]),
                     productive=F.month(plan.months[min(tm.productive_in, len(plan.months) - 1)]),
                 )
@@ -287,7 +287,7 @@ for tm in teams:
                 t(
                     "capacity.late",
                     division=division_name(d),
-                    short=F.count(tm.short, digits=1),
+                    short=F.count(cap.people_to_cover(tm.short)),
                     month=F.month(plan.months[tm.short_until]),
                 )
             )
@@ -306,7 +306,7 @@ for tm in teams:
             names["heads"]: s.heads[0],
             names["team"]: tm.team_heads,
         }
-        texts = {k: [F.count(v, digits=1) for v in vals] for k, vals in series.items()}
+        texts = {k: [F.count(v) for v in vals] for k, vals in series.items()}
         st.altair_chart(
             cap.heads_chart(
                 charts.long_frame(months, {k: list(v) for k, v in series.items()}, texts),

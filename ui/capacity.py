@@ -6,6 +6,7 @@ out, in ui/charts.py's style)."""
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,8 +76,13 @@ def divisions(scenario: Scenario) -> list[tuple[str, Any]]:
 
 
 def heads_text(F, x: float) -> str:
-    """Heads: a whole number as it is (``78``), else to one decimal (``84.3``)."""
-    return F.count(x, digits=0 if abs(x - round(x)) < 1e-9 else 1)
+    """Heads, whole (people are not fractional: 84.3 heads of work read "84.3")."""
+    return F.count(x)
+
+
+def people_to_cover(x: float) -> float:
+    """The whole people a fractional need takes (1.1 heads short: 2 people; 1.7 to open: 2)."""
+    return float(math.ceil(x - 1e-9))
 
 
 def teams(scenario: Scenario, cp: CapacityPlan) -> list[Team]:
@@ -205,7 +211,7 @@ def monthly_table(cp: CapacityPlan, division: str, months: list[str], F, labels)
         elif field == "cost":
             rows[label] = [F.money(v) for v in values]
         else:
-            rows[label] = [F.count(v, digits=1) for v in values]
+            rows[label] = [F.count(v) for v in values]
     return pd.DataFrame(rows, index=months).T
 
 
@@ -218,9 +224,8 @@ def hiring_table(
     for d, _ in divisions(scenario):
         for field in ("requisitions", "joiners"):
             values = getattr(cp.staffing[d], field)[0]
-            rows[f"{names[d]} · {what[field]}"] = [
-                F.count(v, digits=1) if v > 0.05 else "" for v in values
-            ]
+            whole = F.counts(values)  # whole people that add up over the months
+            rows[f"{names[d]} · {what[field]}"] = [w if w != "0" else "" for w in whole]
     return pd.DataFrame(rows, index=months).T
 
 
@@ -237,7 +242,7 @@ def overview_tiles(cur: state.Current, F) -> None:
     if cur.scenario.capacity:
         c1.metric(
             t("capacity.tile_hires"),
-            F.count(hires, digits=1),
+            F.count(hires),
             delta=t("capacity.over_ceiling_short" if over else "capacity.within_ceiling_short"),
             delta_color="inverse" if over else "off",
             delta_arrow="up" if over else "off",
@@ -261,7 +266,7 @@ def needed_tile(tm: Team, F) -> None:
     workload exceeds what it carries in some month)."""
     st.metric(
         t("capacity.tile_needed"),
-        heads_text(F, tm.needed_peak),
+        heads_text(F, people_to_cover(tm.needed_peak)),
         delta=t(
             "capacity.tile_needed_over" if tm.over_team else "capacity.tile_needed_ok",
             today=heads_text(F, tm.today),

@@ -91,7 +91,7 @@ def test_capacity_page_shows_the_models_figures_in_both_languages(scenario_json)
     teams = {d: c for d, c in scenario.capacity}
     assert values(at, "Heads today")[0] == EN.count(sum(c.heads for c in teams.values()))
     hires = sum(cp.staffing[d].joiners[0].sum() for d in teams)
-    assert metric(at, "Hires over the plan").value == EN.count(hires, digits=1)
+    assert metric(at, "Hires over the plan").value == EN.count(hires)  # whole people
     assert values(at, "Team cost")[0] == EN.money(sum(cp.staffing[d].cost[0].sum() for d in teams))
     assert metric(at, "Acquisition cost").value == EN.money(cp.acquisition_cost.sum())
     assert metric(at, "CAC").value == EN.money(cp.cac)
@@ -99,7 +99,7 @@ def test_capacity_page_shows_the_models_figures_in_both_languages(scenario_json)
     # a panel per division, in the funnel's order: heads needed at peak against today's team
     order = ordered(scenario)
     assert order == list(DIVISIONS)
-    peaks = [cap.heads_text(EN, cp.staffing[d].required[0].max()) for d in order]
+    peaks = [EN.count(cap.people_to_cover(cp.staffing[d].required[0].max())) for d in order]
     assert values(at, "Heads needed at peak") == peaks
     deltas = [m.delta for m in at.metric if m.label == "Heads needed at peak"]
     assert deltas[2] == "today 172: enough"  # field sales has the people; inside sales has not
@@ -108,7 +108,7 @@ def test_capacity_page_shows_the_models_figures_in_both_languages(scenario_json)
     inside = cp.staffing["inside_sales"]
     open_now = tr(
         "capacity.open_now",
-        n=EN.count(inside.requisitions[0][0], digits=1),
+        n=EN.count(cap.people_to_cover(inside.requisitions[0][0])),  # whole people to open
         joins=EN.month("2026-06"),
         productive=EN.month("2026-08"),
     )
@@ -117,7 +117,7 @@ def test_capacity_page_shows_the_models_figures_in_both_languages(scenario_json)
     late = tr(
         "capacity.late",
         division="Inside sales",
-        short=EN.count(short.max(), digits=1),
+        short=EN.count(cap.people_to_cover(short.max())),
         month=EN.month(plan.months[max(i for i, v in enumerate(short) if v > 1e-9)]),
     )
     assert late in [w.value for w in at.warning]
@@ -130,7 +130,7 @@ def test_capacity_page_shows_the_models_figures_in_both_languages(scenario_json)
     assert metric(at, "CAC").value == JA.money(cp.cac)
     assert metric(at, "CAC回収期間").value == JA.months(cp.payback_months)
     assert values(at, "ピーク時の必要人員") == [
-        cap.heads_text(JA, cp.staffing[d].required[0].max()) for d in order
+        cap.heads_text(JA, cap.people_to_cover(cp.staffing[d].required[0].max())) for d in order
     ]
 
 
@@ -148,7 +148,7 @@ def test_editing_the_team_replans_the_heads_and_the_ceiling(scenario_json):
     over = cap.over_ceiling(plan.totals["bookings"], cp)
     assert len(at.error) == int(over) and len(at.success) == int(not over)
     assert values(at, "Heads needed at peak")[1] == cap.heads_text(
-        EN, cp.staffing["inside_sales"].required[0].max()
+        EN, cap.people_to_cover(cp.staffing["inside_sales"].required[0].max())
     )
     # hiring takes a month longer, attrition 25%, each head handles 70 leads and costs more
     at.number_input(key="cap.inside_sales.hiring_months").set_value(3).run()
@@ -197,7 +197,7 @@ def test_a_scenario_without_a_team_can_get_one_and_lose_it(scenario_json):
     data["capacity"] = {"field_sales": team}
     _, plan, cp = section8(data)
     assert values(at, "Heads needed at peak") == [
-        cap.heads_text(EN, cp.staffing["field_sales"].required[0].max())
+        cap.heads_text(EN, cap.people_to_cover(cp.staffing["field_sales"].required[0].max()))
     ]
     assert values(at, "Heads needed at peak") != ["0"]
     # a team of nobody is over from the first month; its panel says the requisitions to open
@@ -210,13 +210,15 @@ def test_a_scenario_without_a_team_can_get_one_and_lose_it(scenario_json):
 def test_divisions_and_overview_show_their_capacity_figure(scenario_json):
     scenario, plan, cp = section8(scenario_json)
     at = open_app(page="pages/divisions.py")
-    peaks = [cap.heads_text(EN, cp.staffing[d].required[0].max()) for d in ordered(scenario)]
+    peaks = [
+        EN.count(cap.people_to_cover(cp.staffing[d].required[0].max())) for d in ordered(scenario)
+    ]
     assert values(at, "Heads needed at peak") == peaks
     assert tr("capacity.binds_here") in [c.value for c in at.caption]  # inside sales binds
     at.switch_page("pages/overview.py").run()
     hires = sum(cp.staffing[d].joiners[0].sum() for d, _ in scenario.capacity)
     tile = metric(at, "Hires over the plan")
-    assert (tile.value, tile.delta) == (EN.count(hires, digits=1), "above the ceiling")
+    assert (tile.value, tile.delta) == (EN.count(hires), "above the ceiling")
     assert metric(at, "CAC").value == EN.money(cp.cac)
     assert metric(at, "CAC payback").value == EN.months(cp.payback_months)
 
