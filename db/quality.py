@@ -3,17 +3,24 @@
 Checks: items that skip stages, dates out of order, duplicate rows, stages whose arrivals rise
 down the funnel, open items older than a limit, stage values nobody mapped, dates outside a
 plausible window (before 1990, or more than a year after today: a year typed 2099 or 0001).
+
+Then the numbers that lie (tests against sampling error, issue 14): a stage whose
+conversion or lag jumps between months (a definition changed), owners far from their team,
+owners who close many items within a day of creating them, items lost the day they arrived, and
+open items that never moved. Each of those findings carries ``params``: how many items, which
+months and owners, and what it does to the baseline.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from db.imports.load import EARLIEST_DATE, LATEST_DAYS_AHEAD
+from db.lies import LIES, find_lies
 
 # the dates the import warns of (``implausible_dates``), as SQL over a column
 _IMPLAUSIBLE = (
@@ -30,6 +37,7 @@ class Finding:
     count: int
     message: str
     examples: pd.DataFrame
+    params: dict = field(default_factory=dict)  # the numbers that lie: ``hits``, one per finding
 
 
 _ORDERED = """
@@ -136,7 +144,18 @@ def quality_report(
         if check == "stale_open":
             msg += f" (limit {open_days} days before {as_of:%Y-%m-%d})"
         out.append(Finding(check, count, msg, examples))
+    for check, hits in find_lies(con, as_of=as_of, open_days=int(open_days)).items():
+        what = LIES[check]
+        msg = f"{len(hits)} {what}" if hits else f"no {what}"
+        examples = pd.DataFrame([_flat(h) for h in hits])
+        out.append(Finding(check, len(hits), msg, examples, {"hits": hits}))
     return out
+
+
+def _flat(hit: dict) -> dict:
+    """A hit as a table row: its lists of months or owners as ``name (items), ...``."""
+    return {k: ", ".join(f"{m['name']} ({m['items']})" for m in v) if isinstance(v, list) else v
+            for k, v in hit.items()}  # fmt: skip
 
 
 def quality_frame(findings: list[Finding]) -> pd.DataFrame:

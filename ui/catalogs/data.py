@@ -227,6 +227,43 @@ EN: dict[str, str] = {
     "quality.implausible_dates": "Dates before 1990 or over a year ahead",
     "quality.implausible_dates.help": "Most likely a mistyped year (2099, 0001) or a number read "
     "as a date: such items fall outside every window, or stretch the lags.",
+    # the numbers that lie (db.lies)
+    "quality.stage_drift": "Stage definitions that drift",
+    "quality.stage_drift.help": "A stage's conversion or lag jumps between months by more than "
+    "sampling error explains (the three months before against the three after; two-proportion "
+    "and Welch z-tests, Benjamini–Hochberg corrected): what the stage means has likely changed. "
+    "The baseline pools the whole window, both definitions mixed.",
+    "quality.stage_drift.hit_conversion": "{stage}: converts {before} in the three months before "
+    "{month} and {after} from then on ({n_before} and {n_after} items, counted {horizon} days "
+    "after entry). The baseline pools both: {pooled}.",
+    "quality.stage_drift.hit_lag_days": "{stage}: the days to convert went from {before} to "
+    "{after} in {month} ({n_before} and {n_after} items). The baseline's lag mixes both.",
+    "quality.owner_outlier": "Owners far from their team",
+    "quality.owner_outlier.help": "An owner's conversion differs from the team's (the median of "
+    "the other owners) by more than sampling error explains (exact binomial test, Holm "
+    "corrected): another definition of the stage, or other items. The baseline includes them.",
+    "quality.owner_outlier.hit": "{stage}: {owner} converts {rate} of {items} items, the team "
+    "{rest}. Without them the stage converts {without} instead of {pooled}. Their months: "
+    "{months}.",
+    "quality.instant_closes": "Owners who close items within a day",
+    "quality.instant_closes.help": "An owner resolves far more items within a day of creating "
+    "them than the team (binomial test, Holm corrected): items logged after the deal was done "
+    "inflate the stage's entries and conversion and shorten its lag.",
+    "quality.instant_closes.hit": "{stage}: {owner} closed {count} of {items} items within a day "
+    "({rate}; the team {rest}). Without those the stage converts {without} instead of {pooled}. "
+    "Months: {months}.",
+    "quality.quick_losses": "Items lost the day they arrived",
+    "quality.quick_losses.help": "Items lost or disqualified on the day they entered: entries "
+    "nobody worked, which lower the stage's conversion.",
+    "quality.quick_losses.hit": "{stage}: {count} of {items} items ({rate}) were lost the day "
+    "they entered. Without them the stage converts {without} instead of {pooled}. Months: "
+    "{months}. Owners: {owners}.",
+    "quality.never_touched": "Open items that never moved",
+    "quality.never_touched.help": "Open items still in the stage they entered, older than twice "
+    "the stage's usual time to resolve (its 95th percentile) and younger than 180 days: the data "
+    "shows no movement since they arrived. They inflate the open stock the plan starts from.",
+    "quality.never_touched.hit": "{stage}: {count} of {open} open items ({rate}) have not moved "
+    "in over {limit} days. Months they entered: {months}. Owners: {owners}.",
     # metrics
     "data.metrics": "AsIs metrics",
     "data.window": "Window (months the items entered)",
@@ -590,6 +627,41 @@ JA: dict[str, str] = {
     "quality.implausible_dates": "1990年より前か1年以上先の日付",
     "quality.implausible_dates.help": "年の入力ミス(2099年、0001年など)や、数値が日付として"
     "読まれたものと思われます。どの期間にも入らないか、リードタイムを引き延ばします。",
+    "quality.stage_drift": "定義が途中で変わったステージ",
+    "quality.stage_drift.help": "ステージの転換率やリードタイムが、標本誤差では説明できないほど"
+    "月の間で跳ねています(前の3か月と後の3か月を比較。2標本比率のz検定とWelchのz検定、"
+    "Benjamini–Hochberg法で補正)。ステージの定義が変わった可能性があります。ベースラインは期間"
+    "全体をまとめて数えるため、二つの定義が混ざります。",
+    "quality.stage_drift.hit_conversion": "{stage}:{month}より前の3か月の転換率は{before}、"
+    "それ以降は{after}({n_before}件と{n_after}件、流入から{horizon}日で計測)。ベースラインは"
+    "両方をまとめた{pooled}です。",
+    "quality.stage_drift.hit_lag_days": "{stage}:転換までの日数が{month}に{before}から{after}"
+    "に変わりました({n_before}件と{n_after}件)。ベースラインのリードタイムは両方の混合です。",
+    "quality.owner_outlier": "チームから大きく外れた担当者",
+    "quality.owner_outlier.help": "担当者の転換率がチーム(他の担当者の中央値)と、標本誤差では"
+    "説明できないほど違います(正確二項検定、Holm法で補正)。ステージの定義か扱う案件が違う"
+    "可能性があります。ベースラインにはこの担当者の分も含まれます。",
+    "quality.owner_outlier.hit": "{stage}:{owner}の転換率は{items}件中{rate}、チームは{rest}。"
+    "この担当者を除くとステージの転換率は{pooled}ではなく{without}です。件数の多い月:{months}。",
+    "quality.instant_closes": "作成から1日以内に案件を閉じる担当者",
+    "quality.instant_closes.help": "作成から1日以内に結果が決まった案件がチームより大幅に多い"
+    "担当者です(二項検定、Holm法で補正)。成約後に登録された案件は、ステージの流入数と転換率を"
+    "水増しし、リードタイムを短く見せます。",
+    "quality.instant_closes.hit": "{stage}:{owner}は{items}件中{count}件を1日以内に閉じました"
+    "({rate}、チームは{rest})。それらを除くとステージの転換率は{pooled}ではなく{without}です。"
+    "月:{months}。",
+    "quality.quick_losses": "流入当日に失注した案件",
+    "quality.quick_losses.help": "流入したその日に失注・対象外になった案件です。誰も対応して"
+    "いない流入で、ステージの転換率を下げます。",
+    "quality.quick_losses.hit": "{stage}:{items}件中{count}件({rate})が流入当日に失注しました。"
+    "それらを除くとステージの転換率は{pooled}ではなく{without}です。月:{months}。担当者:"
+    "{owners}。",
+    "quality.never_touched": "一度も動いていない未完了の案件",
+    "quality.never_touched.help": "流入したステージに留まったままの未完了案件のうち、ステージの"
+    "通常の所要日数(95パーセンタイル)の2倍より古く、180日以内のものです。流入後の動きが"
+    "データにありません。計画の初期在庫を水増しします。",
+    "quality.never_touched.hit": "{stage}:未完了{open}件中{count}件({rate})が{limit}日以上"
+    "動いていません。流入月:{months}。担当者:{owners}。",
     "data.metrics": "AsIsの指標",
     "data.window": "期間(項目がステージに入った月)",
     "data.window_help": "指標とベースラインは、この期間にステージに入った項目から計算します。"
