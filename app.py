@@ -62,7 +62,7 @@ st.html(
 
 with st.sidebar:
     st.caption(t("sidebar.scenario"))
-    st.text(state.draft().get("name") or t("sidebar.unnamed"))
+    st.text(state.scenario_name(state.draft()) or t("sidebar.unnamed"))
     if state.url_problem() is not None:
         key, values = state.url_problem()
         st.warning(t(key, **{k: inert(v) if isinstance(v, str) else v for k, v in values.items()}))

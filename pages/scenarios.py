@@ -266,7 +266,7 @@ with head1:
             st.caption(t("scn.edited"))
     else:
         st.markdown(f"**{t('scn.active')}**")
-        st.text(state.draft().get("name") or t("sidebar.unnamed"))
+        st.text(state.scenario_name(state.draft()) or t("sidebar.unnamed"))
         st.caption(t("scn.not_saved"))
 with head2:
     st.markdown(f"**{t('scn.share')}**")
@@ -569,7 +569,7 @@ with tab_json:
         st.download_button(
             t("scn.download_json"),
             data=payload,
-            file_name=f"{exports.file_stem(state.draft().get('name'))}.json",
+            file_name=f"{exports.file_stem(state.scenario_name(state.draft()))}.json",
             mime="application/json",
             key="scn.export.json",
             on_click="ignore",
@@ -606,7 +606,7 @@ with tab_downloads:
             copy.deepcopy(state.draft()),
             lang(),
         )
-        stem = exports.file_stem(data.get("name"))
+        stem = exports.file_stem(state.scenario_name(data))
         st.caption(t("scn.downloads_help"))
         x1, x2 = st.columns(2)
         x1.download_button(

@@ -138,10 +138,11 @@ def month(label: str, lang: str) -> str:
 
 
 def month_short(label: str, lang: str) -> str:
-    """A compact month for chart axes: ``Apr 26`` (en), ``26年4月`` (ja)."""
+    """A compact month for chart axes: ``Apr 26`` (en), ``2026年4月`` (ja: ``26年4月`` reads as
+    Heisei 26, that is 2014, to a Japanese reader)."""
     year, m = int(label[:4]), int(label[5:7])
     if lang == "ja":
-        return f"{year % 100:02d}年{m}月"
+        return f"{year}年{m}月"
     return f"{MONTHS_EN[m - 1]} {year % 100:02d}"
 
 

@@ -35,6 +35,7 @@ EN: dict[str, str] = {
     "sidebar.data_changed": "The data of “{name}” changed since this scenario was built from "
     "it: rebuild the baseline on the CRM data page to plan from today's data.",
     "sidebar.data_removed": "The dataset “{name}” this scenario was built from has been removed.",
+    "sample.scenario_name": "FY2026 plan (sample company, AsIs baseline)",
     "sidebar.data_damaged": "The file of the dataset “{name}” this scenario was built from is "
     "damaged: its data cannot be checked. Choose it in Data source to see what to do.",
     "source.sample": "Sample data",
@@ -514,6 +515,7 @@ JA: dict[str, str] = {
     "sidebar.data_changed": "このシナリオを作った後に「{name}」のデータが変わりました。今のデータで"
     "計画するには、CRMデータのページでベースラインを作り直してください。",
     "sidebar.data_removed": "このシナリオのもとになったデータセット「{name}」は削除されました。",
+    "sample.scenario_name": "2026年度計画(サンプル企業・AsIsベースライン)",
     "sidebar.data_damaged": "このシナリオを作ったデータセット「{name}」のファイルが壊れているため、"
     "データを確認できません。データソースで選ぶと対処方法が表示されます。",
     "source.sample": "サンプルデータ",

@@ -87,6 +87,16 @@ def baseline() -> dict[str, Any]:
     return st.session_state["baseline_json"]
 
 
+def scenario_name(data: dict[str, Any]) -> str:
+    """A scenario's name as the session reads it: the built-in sample's name in the session's
+    language (its JSON name is English, and the Japanese sidebar and file names showed it),
+    any other name as it was saved; "" for none."""
+    from db.sample import SAMPLE_NAME
+
+    name = str(data.get("name") or "")
+    return i18n.t("sample.scenario_name") if name == SAMPLE_NAME else name
+
+
 def canonical(data: dict[str, Any]) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False)
 

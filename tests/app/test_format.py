@@ -50,7 +50,7 @@ def test_month_labels():
     assert fm.month("2026-04", "en") == "Apr 2026"
     assert fm.month("2026-04", "ja") == "2026年4月"
     assert fm.month_short("2027-01", "en") == "Jan 27"
-    assert fm.month_short("2027-01", "ja") == "27年1月"
+    assert fm.month_short("2027-01", "ja") == "2027年1月"  # 27年 would read as Heisei 27
 
 
 def test_axis_expression_mentions_units():
