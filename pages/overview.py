@@ -8,7 +8,7 @@ require_frame(__file__)
 
 import streamlit as st
 
-from ui import capacity, charts, state
+from ui import capacity, charts, pdf, state
 from ui.common import fmt, metric_vs_baseline, require_plan, show_warnings, stage_name
 from ui.format import inert
 from ui.i18n import t
@@ -161,3 +161,4 @@ st.caption(
         else "overview.funnel_caption"
     )
 )
+pdf.download_button(cur, F, key="overview.dl.pdf")  # this page and the divisions on one page

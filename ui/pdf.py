@@ -8,8 +8,10 @@ Overview's funnel and the Divisions page's Monte Carlo band as images (``ui.char
 rendered by vl-convert as on the Scenarios page's chart downloads).
 
 The text is in the language asked for (``ui.i18n.speaking``), in Noto Sans CJK (Debian's
-``fonts-noto-cjk``), which fpdf2 embeds as a subset of its CFF outlines, so the page reads the
-same on a machine without the font. Without that font a Japanese summary cannot be written:
+``fonts-noto-cjk``): the characters the page uses, made into a small TrueType font
+(:func:`truetype_subset`) that fpdf2 embeds, so the page reads the same on a machine without the
+font and its text can be searched and copied. Without that font a Japanese summary cannot be
+written:
 :func:`summary_language` says which language the summary will be made in (English then, with
 DejaVu Sans or the PDF's built-in Helvetica), and the page says why.
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,14 +314,87 @@ class _Fonts:
     keep: Callable[[str], str]
 
 
-def _fonts() -> _Fonts:
+def truetype_subset(path: Path, text: str) -> bytes:
+    """The glyphs of ``text`` from the first face of ``path`` (Noto Sans CJK: CFF outlines in a
+    collection) as a small TrueType font. Its cubic outlines become quadratic ones (fontTools'
+    cu2qu, within 1/1000 em: invisible at any size), so fpdf2 embeds it as a CIDFontType2 with
+    the Identity-H encoding, which every viewer, printer and text extractor reads; embedded as
+    CFF, fpdf2 maps codes to glyphs with a CMap of its own that some readers (pypdf) cannot
+    decode, so the PDF's text could not be searched or copied there."""
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    options = subset.Options()
+    options.layout_features = []  # no shaping: the text is set glyph by glyph
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.hinting = False
+    options.desubroutinize = True
+    with TTFont(str(path), fontNumber=0, lazy=False) as font:
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(text=text)
+        subsetter.subset(font)
+        order = font.getGlyphOrder()
+        outlines = font.getGlyphSet()
+        glyphs = {}
+        for name in order:
+            pen = TTGlyphPen(outlines)
+            outlines[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+            glyphs[name] = pen.glyph()
+        for tag in ("CFF ", "VORG"):
+            if tag in font:
+                del font[tag]
+        font["loca"] = newTable("loca")
+        glyf = font["glyf"] = newTable("glyf")
+        glyf.glyphOrder, glyf.glyphs = order, glyphs
+        glyf.compile(font)
+        hmtx = font["hmtx"]
+        for name, glyph in glyphs.items():  # left side bearings from the new outlines
+            hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+        maxp = font["maxp"] = newTable("maxp")
+        maxp.tableVersion = 0x00010000
+        maxp.maxZones = 1
+        for field_ in (
+            "maxTwilightPoints maxStorage maxFunctionDefs maxInstructionDefs "
+            "maxStackElements maxSizeOfInstructions maxComponentElements maxComponentDepth"
+        ).split():
+            setattr(maxp, field_, 0)
+        post = font["post"]
+        post.formatType, post.extraNames, post.mapping = 2.0, [], {}
+        font.sfntVersion = "\x00\x01\x00\x00"
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
+def _characters(summary: Summary) -> str:
+    """Every character the page writes (and the ellipsis of a line cut short)."""
+    parts = [summary.title, summary.period, summary.bottleneck, summary.footer, "…"]
+    parts += [*summary.headings.values(), *(title for title, _ in summary.charts)]
+    for tile in summary.tiles:
+        parts += [tile.label, tile.value, tile.note]
+    for row in summary.rows:
+        parts += [row.division, row.number, row.per_month, row.total, row.band, row.low_cost]
+        parts += row.ranges
+    return "".join(sorted(set("".join(parts)) - {"\n"}))
+
+
+def _fonts(text: str, folder: Path) -> _Fonts:
+    """The fonts to set ``text`` in, written to ``folder`` where they are made here."""
     if cjk_font_available():
-        bold = CJK_FONTS[1] if CJK_FONTS[1].is_file() else CJK_FONTS[0]
-        return _Fonts(CJK_FONTS[0], bold, lambda s: s)
+        faces = []
+        for style, path in zip(("regular", "bold"), CJK_FONTS, strict=True):
+            face = folder / f"{style}.ttf"
+            face.write_bytes(truetype_subset(path if path.is_file() else CJK_FONTS[0], text))
+            faces.append(face)
+        return _Fonts(faces[0], faces[1], lambda s: s)
     if LATIN_FONTS[0].is_file():
         from fontTools.ttLib import TTFont
 
-        cmap = TTFont(str(LATIN_FONTS[0]), lazy=True).getBestCmap()
+        with TTFont(str(LATIN_FONTS[0]), lazy=True) as latin:
+            cmap = set(latin.getBestCmap())
         bold = LATIN_FONTS[1] if LATIN_FONTS[1].is_file() else LATIN_FONTS[0]
         keep = lambda s: "".join(c if c == "\n" or ord(c) in cmap else "?" for c in s)  # noqa: E731
         return _Fonts(LATIN_FONTS[0], bold, keep)
@@ -458,20 +534,21 @@ def _charts(page: _Page, summary: Summary, y: float, bottom: float) -> None:
 def render(summary: Summary) -> bytes:
     """The one page, laid out from the top: title, headline tiles, the bottleneck, the
     divisions' table, the two charts side by side in the rest, and the footer."""
-    fonts = _fonts()
-    page = _Page(fonts, summary.lang, summary.title)
-    page.font(16, bold=True)
-    page.text(MARGIN, MARGIN, INNER_W, 8, summary.title)
-    page.font(8.5, color=GREY)
-    page.text(MARGIN, MARGIN + 8, INNER_W, 4.5, summary.period)
-    y = _tiles(page, summary.tiles, MARGIN + 14.5)
-    y = _bottleneck(page, summary, y + 3.5)
-    y = _table(page, summary, y + 3)
-    footer_y = PAGE_H - MARGIN - 3.5
-    _charts(page, summary, y + 4, footer_y - 2)
-    page.font(6.5, color=GREY)
-    page.text(MARGIN, footer_y, INNER_W, 3.5, summary.footer)
-    return bytes(page.pdf.output())
+    with tempfile.TemporaryDirectory(prefix="summary-fonts-") as folder:
+        fonts = _fonts(_characters(summary), Path(folder))
+        page = _Page(fonts, summary.lang, summary.title)
+        page.font(16, bold=True)
+        page.text(MARGIN, MARGIN, INNER_W, 8, summary.title)
+        page.font(8.5, color=GREY)
+        page.text(MARGIN, MARGIN + 8, INNER_W, 4.5, summary.period)
+        y = _tiles(page, summary.tiles, MARGIN + 14.5)
+        y = _bottleneck(page, summary, y + 3.5)
+        y = _table(page, summary, y + 3)
+        footer_y = PAGE_H - MARGIN - 3.5
+        _charts(page, summary, y + 4, footer_y - 2)
+        page.font(6.5, color=GREY)
+        page.text(MARGIN, footer_y, INNER_W, 3.5, summary.footer)
+        return bytes(page.pdf.output())
 
 
 def summary_pdf(cur: state.Current, lang: str, currency: str) -> bytes:
