@@ -56,6 +56,7 @@ INK, GREY, RULE, PANEL, ACCENT, RED = (
     "#b8433f",
 )
 CHART_PX = (560, 300)  # the charts' width and height in CSS pixels (the funnel's labels fit 540)
+MIN_CHART_H = 35.0  # mm: below this the charts are left out rather than drawn unreadably
 CHART_AXES_PX = (70, 60)  # about what a chart's axes and labels add beside and below its plot
 
 
@@ -520,6 +521,8 @@ def _charts(page: _Page, summary: Summary, y: float, bottom: float) -> None:
     n = len(summary.charts)
     w = (INNER_W - gap * (n - 1)) / n
     h = bottom - y - 6
+    if h < MIN_CHART_H:  # a table of many long ranges took the room: the figures come first
+        return
     # as tall as the space left (less the axes' room), within what reads on a page
     px_h = int(min(max((CHART_PX[0] + CHART_AXES_PX[0]) * h / w - CHART_AXES_PX[1], 180), 420))
     for i, (title, chart) in enumerate(summary.charts):
