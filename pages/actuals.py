@@ -383,6 +383,13 @@ elif recovered is not None:
                  target=F.metric_value(target.metric, sum(left["monthly"]) if "monthly" in left
                                        else left["total"])))  # fmt: skip
     rec_rows = ua.recovery_rows(plan, run, recovered, k)
+    planned_rest = float(run.inflow[k:].sum())
+    if planned_rest > 0:
+        ratio = float(recovered.inflow.sum()) / planned_rest
+        first = inert(stage_name(plan, plan.stage_keys[0]))
+        key = "actuals.recovery_ratio" if ratio >= 2 else "actuals.recovery_ratio_ok"
+        (st.warning if ratio >= 2 else st.caption)(t(key, ratio=F.count(ratio, digits=1),
+                                                     stage=first))  # fmt: skip
     rec_table = pd.DataFrame(
         {
             t("actuals.col.division"): [division_name(r["division"]) if r["division"] else "—"

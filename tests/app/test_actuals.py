@@ -261,3 +261,24 @@ def test_the_reforecast_on_the_actual_rates(model):
         rest.rest.totals["bookings"], "en"
     )
     assert rest.rest.totals["bookings"] != model[6]["rest"].rest.totals["bookings"]
+
+
+def test_a_recovery_out_of_reach_of_the_inflow_says_so(model):
+    """Nine months in, the recovery asks for about nine times the planned visitors: the page
+    warns that the inflow alone can hardly do it; six months in it only states the ratio."""
+    plan = parse_scenario(RECORD)
+    run = run_plan(plan)
+    at = page(months=9)
+    con = open_sample_database()
+    try:
+        a9 = dba.actuals(con, RECORD, 9)
+    finally:
+        con.close()
+    ratio = mb.recovery(plan, a9.state()).inflow.sum() / run.inflow[9:].sum()
+    assert ratio > 2
+    assert any(fm.count(ratio, "en", digits=1) + " times the Visitors" in w.value
+               for w in at.warning)  # fmt: skip
+    at6 = page(months=6)
+    assert not at6.warning
+    ratio6 = model[6]["recovery"].inflow.sum() / run.inflow[6:].sum()
+    assert any(fm.count(ratio6, "en", digits=1) + " times" in c.value for c in at6.caption)

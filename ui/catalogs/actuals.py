@@ -105,6 +105,11 @@ EN: dict[str, str] = {
     "bring {target}. The inflow is solved again from where the funnel stands today; each "
     "division's numbers for those months beside the plan of record's.",
     "actuals.recovery_failed": "No recovery plan: {reason}",
+    "actuals.recovery_ratio": "The recovery needs {ratio} times the {stage} the plan had for "
+    "these months: with the lead times left, new inflow alone can hardly close the gap; the "
+    "rates and the pipeline already there have to.",
+    "actuals.recovery_ratio_ok": "The recovery needs {ratio} times the {stage} the plan had for "
+    "these months.",
     "actuals.col.original": "Plan of record",
     "actuals.col.recovery": "Recovery plan",
     "actuals.col.change": "Change",
@@ -226,6 +231,10 @@ JA: dict[str, str] = {
     "actuals.recovery_caption": "目標に届くには、{start}〜{end}で{target}が必要です。いまの"
     "ファネルの状態から流入を解き直し、その期間の各部門の数字を確定計画と並べています。",
     "actuals.recovery_failed": "リカバリー計画を作れません:{reason}",
+    "actuals.recovery_ratio": "リカバリーには、この期間の計画の{ratio}倍の{stage}が必要です。"
+    "残りのリードタイムを考えると新規流入だけで差を埋めるのは難しく、転換率と既存パイプライン"
+    "で埋める必要があります。",
+    "actuals.recovery_ratio_ok": "リカバリーには、この期間の計画の{ratio}倍の{stage}が必要です。",
     "actuals.col.original": "確定計画",
     "actuals.col.recovery": "リカバリー計画",
     "actuals.col.change": "増減",
