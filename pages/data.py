@@ -27,7 +27,7 @@ from db.quality import quality_report
 from db.schema import stage_keys
 from ui import charts, state
 from ui import charts_data as cd
-from ui.common import fmt, funnel_or_stop, months_between
+from ui.common import fmt, funnel_or_stop, months_between, source_name
 from ui.errors import (
     backtest_reason_text,
     baseline_warning_text,
@@ -682,7 +682,7 @@ with tab_source:
     src = number_table(
         "data.source_table",
         [
-            (t("data.col.source"), fb["source"].fillna(t("data.unknown")), None),
+            (t("data.col.source"), [source_name(s) for s in fb["source"]], None),
             (t("data.col.items"), fb["items"].astype(float), "localized"),
             (t("metric.wins"), fb["won"].astype(float), "localized"),
             (t("data.col.win_rate"), fb["win_rate"] * 100, PCT),
@@ -704,7 +704,7 @@ with tab_source:
     )
     bs = m["by_source"]
     if len(bs):
-        bs = bs.assign(source=bs["source"].fillna(t("data.unknown")))
+        bs = bs.assign(source=[source_name(s) for s in bs["source"]])
         conv = bs.pivot_table(index="source", columns="stage", values="conversion", sort=False)
         conv = conv * 100
         conv = conv[[s for s in design if s in conv.columns]]

@@ -13,7 +13,7 @@ from db import funnel, metrics
 from db.baseline import default_window
 from db.errors import DataLayerError
 from ui import charts_data as cd
-from ui.common import fmt, funnel_or_stop, months_between
+from ui.common import fmt, funnel_or_stop, months_between, source_name
 from ui.i18n import lang, t
 
 F = fmt()
@@ -71,7 +71,7 @@ df = source_table(version, start, end, con)
 if df.empty:
     st.info(t("src.no_data"))
     st.stop()
-df = df.assign(source=df["source"].fillna(t("data.unknown")))
+df = df.assign(source=[source_name(s) for s in df["source"]])
 df = df.sort_values(sort, ascending=sort == "cost_per_win", na_position="last")
 
 has_spend = bool(df["spend"].fillna(0).sum() > 0)

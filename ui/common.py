@@ -80,6 +80,15 @@ def stage_label(stage: dict) -> str:
     return t(f"stage.{key}") if has(f"stage.{key}") else (stage.get("label") or key)
 
 
+def source_name(source: Any) -> str:
+    """A lead source in the session's language: the usual channels by name (``organic_search``
+    reads 自然検索 in Japanese), any other as the CRM wrote it, none as "unknown"."""
+    if source is None or (isinstance(source, float) and source != source):
+        return t("data.unknown")
+    key = str(source).strip()
+    return t(f"lead_source.{key.lower()}") if has(f"lead_source.{key.lower()}") else key
+
+
 def division_name(division: str) -> str:
     return t(f"division.{division}")
 

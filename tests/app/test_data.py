@@ -34,6 +34,7 @@ from tests.db.helpers import (
 )
 from ui import format as fm
 from ui import state
+from ui.common import source_name
 from ui.i18n import translate as tr
 
 TABLES = ("stage_history", "stage_counts", "subscriptions", "marketing_spend", "imports",
@@ -130,7 +131,7 @@ def test_sample_database_quality_and_metrics_shown_as_db_computes_them():
     assert table["Lead time (months)"].tolist() == pytest.approx(summary["lag_months"].tolist())
     fb = metrics.source_feedback(ref, lo, hi)
     src = frame(at, "Days to win (median)")
-    assert src["Source"].tolist() == fb["source"].tolist()
+    assert src["Source"].tolist() == [source_name(s) for s in fb["source"]]  # in words
     assert src["Win rate"].tolist() == pytest.approx((fb["win_rate"] * 100).tolist())
     assert src["Bookings"].tolist() == pytest.approx(fb["bookings"].tolist(), abs=0.5)
     # a narrower window changes the figures

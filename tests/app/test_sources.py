@@ -29,7 +29,10 @@ def test_sources_of_the_sample_with_spend_and_roi():
     lo, hi = default_window(ref)
     fb = metrics.source_feedback(ref, lo, hi).sort_values("bookings", ascending=False)
     table = at.dataframe[0].value
-    assert table["Source"].tolist() == fb["source"].tolist()  # ranked by bookings
+    named = {"organic_search": "Organic search", "paid_search": "Paid search",
+             "webinar": "Webinars", "exhibition": "Exhibitions", "referral": "Referrals",
+             "partner": "Partners"}  # fmt: skip
+    assert table["Source"].tolist() == [named[s] for s in fb["source"]]  # ranked by bookings
     assert table["Spend"].tolist() == pytest.approx(fb["spend"].tolist(), abs=0.5)
     assert table["Leads"].tolist() == fb["items"].astype(float).tolist()
     assert table["Wins"].tolist() == fb["won"].astype(float).tolist()
@@ -41,10 +44,9 @@ def test_sources_of_the_sample_with_spend_and_roi():
     assert metric(at, "Spend").value == fm.money(spend, "en")
     assert metric(at, "ROI").value == fm.percent((fb["bookings"].sum() - spend) / spend, "en", 0)
     at.selectbox(key="src.sort.en").set_value("roi").run()
-    assert (
-        at.dataframe[0].value["Source"].tolist()
-        == fb.assign(roi=roi).sort_values("roi", ascending=False)["source"].tolist()
-    )
+    assert at.dataframe[0].value["Source"].tolist() == [
+        named[s] for s in fb.assign(roi=roi).sort_values("roi", ascending=False)["source"]
+    ]
     ref.close()
 
 
@@ -72,3 +74,10 @@ def test_a_funnel_database_held_by_another_process_says_so_in_japanese(home):
         f"ファネルのデータベース {fm.inert(path)} は別のプロセスが使用中です(書き込めるのは1つだけ"
         "です)。他のアプリやコマンドを閉じてから、このページを再読み込みしてください。"
     ]
+
+
+def test_the_usual_sources_are_named_in_japanese():
+    """The sample's channels read as the CRM's keys (organic_search) in the Japanese UI."""
+    at = open_app(locale="ja-JP", page=PAGE)
+    sources = at.dataframe[0].value.iloc[:, 0].tolist()
+    assert set(sources) == {"自然検索", "検索広告", "ウェビナー", "展示会", "紹介", "パートナー"}
