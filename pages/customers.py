@@ -36,9 +36,7 @@ with left:
         t("cs.customers_series"): list(plan.customers),
         t("cs.onboarding"): list(flows.onboarding),
     }
-    df = charts.long_frame(
-        months, series, {k: F.counts(s) for k, s in series.items()}
-    )
+    df = charts.long_frame(months, series, {k: F.counts(s) for k, s in series.items()})
     st.altair_chart(charts.line_chart(df, t("cs.customers_axis")), width="stretch")
 with right:
     st.subheader(t("cs.mrr"))
@@ -56,10 +54,15 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("cs.customer_moves"))
     series = {t("cs.new"): list(flows.new_customers), t("cs.churned"): [-v for v in flows.churned]}
-    df = charts.long_frame(
-        months, series, {k: F.counts(s) for k, s in series.items()}
+    df = charts.long_frame(months, series, {k: F.counts(s) for k, s in series.items()})
+    st.altair_chart(
+        charts.stacked_bar_chart(
+            df,
+            t("cs.customers_axis"),
+            colors=[charts.GAIN, charts.LOSS],  # churn in red
+        ),
+        width="stretch",
     )
-    st.altair_chart(charts.stacked_bar_chart(df, t("cs.customers_axis")), width="stretch")
 with right:
     st.subheader(t("cs.mrr_moves"))
     if sub:
@@ -72,7 +75,13 @@ with right:
             months, series, {k: [F.money(v) for v in s] for k, s in series.items()}
         )
         st.altair_chart(
-            charts.stacked_bar_chart(df, t("cs.mrr_axis"), F.money_axis()), width="stretch"
+            charts.stacked_bar_chart(
+                df,
+                t("cs.mrr_axis"),
+                F.money_axis(),
+                colors=[charts.GAIN, charts.GROWTH, charts.LOSS],  # new, expansion, churn
+            ),
+            width="stretch",
         )
     else:
         st.info(t("cs.one_time"))

@@ -22,6 +22,8 @@ from altair.utils.schemapi import SchemaValidationError
 HEIGHT = 300
 PALETTE = ["#1f5aa6", "#e07b24", "#2f9e6e", "#b8433f", "#7d5ba6", "#8c6d31", "#d45d9e", "#5f6b7a"]
 HIGHLIGHT = "#d1495b"
+# colours that mean something: what comes in, what grows, what is lost (churn was green)
+GAIN, GROWTH, LOSS = PALETTE[0], PALETTE[2], PALETTE[3]
 MUTED = "#9aa5b1"
 
 
@@ -321,12 +323,14 @@ def long_frame(
     return pd.DataFrame(rows, columns=["month", "series", "order", "value", "value_text"])
 
 
-def _series_color(df: pd.DataFrame, title: str | None) -> alt.Color:
+def _series_color(
+    df: pd.DataFrame, title: str | None, colors: list[str] | None = None
+) -> alt.Color:
     names = _months(df, "series")
     return alt.Color(
         "series:N",
         sort=names,
-        scale=alt.Scale(domain=names, range=PALETTE[: max(1, len(names))]),
+        scale=alt.Scale(domain=names, range=colors or PALETTE[: max(1, len(names))]),
         legend=alt.Legend(title=title, orient="bottom", labelLimit=260),
     )
 
@@ -349,21 +353,31 @@ def stacked_area_chart(
 
 
 def stacked_bar_chart(
-    df: pd.DataFrame, y_title: str, label_expr: str | None = None, legend: str | None = None
+    df: pd.DataFrame,
+    y_title: str,
+    label_expr: str | None = None,
+    legend: str | None = None,
+    colors: list[str] | None = None,
 ) -> alt.Chart:
-    """Stacked bars per month (negative values stack below zero: churn)."""
-    return _stacked(alt.Chart(df).mark_bar(), df, y_title, label_expr, legend)
+    """Stacked bars per month (negative values stack below zero: churn); ``colors`` one per
+    series when they mean something (``GAIN``, ``GROWTH``, ``LOSS``)."""
+    return _stacked(alt.Chart(df).mark_bar(), df, y_title, label_expr, legend, colors)
 
 
 @_validated_once
 def _stacked(
-    mark: alt.Chart, df: pd.DataFrame, y_title: str, label_expr: str | None, legend: str | None
+    mark: alt.Chart,
+    df: pd.DataFrame,
+    y_title: str,
+    label_expr: str | None,
+    legend: str | None,
+    colors: list[str] | None = None,
 ) -> alt.Chart:
     """``value`` per ``series`` stacked over ``month``, in the series' ``order``."""
     return mark.encode(
         x=alt.X("month:O", sort=_months(df), axis=_month_axis(None)),
         y=alt.Y("value:Q", stack="zero", axis=_y_axis(y_title, label_expr)),
-        color=_series_color(df, legend),
+        color=_series_color(df, legend, colors),
         order=alt.Order("order:Q"),
         tooltip=_tooltip(),
     ).properties(height=HEIGHT)

@@ -173,3 +173,20 @@ def test_a_spec_is_validated_once_per_shape_and_an_invalid_one_always_fails(monk
     for _ in range(2):
         with pytest.raises(SchemaValidationError):
             bad.to_dict()
+
+
+def test_churn_is_red_and_new_business_blue_on_the_customer_page():
+    """Colours carry meaning: the MRR movements showed churn in green."""
+    import json
+
+    from tests.app.conftest import open_app
+
+    at = open_app(page="pages/customers.py")
+    scales = {}
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        color = spec.get("encoding", {}).get("color", {}).get("scale", {})
+        scales.update(zip(color.get("domain", []), color.get("range", []), strict=False))
+    assert scales["Churn"] == scales["Churned"] == charts.LOSS == "#b8433f"
+    assert scales["New"] == scales["New (billed)"] == charts.GAIN
+    assert scales["Expansion"] == charts.GROWTH
