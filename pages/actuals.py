@@ -169,7 +169,10 @@ st.caption(t("actuals.window", name=inert(plan_name), start=F.month(labels[0]),
 
 
 def stage_text(key: str) -> str:
-    return t("metric.bookings") if key == "bookings" else stage_name(plan, key)
+    """A row's stage: a stage's name, or bookings, or (the deal size's row) the won stage."""
+    if key == "bookings":
+        return t("metric.bookings")
+    return stage_name(plan, plan.stage_keys[-1] if key == "deal" else key)
 
 
 # ----- the tiles --------------------------------------------------------------------------------
@@ -263,6 +266,19 @@ def factor_label(key: str, division: str | None) -> str:
     return f"{what} · {who}"
 
 
+def fmt_param(param: str, x: float) -> str:
+    return {"lag": F.months, "size": F.money}.get(param, F.pct)(x)
+
+
+def rests_on(key: str) -> str:
+    """What a stage's actual rates rest on: its items, or monthly counts."""
+    if key not in a.evidence:
+        return t("actuals.rests_on_wins", n=F.count(actual_to_date["wins"]))
+    if a.basis[key] == "counts":
+        return t("actuals.rests_on_counts")
+    return t("actuals.rests_on", **{n: F.count(v) for n, v in a.evidence[key].items()})
+
+
 bars = ua.bridge_rows(plan, b, actual_to_date["bookings"])
 bar_labels = [factor_label(r.key, r.division) for r in bars]
 bar_text = [F.money(r.value, signed=r.kind != "total") for r in bars]
@@ -297,6 +313,22 @@ if a.estimated:
         else:
             parts.append(t(f"actuals.est.{what}"))
     st.caption(t("actuals.estimated", parts="; ".join(parts)))
+with st.expander(t("actuals.rates")):
+    rate_rows = ua.rate_rows(plan, a)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("actuals.col.stage"): [stage_text(r["key"]) for r in rate_rows],
+                t("actuals.col.what"): [t(f"param.{r['param']}") for r in rate_rows],
+                t("actuals.col.plan_value"): [fmt_param(r["param"], r["plan"]) for r in rate_rows],
+                t("actuals.col.actual_value"): [fmt_param(r["param"], r["actual"])
+                                                for r in rate_rows],
+                t("actuals.col.rests_on"): [rests_on(r["key"]) for r in rate_rows],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )  # fmt: skip
 
 
 def downloads(recovery_rows: list | None) -> None:

@@ -140,6 +140,21 @@ def waterfall_chart(df: pd.DataFrame, x_title: str, label_expr: str) -> alt.Laye
     return alt.layer(bars, text).properties(height=34 * len(df) + 40)
 
 
+def rate_rows(scenario: Scenario, actual: Any) -> list[dict[str, Any]]:
+    """Each non-terminal stage's conversion, disqualify, recycle and lag in the plan (at base)
+    and in the months closed (``db.actuals.Actuals``), then the deal size (key ``deal``)."""
+    from model.scenario import base
+
+    rows = []
+    for st in scenario.stages[:-1]:
+        for param in ("conversion", "disqualify", "recycle", "lag"):
+            rows.append({"key": st.key, "param": param, "plan": float(base(getattr(st, param))),
+                         "actual": float(actual.stages[st.key][param])})  # fmt: skip
+    rows.append({"key": "deal", "param": "size", "plan": float(base(scenario.deal.size)),
+                 "actual": float(actual.deal_size)})  # fmt: skip
+    return rows
+
+
 # ----- plan against actual, per division and stage -----------------------------------------------
 def plan_to_date(plan: Plan, k: int) -> dict[str, list[float]]:
     """The plan's arrivals per stage key, its wins and bookings, for months 0..k−1."""

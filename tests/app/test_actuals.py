@@ -60,8 +60,9 @@ def metric_value(at, label: str):
     return m
 
 
-# the page's tables in order: by stage, month by month, the bridge, the recovery
-TABLES = {"act.table": 0, "act.month_table": 1, "act.bridge_table": 2, "act.recovery_table": 3}
+# the page's tables in order: by stage, month by month, the bridge, the rates, the recovery
+TABLES = {"act.table": 0, "act.month_table": 1, "act.bridge_table": 2, "act.rates": 3,
+          "act.recovery_table": 4}  # fmt: skip
 
 
 def table(at, key: str):
@@ -282,3 +283,18 @@ def test_a_recovery_out_of_reach_of_the_inflow_says_so(model):
     assert not at6.warning
     ratio6 = model[6]["recovery"].inflow.sum() / run.inflow[6:].sum()
     assert any(fm.count(ratio6, "en", digits=1) + " times" in c.value for c in at6.caption)
+
+
+def test_the_rates_table_sets_the_actual_rates_beside_the_plans(model):
+    at = page(months=6)
+    a = model[6]["a"]
+    rates = table(at, "act.rates")
+    assert len(rates) == 3 * 4 + 1
+    lead = rates[(rates["Stage"] == "Leads") & (rates["Parameter"] == "Conversion")].iloc[0]
+    assert lead["Actual"] == fm.percent(a.stages["lead"]["conversion"], "en")
+    assert lead["Plan"] == fm.percent(RECORD["stages"][1]["conversion"]["base"], "en")
+    assert rates.iloc[-1]["Actual"] == fm.money(a.deal_size, "en")
+    visitors = rates[rates["Stage"] == "Visitors"].iloc[0]["Rests on"]
+    assert visitors.startswith("monthly counts only")
+    opp = rates[rates["Stage"] == "Opportunities"].iloc[0]["Rests on"]
+    assert f"{a.evidence['opportunity']['censored']:,} still open" in opp

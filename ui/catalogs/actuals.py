@@ -83,6 +83,15 @@ EN: dict[str, str] = {
     "actuals.est.mrr": "MRR (no subscription data)",
     "actuals.est.deal_size": "bookings and the deal size: the wins have no amounts, so they "
     "count as 0",
+    "actuals.rates": "The actual rates, lead times and deal size against the plan's",
+    "actuals.col.what": "Parameter",
+    "actuals.col.plan_value": "Plan",
+    "actuals.col.actual_value": "Actual",
+    "actuals.col.rests_on": "Rests on",
+    "actuals.rests_on": "{entered} items entered: {used} used, {censored} still open, {stale} "
+    "stale set aside, {undated} undated",
+    "actuals.rests_on_counts": "monthly counts only (shares by count, lead time 0)",
+    "actuals.rests_on_wins": "{n} wins",
     "actuals.rest": "The rest of the year",
     "actuals.year_closed": "Every month of the plan is closed: there is nothing left to "
     "re-forecast.",
@@ -213,6 +222,15 @@ JA: dict[str, str] = {
     "actuals.est.customers": "顧客数(サブスクリプションのデータなし)",
     "actuals.est.mrr": "MRR(サブスクリプションのデータなし)",
     "actuals.est.deal_size": "受注金額と受注単価(受注に金額がないため0として扱います)",
+    "actuals.rates": "実績の率・リードタイム・受注単価と計画の比較",
+    "actuals.col.what": "パラメータ",
+    "actuals.col.plan_value": "計画",
+    "actuals.col.actual_value": "実績",
+    "actuals.col.rests_on": "根拠",
+    "actuals.rests_on": "流入{entered}件:使用{used}件、未決{censored}件、滞留として除外{stale}件、"
+    "日付なし{undated}件",
+    "actuals.rests_on_counts": "月次件数のみ(件数による比率、リードタイム0)",
+    "actuals.rests_on_wins": "受注{n}件",
     "actuals.rest": "年度の残り",
     "actuals.year_closed": "計画のすべての月を締めています。着地見込みを出す月は残っていません。",
     "actuals.year_closed_target": "計画のすべての月を締めています。年度の実績は{actual}、目標"
