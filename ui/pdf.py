@@ -261,7 +261,7 @@ def summary_of(cur: state.Current, lang: str, currency: str) -> Summary:
     with speaking(lang):
         F = Fmt(lang, currency)
         scenario, plan = cur.scenario, cur.plan
-        name = json.loads(cur.text).get("name") or t("sidebar.unnamed")
+        name = state.scenario_name(json.loads(cur.text)) or t("sidebar.unnamed")
         mc = state.monte_carlo_of(cur)
         return Summary(
             lang=lang,
@@ -567,7 +567,8 @@ def download_button(cur: state.Current, F: Fmt, key: str) -> None:
     import streamlit as st
 
     language = summary_language(F.lang)
-    name = json.loads(cur.text).get("name")
+    with speaking(language):  # the sample's name in the summary's language
+        name = state.scenario_name(json.loads(cur.text))
     st.download_button(
         t("pdf.download"),
         data=lambda: summary_pdf(cur, language, F.currency),

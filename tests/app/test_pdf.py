@@ -130,6 +130,7 @@ def test_the_japanese_summary_embeds_noto_sans_cjk(cur):
     assert len(data) < 1_000_000
     text = _text(data)
     assert "1ページサマリー" in text
+    assert translate("sample.scenario_name", "ja") in text  # the sample's name, in Japanese
     assert translate("pdf.divisions", "ja") in text
 
 
