@@ -612,9 +612,38 @@ qtable = pd.DataFrame(
     }
 )
 st.dataframe(qtable, hide_index=True, width="stretch", key="data.quality_table")
+
+
+def lie_text(check: str, hit: dict) -> str:
+    """One hit of a numbers-that-lie finding (db.lies) as a sentence in the session's language;
+    owner names and stage keys made inert (the sentence is markdown)."""
+    share = {k: F.pct(hit[k]) for k in ("rate", "rest", "pooled_conversion", "conversion_without")
+             if hit.get(k) is not None}  # fmt: skip
+    listed = {k: ", ".join(f"{md(F.month(m['name']) if k == 'months' else m['name'])} "
+                           f"({F.count(m['items'])})" for m in hit.get(k, []))
+              for k in ("months", "owners")}  # fmt: skip
+    stage = t(f"stage.{hit['stage']}") if has(f"stage.{hit['stage']}") else hit["stage"]
+    kw = {"stage": md(stage), "owner": md(hit.get("owner", "")), "months": listed["months"],
+          "owners": listed["owners"], "rate": share.get("rate"), "rest": share.get("rest"),
+          "pooled": share.get("pooled_conversion"), "without": share.get("conversion_without"),
+          **{k: F.count(hit[k]) for k in ("count", "items", "open") if k in hit}}  # fmt: skip
+    if check == "stage_drift":
+        conv = hit["metric"] == "conversion"
+        kw |= {"month": F.month(hit["month"]), "n_before": F.count(hit["items_before"]),
+               "n_after": F.count(hit["items_after"]), "horizon": F.count(hit["horizon_days"]),
+               **{k: F.pct(hit[k]) if conv else F.count(hit[k], digits=1)
+                  for k in ("before", "after")}}  # fmt: skip
+        return t(f"quality.stage_drift.hit_{hit['metric']}", **kw)
+    if check == "never_touched":
+        kw["limit"] = F.count(hit["limit_days"])
+    return t(f"quality.{check}.hit", **kw)
+
+
 for f in found:
     with st.expander(t("data.q.examples", check=t(f"quality.{f.check}"), n=F.count(f.count))):
         st.caption(t(f"quality.{f.check}.help"))
+        for hit in f.params.get("hits", []):
+            st.markdown("- " + lie_text(f.check, hit))
         st.dataframe(f.examples, hide_index=True, width="stretch")
 
 if span is None:

@@ -60,7 +60,7 @@ def _export(seed: int = 3, *, conversion=None, won_lag=None, instant=None, quick
             rows.append((f"D{m}-{i}", "opportunity", entered, resolved,
                          "converted" if won else "lost", owner))  # fmt: skip
             if won:
-                rows.append((f"D{m}-{i}", "won", resolved, None, "open", owner))
+                rows.append((f"D{m}-{i}", "won", resolved, resolved, "converted", owner))
     return pd.DataFrame(
         rows, columns=["item_id", "stage", "entered_at", "resolved_at", "outcome", "owner"]
     )
@@ -151,8 +151,8 @@ def test_items_lost_the_day_they_arrive_are_counted_with_their_months_and_owners
     report = _report(con, history)
     hits = report["quick_losses"].params["hits"]
     assert [h["stage"] for h in hits] == ["opportunity"]
-    same_day = history[(history["outcome"] == "lost")
-                       & (history["resolved_at"].dt.date == history["entered_at"].dt.date)]  # fmt: skip
+    lost = history[history["outcome"] == "lost"]
+    same_day = lost[lost["resolved_at"].dt.date == lost["entered_at"].dt.date]
     assert hits[0]["count"] == len(same_day)
     assert 0.08 < hits[0]["rate"] < 0.12
     assert {o["name"] for o in hits[0]["owners"]} == set(OWNERS)
