@@ -84,17 +84,17 @@ def welch_z(m1: float, v1: float, n1: int, m2: float, v2: float, n2: int) -> flo
 
 def binomial_two_sided(k: int, n: int, p: float) -> float:
     """Exact two-sided binomial p-value: the probability under Binomial(n, p) of every count at
-    most as likely as ``k`` (pmf by log-gamma: ln C(n, i) + i ln p + (n - i) ln(1 - p))."""
+    most as likely as ``k``. The pmf in logs, ln C(n, i) + i ln p + (n - i) ln(1 - p), with
+    ln C(n, i) the running sum of ln((n - j + 1) / j) (the log-gamma difference, vectorised)."""
     if p <= 0.0:
         return 1.0 if k == 0 else 0.0
     if p >= 1.0:
         return 1.0 if k == n else 0.0
+    j = np.arange(1, n + 1, dtype=float)
+    log_comb = np.concatenate([[0.0], np.cumsum(np.log(n - j + 1) - np.log(j))])
     i = np.arange(n + 1, dtype=float)
-    lg = np.vectorize(math.lgamma)
-    log_pmf = lg(n + 1.0) - lg(i + 1.0) - lg(n - i + 1.0) + i * math.log(p)
-    log_pmf += (n - i) * math.log1p(-p)
-    at_k = log_pmf[k]
-    return float(min(1.0, np.exp(log_pmf[log_pmf <= at_k + 1e-7]).sum()))
+    log_pmf = log_comb + i * math.log(p) + (n - i) * math.log1p(-p)
+    return float(min(1.0, np.exp(log_pmf[log_pmf <= log_pmf[k] + 1e-7]).sum()))
 
 
 def holm(pvalues: list[float]) -> list[float]:
