@@ -267,7 +267,9 @@ def factor_label(key: str, division: str | None) -> str:
 
 
 def fmt_param(param: str, x: float) -> str:
-    return {"lag": F.months, "size": F.money}.get(param, F.pct)(x)
+    if param in ("lag", "size"):
+        return F.months(x) if param == "lag" else F.money(x)
+    return F.pct(x, digits=2)
 
 
 def rests_on(key: str) -> str:
@@ -323,7 +325,10 @@ with st.expander(t("actuals.rates")):
                 t("actuals.col.plan_value"): [fmt_param(r["param"], r["plan"]) for r in rate_rows],
                 t("actuals.col.actual_value"): [fmt_param(r["param"], r["actual"])
                                                 for r in rate_rows],
-                t("actuals.col.rests_on"): [rests_on(r["key"]) for r in rate_rows],
+                t("actuals.col.rests_on"): [  # once per stage, on its first row
+                    rests_on(r["key"]) if i == 0 or rate_rows[i - 1]["key"] != r["key"] else ""
+                    for i, r in enumerate(rate_rows)
+                ],
             }
         ),
         hide_index=True,

@@ -291,8 +291,8 @@ def test_the_rates_table_sets_the_actual_rates_beside_the_plans(model):
     rates = table(at, "act.rates")
     assert len(rates) == 3 * 4 + 1
     lead = rates[(rates["Stage"] == "Leads") & (rates["Parameter"] == "Conversion")].iloc[0]
-    assert lead["Actual"] == fm.percent(a.stages["lead"]["conversion"], "en")
-    assert lead["Plan"] == fm.percent(RECORD["stages"][1]["conversion"]["base"], "en")
+    assert lead["Actual"] == fm.percent(a.stages["lead"]["conversion"], "en", 2)
+    assert lead["Plan"] == fm.percent(RECORD["stages"][1]["conversion"]["base"], "en", 2)
     assert rates.iloc[-1]["Actual"] == fm.money(a.deal_size, "en")
     visitors = rates[rates["Stage"] == "Visitors"].iloc[0]["Rests on"]
     assert visitors.startswith("monthly counts only")
