@@ -158,7 +158,9 @@ class MonteCarlo:
 
     ``monthly[m]`` is (len(PERCENTILES), H), ``totals[m]`` is (len(PERCENTILES),) for the measures
     wins, bookings, revenue and customers (customers: the horizon's last month), all with the
-    planned inflow (forward mode: the scenario's inflow, drawn where it is ranged).
+    planned inflow (forward mode: the scenario's inflow, drawn where it is ranged);
+    ``cumulative[m]`` (wins, bookings, revenue) the percentiles of the total to date at each
+    month's end (the last month's are ``totals[m]``; not the sum of the monthly percentiles).
 
     In reverse mode ``required`` holds the percentiles of the required inflow per month (its sum
     over the horizon / H; ``required_monthly`` month by month; ``required_total`` the sum) over the
@@ -192,6 +194,7 @@ class MonteCarlo:
     required: np.ndarray | None = None
     required_monthly: np.ndarray | None = None
     infeasible: int = 0
+    cumulative: dict[str, np.ndarray] = field(default_factory=dict)  # to date, by month
 
     @property
     def required_total(self) -> np.ndarray | None:
@@ -439,6 +442,8 @@ def monte_carlo(
 
     totals = {m: monthly[m].sum(axis=0) for m in ("wins", "bookings", "revenue")}
     totals["customers"] = monthly["customers"][-1].copy()
+    # to date, month by month (before the monthly series are sorted in place for percentiles)
+    cumulative = {m: np.cumsum(monthly[m], axis=0) for m in ("wins", "bookings", "revenue")}
     samples: dict[str, np.ndarray] = dict(totals)
     confidence = chance = run_rate_inflow = None
     target_value = None
@@ -472,6 +477,7 @@ def monte_carlo(
         months=scenario.month_labels,
         ranged=tuple(r.path for r in ranged_parameters(scenario)),
         monthly=_monthly_percentiles(monthly, WORKERS if draws >= MIN_CHUNK else 1),
+        cumulative=_monthly_percentiles(cumulative, WORKERS if draws >= MIN_CHUNK else 1),
         totals={m: _percentiles(v) for m, v in totals.items()},
         samples=samples,
         target_metric=target.metric if target is not None else None,

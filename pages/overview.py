@@ -6,6 +6,8 @@ from ui.common import require_frame
 
 require_frame(__file__)
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from ui import capacity, charts, pdf, state
@@ -142,6 +144,48 @@ else:
     d1, d2, d3 = st.columns(3)
     required_tiles([d1, d2])
     d3.metric(t("overview.plan_revenue"), F.money(plan.totals["revenue"]))
+
+    # where the year is heading: the metric to date against the target, month by month
+    st.subheader(t("overview.projection", metric=t(f"metric.{metric}")))
+    months = [F.month_short(m) for m in plan.months]
+    show = (lambda v: F.count(v)) if metric == "wins" else F.money
+    series = {t("overview.projection.plan"): np.cumsum(getattr(plan, metric))}
+    if at_current is not None:
+        series[t("overview.projection.now")] = np.cumsum(getattr(at_current, metric))
+    lines = charts.long_frame(
+        months, {k: list(v) for k, v in series.items()}, {k: [show(x) for x in v]
+                                                          for k, v in series.items()}
+    )  # fmt: skip
+    low, high = mc.cumulative[metric][0], mc.cumulative[metric][-1]
+    band = pd.DataFrame(
+        {"month": months, "p10": low, "p90": high,
+         "band_text": [t("overview.projection.band_text", low=show(a), high=show(b))
+                       for a, b in zip(low, high, strict=True)]}
+    )  # fmt: skip
+    goal = (
+        np.cumsum(target.monthly)
+        if target.monthly is not None
+        else np.full(len(months), target.horizon_total)
+    )
+    goal_frame = pd.DataFrame(
+        {"month": months, "value": goal, "value_text": [show(v) for v in goal]}
+    )
+    titles = {"target": t("overview.projection.target")}
+    st.altair_chart(
+        charts.projection_chart(
+            lines, band, goal_frame, t(f"metric.{metric}"),
+            F.money_axis() if metric != "wins" else None, titles,
+        ),
+        width="stretch",
+    )  # fmt: skip
+    st.caption(
+        t(
+            "overview.projection.caption_monthly"
+            if target.monthly is not None
+            else "overview.projection.caption",
+            draws=draws,
+        )
+    )
 
 capacity.overview_tiles(cur, F)  # heads to hire, CAC, payback (spec section 8)
 sens = state.sensitivity_of(cur)

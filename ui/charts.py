@@ -423,3 +423,61 @@ def small_multiple(df: pd.DataFrame, name: str, y_title: str) -> alt.Chart:
         )
         .properties(height=170)
     )
+
+
+# ----- target vs projection (to date) ---------------------------------------------------------
+@_validated_once
+def projection_chart(
+    lines: pd.DataFrame,
+    band: pd.DataFrame,
+    target: pd.DataFrame,
+    y_title: str,
+    label_expr: str | None,
+    titles: dict[str, str],
+) -> alt.LayerChart:
+    """The metric to date, month by month: the plan and today's run-rate as lines (``lines``:
+    month, series, value, value_text), the plan's P10–P90 band over the Monte Carlo draws
+    (``band``: month, p10, p90, band_text) and the target (``target``: month, value,
+    value_text; dashed): where the year is heading against where it must end."""
+    months = _months(lines)
+    x = alt.X("month:O", sort=months, axis=_month_axis(None))
+    y_axis = _y_axis(y_title, label_expr)
+    area = (
+        alt.Chart(band)
+        .mark_area(opacity=0.22, color=PALETTE[0])
+        .encode(
+            x=x,
+            y=alt.Y("p10:Q", axis=y_axis, title=y_title),
+            y2="p90:Q",
+            tooltip=[alt.Tooltip("month:N", title=" "), alt.Tooltip("band_text:N", title=" ")],
+        )
+    )
+    names = _months(lines, "series")
+    drawn = (
+        alt.Chart(lines)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            color=alt.Color(
+                "series:N",
+                sort=names,
+                scale=alt.Scale(
+                    domain=[*names, titles["target"]], range=[*PALETTE[: len(names)], LOSS]
+                ),
+                legend=alt.Legend(title=None, orient="bottom", labelLimit=320),
+            ),
+            tooltip=_tooltip(),
+        )
+    )
+    goal = (
+        alt.Chart(target.assign(series=titles["target"]))
+        .mark_line(strokeDash=[6, 4], strokeWidth=2, color=LOSS)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q"),
+            color=alt.Color("series:N", legend=None),
+            tooltip=[alt.Tooltip("month:N", title=" "), alt.Tooltip("value_text:N", title=" ")],
+        )
+    )
+    return alt.layer(area, drawn, goal).properties(height=HEIGHT)

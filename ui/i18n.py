@@ -36,6 +36,17 @@ EN: dict[str, str] = {
     "it: rebuild the baseline on the CRM data page to plan from today's data.",
     "sidebar.data_removed": "The dataset “{name}” this scenario was built from has been removed.",
     "sample.scenario_name": "FY2026 plan (sample company, AsIs baseline)",
+    "overview.projection": "Target vs projection: {metric} to date",
+    "overview.projection.plan": "The plan",
+    "overview.projection.now": "At today's inflow",
+    "overview.projection.target": "Target",
+    "overview.projection.band_text": "the plan: {low} to {high} (P10–P90)",
+    "overview.projection.caption": "The total so far at each month's end. The band holds 80% "
+    "of the {draws} Monte Carlo draws of the plan (P10–P90); the dashed line is the target, "
+    "to reach by the last month.",
+    "overview.projection.caption_monthly": "The total so far at each month's end. The band "
+    "holds 80% of the {draws} Monte Carlo draws of the plan (P10–P90); the dashed line adds up "
+    "the monthly targets.",
     "lead_source.organic_search": "Organic search",
     "lead_source.paid_search": "Paid search",
     "lead_source.webinar": "Webinars",
@@ -529,6 +540,15 @@ JA: dict[str, str] = {
     "計画するには、CRMデータのページでベースラインを作り直してください。",
     "sidebar.data_removed": "このシナリオのもとになったデータセット「{name}」は削除されました。",
     "sample.scenario_name": "2026年度計画(サンプル企業・AsIsベースライン)",
+    "overview.projection": "目標と見込み:{metric}の累計",
+    "overview.projection.plan": "計画",
+    "overview.projection.now": "現在の流入のまま",
+    "overview.projection.target": "目標",
+    "overview.projection.band_text": "計画:{low}〜{high}(P10〜P90)",
+    "overview.projection.caption": "各月末までの累計です。帯はモンテカルロ{draws}回の試行のうち"
+    "80%(P10〜P90)が入る範囲、破線は最終月までに達成する目標です。",
+    "overview.projection.caption_monthly": "各月末までの累計です。帯はモンテカルロ{draws}回の"
+    "試行のうち80%(P10〜P90)が入る範囲、破線は月次目標の累計です。",
     "lead_source.organic_search": "自然検索",
     "lead_source.paid_search": "検索広告",
     "lead_source.webinar": "ウェビナー",
