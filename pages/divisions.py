@@ -11,6 +11,7 @@ import streamlit as st
 from model.responsibility import divisions_in, owned_levers
 from model.uncertainty import PERCENTILES
 from ui import capacity, charts, edits, state
+from ui.asis import asis_beside_tobe
 from ui.common import (
     RATE_STEP,
     division_name,
@@ -152,6 +153,47 @@ for end, exc in band.failures:
     st.warning(t(f"div.band_failure.{end}", reason=reason))
 
 # ----- one panel per division ------------------------------------------------------------------
+asis_window, asis_rows = asis_beside_tobe(state.baseline(), data)
+
+
+def asis_table(d: str) -> None:
+    """The division's stages: AsIs (the baseline from data) beside ToBe (this plan)."""
+    rows = [r for r in asis_rows if r.division == d]
+    if asis_rows and not rows:
+        return  # the division owns no stage with rates (customer success)
+    with st.expander(t("div.asis")):
+        if not rows:
+            st.caption(t("div.asis_none"))
+            return
+        start, end = asis_window.get("window") or ("", "")
+        used = {r.stage: r.items or 0 for r in rows}
+        st.caption(t("div.asis_caption", start=F.month(start), end=F.month(end),
+                     items=F.count(sum(used.values()))))  # fmt: skip
+
+        def show(r, x: float | None) -> str:
+            return "—" if x is None else F.months(x) if r.field == "lag" else F.pct(x, digits=2)
+
+        def change(r) -> str:
+            if r.field != "lag":
+                return F.points(r.change)
+            return ("+" if r.change > 0 else "-" if r.change < 0 else "") + F.months(abs(r.change))
+
+        inside = {True: t("div.asis.yes"), False: t("div.asis.no"), None: "—"}
+        table = pd.DataFrame({
+            t("div.asis.stage"): [stage_name(scenario, r.stage) for r in rows],
+            t("div.asis.param"): [t(f"param.{r.field}") for r in rows],
+            t("div.asis.asis"): [show(r, r.asis) for r in rows],
+            t("div.asis.tobe"): [show(r, r.tobe) for r in rows],
+            t("div.asis.change"): [change(r) for r in rows],
+            t("div.asis.change_pct"): [F.pct(r.change_pct, signed=True) for r in rows],
+            t("div.asis.range"): [f"{show(r, r.low)} – {show(r, r.high)}" if r.low is not None
+                                  else "—" for r in rows],
+            t("div.asis.inside"): [inside[r.inside] for r in rows],
+            t("div.asis.items"): [F.count(r.items) for r in rows],
+        })  # fmt: skip
+        st.dataframe(table, hide_index=True, width="stretch", key=f"div.asis.{d}")
+
+
 for view in views:
     d = view.division
     with st.container(border=True, key=f"div.panel.{d}"):
@@ -199,8 +241,7 @@ for view in views:
         with right:
             if view.duties:
                 table = {
-                    stage_name(scenario, duty.stage): F.counts(duty.monthly)
-                    for duty in view.duties
+                    stage_name(scenario, duty.stage): F.counts(duty.monthly) for duty in view.duties
                 }
                 st.markdown(f"**{t('div.monthly_target')}**")
                 st.dataframe(
@@ -208,6 +249,7 @@ for view in views:
                     width="stretch",
                 )
         lever_inputs(d, view.levers, scenario)
+        asis_table(d)
         current_text = scenario.handoff(d) or t(f"handoff.default.{d}")
         st.text_area(
             t("div.handoff"),

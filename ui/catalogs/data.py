@@ -227,6 +227,24 @@ EN: dict[str, str] = {
     "quality.implausible_dates": "Dates before 1990 or over a year ahead",
     "quality.implausible_dates.help": "Most likely a mistyped year (2099, 0001) or a number read "
     "as a date: such items fall outside every window, or stretch the lags.",
+    # AsIs beside ToBe (the Divisions page, ui/asis.py)
+    "div.asis": "AsIs beside ToBe",
+    "div.asis_caption": "AsIs: the baseline built from the data of {start} to {end} ({items} "
+    "items used per stage in the Items column). ToBe: this plan. The historical range is the "
+    "10th to 90th percentile of the monthly values, where the baseline recorded one.",
+    "div.asis_none": "No AsIs to compare: this scenario was not built from data (build a "
+    "baseline on the CRM data page).",
+    "div.asis.stage": "Stage",
+    "div.asis.param": "Parameter",
+    "div.asis.asis": "AsIs",
+    "div.asis.tobe": "ToBe",
+    "div.asis.change": "Change",
+    "div.asis.change_pct": "Change (%)",
+    "div.asis.range": "Historical range",
+    "div.asis.inside": "ToBe within the range",
+    "div.asis.items": "Items",
+    "div.asis.yes": "Yes",
+    "div.asis.no": "No: outside",
     # the numbers that lie (db.lies)
     "quality.stage_drift": "Stage definitions that drift",
     "quality.stage_drift.help": "A stage's conversion or lag jumps between months by more than "
@@ -627,6 +645,23 @@ JA: dict[str, str] = {
     "quality.implausible_dates": "1990年より前か1年以上先の日付",
     "quality.implausible_dates.help": "年の入力ミス(2099年、0001年など)や、数値が日付として"
     "読まれたものと思われます。どの期間にも入らないか、リードタイムを引き延ばします。",
+    "div.asis": "AsIsとToBeの比較",
+    "div.asis_caption": "AsIs:{start}〜{end}のデータから作ったベースライン(ステージごとに使った"
+    "件数は「件数」列、計{items}件)。ToBe:このプラン。過去の範囲は月次の値の10〜90パーセン"
+    "タイルで、ベースラインが記録した場合に表示します。",
+    "div.asis_none": "比較するAsIsがありません。このシナリオはデータから作られていません(CRMデータ"
+    "のページでベースラインを作成してください)。",
+    "div.asis.stage": "ステージ",
+    "div.asis.param": "パラメータ",
+    "div.asis.asis": "AsIs",
+    "div.asis.tobe": "ToBe",
+    "div.asis.change": "変化",
+    "div.asis.change_pct": "変化率(%)",
+    "div.asis.range": "過去の範囲",
+    "div.asis.inside": "ToBeが範囲内か",
+    "div.asis.items": "件数",
+    "div.asis.yes": "はい",
+    "div.asis.no": "いいえ:範囲外",
     "quality.stage_drift": "定義が途中で変わったステージ",
     "quality.stage_drift.help": "ステージの転換率やリードタイムが、標本誤差では説明できないほど"
     "月の間で跳ねています(前の3か月と後の3か月を比較。2標本比率のz検定とWelchのz検定、"
