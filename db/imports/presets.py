@@ -194,6 +194,43 @@ def _lifecycle(label: str, columns: dict, stage_dates: dict, status: dict, **mor
             "unresolved": "open", **more}  # fmt: skip
 
 
+PARDOT = _lifecycle(
+    "Account Engagement (Pardot) prospects + their opportunities",
+    {
+        "item_id": ["Prospect Id", "Id", "プロスペクト ID", "プロスペクトID"],
+        "source": ["Source", "ソース", "Campaign", "キャンペーン"],
+        "segment": ["Grade", "グレード"],
+        "owner": ["Assigned User", "Assigned To", "割り当てユーザー", "担当者"],
+        "amount": ["opportunities.Value", "opportunities.金額"],
+        "status": ["opportunities.Status", "opportunities.状況", "opportunities.ステータス"],
+        "closed_at": [
+            "opportunities.Closed At",
+            "opportunities.Closed Date",
+            "opportunities.完了日",
+        ],
+    },
+    {
+        "lead": ["Created At", "Created Date", "作成日"],
+        "mql": ["MQL Date", "Marketing Qualified Date", "MQL 日付", "MQL日"],
+        "sql": ["SQL Date", "Sales Qualified Date", "SQL 日付", "SQL日"],
+        "opportunity": [
+            "opportunities.Created At",
+            "opportunities.Created Date",
+            "opportunities.作成日",
+        ],
+    },
+    PARDOT_OPPORTUNITY_STATUS,
+    files=["prospects", "opportunities"],
+    join={"file": "opportunities", "on": "Prospect Id", "right_on": "Prospect Id"},
+)
+# the join names one column per file: the Japanese UI's export joins on its own header
+PARDOT_JA = {
+    **copy.deepcopy(PARDOT),
+    "label": "Account Engagement (Pardot) prospects + their opportunities (Japanese headers)",
+    "join": {"file": "opportunities", "on": "プロスペクト ID", "right_on": "プロスペクト ID"},
+}
+
+
 PRESETS: dict[str, dict[str, Any]] = {
     "salesforce_leads": {
         "label": "Salesforce lead report (English or Japanese headers)",
@@ -270,35 +307,8 @@ PRESETS: dict[str, dict[str, Any]] = {
         },
         "unresolved": "open",
     },
-    "pardot_prospects": _lifecycle(
-        "Account Engagement (Pardot) prospects + their opportunities",
-        {
-            "item_id": ["Prospect Id", "Id", "プロスペクト ID", "プロスペクトID"],
-            "source": ["Source", "ソース", "Campaign", "キャンペーン"],
-            "segment": ["Grade", "グレード"],
-            "owner": ["Assigned User", "Assigned To", "割り当てユーザー", "担当者"],
-            "amount": ["opportunities.Value", "opportunities.金額"],
-            "status": ["opportunities.Status", "opportunities.状況", "opportunities.ステータス"],
-            "closed_at": [
-                "opportunities.Closed At",
-                "opportunities.Closed Date",
-                "opportunities.完了日",
-            ],
-        },
-        {
-            "lead": ["Created At", "Created Date", "作成日"],
-            "mql": ["MQL Date", "Marketing Qualified Date", "MQL 日付", "MQL日"],
-            "sql": ["SQL Date", "Sales Qualified Date", "SQL 日付", "SQL日"],
-            "opportunity": [
-                "opportunities.Created At",
-                "opportunities.Created Date",
-                "opportunities.作成日",
-            ],
-        },
-        PARDOT_OPPORTUNITY_STATUS,
-        files=["prospects", "opportunities"],
-        join={"file": "opportunities", "on": "Prospect Id", "right_on": "Prospect Id"},
-    ),
+    "pardot_prospects": PARDOT,
+    "pardot_prospects_ja": PARDOT_JA,
     "eloqua_contacts": _lifecycle(
         "Oracle Eloqua contact export with lead-stage dates (English or Japanese)",
         {
@@ -423,13 +433,6 @@ PRESETS: dict[str, dict[str, Any]] = {
         "stage_dates": {"mql": "first_contact_date", "won": "deals.won_date"},
         "unresolved": "lost",
     },
-}
-
-# the join names one column per file: the Japanese UI's export joins on its own header
-PRESETS["pardot_prospects_ja"] = {
-    **copy.deepcopy(PRESETS["pardot_prospects"]),
-    "label": "Account Engagement (Pardot) prospects + their opportunities (Japanese headers)",
-    "join": {"file": "opportunities", "on": "プロスペクト ID", "right_on": "プロスペクト ID"},
 }
 
 # preset -> the vendor pages its headers and values come from, and what they leave open

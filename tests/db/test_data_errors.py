@@ -372,7 +372,8 @@ EXPECT: dict[str, str] = {
     "no_such_mapping": "no preset or saved mapping named 'nope'",
     "unknown_preset": (
         "unknown preset 'nope' (presets are: salesforce_leads, salesforce_opportunities, "
-        "hubspot_contacts, monthly_counts, olist)"
+        "hubspot_contacts, pardot_prospects, pardot_prospects_ja, eloqua_contacts, "
+        "eloqua_responses, netsuite_transactions, monthly_counts, olist)"
     ),
     "mapping_file_count": "this mapping reads 1 file(s) (main); got a, b",
     "join_file_missing": "a two-file mapping needs join.file naming the second file",
