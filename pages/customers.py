@@ -5,10 +5,13 @@ from ui.common import require_frame
 
 require_frame(__file__)
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 
 from model.customers import customer_flows
 from ui import charts
+from ui.actuals import BridgeRow, bridge_frame, waterfall_chart
 from ui.common import fmt, require_plan
 from ui.i18n import t
 
@@ -85,3 +88,38 @@ with right:
         )
     else:
         st.info(t("cs.one_time"))
+
+# ----- the revenue bridge: opening MRR + new + expansion − churn = closing MRR ------------------
+if sub:
+    st.subheader(t("cs.bridge"))
+    opening = float(plan.mrr[0])  # the opening base: month 0 starts from it
+    moves = {
+        "new": float(flows.mrr_new.sum()),
+        "expansion": float(flows.mrr_expansion.sum()),
+        "churn": float(flows.mrr_churn.sum()),
+    }
+    rows, run = [BridgeRow("opening", "total", opening, 0.0, opening, None)], opening
+    for key, value in moves.items():
+        rows.append(BridgeRow(key, "effect", value, run, run + value, None))
+        run += value
+    rows.append(BridgeRow("closing", "total", float(plan.mrr[-1]), 0.0, float(plan.mrr[-1]), None))
+    labels = [t(f"cs.bridge.{r.key}") for r in rows]
+    texts = [F.money(r.value, signed=r.kind == "effect") for r in rows]
+    st.altair_chart(
+        waterfall_chart(bridge_frame(rows, labels, texts), t("cs.mrr_axis"), F.money_axis()),
+        width="stretch",
+    )
+    st.caption(t("cs.bridge_caption", first=F.month(plan.months[0]), last=F.month(plan.months[-1])))
+    # month by month: each month's closing is the next month's opening
+    prev = np.concatenate([[plan.mrr[0]], plan.mrr[:-1]])
+    table = pd.DataFrame(
+        {
+            t("cs.bridge.opening"): [F.money(v) for v in prev],
+            t("cs.bridge.new"): [F.money(v, signed=True) for v in flows.mrr_new],
+            t("cs.bridge.expansion"): [F.money(v, signed=True) for v in flows.mrr_expansion],
+            t("cs.bridge.churn"): [F.money(v, signed=True) for v in flows.mrr_churn],
+            t("cs.bridge.closing"): [F.money(v) for v in plan.mrr],
+        },
+        index=[F.month(m) for m in plan.months],
+    ).T
+    st.dataframe(table, width="stretch", key="cs.bridge.table")

@@ -1,0 +1,46 @@
+"""The revenue bridge on Customer success (issue 12): opening MRR + new + expansion − churn =
+closing MRR, for the plan's horizon (a waterfall) and month by month (a table), the model's
+figures, in both languages."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pytest
+
+from model import parse_scenario, run_plan
+from model.customers import customer_flows
+from tests.app.conftest import open_app
+from ui.common import Fmt
+
+PAGE = "pages/customers.py"
+
+
+def _waterfall(at):
+    for chart in at.get("vega_lite_chart"):
+        for d in chart.proto.datasets:
+            frame = pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+            if "colour" in frame and "start" in frame:
+                return frame
+    raise AssertionError("no waterfall on the page")
+
+
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ja-JP", "ja")])
+def test_the_bridge_adds_up_to_the_closing_mrr(scenario_json, locale, lang):
+    at = open_app(locale, page=PAGE)
+    scenario = parse_scenario(scenario_json)
+    plan = run_plan(scenario)
+    flows = customer_flows(scenario, plan)
+    bars = _waterfall(at)
+    assert bars["key"].tolist() == ["opening", "new", "expansion", "churn", "closing"]
+    value = dict(zip(bars["key"], bars["value"], strict=True))
+    assert value["opening"] == scenario_json["customers"]["opening_mrr"]
+    assert value["new"] == pytest.approx(flows.mrr_new.sum(), rel=1e-12)
+    assert value["churn"] == pytest.approx(flows.mrr_churn.sum(), rel=1e-12) and value["churn"] < 0
+    assert value["closing"] == pytest.approx(plan.mrr[-1], rel=1e-12)
+    steps = value["opening"] + value["new"] + value["expansion"] + value["churn"]
+    assert steps == pytest.approx(value["closing"], rel=1e-12)
+    F = Fmt(lang, "JPY")
+    assert bars["value_text"].tolist()[1] == F.money(flows.mrr_new.sum(), signed=True)
+    table = next(d.value for d in at.dataframe if len(d.value.columns) == len(plan.months))
+    assert table.iloc[-1].tolist() == [F.money(v) for v in plan.mrr]  # each month's closing
+    assert table.iloc[0, 1] == F.money(plan.mrr[0])  # opening of month 2: month 1's closing
