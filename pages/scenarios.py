@@ -18,6 +18,7 @@ import streamlit as st
 from db.errors import DataLayerError, ScenarioStoreError
 from db.scenarios import diff_scenarios
 from ui import charts, compare, exports, pdf, state
+from ui.actuals import bridge_frame, bridge_rows, waterfall_chart
 from ui.common import (
     division_name,
     fmt,
@@ -523,6 +524,27 @@ with tab_compare:
                 st.caption(t("scn.inputs_same"))
             else:
                 st.dataframe(inputs, width="stretch", key="scn.compare.inputs")
+
+            if len(entries) == 2:  # what changed, as a waterfall: spec section 9's bridge A → B
+                a, b = entries
+                made = compare.scenario_bridge(a.scenario, b.scenario, b.plan)
+                st.subheader(t("scn.bridge", a=inert(a.label), b=inert(b.label)))
+                if made is None:
+                    st.info(t("scn.bridge_none"))
+                else:
+                    br, b_bookings = made
+                    bars = bridge_rows(a.scenario, br, b_bookings)
+                    ends = {"plan": a.label, "actual": b.label}
+                    labels = [compare.bridge_label(a.scenario, r.key, r.division, ends)
+                              for r in bars]  # fmt: skip
+                    texts = [F.money(r.value, signed=r.kind != "total") for r in bars]
+                    st.altair_chart(
+                        waterfall_chart(bridge_frame(bars, labels, texts), t("metric.bookings"),
+                                        F.money_axis()),
+                        width="stretch",
+                        key="scn.compare.bridge",
+                    )  # fmt: skip
+                    st.caption(t("scn.bridge_caption", a=inert(a.label), b=inert(b.label)))
 
             st.subheader(t("scn.division_targets"))
             div = compare.division_targets(entries)

@@ -261,3 +261,46 @@ def input_table(first: str, diffs: dict[str, list[dict[str, Any]]], F: Any = Non
             show_value(theirs[label].get(p, firsts[p]), unit_of(p, metric), F) for p in paths
         ]
     return pd.DataFrame(table, index=[describe_path(p) for p in paths])
+
+
+# ----- what changed between two scenarios: spec section 9's bridge from A to B -----------------
+def scenario_bridge(a: Scenario, b: Scenario, b_plan: Plan) -> tuple[Any, float] | None:
+    """Spec section 9's exact Shapley bridge applied to scenario ``a`` → ``b`` over the whole
+    horizon: ``b``'s inflow (its planned one), rates, lead times and deal size as the "actual"
+    values against ``a``'s. Returns the bridge and ``b``'s bookings (the last bar; what the
+    factors leave, the recycle pool and opening stock among it, is the "other" bar), or None
+    when the two cannot be bridged (other stages, more than 10, or another horizon)."""
+    from model import ScenarioError
+    from model.bridge import actual_scenario, bridge
+    from model.scenario import base
+
+    if a.stage_keys != b.stage_keys or a.months != b.months:
+        return None
+    params = ("conversion", "disqualify", "recycle", "lag")
+    stages = {s.key: {p: float(base(getattr(s, p))) for p in params} for s in b.stages[:-1]}
+    try:
+        actual = actual_scenario(a, list(b_plan.inflow), stages, float(base(b.deal.size)))
+        return bridge(a, actual, a.months), float(b_plan.totals["bookings"])
+    except ScenarioError:  # e.g. more than 10 stages: no bridge, the tables still compare
+        return None
+
+
+def bridge_label(scenario: Scenario, key: str, division: str | None, ends: dict[str, str]) -> str:
+    """A bar of the A → B bridge in words: the two scenarios' own labels for the totals, "other
+    differences" for the rest, each factor with the division that owns it."""
+    from .common import division_name, stage_name
+
+    if key in ends:
+        return ends[key]
+    if key == "residual":
+        return t("scn.bridge.other")
+    if key == "inflow":
+        what = t("actuals.factor.inflow", stage=stage_name(scenario, scenario.stage_keys[0]))
+    elif key.startswith("rates:"):
+        i = scenario.stage_keys.index(key.split(":", 1)[1])
+        what = t("actuals.factor.rates", stage=stage_name(scenario, scenario.stage_keys[i]),
+                 next=stage_name(scenario, scenario.stage_keys[i + 1]))  # fmt: skip
+    else:
+        what = t(f"actuals.factor.{key}")
+    who = division_name(division) if division else t("actuals.every_division")
+    return f"{what} · {who}"

@@ -446,3 +446,36 @@ def test_saving_under_a_name_someone_else_saved_asks_first(planner_home):
 
 def at_ref(at: AppTest):
     return at.session_state["active_ref"] if "active_ref" in at.session_state else None
+
+
+def test_compare_two_scenarios_shows_what_changed_as_a_bridge(planner_home, scenario_json):
+    """Scenario A → B as spec section 9's exact bridge: the bars of the levers that changed
+    carry the difference, the others are zero, and everything adds up to B − A."""
+    import pyarrow as pa
+
+    store = _store(planner_home)
+    b = copy.deepcopy(scenario_json)
+    b["stages"][1]["conversion"]["base"] = 0.265  # leads → opportunities, inside its range
+    b["deal"]["size"]["base"] = 2_200_000.0
+    store.save("Plan A", scenario_json, author="a")
+    store.save("Plan B", b, author="b")
+    at = open_app(page=PAGE)
+    at.multiselect(key="scn.compare").set_value(["Plan A\x1f1", "Plan B\x1f1"])
+    _ok(at.run())
+    assert "What changed: Plan A · v1 → Plan B · v1" in [s.value for s in at.subheader]
+    frames = [
+        pa.ipc.open_stream(d.data.data).read_all().to_pandas()
+        for c in at.get("vega_lite_chart")
+        for d in c.proto.datasets
+    ]
+    (frame,) = [f for f in frames if "colour" in f.columns]  # the waterfall's bars
+    value = dict(zip(frame["key"], frame["value"], strict=True))
+    plan_a, plan_b = (run_plan(parse_scenario(s)) for s in (scenario_json, b))
+    assert value["plan"] == pytest.approx(plan_a.totals["bookings"], rel=1e-9)
+    assert value["actual"] == pytest.approx(plan_b.totals["bookings"], rel=1e-9)
+    assert value["rates:visitor"] == 0 and value["lags"] == 0
+    assert value["rates:lead"] != 0 and value["deal_size"] > 0
+    moves = sum(v for k, v in value.items() if k not in ("plan", "actual"))
+    assert value["plan"] + moves == pytest.approx(value["actual"], rel=1e-9)
+    labels = dict(zip(frame["key"], frame["label"], strict=True))
+    assert labels["rates:lead"] == "Rates Leads → Opportunities · Inside sales"

@@ -51,6 +51,13 @@ EN: dict[str, str] = {
     "scn.stale_open": "Open version {head} instead (drops your edits)",
     "scn.stale_cancel": "Cancel",
     "scn.inputs": "Inputs that differ",
+    "scn.bridge": "What changed: {a} → {b}",
+    "scn.bridge.other": "Other differences (opening stock, recycle pool)",
+    "scn.bridge_caption": "Bookings over the plan, from {a} to {b}: each bar is what one lever's "
+    "change is worth, shared out exactly (Shapley, as plan vs actual), so the bars add up to the "
+    "difference; what the levers leave is the last bar.",
+    "scn.bridge_none": "These two scenarios cannot be bridged lever by lever: they have other "
+    "stages or another horizon (or more than 10 stages).",
     "scn.inputs_same": "The scenarios have the same inputs.",
     "scn.col.theirs": "Theirs (v{v})",
     "scn.col.yours": "Yours",
@@ -243,6 +250,13 @@ JA: dict[str, str] = {
     "scn.stale_open": "バージョン{head}を開く(編集は破棄)",
     "scn.stale_cancel": "キャンセル",
     "scn.inputs": "入力の違い",
+    "scn.bridge": "何が変わったか:{a} → {b}",
+    "scn.bridge.other": "その他の違い(期首パイプライン・リサイクルプール)",
+    "scn.bridge_caption": "計画期間の受注金額を{a}から{b}へ:各バーは1つのレバーの変化の効果で、"
+    "予実管理と同じシャープレイ値で正確に配分しているため、バーの合計が差額になります。"
+    "レバーで説明できない分は最後のバーです。",
+    "scn.bridge_none": "この2つのシナリオはステージか計画期間が異なる(またはステージが10を"
+    "超える)ため、レバーごとに分解できません。",
     "scn.inputs_same": "入力はすべて同じです。",
     "scn.col.theirs": "相手(v{v})",
     "scn.col.yours": "あなた",
