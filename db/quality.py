@@ -153,9 +153,17 @@ def quality_report(
 
 
 def _flat(hit: dict) -> dict:
-    """A hit as a table row: its lists of months or owners as ``name (items), ...``."""
-    return {k: ", ".join(f"{m['name']} ({m['items']})" for m in v) if isinstance(v, list) else v
-            for k, v in hit.items()}  # fmt: skip
+    """A hit as a table row: its lists of months or owners as ``name (items), ...``, p-values in
+    two significant figures (``3.1e-90``), other fractions to four decimals."""
+
+    def cell(k: str, v):
+        if isinstance(v, list):
+            return ", ".join(f"{m['name']} ({m['items']})" for m in v)
+        if isinstance(v, float):
+            return f"{v:.2g}" if k in ("p", "p_adjusted") else round(v, 4)
+        return v
+
+    return {k: cell(k, v) for k, v in hit.items()}
 
 
 def quality_frame(findings: list[Finding]) -> pd.DataFrame:

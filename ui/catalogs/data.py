@@ -230,7 +230,7 @@ EN: dict[str, str] = {
     # AsIs beside ToBe (the Divisions page, ui/asis.py)
     "div.asis": "AsIs beside ToBe",
     "div.asis_caption": "AsIs: the baseline built from the data of {start} to {end} ({items} "
-    "items used per stage in the Items column). ToBe: this plan. The historical range is the "
+    "items in all; each stage's in the Items column). ToBe: this plan. The historical range is the "
     "10th to 90th percentile of the monthly values, where the baseline recorded one.",
     "div.asis_none": "No AsIs to compare: this scenario was not built from data (build a "
     "baseline on the CRM data page).",
