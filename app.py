@@ -10,7 +10,7 @@ import streamlit as st
 from altair.utils import schemapi
 
 from model.runtime import keep_freed_memory
-from ui import state
+from ui import present, state
 from ui.common import DEEP_LINK, FRAME_FLAG
 from ui.format import inert
 from ui.i18n import LANG_NAMES, lang, t
@@ -98,6 +98,21 @@ with st.sidebar:
         **state.bind_custom("sidebar.currency", currency, state.set_currency),
     )
     st.button(t("sidebar.reset"), key="sidebar.reset", on_click=state.reset)
+    st.toggle(  # kept outside the widget, so it survives page switches
+        t("sidebar.present"),
+        help=t("sidebar.present_help"),
+        **state.bind_custom(
+            "sidebar.present",
+            present.presenting(),
+            lambda v: st.session_state.update({present.PRESENT: bool(v)}),
+        ),
+    )
 
 state.sync_url(page.url_path)  # a saved scenario's link stays in the address bar
+present.follow()
+if present.presenting():
+    st.html(present.CSS)  # style only: it takes no space
+    by_file = {f"pages/{p.url_path or 'overview'}.py": p for p in PAGES}
+    current = next((f for f, p in by_file.items() if p.url_path == page.url_path), "")
+    present.stepper(current, by_file)
 page.run()

@@ -25,6 +25,7 @@ from ui.common import division_name, fmt, scenario_error_text, show_warnings, st
 from ui.errors import error_text
 from ui.format import inert
 from ui.i18n import t
+from ui.present import presenting
 
 F = fmt()
 ss = st.session_state
@@ -509,6 +510,8 @@ def save_reforecast(force: bool = False) -> None:
                               parent=parent))  # fmt: skip
 
 
+if presenting():  # saving is for after the meeting (ui.present)
+    st.stop()
 st.markdown(f"**{t('actuals.save')}**")
 st.caption(t("actuals.save_caption", name=inert(plan_name)))
 if "act.author" not in ss:

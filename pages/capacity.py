@@ -14,6 +14,7 @@ from ui import charts, state
 from ui.common import division_name, fmt, show_scenario_error, stage_label, stage_name
 from ui.format import inert
 from ui.i18n import t
+from ui.present import presenting
 
 F = fmt()
 data = state.draft()
@@ -37,6 +38,8 @@ TEAM_MONTHS = ("ramp_months", "hiring_months")
 
 def team_inputs(d: str) -> None:
     """The team of division ``d``: what it works, heads, productivity, hiring and cost."""
+    if presenting():  # nothing to edit in front of a room (ui.present)
+        return
     team = data["capacity"][d]
     stages = data["stages"]
     works = [s["key"] for s in stages[:-1]] + [CUSTOMERS_WORK]
@@ -100,6 +103,8 @@ def team_inputs(d: str) -> None:
 
 def cost_inputs() -> None:
     """The acquisition costs besides the teams (spec section 8's ``costs``)."""
+    if presenting():
+        return
     st.subheader(t("costs.title"))
     st.caption(t("costs.caption"))
     stages = data["stages"]
@@ -128,6 +133,8 @@ def cost_inputs() -> None:
 
 def add_team_inputs(scenario) -> None:
     """A team for a division that has none yet."""
+    if presenting():
+        return
     missing = [d for d in DIVISIONS if d not in (data.get("capacity") or {})]
     if not missing or scenario is None:
         return

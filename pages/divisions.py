@@ -23,6 +23,7 @@ from ui.common import (
 )
 from ui.format import inert
 from ui.i18n import t
+from ui.present import presenting
 from ui.views import inflow_for_confidence_text, required_percentiles_text
 
 F = fmt()
@@ -38,6 +39,17 @@ def lever_inputs(d, levers, scenario):
     if not levers:
         return
     st.markdown(f"**{t('div.levers')}**")
+    if presenting():  # a room reads the ranges; nobody edits them there (ui.present)
+        ranges = {
+            inert(param_name(scenario, ref.name, ref.stage)): " / ".join(
+                F.pct(state.param_value(data, state.json_path(data, ref.path), end), digits=2)
+                for end in ENDS
+            )
+            for ref in levers
+        }
+        st.markdown("\n".join(f"- {k}: **{v}**" for k, v in ranges.items()))
+        st.caption(t("present.ranges"))
+        return
     for ref in levers:
         path = state.json_path(data, ref.path)
         # shown as typed, to a hundredth of a point (26.27 showed 26.3, and retyping it moved the

@@ -33,6 +33,7 @@ from ui.monthly import (
     target_chart,
     target_frame,
 )
+from ui.present import presenting
 from ui.views import arrivals_table, lead_stage, mean_arrivals
 
 F = fmt()
@@ -41,184 +42,196 @@ st.title(t("plan.title"))
 st.caption(t("plan.caption"))
 
 # ----- the target --------------------------------------------------------------------------------
-kind = edits.target_kind(data)
-# the kind on a row of its own: in a third of the page "Annual total | Monthly | None" was cut
-# off at a projector's 1024 px
-c1 = st.container()
-c2, c3 = st.columns([1, 1.4])
-c1.segmented_control(
-    t("plan.target_kind"),
-    options=list(edits.TARGET_KINDS),
-    format_func=lambda k: t(f"target.kind.{k}"),
-    required=True,
-    **state.bind_custom("plan.target.kind", kind, lambda v: edits.set_target_kind(data, v)),
-)
-if kind != "none":
-    metric = data["target"].get("metric", "bookings")
-    c2.selectbox(
-        t("plan.target_metric"),
-        # a monthly target is in wins or bookings (spec section 4: revenue lags the wins)
-        options=[m for m in edits.TARGET_METRICS if kind == "total" or m != "revenue"],
-        format_func=lambda m: t(f"metric.{m}"),
-        **state.bind_custom(
-            "plan.target.metric", metric, lambda v: edits.set_target_metric(data, v)
-        ),
+if presenting():  # a room reads the plan; nobody edits it there (ui.present)
+    st.info(t("present.read_only"))
+else:
+    kind = edits.target_kind(data)
+    # the kind on a row of its own: in a third of the page "Annual total | Monthly | None" was cut
+    # off at a projector's 1024 px
+    c1 = st.container()
+    c2, c3 = st.columns([1, 1.4])
+    c1.segmented_control(
+        t("plan.target_kind"),
+        options=list(edits.TARGET_KINDS),
+        format_func=lambda k: t(f"target.kind.{k}"),
+        required=True,
+        **state.bind_custom("plan.target.kind", kind, lambda v: edits.set_target_kind(data, v)),
     )
-    money = metric != "wins"
-    label = t(
-        f"plan.target_value.{kind}",
-        unit=t(f"unit.{'money' if money else 'wins'}", cur=data.get("currency", "JPY")),
-    )
-    if money:  # typed as people write amounts: 8,500,000,000 · 85億 · 8.5B
-        amount_input(
-            c3,
-            label,
-            "plan.target.amount",
-            edits.target_value(data),
-            lambda v: edits.set_target_value(data, v),
-            help=t("plan.target_value_help") + " " + t("input.amount_help"),
-        )
-    else:
-        c3.number_input(
-            label,
-            min_value=0.0,
-            step=1.0,
-            format="%.1f",
-            help=t("plan.target_value_help"),
+    if kind != "none":
+        metric = data["target"].get("metric", "bookings")
+        c2.selectbox(
+            t("plan.target_metric"),
+            # a monthly target is in wins or bookings (spec section 4: revenue lags the wins)
+            options=[m for m in edits.TARGET_METRICS if kind == "total" or m != "revenue"],
+            format_func=lambda m: t(f"metric.{m}"),
             **state.bind_custom(
-                "plan.target.value",
-                edits.target_value(data),
-                lambda v: edits.set_target_value(data, v),
+                "plan.target.metric", metric, lambda v: edits.set_target_metric(data, v)
             ),
         )
-    c3.caption(F.metric_value(metric, edits.target_value(data)))
-else:
-    c2.number_input(
-        t("plan.inflow", stage=inert(stage_label(data["stages"][0]))),
-        min_value=0.0,
-        step=100.0,
-        format="%.0f",
-        **state.bind("plan.inflow", ("inflow",)),
-    )
+        money = metric != "wins"
+        label = t(
+            f"plan.target_value.{kind}",
+            unit=t(f"unit.{'money' if money else 'wins'}", cur=data.get("currency", "JPY")),
+        )
+        if money:  # typed as people write amounts: 8,500,000,000 · 85億 · 8.5B
+            amount_input(
+                c3,
+                label,
+                "plan.target.amount",
+                edits.target_value(data),
+                lambda v: edits.set_target_value(data, v),
+                help=t("plan.target_value_help") + " " + t("input.amount_help"),
+            )
+        else:
+            c3.number_input(
+                label,
+                min_value=0.0,
+                step=1.0,
+                format="%.1f",
+                help=t("plan.target_value_help"),
+                **state.bind_custom(
+                    "plan.target.value",
+                    edits.target_value(data),
+                    lambda v: edits.set_target_value(data, v),
+                ),
+            )
+        c3.caption(F.metric_value(metric, edits.target_value(data)))
+    else:
+        c2.number_input(
+            t("plan.inflow", stage=inert(stage_label(data["stages"][0]))),
+            min_value=0.0,
+            step=100.0,
+            format="%.0f",
+            **state.bind("plan.inflow", ("inflow",)),
+        )
 
 results = st.container()
 
 # ----- the levers ---------------------------------------------------------------------------------
-moved = st.session_state.pop(state.RANGE_MOVED, None)  # said once, when it happens
-if moved is not None:
-    st.info(range_moved_text(moved, data, F), icon=":material/straighten:")
-tab_stages, tab_deal, tab_recycle = st.tabs(
-    [t("plan.tab_stages"), t("plan.tab_deal"), t("plan.tab_recycle")]
-)
-stages = data["stages"]
-with tab_stages:
-    cols = st.columns(max(1, len(stages) - 1))
-    for i, stage in enumerate(stages[:-1]):
-        key = stage["key"]
-        with cols[i]:
-            st.markdown(f"**{inert(stage_label(stage))} → {inert(stage_label(stages[i + 1]))}**")
-            for name in ("conversion", "disqualify", "recycle"):
-                rate_slider(name, f"plan.stage.{key}.{name}", ("stages", i, name))
-            st.number_input(
-                t("param.lag_months"),
-                min_value=0.0,
-                max_value=60.0,
-                step=0.5,
-                format="%.1f",
-                help=t("param.lag_help"),
-                **state.bind(f"plan.stage.{key}.lag", ("stages", i, "lag")),
-            )
-with tab_deal:
-    d1, d2, d3 = st.columns(3)
-    amount_input(
-        d1,
-        t("param.size_amount", cur=data.get("currency", "JPY")),
-        "plan.deal.size_text",
-        state.param_value(data, ("deal", "size")),
-        lambda v: state.set_param(data, ("deal", "size"), float(v)),
+if not presenting():
+    moved = st.session_state.pop(state.RANGE_MOVED, None)  # said once, when it happens
+    if moved is not None:
+        st.info(range_moved_text(moved, data, F), icon=":material/straighten:")
+    tab_stages, tab_deal, tab_recycle = st.tabs(
+        [t("plan.tab_stages"), t("plan.tab_deal"), t("plan.tab_recycle")]
     )
-    d1.caption(F.money(state.param_value(data, ("deal", "size"))))
-    d2.selectbox(
-        t("param.revenue_kind"),
-        options=["one_time", "subscription"],
-        format_func=lambda k: t(f"revenue_kind.{k}"),
-        **state.bind_custom(
-            "plan.deal.revenue",
-            data.get("deal", {}).get("revenue", "one_time"),
-            lambda v: state.set_in(data, ("deal", "revenue"), v),
-        ),
-    )
-    d3.number_input(
-        t("param.onboarding_months"),
-        min_value=0,
-        max_value=60,
-        step=1,
-        **state.bind_custom(
-            "plan.deal.onboarding",
-            int(data.get("deal", {}).get("onboarding_months", 0)),
-            lambda v: state.set_in(data, ("deal", "onboarding_months"), int(v or 0)),
-        ),
-    )
-    e1, e2 = st.columns(2)
-    with e1:
-        rate_slider(
-            "renewal_rate", "plan.customers.renewal", ("customers", "renewal_rate"), default=1.0
+    stages = data["stages"]
+    with tab_stages:
+        cols = st.columns(max(1, len(stages) - 1))
+        for i, stage in enumerate(stages[:-1]):
+            key = stage["key"]
+            with cols[i]:
+                st.markdown(
+                    f"**{inert(stage_label(stage))} → {inert(stage_label(stages[i + 1]))}**"
+                )
+                for name in ("conversion", "disqualify", "recycle"):
+                    rate_slider(name, f"plan.stage.{key}.{name}", ("stages", i, name))
+                st.number_input(
+                    t("param.lag_months"),
+                    min_value=0.0,
+                    max_value=60.0,
+                    step=0.5,
+                    format="%.1f",
+                    help=t("param.lag_help"),
+                    **state.bind(f"plan.stage.{key}.lag", ("stages", i, "lag")),
+                )
+    with tab_deal:
+        d1, d2, d3 = st.columns(3)
+        amount_input(
+            d1,
+            t("param.size_amount", cur=data.get("currency", "JPY")),
+            "plan.deal.size_text",
+            state.param_value(data, ("deal", "size")),
+            lambda v: state.set_param(data, ("deal", "size"), float(v)),
         )
-    with e2:
-        rate_slider("expansion_rate", "plan.customers.expansion", ("customers", "expansion_rate"))
-with tab_recycle:
-    rec = data.get("recycle") or {}
-    mode = "volume" if rec.get("volume") is not None else "rate"
-    r1, r2, r3 = st.columns(3)
-    r1.radio(
-        t("plan.recycle_mode"),
-        options=["rate", "volume"],
-        format_func=lambda m: t(f"recycle_mode.{m}"),
-        horizontal=True,
-        **state.bind_custom("plan.recycle.mode", mode, lambda v: edits.set_recycle_mode(data, v)),
-    )
-    reentry_opts = [s["key"] for s in stages[:-1]]
-    r1.selectbox(
-        t("plan.reentry"),
-        options=reentry_opts,
-        format_func=lambda k: stage_label(stages[state.stage_index(data, k)]),
-        **state.bind_custom(
-            "plan.recycle.reentry",
-            rec.get("reentry", reentry_opts[min(1, len(reentry_opts) - 1)]),
-            lambda v: state.set_in(data, ("recycle", "reentry"), v),
-        ),
-    )
-    with r2:
-        if mode == "rate":
-            rate_slider("reactivation", "plan.recycle.reactivation", ("recycle", "reactivation"))
-        else:
-            st.number_input(
-                t("param.volume"),
-                min_value=0.0,
-                step=10.0,
-                format="%.1f",
-                help=t("param.volume_help"),
-                **state.bind("plan.recycle.volume", ("recycle", "volume")),
+        d1.caption(F.money(state.param_value(data, ("deal", "size"))))
+        d2.selectbox(
+            t("param.revenue_kind"),
+            options=["one_time", "subscription"],
+            format_func=lambda k: t(f"revenue_kind.{k}"),
+            **state.bind_custom(
+                "plan.deal.revenue",
+                data.get("deal", {}).get("revenue", "one_time"),
+                lambda v: state.set_in(data, ("deal", "revenue"), v),
+            ),
+        )
+        d3.number_input(
+            t("param.onboarding_months"),
+            min_value=0,
+            max_value=60,
+            step=1,
+            **state.bind_custom(
+                "plan.deal.onboarding",
+                int(data.get("deal", {}).get("onboarding_months", 0)),
+                lambda v: state.set_in(data, ("deal", "onboarding_months"), int(v or 0)),
+            ),
+        )
+        e1, e2 = st.columns(2)
+        with e1:
+            rate_slider(
+                "renewal_rate", "plan.customers.renewal", ("customers", "renewal_rate"), default=1.0
             )
-        rate_slider("expiry", "plan.recycle.expiry", ("recycle", "expiry"))
-    r3.number_input(
-        t("param.pool_opening"),
-        min_value=0.0,
-        step=10.0,
-        format="%.0f",
-        **state.bind("plan.recycle.opening", ("recycle", "opening")),
-    )
-    st.markdown(f"**{t('plan.opening_pipeline')}**")
-    ocols = st.columns(max(1, len(stages) - 1))
-    for i, stage in enumerate(stages[:-1]):
-        key = stage["key"]
-        ocols[i].number_input(
-            t("plan.opening_stage", stage=inert(stage_label(stage))),
+        with e2:
+            rate_slider(
+                "expansion_rate", "plan.customers.expansion", ("customers", "expansion_rate")
+            )
+    with tab_recycle:
+        rec = data.get("recycle") or {}
+        mode = "volume" if rec.get("volume") is not None else "rate"
+        r1, r2, r3 = st.columns(3)
+        r1.radio(
+            t("plan.recycle_mode"),
+            options=["rate", "volume"],
+            format_func=lambda m: t(f"recycle_mode.{m}"),
+            horizontal=True,
+            **state.bind_custom(
+                "plan.recycle.mode", mode, lambda v: edits.set_recycle_mode(data, v)
+            ),
+        )
+        reentry_opts = [s["key"] for s in stages[:-1]]
+        r1.selectbox(
+            t("plan.reentry"),
+            options=reentry_opts,
+            format_func=lambda k: stage_label(stages[state.stage_index(data, k)]),
+            **state.bind_custom(
+                "plan.recycle.reentry",
+                rec.get("reentry", reentry_opts[min(1, len(reentry_opts) - 1)]),
+                lambda v: state.set_in(data, ("recycle", "reentry"), v),
+            ),
+        )
+        with r2:
+            if mode == "rate":
+                rate_slider(
+                    "reactivation", "plan.recycle.reactivation", ("recycle", "reactivation")
+                )
+            else:
+                st.number_input(
+                    t("param.volume"),
+                    min_value=0.0,
+                    step=10.0,
+                    format="%.1f",
+                    help=t("param.volume_help"),
+                    **state.bind("plan.recycle.volume", ("recycle", "volume")),
+                )
+            rate_slider("expiry", "plan.recycle.expiry", ("recycle", "expiry"))
+        r3.number_input(
+            t("param.pool_opening"),
             min_value=0.0,
             step=10.0,
             format="%.0f",
-            **state.bind(f"plan.opening.{key}", ("opening", key)),
+            **state.bind("plan.recycle.opening", ("recycle", "opening")),
         )
+        st.markdown(f"**{t('plan.opening_pipeline')}**")
+        ocols = st.columns(max(1, len(stages) - 1))
+        for i, stage in enumerate(stages[:-1]):
+            key = stage["key"]
+            ocols[i].number_input(
+                t("plan.opening_stage", stage=inert(stage_label(stage))),
+                min_value=0.0,
+                step=10.0,
+                format="%.0f",
+                **state.bind(f"plan.opening.{key}", ("opening", key)),
+            )
 
 
 # ----- goal seek (spec section 10) ----------------------------------------------------------------
@@ -264,13 +277,14 @@ def goal_seek_section(scenario, cur) -> None:
         delta_color="off",
         delta_arrow="off",
     )
-    c3.button(
-        t("plan.seek.apply", value=lever_value(path, answer.value)),
-        key="plan.seek.apply",
-        on_click=seek.apply,
-        args=(data, path, answer.value),
-        disabled=bool(answer.warnings),
-    )
+    if not presenting():
+        c3.button(
+            t("plan.seek.apply", value=lever_value(path, answer.value)),
+            key="plan.seek.apply",
+            on_click=seek.apply,
+            args=(data, path, answer.value),
+            disabled=bool(answer.warnings),
+        )
     for w in answer.warnings:
         st.info(warning_text(w, F))
 

@@ -36,6 +36,16 @@ EN: dict[str, str] = {
     "it: rebuild the baseline on the CRM data page to plan from today's data.",
     "sidebar.data_removed": "The dataset “{name}” this scenario was built from has been removed.",
     "sample.scenario_name": "FY2026 plan (sample company, AsIs baseline)",
+    "sidebar.present": "Presentation mode",
+    "sidebar.present_help": "For a meeting: hides every editing control, shows the ranges as "
+    "figures, enlarges the headline numbers and steps through Overview → Divisions → Capacity → "
+    "Plan vs actual. A link copied now opens in this mode (?present=1).",
+    "present.prev": "Previous",
+    "present.next": "Next",
+    "present.where": "Presentation: {n} of {of}",
+    "present.read_only": "Presentation mode: the plan is shown, not edited. Turn it off in the "
+    "sidebar to change the target or a lever.",
+    "present.ranges": "Committed ranges: low / target / stretch.",
     "overview.projection": "Target vs projection: {metric} to date",
     "cs.bridge": "Revenue bridge: MRR over the plan",
     "cs.bridge.opening": "Opening MRR",
@@ -549,6 +559,16 @@ JA: dict[str, str] = {
     "計画するには、CRMデータのページでベースラインを作り直してください。",
     "sidebar.data_removed": "このシナリオのもとになったデータセット「{name}」は削除されました。",
     "sample.scenario_name": "2026年度計画(サンプル企業・AsIsベースライン)",
+    "sidebar.present": "プレゼンテーションモード",
+    "sidebar.present_help": "会議用:編集用の操作をすべて隠し、レンジを数字で示し、主要な数字を"
+    "大きく表示し、概要→責任範囲→体制・採用計画→予実管理の順に進みます。この状態でコピーした"
+    "リンクはこのモードで開きます(?present=1)。",
+    "present.prev": "前へ",
+    "present.next": "次へ",
+    "present.where": "プレゼンテーション:{n} / {of}",
+    "present.read_only": "プレゼンテーションモードでは計画を表示するだけで編集はできません。"
+    "目標やレバーを変えるにはサイドバーでオフにしてください。",
+    "present.ranges": "コミットしたレンジ:下限 / 目標 / ストレッチ。",
     "overview.projection": "目標と見込み:{metric}の累計",
     "cs.bridge": "売上ブリッジ:計画期間のMRR",
     "cs.bridge.opening": "期首MRR",

@@ -350,7 +350,7 @@ ACTIVE_REF = "active_ref"  # (name, version) of the saved version loaded or save
 ACTIVE_SOURCE = "active_source"  # a label of where the current scenario came from
 ACTIVE_TEXT = "active_text"  # its canonical JSON when it was activated (to tell edits apart)
 URL_PROBLEM = "url_problem"  # (catalog key, placeholders) of a shared link that did not open
-SHARE_KEYS = ("page", "scenario", "v", "lang")
+SHARE_KEYS = ("page", "scenario", "v", "lang", "present")
 _PAGE_RE = __import__("re").compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_VERSION = 1_000_000
 
@@ -411,6 +411,8 @@ def parse_share_params(params: Any) -> tuple[dict[str, Any], list[str]]:
         value = str(raw)
         if key == "lang":
             ok = value in i18n.CATALOGS
+        elif key == "present":
+            ok = value in ("0", "1")
         elif key == "page":
             ok = bool(_PAGE_RE.match(value)) and (ROOT / "pages" / f"{value}.py").is_file()
         elif key == "v":
@@ -455,6 +457,8 @@ def _open_shared_link() -> None:
     good, bad = parse_share_params(params)
     if "lang" in good:
         ss["lang"] = good["lang"]
+    if "present" in good:
+        ss["present"] = good["present"] == "1"  # ui.present.PRESENT: a meeting's link
     if good.get("page"):
         ss["_deep_link"] = f"pages/{good['page']}.py"  # ui.common.DEEP_LINK, followed by app.py
     problem = ("share.bad_param", {"params": ", ".join(bad)}) if bad else None
@@ -484,6 +488,8 @@ def share_params(page: str | None = None) -> dict[str, str]:
     if ref is not None:
         out["scenario"], out["v"] = ref[0], str(ref[1])
     out["lang"] = i18n.lang()
+    if st.session_state.get("present"):  # ui.present.PRESENT: the link opens presenting
+        out["present"] = "1"
     return out
 
 
