@@ -263,10 +263,16 @@ for view in views:
         lever_inputs(d, view.levers, scenario)
         asis_table(d)
         current_text = scenario.handoff(d) or t(f"handoff.default.{d}")
-        st.text_area(
-            t("div.handoff"),
-            height=80,
-            **state.bind_custom(
-                f"div.{d}.handoff", current_text, lambda v, d=d: edits.set_handoff(data, d, v or "")
-            ),
-        )
+        if presenting():  # the rule as text, not a box to type in
+            st.markdown(f"**{t('div.handoff')}**")
+            st.markdown(inert(current_text))
+        else:
+            st.text_area(
+                t("div.handoff"),
+                height=80,
+                **state.bind_custom(
+                    f"div.{d}.handoff",
+                    current_text,
+                    lambda v, d=d: edits.set_handoff(data, d, v or ""),
+                ),
+            )

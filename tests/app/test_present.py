@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, TIMEOUT, open_app
 
-EDITING = ("number_input", "slider", "text_input", "selectbox", "segmented_control")
+EDITING = ("number_input", "slider", "text_input", "text_area", "selectbox", "segmented_control")
 VIEWS = {"cap.heatmap.view"}  # switches what a chart shows; nothing in the scenario changes
 
 
