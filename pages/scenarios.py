@@ -73,6 +73,11 @@ def flash(kind: str, key: str, **kw) -> None:
 
 def when(ts) -> str:
     """A saved time in the viewer's time zone (the browser's), else in UTC, saying so."""
+    if isinstance(ts, str):  # a record's time comes as ISO text
+        try:
+            ts = dt.datetime.fromisoformat(ts)
+        except ValueError:
+            return ts
     if not hasattr(ts, "strftime"):
         return str(ts)
     utc = ts if ts.tzinfo is not None else ts.replace(tzinfo=dt.UTC)

@@ -7,6 +7,7 @@ import copy
 import fcntl
 import json
 import os
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -408,6 +409,7 @@ def test_two_editors_of_one_version_neither_overwrites_the_other(planner_home):
     (warning,) = [w.value for w in b.warning]
     assert warning.startswith("Not saved: “Shared plan” has changed since you opened version 1.")
     assert "Sato saved version 2 at" in warning
+    assert re.search(r"saved version 2 at \d{4}-\d\d-\d\d \d\d:\d\d( UTC)?\.", warning)  # no ISO
     diff = _frame(b, "Parameter", "Theirs (v2)", "Yours")
     row = diff[diff["Path"] == "stages[lead].conversion.base"]
     assert row["Theirs (v2)"].tolist() == ["26.00%"] and row["Yours"].tolist() == ["25.50%"]
