@@ -148,9 +148,12 @@ def test_a_scenario_built_from_a_dataset_now_damaged_says_so_in_the_sidebar(
     at.run()
     assert not at.exception, at.exception
     (warning,) = [w.value for w in at.sidebar.warning]
-    assert warning == {
-        "en-US": "The file of the dataset “leads” this scenario was built from is damaged: "
-        "its data cannot be checked. Choose it in Data source to see what to do.",
-        "ja-JP": "このシナリオを作ったデータセット「leads」のファイルが壊れているため、"
-        "データを確認できません。データソースで選ぶと対処方法が表示されます。",
-    }[locale]
+    assert (
+        warning
+        == {
+            "en-US": "The file of the dataset “leads” this scenario was built from is damaged: "
+            "its data cannot be checked. Choose it in Data source to see what to do.",
+            "ja-JP": "このシナリオを作ったデータセット「leads」のファイルが壊れているため、"
+            "データを確認できません。データソースで選ぶと対処方法が表示されます。",
+        }[locale]
+    )
