@@ -13,6 +13,7 @@ and manage stored scenarios.
     python -m db scenarios import FILE --author A
     python -m db scenarios --store postgresql://USER@HOST/DB list   (a PostgreSQL store)
     python -m db scenarios diff NAME A B
+    python -m db datasets [--home DIR] list | rename ID NAME | remove ID
 
 Without ``--db`` the commands read the bundled sample company (in memory). ``import`` creates
 the ``--db`` file when it does not exist; the commands that read (metrics, quality, baseline,
@@ -113,6 +114,16 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     sub.add_parser("sample-scenario", help="rewrite data/sample_scenario.json")
+
+    ds = sub.add_parser("datasets", help="the app's imported datasets (list, rename, remove)")
+    ds.add_argument("--home", help="the planner's folder (default: $PLANNER_HOME or .planner)")
+    dss = ds.add_subparsers(dest="action", required=True)
+    dss.add_parser("list")
+    rn = dss.add_parser("rename")
+    rn.add_argument("id")
+    rn.add_argument("name")
+    rm = dss.add_parser("remove")
+    rm.add_argument("id")
 
     sc = sub.add_parser("scenarios", help="stored scenario versions")
     sc.add_argument(
@@ -267,11 +278,42 @@ def _scenarios(args: argparse.Namespace, out) -> int:
     return 0
 
 
+def _datasets(args: argparse.Namespace, out) -> int:
+    """The datasets the app lists in its sidebar: id, name, created, rows, file."""
+    import os
+
+    from db.datasets import Datasets
+
+    home = Path(args.home or os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
+    sets = Datasets(home)
+    if args.action == "list":
+        for d in sets.list():
+            rows = "?"
+            try:
+                con = duckdb.connect(str(d.path), read_only=True)
+                try:
+                    (rows,) = con.execute("SELECT count(*) FROM stage_history").fetchone()
+                finally:
+                    con.close()
+            except duckdb.Error:
+                rows = "damaged"
+            print(f"{d.id}\t{d.name}\t{d.created_at}\t{rows}\t{d.path}", file=out)
+    elif args.action == "rename":
+        d = sets.rename(args.id, args.name)
+        print(f"renamed {d.id} to {d.name}", file=out)
+    else:
+        sets.remove(args.id)
+        print(f"removed {args.id}", file=out)
+    return 0
+
+
 def run(args: argparse.Namespace, out) -> int:
     if args.command == "import":
         return _import(args, out)
     if args.command == "scenarios":
         return _scenarios(args, out)
+    if args.command == "datasets":
+        return _datasets(args, out)
     if args.command == "presets":
         from db.imports import list_mappings
         from db.imports.presets import DOCUMENTED

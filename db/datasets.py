@@ -191,6 +191,23 @@ class Datasets:
             self._write([*entries, entry])
         return ds
 
+    def rename(self, dataset_id: str, name: str) -> Dataset:
+        """Give an imported dataset another name (unique ignoring case; its id, file and the
+        scenarios that record it stay as they are). The sample cannot be renamed."""
+        if dataset_id == SAMPLE:
+            raise DataLayerError(code="dataset_read_only")
+        name = check_name(name)
+        with self._locked():
+            entries = self._read()
+            if not any(e["id"] == dataset_id for e in entries):
+                raise DataLayerError(code="no_such_dataset", params={"dataset": str(dataset_id)})
+            if any(e["id"] != dataset_id and e.get("name", "").casefold() == name.casefold()
+                   for e in entries):  # fmt: skip
+                raise DataLayerError(code="dataset_name_taken", params={"name": name})
+            renamed = [{**e, "name": name} if e["id"] == dataset_id else e for e in entries]
+            self._write(renamed)
+        return self.get(dataset_id)
+
     def remove(self, dataset_id: str) -> None:
         """Remove an imported dataset: its entry, then its database file (a server that still
         has it open keeps reading its open file until it lets go). The sample cannot be."""

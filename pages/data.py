@@ -256,6 +256,16 @@ def remove_dataset(dataset_id: str) -> None:
         st.session_state["data.removed"] = name
 
 
+def rename_dataset(dataset_id: str) -> None:
+    """A new name for the dataset (a callback): every session lists it under the new name."""
+    try:
+        state.datasets().rename(dataset_id, st.session_state.get(f"data.rename.{dataset_id}"))
+    except DataLayerError as exc:
+        st.session_state["data.remove_error"] = error_record(exc)
+    else:
+        st.session_state["data.renamed"] = state.dataset_name(dataset_id)
+
+
 with st.container(border=True):
     c1, c2 = st.columns(2)
     c1.markdown(
@@ -278,13 +288,28 @@ with st.container(border=True):
     if dataset == SAMPLE:
         st.caption(t("data.db_read_only") + " " + t("data.sample_help"))
     elif st.session_state.get(CONFIRM_REMOVE) != dataset:
-        st.button(
-            t("data.remove"),
-            key="data.remove",
-            icon=":material/delete:",
-            help=t("data.remove_help"),
-            on_click=lambda: st.session_state.update({CONFIRM_REMOVE: dataset}),
-        )
+        with st.container(horizontal=True):
+            with st.popover(t("data.rename"), icon=":material/edit:"):
+                st.text_input(
+                    t("data.rename_name"),
+                    value=state.dataset_name(dataset),
+                    max_chars=80,
+                    key=f"data.rename.{dataset}",
+                )
+                st.button(
+                    t("data.rename_do"),
+                    key="data.rename_do",
+                    type="primary",
+                    on_click=rename_dataset,
+                    args=(dataset,),
+                )
+            st.button(
+                t("data.remove"),
+                key="data.remove",
+                icon=":material/delete:",
+                help=t("data.remove_help"),
+                on_click=lambda: st.session_state.update({CONFIRM_REMOVE: dataset}),
+            )
     else:  # asked: say what goes, and remove only on a second, explicit click
         st.warning(
             t("data.remove_confirm", name=md(state.dataset_name(dataset)), rows=F.count(rows)),
@@ -301,6 +326,9 @@ with st.container(border=True):
             )
             st.button(t("data.cancel"), key="data.remove_no",
                       on_click=lambda: st.session_state.pop(CONFIRM_REMOVE, None))  # fmt: skip
+if st.session_state.get("data.renamed"):
+    st.success(t("data.renamed", name=md(st.session_state.pop("data.renamed"))),
+               icon=":material/check_circle:")  # fmt: skip
 if st.session_state.get("data.removed"):
     st.success(t("data.removed", name=md(st.session_state.pop("data.removed"))),
                icon=":material/check_circle:")  # fmt: skip

@@ -253,3 +253,49 @@ def test_a_funnel_database_of_an_older_version_holding_the_sample_stays(home):
     at = open_app(page=PAGE)
     assert source_box(at).options == ["Sample data (read-only)"]
     assert legacy.exists() and Datasets(home).list() == []
+
+
+def test_a_dataset_can_be_renamed_on_the_data_page_and_every_session_sees_the_name(home):
+    a = open_app(page=PAGE)
+    import_leads(a, "Leads")
+    ds = a.session_state["dataset"]
+    a.text_input(key=f"data.rename.{ds}").input("Leads FY2026").run()
+    a.button(key="data.rename_do").click().run()
+    assert not a.exception and not a.error
+    assert "The dataset is now called “Leads FY2026” in every session." in [
+        s.value for s in a.success
+    ]
+    assert Datasets(home).get(ds).name == "Leads FY2026"
+    b = open_app(page=PAGE)  # another session lists it by its new name
+    box = source_box(b)
+    assert box.format_func(ds) == "Leads FY2026"
+    # a name another dataset has is refused, and nothing changes
+    other = Datasets(home).create("Other leads").id
+    b.run()
+    source_box(b).set_value(other).run()
+    a = b
+    a.text_input(key=f"data.rename.{other}").input("leads fy2026").run()
+    a.button(key="data.rename_do").click().run()
+    assert a.error and Datasets(home).get(other).name == "Other leads"
+
+
+def test_the_command_line_lists_renames_and_removes_datasets(home):
+    import subprocess
+    import sys
+
+    ds = Datasets(home).create("leads")
+
+    def cli(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "db", "datasets", "--home", str(home), *args],
+            capture_output=True, text=True,
+        )  # fmt: skip
+
+    listed = cli("list")
+    assert listed.returncode == 0 and listed.stdout.startswith(f"{ds.id}\tleads\t")
+    assert listed.stdout.split("\t")[3] == "0"  # its rows
+    assert cli("rename", ds.id, "Leads 2026").stdout == f"renamed {ds.id} to Leads 2026\n"
+    assert Datasets(home).get(ds.id).name == "Leads 2026"
+    bad = cli("rename", "nope", "x")
+    assert bad.returncode == 1 and bad.stderr.startswith("error: no dataset")
+    assert cli("remove", ds.id).returncode == 0 and not Datasets(home).list()

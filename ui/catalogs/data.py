@@ -19,6 +19,10 @@ EN: dict[str, str] = {
     "data.db_read_only": "Built in and read-only: an import makes a dataset of its own.",
     "data.sample_help": "Choose another dataset in the sidebar's “Data source”.",
     "data.remove": "Remove this dataset",
+    "data.rename": "Rename",
+    "data.rename_name": "New name",
+    "data.rename_do": "Rename the dataset",
+    "data.renamed": "The dataset is now called “{name}” in every session.",
     "data.remove_help": "Deletes the dataset's data for everyone on this server. Scenarios "
     "built from it keep their numbers and say that their data is gone.",
     "data.remove_confirm": "Remove the dataset “{name}” and its {rows} stage-history rows? "
@@ -439,6 +443,11 @@ JA: dict[str, str] = {
     "data.db_read_only": "組み込みで読み取り専用です。取り込むと別のデータセットができます。",
     "data.sample_help": "ほかのデータセットはサイドバーの「データソース」で選べます。",
     "data.remove": "このデータセットを削除",
+    "data.rename": "名前を変更",
+    "data.rename_name": "新しい名前",
+    "data.rename_do": "データセットの名前を変更",
+    "data.renamed": "データセットの名前を「{name}」に変更しました"
+    "(すべてのセッションに反映されます)。",
     "data.remove_help": "このサーバーの全員から、このデータセットのデータを削除します。これを"
     "もとに作ったシナリオは数値を保ち、データがなくなったことを表示します。",
     "data.remove_confirm": "データセット「{name}」とそのステージ履歴{rows}行を削除しますか?"
