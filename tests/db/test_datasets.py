@@ -80,5 +80,5 @@ def test_the_command_line_reads_a_dataset_file_as_any_database(tmp_path):
         [sys.executable, "-m", "db", "--db", str(ds.path), "quality"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert out.stdout.splitlines() == expect and len(expect) == 7
+    assert out.stdout.splitlines() == expect and len(expect) == 12  # every check of db.quality
     assert [d.name for d in Datasets(tmp_path).list()] == ["leads"]  # the list is untouched
