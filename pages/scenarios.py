@@ -366,7 +366,7 @@ with tab_history:
         numbers = [v["version"] for v in versions][::-1]
         l1, l2, l3 = st.columns([1, 1, 1], vertical_alignment="bottom")
         with l1:
-            version_picker(t("scn.version"), numbers, f"scn.hist.version.{name}")
+            picked = version_picker(t("scn.version"), numbers, f"scn.hist.version.{name}")
         l2.button(
             t("scn.load"),
             key="scn.load",
@@ -390,6 +390,14 @@ with tab_history:
                 args=(True,),
                 icon=":material/archive:",
             )
+
+        # which data the picked version was built from, and what became of that data since
+        try:
+            built = state.data_status(read("load", name, picked))
+        except DataLayerError:
+            built = None
+        if built is not None:
+            st.caption(t(f"scn.data.{built[0]}", name=inert(built[1]), v=picked))
 
         st.subheader(t("scn.diff"))
         if len(numbers) < 2:

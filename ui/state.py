@@ -704,7 +704,15 @@ def data_changed() -> tuple[str, str] | None:
     when its dataset's fingerprint differs from the one in its notes, ``("removed", name)``
     when the dataset is gone, ``("damaged", name)`` when its file cannot be read; None when it
     is the same or the scenario records no dataset."""
-    made = get_in(draft(), ("notes", "dataset"))
+    status = data_status(draft())
+    return None if status is None or status[0] == "same" else status
+
+
+def data_status(data: dict[str, Any]) -> tuple[str, str] | None:
+    """What became of the data a scenario was built from (its ``notes.dataset``): ``same``,
+    ``changed``, ``removed`` or ``damaged``, with the dataset's name; None when it records
+    none (a scenario typed by hand, or older than datasets)."""
+    made = get_in(data, ("notes", "dataset"))
     if not isinstance(made, dict) or not made.get("id") or not made.get("fingerprint"):
         return None
     name = str(made.get("name") or made["id"])
@@ -716,7 +724,7 @@ def data_changed() -> tuple[str, str] | None:
         return ("damaged", name)
     if now is None:
         return ("removed", name)
-    return ("changed", name) if now != made["fingerprint"] else None
+    return ("changed", name) if now != made["fingerprint"] else ("same", name)
 
 
 def use_baseline(scenario: dict[str, Any], source: str, name: str = "") -> None:

@@ -299,3 +299,35 @@ def test_the_command_line_lists_renames_and_removes_datasets(home):
     bad = cli("rename", "nope", "x")
     assert bad.returncode == 1 and bad.stderr.startswith("error: no dataset")
     assert cli("remove", ds.id).returncode == 0 and not Datasets(home).list()
+
+
+def test_the_scenarios_page_says_which_data_a_version_was_built_from(home, scenario_json):
+    import copy
+
+    import duckdb
+
+    from db.scenarios import ScenarioStore
+
+    ds = Datasets(home).create("leads")
+    con = duckdb.connect(str(ds.path))
+    fp = funnel.fingerprint(con)
+    con.close()
+    store = ScenarioStore(home / "scenarios.duckdb")
+    built = copy.deepcopy(scenario_json)
+    built["notes"] = {"dataset": {"id": ds.id, "name": "leads", "fingerprint": fp}}
+    store.save("From leads", built, author="sato")
+    built["notes"]["dataset"]["fingerprint"] = "0" * 16  # data that moved on since
+    store.save("From leads", built, author="sato")
+    at = open_app(page="pages/scenarios.py")
+    at.selectbox(key="scn.hist.name").set_value("From leads").run()
+    captions = [c.value for c in at.caption]
+    assert "Version 2 was built from the dataset “leads”, whose data has changed since: its " \
+        "figures are from the data as it was then." in captions  # fmt: skip
+    at.selectbox(key="scn.hist.version.From leads").set_value(1).run()
+    captions = [c.value for c in at.caption]
+    assert (
+        "Version 1 was built from the dataset “leads”, whose data is unchanged since." in captions
+    )
+    Datasets(home).remove(ds.id)
+    at.run()
+    assert any(c.value.endswith("which has been removed since.") for c in at.caption)

@@ -51,6 +51,14 @@ EN: dict[str, str] = {
     "scn.stale_open": "Open version {head} instead (drops your edits)",
     "scn.stale_cancel": "Cancel",
     "scn.inputs": "Inputs that differ",
+    "scn.data.same": "Version {v} was built from the dataset “{name}”, whose data is unchanged "
+    "since.",
+    "scn.data.changed": "Version {v} was built from the dataset “{name}”, whose data has "
+    "changed since: its figures are from the data as it was then.",
+    "scn.data.removed": "Version {v} was built from the dataset “{name}”, which has been "
+    "removed since.",
+    "scn.data.damaged": "Version {v} was built from the dataset “{name}”, whose file is damaged "
+    "now.",
     "scn.bridge": "What changed: {a} → {b}",
     "scn.bridge.other": "Other differences (opening stock, recycle pool)",
     "scn.bridge_caption": "Bookings over the plan, from {a} to {b}: each bar is what one lever's "
@@ -250,6 +258,14 @@ JA: dict[str, str] = {
     "scn.stale_open": "バージョン{head}を開く(編集は破棄)",
     "scn.stale_cancel": "キャンセル",
     "scn.inputs": "入力の違い",
+    "scn.data.same": "バージョン{v}はデータセット「{name}」から作成しました。その後データは"
+    "変わっていません。",
+    "scn.data.changed": "バージョン{v}はデータセット「{name}」から作成しました。その後データが"
+    "変わったため、数値は作成時のデータによるものです。",
+    "scn.data.removed": "バージョン{v}はデータセット「{name}」から作成しました。このデータセットは"
+    "その後削除されました。",
+    "scn.data.damaged": "バージョン{v}はデータセット「{name}」から作成しました。現在そのファイルは"
+    "壊れています。",
     "scn.bridge": "何が変わったか:{a} → {b}",
     "scn.bridge.other": "その他の違い(期首パイプライン・リサイクルプール)",
     "scn.bridge_caption": "計画期間の受注金額を{a}から{b}へ:各バーは1つのレバーの変化の効果で、"
