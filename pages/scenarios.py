@@ -646,7 +646,7 @@ with tab_downloads:
         x1, x2 = st.columns(2)
         x1.download_button(
             t("scn.download_xlsx"),
-            data=lambda: exports.workbook_bytes(scenario, plan, data, language),
+            data=lambda: exports.workbook_bytes(scenario, plan, data, language, state.baseline()),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="scn.dl.xlsx",
@@ -655,7 +655,9 @@ with tab_downloads:
         )
         x2.download_button(
             t("scn.download_csv"),
-            data=lambda: exports.csv_zip(exports.tables(scenario, plan, data, language), stem),
+            data=lambda: exports.csv_zip(
+                exports.tables(scenario, plan, data, language, state.baseline()), stem
+            ),
             file_name=f"{stem}-csv.zip",
             mime="application/zip",
             key="scn.dl.csv",

@@ -300,8 +300,56 @@ def _clean_number(x: float) -> float | None:
     return None if x is None or not math.isfinite(float(x)) else float(x)
 
 
-def workbook_bytes(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> bytes:
-    """The xlsx workbook (see the module docstring)."""
+def asis_frame(scenario: Scenario, baseline: dict[str, Any] | None, data: dict[str, Any],
+               lang: str) -> pd.DataFrame | None:  # fmt: skip
+    """AsIs beside ToBe (issue 14), for the workbook and the CSV: per division and stage each
+    rate in percent and each lead time in months, the baseline's (AsIs, from data) and the
+    plan's (ToBe), the change, the historical range and whether ToBe lies in it, the items the
+    baseline used. None when the baseline was not built from data."""
+    from .asis import asis_beside_tobe
+
+    _, rows = asis_beside_tobe(baseline or {}, data)
+    if not rows:
+        return None
+
+    def shown(field: str, x: float | None) -> float | None:
+        return None if x is None else x if field == "lag" else 100 * x
+
+    col = {k: _t(f"div.asis.{k}", lang) for k in ("stage", "param", "asis", "tobe", "change",
+                                                  "change_pct", "inside", "items")}  # fmt: skip
+    unit = {"lag": _t("export.asis.months", lang)}
+    return pd.DataFrame(
+        {
+            _t("export.col.division", lang): [_t(f"division.{r.division}", lang) for r in rows],
+            col["stage"]: [stage_label(scenario, r.stage, lang) for r in rows],
+            col["param"]: [_t(f"param.{r.field}", lang) for r in rows],
+            _t("export.asis.unit", lang): [unit.get(r.field, "%") for r in rows],
+            col["asis"]: [shown(r.field, r.asis) for r in rows],
+            col["tobe"]: [shown(r.field, r.tobe) for r in rows],
+            col["change"]: [shown(r.field, r.change) for r in rows],
+            col["change_pct"]: [
+                None if r.change_pct is None else 100 * r.change_pct for r in rows
+            ],  # fmt: skip
+            _t("export.asis.low", lang): [shown(r.field, r.low) for r in rows],
+            _t("export.asis.high", lang): [shown(r.field, r.high) for r in rows],
+            col["inside"]: [
+                "" if r.inside is None else _t(f"div.asis.{'yes' if r.inside else 'no'}", lang)
+                for r in rows
+            ],  # fmt: skip
+            col["items"]: [r.items for r in rows],
+        }
+    )
+
+
+def workbook_bytes(
+    scenario: Scenario,
+    plan: Plan,
+    data: dict[str, Any],
+    lang: str,
+    baseline: dict[str, Any] | None = None,
+) -> bytes:
+    """The xlsx workbook (see the module docstring); with ``baseline`` (the scenario as built
+    from data), an AsIs-beside-ToBe sheet."""
     import xlsxwriter
 
     buf = io.BytesIO()
@@ -484,11 +532,13 @@ def workbook_bytes(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: s
     wr.set_column(1, 1, 14)
     wr.set_column(2, 8, 16)
 
-    # -- Monthly plan, division targets, revenue (values)
+    # -- Monthly plan, division targets, revenue (values); AsIs beside ToBe
+    asis = asis_frame(scenario, baseline, data, lang)
     for sheet, df, money_cols in (
         ("monthly_plan", monthly_plan_table(scenario, plan, lang), ()),
         ("division_targets", division_targets_table(scenario, plan, lang), ()),
         ("revenue", revenue_table(plan, lang), (2, 3, 4)),
+        *((("asis", asis, ()),) if asis is not None else ()),
     ):
         ws = wb.add_worksheet(_t(f"export.sheet.{sheet}", lang)[:31])
         for c, name in enumerate(df.columns):
@@ -804,8 +854,15 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return safe_frame(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def tables(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> dict[str, Any]:
+def tables(
+    scenario: Scenario,
+    plan: Plan,
+    data: dict[str, Any],
+    lang: str,
+    baseline: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Every table of the workbook as a DataFrame, by sheet id (Reverse as values)."""
+    asis = asis_frame(scenario, baseline, data, lang)
     rows = assumptions(scenario, data, lang)
     ss = steady_state(rows, scenario.stage_keys)
     reverse = pd.DataFrame(
@@ -825,6 +882,7 @@ def tables(scenario: Scenario, plan: Plan, data: dict[str, Any], lang: str) -> d
         "division_targets": division_targets_table(scenario, plan, lang),
         "revenue": revenue_table(plan, lang),
         **(capacity_tables(scenario, plan, lang) if has_section8(scenario) else {}),
+        **({"asis": asis} if asis is not None else {}),
     }
 
 

@@ -294,3 +294,36 @@ def test_input_table_lines_up_what_differs_from_the_first():
         "C": ["¥1.2B", "30.00%", "¥2.5M"],
     }
     assert compare.input_table("A", {"B": [{"path": "notes.x", "a": 1, "b": 2}]}).empty
+
+
+def test_the_workbook_and_the_csv_carry_asis_beside_tobe(scenario_json):
+    """Issue 14: AsIs (the baseline built from data) beside ToBe (the plan), per division and
+    stage, in the Excel export and the CSV: the rates in percent, the lead times in months."""
+    import io
+
+    import openpyxl
+
+    from model import parse_scenario, run_plan
+
+    plan_json = copy.deepcopy(scenario_json)
+    lead = next(s for s in plan_json["stages"] if s["key"] == "lead")
+    lead["conversion"]["base"] = 0.265
+    scenario = parse_scenario(plan_json)
+    plan = run_plan(scenario)
+    book = exports.workbook_bytes(scenario, plan, plan_json, "en", scenario_json)
+    ws = openpyxl.load_workbook(io.BytesIO(book), read_only=True)["AsIs vs ToBe"]
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    head, body = rows[0], rows[1:]
+    assert head[:6] == ["Division", "Stage", "Parameter", "Unit", "AsIs", "ToBe"]
+    (conv,) = [r for r in body if r[1] == "Leads" and r[2] == "Conversion"]
+    base = next(s for s in scenario_json["stages"] if s["key"] == "lead")["conversion"]["base"]
+    assert conv[0] in ("Marketing", "Inside sales") and conv[3] == "%"
+    assert conv[4] == pytest.approx(100 * base) and conv[5] == pytest.approx(26.5)
+    assert conv[6] == pytest.approx(26.5 - 100 * base)
+    (lag,) = [r for r in body if r[1] == "Leads" and r[2] == "Lead time"]
+    assert lag[3] == "months"
+    frames = exports.tables(scenario, plan, plan_json, "ja", scenario_json)
+    assert "asis" in frames and frames["asis"].iloc[:, 0].tolist()[0] == "マーケティング"
+    typed = copy.deepcopy(scenario_json)
+    typed.pop("notes")  # a scenario not built from data has nothing to compare
+    assert "asis" not in exports.tables(scenario, plan, plan_json, "en", typed)
