@@ -672,7 +672,10 @@ for f in found:
         st.caption(t(f"quality.{f.check}.help"))
         for hit in f.params.get("hits", []):
             st.markdown("- " + lie_text(f.check, hit))
-        st.dataframe(f.examples, hide_index=True, width="stretch")
+        named = f.examples.rename(  # the columns in words (they were db's own keys)
+            columns=lambda c: t(f"data.qcol.{c}") if has(f"data.qcol.{c}") else c
+        )
+        st.dataframe(named, hide_index=True, width="stretch")
 
 if span is None:
     st.info(t("data.db_empty"))

@@ -56,3 +56,21 @@ def test_the_lies_are_sentences_with_their_counts_and_owners(lies_dataset, local
     line = next(h for h in hits if lost in h)
     assert f"{quick['count']:,}" in line and "\\*Ito\\* (" in line  # owners, inert
     assert len(hits) == 2  # nothing else fired
+
+
+@pytest.mark.parametrize(
+    ("locale", "columns"),
+    [
+        ("en-US", ["Stage", "Owner", "Items", "Found", "Share", "The team's share"]),
+        ("ja-JP", ["ステージ", "担当者", "件数", "該当数", "割合", "チームの割合"]),
+    ],
+)
+def test_the_example_tables_name_their_columns_in_words(lies_dataset, locale, columns):
+    """They showed the database's keys (items_before, p_adjusted) in both languages."""
+    dataset, _ = lies_dataset
+    at = open_app(locale=locale, page=PAGE)
+    at.session_state["dataset"] = dataset
+    at.run()
+    shown = [list(d.value.columns) for d in at.dataframe]
+    assert any(cols[: len(columns)] == columns for cols in shown), shown
+    assert not any("items_before" in cols or "p_adjusted" in cols for cols in shown)
