@@ -641,12 +641,14 @@ with tab_downloads:
             copy.deepcopy(state.draft()),
             lang(),
         )
+        # the files are made when clicked, outside this run: they take copies, not the session
+        baseline = copy.deepcopy(state.baseline())
         stem = exports.file_stem(state.scenario_name(data))
         st.caption(t("scn.downloads_help"))
         x1, x2 = st.columns(2)
         x1.download_button(
             t("scn.download_xlsx"),
-            data=lambda: exports.workbook_bytes(scenario, plan, data, language, state.baseline()),
+            data=lambda: exports.workbook_bytes(scenario, plan, data, language, baseline),
             file_name=f"{stem}.xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             key="scn.dl.xlsx",
@@ -656,7 +658,7 @@ with tab_downloads:
         x2.download_button(
             t("scn.download_csv"),
             data=lambda: exports.csv_zip(
-                exports.tables(scenario, plan, data, language, state.baseline()), stem
+                exports.tables(scenario, plan, data, language, baseline), stem
             ),
             file_name=f"{stem}-csv.zip",
             mime="application/zip",
