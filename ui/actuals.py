@@ -106,9 +106,11 @@ COLOURS = {"total": PALETTE[0], "up": GOOD, "down": HIGHLIGHT, "residual": MUTED
 
 @_validated_once
 def waterfall_chart(df: pd.DataFrame, x_title: str, label_expr: str) -> alt.LayerChart:
-    """A horizontal waterfall: each bar from its ``start`` to its ``end`` in order, top to
-    bottom, its value written beside it. The axis spans the bars' ends, not zero (the effects
-    are small beside the totals): a total bar is drawn from the axis's left edge."""
+    """A horizontal waterfall: each effect a bar from its ``start`` to its ``end`` in order, top
+    to bottom, its value written beside it. The axis spans the bars' ends, not zero (the effects
+    are small beside the totals), so a total is a mark at its value, not a bar: a bar from the
+    axis's edge would not be to scale (an opening of ¥9.3B drawn a quarter as long as a closing
+    of ¥16.2B)."""
     moving = df["colour"] != "total"
     points = np.concatenate([df.loc[moving, "start"].to_numpy(float),
                              df.loc[moving, "end"].to_numpy(float),
@@ -120,24 +122,31 @@ def waterfall_chart(df: pd.DataFrame, x_title: str, label_expr: str) -> alt.Laye
     y = alt.Y("label:N", sort=labels, axis=alt.Axis(title=None, labelLimit=320, labelFontSize=12))
     right = df.assign(right=np.maximum(df["start"], df["end"]).clip(upper=domain[1]))
     base = alt.Chart(right).encode(y=y)
-    bars = base.mark_bar(clip=True).encode(
-        x=alt.X(
-            "start:Q",
-            scale=alt.Scale(domain=domain, zero=False, nice=False, clamp=True),
-            axis=alt.Axis(title=x_title, labelExpr=label_expr, labelOverlap=True),
-        ),
-        x2="end:Q",
-        color=alt.Color(
-            "colour:N",
-            scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
-            legend=None,
-        ),
-        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=" ")],
+    x_scale = alt.Scale(domain=domain, zero=False, nice=False, clamp=True)
+    colour = alt.Color(
+        "colour:N", scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())), legend=None
     )
-    text = base.mark_text(align="left", dx=4, fontSize=12).encode(
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=" ")]
+    bars = (
+        base.transform_filter("datum.colour != 'total'")
+        .mark_bar(clip=True)
+        .encode(
+            x=alt.X("start:Q", scale=x_scale,
+                    axis=alt.Axis(title=x_title, labelExpr=label_expr, labelOverlap=True)),
+            x2="end:Q",
+            color=colour,
+            tooltip=tooltip,
+        )
+    )  # fmt: skip
+    totals = (
+        base.transform_filter("datum.colour == 'total'")
+        .mark_tick(thickness=5, size=24, clip=True)
+        .encode(x=alt.X("end:Q", scale=x_scale), color=colour, tooltip=tooltip)
+    )
+    text = base.mark_text(align="left", dx=6, fontSize=12).encode(
         x=alt.X("right:Q"), text="value_text:N"
     )
-    return alt.layer(bars, text).properties(height=34 * len(df) + 40)
+    return alt.layer(bars, totals, text).properties(height=34 * len(df) + 40)
 
 
 def rate_rows(scenario: Scenario, actual: Any) -> list[dict[str, Any]]:

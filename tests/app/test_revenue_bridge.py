@@ -44,3 +44,20 @@ def test_the_bridge_adds_up_to_the_closing_mrr(scenario_json, locale, lang):
     table = next(d.value for d in at.dataframe if len(d.value.columns) == len(plan.months))
     assert table.iloc[-1].tolist() == [F.money(v) for v in plan.mrr]  # each month's closing
     assert table.iloc[0, 1] == F.money(plan.mrr[0])  # opening of month 2: month 1's closing
+
+
+def test_a_total_is_a_mark_at_its_value_not_a_bar_from_the_axis_edge():
+    """The waterfall's axis does not start at zero (the moves are small beside the totals); a
+    total drawn as a bar from its edge was not to scale (¥9.3B a quarter as long as ¥16.2B)."""
+    from ui.actuals import BridgeRow, bridge_frame, waterfall_chart
+
+    rows = [BridgeRow("opening", "total", 9.3e9, 0.0, 9.3e9, None),
+            BridgeRow("new", "effect", 6.9e9, 9.3e9, 16.2e9, None),
+            BridgeRow("closing", "total", 16.2e9, 0.0, 16.2e9, None)]  # fmt: skip
+    spec = waterfall_chart(bridge_frame(rows, ["a", "b", "c"], ["", "", ""]), "MRR", "datum.value")
+    bars, totals, _ = spec.to_dict()["layer"]
+    assert bars["mark"]["type"] == "bar" and bars["transform"][0]["filter"] == (
+        "datum.colour != 'total'"
+    )
+    assert totals["mark"]["type"] == "tick" and totals["encoding"]["x"]["field"] == "end"
+    assert "x2" not in totals["encoding"]
