@@ -254,19 +254,6 @@ st.subheader(t("actuals.bridge"))
 st.caption(t("actuals.bridge_caption"))
 
 
-def factor_label(key: str, division: str | None) -> str:
-    if key in ("plan", "actual", "residual", "inflow", "lags", "deal_size"):
-        what = t(f"actuals.factor.{key}", stage=stage_name(plan, plan.stage_keys[0]))
-    else:  # rates:<stage>
-        i = plan.stage_keys.index(key.split(":", 1)[1])
-        what = t("actuals.factor.rates", stage=stage_name(plan, plan.stage_keys[i]),
-                 next=stage_name(plan, plan.stage_keys[i + 1]))  # fmt: skip
-    if key in ("plan", "actual", "residual"):
-        return what
-    who = division_name(division) if division else t("actuals.every_division")
-    return f"{what} · {who}"
-
-
 def fmt_param(param: str, x: float) -> str:
     if param in ("lag", "size"):
         return F.months(x) if param == "lag" else F.money(x)
@@ -283,7 +270,8 @@ def rests_on(key: str) -> str:
 
 
 bars = ua.bridge_rows(plan, b, actual_to_date["bookings"])
-bar_labels = [factor_label(r.key, r.division) for r in bars]
+ends = {k: t(f"actuals.factor.{k}") for k in ("plan", "actual", "residual")}
+bar_labels = [ua.factor_label(plan, r.key, r.division, ends) for r in bars]
 bar_text = [F.money(r.value, signed=r.kind != "total") for r in bars]
 st.altair_chart(
     ua.waterfall_chart(ua.bridge_frame(bars, bar_labels, bar_text), t("metric.bookings"),

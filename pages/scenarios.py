@@ -18,7 +18,7 @@ import streamlit as st
 from db.errors import DataLayerError, ScenarioStoreError
 from db.scenarios import diff_scenarios
 from ui import charts, compare, exports, pdf, state
-from ui.actuals import bridge_frame, bridge_rows, waterfall_chart
+from ui.actuals import bridge_frame, bridge_rows, factor_label, waterfall_chart
 from ui.common import (
     division_name,
     fmt,
@@ -547,9 +547,9 @@ with tab_compare:
                 else:
                     br, b_bookings = made
                     bars = bridge_rows(a.scenario, br, b_bookings)
-                    ends = {"plan": a.label, "actual": b.label}
-                    labels = [compare.bridge_label(a.scenario, r.key, r.division, ends)
-                              for r in bars]  # fmt: skip
+                    ends = {"plan": a.label, "actual": b.label,
+                            "residual": t("scn.bridge.other")}  # fmt: skip
+                    labels = [factor_label(a.scenario, r.key, r.division, ends) for r in bars]
                     texts = [F.money(r.value, signed=r.kind != "total") for r in bars]
                     st.altair_chart(
                         waterfall_chart(bridge_frame(bars, labels, texts), t("metric.bookings"),

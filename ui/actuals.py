@@ -81,6 +81,27 @@ def bridge_rows(scenario: Scenario, b: Bridge, actual_bookings: float) -> list[B
     return rows
 
 
+def factor_label(scenario: Scenario, key: str, division: str | None, ends: dict[str, str]) -> str:
+    """A bar of a bridge in words: ``ends`` names the bars that are not a factor (plan, actual,
+    residual: the plan of record and the data, or two compared scenarios), each factor is named
+    with the division that owns it."""
+    from .common import division_name, stage_name
+    from .i18n import t
+
+    if key in ends:
+        return ends[key]
+    if key == "inflow":
+        what = t("actuals.factor.inflow", stage=stage_name(scenario, scenario.stage_keys[0]))
+    elif key.startswith("rates:"):
+        i = scenario.stage_keys.index(key.split(":", 1)[1])
+        what = t("actuals.factor.rates", stage=stage_name(scenario, scenario.stage_keys[i]),
+                 next=stage_name(scenario, scenario.stage_keys[i + 1]))  # fmt: skip
+    else:
+        what = t(f"actuals.factor.{key}")
+    who = division_name(division) if division else t("actuals.every_division")
+    return f"{what} · {who}"
+
+
 def bridge_frame(
     rows: Sequence[BridgeRow], labels: Sequence[str], value_text: Sequence[str]
 ) -> pd.DataFrame:

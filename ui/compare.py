@@ -283,24 +283,3 @@ def scenario_bridge(a: Scenario, b: Scenario, b_plan: Plan) -> tuple[Any, float]
         return bridge(a, actual, a.months), float(b_plan.totals["bookings"])
     except ScenarioError:  # e.g. more than 10 stages: no bridge, the tables still compare
         return None
-
-
-def bridge_label(scenario: Scenario, key: str, division: str | None, ends: dict[str, str]) -> str:
-    """A bar of the A → B bridge in words: the two scenarios' own labels for the totals, "other
-    differences" for the rest, each factor with the division that owns it."""
-    from .common import division_name, stage_name
-
-    if key in ends:
-        return ends[key]
-    if key == "residual":
-        return t("scn.bridge.other")
-    if key == "inflow":
-        what = t("actuals.factor.inflow", stage=stage_name(scenario, scenario.stage_keys[0]))
-    elif key.startswith("rates:"):
-        i = scenario.stage_keys.index(key.split(":", 1)[1])
-        what = t("actuals.factor.rates", stage=stage_name(scenario, scenario.stage_keys[i]),
-                 next=stage_name(scenario, scenario.stage_keys[i + 1]))  # fmt: skip
-    else:
-        what = t(f"actuals.factor.{key}")
-    who = division_name(division) if division else t("actuals.every_division")
-    return f"{what} · {who}"
