@@ -1,0 +1,230 @@
+"""Changing a scenario's currency (issue 12): every amount converted at the user's rate, or a
+relabel chosen knowingly, or nothing at all."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
+
+from model import parse_scenario, run_plan
+from ui import currency
+from ui.currency import convert, money_paths
+
+RATE = 0.0067
+
+
+def full_draft() -> dict:
+    """A scenario with an amount in every money field the schema has (a range, a list, a
+    monthly bookings target, costs, capacity, notes), and counts and rates beside them."""
+    return {
+        "schema": 1, "name": "All amounts", "start": "2027-04", "months": 3, "currency": "JPY",
+        "stages": [
+            {"key": "lead", "owner": "marketing", "conversion": {"low": 0.2, "base": 0.3,
+             "high": 0.4}, "disqualify": 0.1, "recycle": 0.2, "lag": 1},
+            {"key": "opportunity", "owner": "inside_sales", "conversion": 0.25, "lag": 2.5},
+            {"key": "won", "owner": "field_sales"},
+        ],
+        "opening": {"lead": 300, "opportunity": 120},
+        "recycle": {"reentry": "lead", "reactivation": 0.1, "expiry": 0.02, "opening": 500,
+                    "volume": [5, 6, 7]},
+        "deal": {"size": {"low": 1_000_000, "base": 1_200_000, "high": 1_500_000},
+                 "revenue": "subscription", "onboarding_months": 1},
+        "customers": {"opening_count": 40, "opening_mrr": 9_000_000, "renewal_rate": 0.9,
+                      "expansion_rate": 0.1},
+        "inflow": [5000, 5100, 5200],
+        "target": {"metric": "bookings", "monthly": [10_000_000, 20_000_000, 30_000_000]},
+        "capacity": {
+            "inside_sales": {"works": "lead", "per_head": {"low": 100, "base": 120, "high": 140},
+                             "heads": 8, "ramp_months": 2, "hiring_months": 2,
+                             "attrition": 0.15, "cost_per_head": 800_000},
+            "customer_success": {"works": "customers", "per_head": 150, "heads": [3, 3, 4]},
+        },
+        "costs": {"per_inflow": 40, "per_arrival": {"lead": 6000, "opportunity": 12_000},
+                  "fixed_monthly": 5_000_000},
+        "notes": {
+            "costs": {"per_inflow": "spend / inflow", "spend": 137_920_000.0, "months": 12},
+            "reforecast": {"months_closed": 2, "chance_of_target": 0.4,
+                           "actual_to_date": {"wins": 10.0, "bookings": 12_000_000.0,
+                                              "revenue": 3_000_000.0},
+                           "outlook": {"wins": 30.0, "bookings": 36_000_000.0,
+                                       "revenue": 9_000_000.0}},
+        },
+    }  # fmt: skip
+
+
+MONEY = {  # path -> the amount (a number, a range or a list) before conversion
+    ("deal", "size"): {"low": 1_000_000, "base": 1_200_000, "high": 1_500_000},
+    ("customers", "opening_mrr"): 9_000_000,
+    ("target", "monthly"): [10_000_000, 20_000_000, 30_000_000],
+    ("capacity", "inside_sales", "cost_per_head"): 800_000,
+    ("costs", "per_inflow"): 40,
+    ("costs", "per_arrival", "lead"): 6000,
+    ("costs", "per_arrival", "opportunity"): 12_000,
+    ("costs", "fixed_monthly"): 5_000_000,
+    ("notes", "costs", "spend"): 137_920_000.0,
+    ("notes", "reforecast", "actual_to_date", "bookings"): 12_000_000.0,
+    ("notes", "reforecast", "actual_to_date", "revenue"): 3_000_000.0,
+    ("notes", "reforecast", "outlook", "bookings"): 36_000_000.0,
+    ("notes", "reforecast", "outlook", "revenue"): 9_000_000.0,
+}
+
+
+def at(data, path):
+    for p in path:
+        data = data[p]
+    return data
+
+
+def scaled(value, rate):
+    if isinstance(value, dict):
+        return {k: v * rate for k, v in value.items()}
+    if isinstance(value, list):
+        return [v * rate for v in value]
+    return value * rate
+
+
+def without(data: dict, paths) -> dict:
+    """``data`` with the values at ``paths`` taken out (what conversion must leave alone)."""
+    out = copy.deepcopy(data)
+    for path in paths:
+        node = out
+        for p in path[:-1]:
+            node = node[p]
+        del node[path[-1]]
+    return out
+
+
+def test_the_money_fields_are_every_amount_of_the_schema():
+    assert set(money_paths(full_draft())) == set(MONEY)
+
+
+@pytest.mark.parametrize("path", list(MONEY), ids=lambda p: ".".join(p))
+def test_each_money_field_is_scaled_by_the_rate(path):
+    out = convert(full_draft(), RATE)
+    assert at(out, path) == pytest.approx(scaled(MONEY[path], RATE), rel=1e-12)
+
+
+def test_counts_rates_and_everything_else_are_untouched():
+    draft = full_draft()
+    out = convert(draft, RATE)
+    assert without(out, MONEY) == without(draft, MONEY)
+    assert out["inflow"] == [5000, 5100, 5200] and out["recycle"]["volume"] == [5, 6, 7]
+    assert out["customers"]["opening_count"] == 40 and out["customers"]["expansion_rate"] == 0.1
+    assert out["capacity"]["inside_sales"]["per_head"]["base"] == 120
+    assert out["notes"]["reforecast"]["outlook"]["wins"] == 30.0
+
+
+def test_the_draft_given_is_not_changed():
+    draft = full_draft()
+    convert(draft, RATE)
+    assert draft == full_draft()
+
+
+def test_a_count_target_is_not_converted_and_a_revenue_total_is():
+    draft = full_draft()
+    draft["target"] = {"metric": "wins", "total": 120}
+    assert convert(draft, RATE)["target"] == {"metric": "wins", "total": 120}
+    draft["target"] = {"metric": "revenue", "total": 50_000_000}
+    assert convert(draft, RATE)["target"]["total"] == pytest.approx(50_000_000 * RATE)
+    draft["target"] = {"metric": "wins", "monthly": [10, 10, 10]}
+    assert convert(draft, RATE)["target"]["monthly"] == [10, 10, 10]
+
+
+def test_the_converted_scenario_plans_the_same_wins_and_scaled_bookings():
+    draft = full_draft()  # over 12 months: three are shorter than the funnel's lags
+    draft.update(months=12, inflow=5000, target={"metric": "bookings", "total": 500_000_000})
+    draft["recycle"]["volume"] = None
+    draft["capacity"]["customer_success"]["heads"] = 3
+
+    before = run_plan(parse_scenario(draft))
+    after = run_plan(parse_scenario(convert(draft, RATE)))
+    assert after.totals["wins"] == pytest.approx(before.totals["wins"], rel=1e-9)
+    assert after.totals["bookings"] == pytest.approx(before.totals["bookings"] * RATE, rel=1e-9)
+    assert after.totals["inflow"] == pytest.approx(before.totals["inflow"], rel=1e-9)
+
+
+def test_a_sparse_scenario_converts_what_it_has():
+    draft = {"start": "2027-04", "stages": [{"key": "a", "conversion": 0.5}, {"key": "b"}],
+             "deal": {"size": 1000}, "capacity": None, "costs": {"per_inflow": 2}}  # fmt: skip
+    out = convert(draft, 2.0)
+    assert out["deal"] == {"size": 2000} and out["costs"] == {"per_inflow": 4}
+    assert out["capacity"] is None
+
+
+def test_round_trip_returns_the_original():
+    draft = full_draft()
+    back = convert(convert(draft, RATE), 1 / RATE)
+    for path, value in MONEY.items():
+        assert at(back, path) == pytest.approx(value, rel=1e-9, abs=1e-9)
+    assert without(back, MONEY) == without(draft, MONEY)
+
+
+@given(
+    rate=hs.floats(1e-6, 1e6),
+    amount=hs.floats(0, 1e15),
+    low=hs.floats(0, 1),
+)
+def test_round_trip_property(rate, amount, low):
+    draft = {"deal": {"size": {"low": amount * low, "base": amount, "high": amount * 2}},
+             "customers": {"opening_mrr": amount}, "costs": {"fixed_monthly": amount}}  # fmt: skip
+    back = convert(convert(draft, rate), 1 / rate)
+    for path in money_paths(draft):
+        expect = at(draft, path)
+        got = at(back, path)
+        if isinstance(expect, dict):
+            for end in expect:
+                assert got[end] == pytest.approx(expect[end], rel=1e-9, abs=1e-9)
+        else:
+            assert got == pytest.approx(expect, rel=1e-9, abs=1e-9)
+
+
+@pytest.mark.parametrize("rate", [0.0, -1.0, math.nan, math.inf, -math.inf, 1e6 * 1.0001, None])
+def test_a_bad_rate_is_refused(rate):
+    assert currency.rate_problem(rate) is not None
+    with pytest.raises(ValueError):
+        convert(full_draft(), rate)
+
+
+@pytest.mark.parametrize("rate", [1e-9, 0.0067, 1.0, 150.25, 1e6])
+def test_a_good_rate_is_accepted(rate):
+    assert currency.rate_problem(rate) is None
+
+
+WHEN = dt.datetime(2026, 11, 30, 19, 45, 12, tzinfo=dt.UTC)
+
+
+def test_a_conversion_is_recorded_in_the_notes():
+    out = currency.change_currency(full_draft(), "USD", RATE, WHEN)
+    assert out["currency"] == "USD"
+    assert out["deal"]["size"]["base"] == pytest.approx(1_200_000 * RATE)
+    assert out["notes"]["currency_changes"] == [
+        {"from": "JPY", "to": "USD", "how": "converted", "rate": RATE,
+         "when": "2026-11-30T19:45:12Z"}
+    ]  # fmt: skip
+    assert out["notes"]["costs"]["per_inflow"] == "spend / inflow"  # the other notes stay
+    assert currency.last_change(out) == out["notes"]["currency_changes"][-1]
+    back = currency.change_currency(out, "JPY", 1 / RATE, WHEN)
+    assert [c["to"] for c in back["notes"]["currency_changes"]] == ["USD", "JPY"]
+    assert back["deal"]["size"] == full_draft()["deal"]["size"]
+    parse_scenario(back)  # notes are free-form: still a valid scenario
+
+
+def test_a_relabel_keeps_the_numbers_and_says_so():
+    draft = full_draft()
+    out = currency.change_currency(draft, "EUR", None, WHEN)
+    assert out["currency"] == "EUR"
+    assert without(out, [("currency",), ("notes",)]) == without(draft, [("currency",), ("notes",)])
+    assert out["notes"]["currency_changes"][-1]["how"] == "relabelled"
+    assert out["notes"]["currency_changes"][-1]["rate"] is None
+
+
+def test_no_recorded_change_without_one():
+    assert currency.last_change(full_draft()) is None
+    out = currency.change_currency(full_draft(), "USD", RATE, WHEN)
+    out["currency"] = "EUR"  # changed by hand since: the record is not about this currency
+    assert currency.last_change(out) is None
