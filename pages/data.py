@@ -6,23 +6,29 @@ from ui.common import require_frame
 
 require_frame(__file__)
 
-import copy
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from db import funnel, metrics, outcomes
+from db.backtest_errors import stage_errors
 from db.baseline import backtest, backtest_verdict, build_baseline, default_window
 from db.datasets import SAMPLE, free_name
 from db.errors import DataLayerError, ImportDataError
+from db.guess import (
+    column_defaults,
+    combined_header,
+    dataset_stem,
+    dayfirst_default,
+    detect_order,
+    guess_mapping,
+    role_files,
+)
 from db.imports import FIELDS, import_files, list_mappings, load_mapping, read_file, save_mapping
-from db.imports.mapping import resolve
-from db.imports.normalize import value_key
+from db.mapping_edit import is_edited, missing_fields, named, stage_date_field, with_choices
 from db.quality import quality_report
 from db.schema import stage_keys
 from ui import charts, state
@@ -87,93 +93,6 @@ def show_error(err: dict[str, Any]) -> None:
     if err["more"]:
         text += "\n\n" + t("data.err.more", n=F.count(err["more"]))
     st.error(text + "\n\n" + t("data.err.unchanged"), icon=":material/error:")
-
-
-_ISO = re.compile(r"^\d{4}[-/.年]\d{1,2}")
-_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2,4})")
-_SERIAL = re.compile(r"^\d{5}(\.\d+)?$")
-
-
-def date_order(values: list[Any]) -> str | None:
-    """How the date texts are written: ``ymd`` (ISO, 2018/02/26, 2018年2月26日), ``dmy`` (a first
-    number above 12 seen, never the second), ``mdy`` (the reverse), ``ambiguous`` (numbers up to
-    12 only), ``serial`` (Excel day numbers), ``typed`` (real dates), or None (no dates)."""
-    counts = dict.fromkeys(("ymd", "dmy", "mdy", "ambiguous", "serial"), 0)
-    for v in values:
-        if v is None:
-            continue
-        if isinstance(v, dt.date | pd.Timestamp):
-            return "typed"
-        s = unicodedata.normalize("NFKC", str(v)).strip()
-        if not s:
-            continue
-        if _ISO.match(s):
-            counts["ymd"] += 1
-        elif m := _NUMERIC.match(s):
-            a, b = int(m.group(1)), int(m.group(2))
-            kind = "dmy" if a > 12 >= b else "mdy" if b > 12 >= a else "ambiguous"
-            counts[kind] += 1
-        elif _SERIAL.match(s):
-            counts["serial"] += 1
-    if counts["dmy"] and not counts["mdy"]:
-        return "dmy"
-    if counts["mdy"] and not counts["dmy"]:
-        return "mdy"
-    if counts["ambiguous"]:
-        return "ambiguous"
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] else None
-
-
-def pick(ref: Any, header: list[str]) -> str | None:
-    """The first of a mapping's alternative headers present in ``header`` (NFKC, case-blind)."""
-    options = [ref] if isinstance(ref, str) else list(ref or [])
-    loose = {value_key(h): h for h in header}
-    for o in options:
-        if o in header:
-            return o
-        if isinstance(o, str) and value_key(o) in loose:
-            return loose[value_key(o)]
-    return None
-
-
-def role_files(roles: list[str], names: list[str]) -> dict[str, str]:
-    """A first guess of which uploaded file plays which role (``leads`` -> ``..._leads_...``)."""
-    out: dict[str, str] = {}
-    free = list(names)
-    for role in roles:
-        stem = role.rstrip("s").lower()
-        hit = next((n for n in free if stem in n.lower()), None)
-        if hit is not None:
-            out[role] = hit
-            free.remove(hit)
-    for role in roles:
-        if role not in out and free:
-            out[role] = free.pop(0)
-    return out
-
-
-def combined_header(raws: dict[str, Any], roles: list[str]) -> list[str]:
-    main = raws[roles[0]].header
-    return main + [f"{r}.{h}" for r in roles[1:] for h in raws[r].header]
-
-
-def guess_mapping(options: list[dict[str, str]], raws: list[Any], con) -> str | None:
-    """The first preset or saved mapping whose columns the uploaded files have."""
-    for m in options:
-        try:
-            mapping = load_mapping(con, m["name"])
-            roles = list(mapping.get("files") or ["main"])
-            if len(roles) != len(raws):
-                continue
-            by_name = {r.name: r for r in raws}
-            assign = role_files(roles, list(by_name))
-            header = combined_header({k: by_name[v] for k, v in assign.items()}, roles)
-            resolve(mapping, header, "guess")
-            return m["name"]
-        except DataLayerError:
-            continue
-    return None
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -429,16 +348,13 @@ if raws and not read_failed:
     # -- the column mapping ------------------------------------------------------------------
     fields = FIELDS[kind]
     design_for = list(base.get("stages") or design)
-    cols_ref = base.get("columns") or {}
+    defaults = column_defaults(base, header, design_for)
     chosen: dict[str, str | None] = {}
-    defaults: dict[str, str | None] = {}
     with st.expander(t("data.columns", kind=t(f"data.kind.{kind}")), expanded=False):
         st.caption(t("data.columns_help"))
-        items = list(fields.items())
         grid = st.columns(3)
-        for i, (f, (_ftype, required)) in enumerate(items):
-            default = pick(cols_ref.get(f), header)
-            defaults[f] = default
+        for i, (f, (_ftype, required)) in enumerate(fields.items()):
+            default = defaults[f]
             label = t(f"field.{f}") + (" *" if required else "")
             chosen[f] = grid[i % 3].selectbox(
                 label,
@@ -450,55 +366,26 @@ if raws and not read_failed:
             st.markdown(t("data.stage_dates"))
             sgrid = st.columns(max(1, len(design_for)))
             for i, s in enumerate(design_for):
-                default = pick((base.get("stage_dates") or {}).get(s), header)
-                defaults[f"@{s}"] = default
-                chosen[f"@{s}"] = sgrid[i].selectbox(
+                default = defaults[stage_date_field(s)]
+                chosen[stage_date_field(s)] = sgrid[i].selectbox(
                     stage_label(s),
                     [NONE, *header],
                     index=header.index(default) + 1 if default else 0,
                     key=f"data.date.{signature}.{mapping_name}.{s}",
                 )
     chosen = {k: (None if v == NONE else v) for k, v in chosen.items()}
-    edited = chosen != defaults
 
     # -- the dates: how they are written, and how the mapping reads them -----------------------
-    date_cols = [
-        c
-        for f, c in chosen.items()
-        if c and (f.startswith("@") or fields.get(f, ("",))[0] == "date")
-    ]
-    orders = []
-    for c in date_cols:
-        main = files[roles[0]]
-        if c in main.header:
-            values = main.table.column(c)
-        else:
-            role, col = c.split(".", 1)
-            values = files[role].table.column(col)
-        orders.append(date_order(values.slice(0, 2000).to_pylist()))
-    detected = next((o for o in orders if o in ("dmy", "mdy")), None) or next(
-        (o for o in orders if o), None
-    )
-    dayfirst_default = bool(base.get("dayfirst", True))
-    if detected in ("dmy", "mdy"):
-        dayfirst_default = detected == "dmy"
+    detected = detect_order(files, roles, kind, chosen)
     dayfirst = st.checkbox(
         t("data.dayfirst"),
-        value=dayfirst_default,
+        value=dayfirst_default(detected, bool(base.get("dayfirst", True))),
         key=f"data.dayfirst.{signature}.{mapping_name}",
         help=t("data.dayfirst_help"),
     )
-    if dayfirst != bool(base.get("dayfirst", True)):
-        edited = True
-
-    mapping = copy.deepcopy(base)
-    if edited:
-        mapping["columns"] = {f: chosen[f] for f in fields if chosen.get(f)}
-        if kind == "items":
-            mapping["stage_dates"] = {s: chosen[f"@{s}"] for s in design_for if chosen.get(f"@{s}")}
-        mapping["dayfirst"] = dayfirst
-        mapping.pop("label", None)
-    missing = [t(f"field.{f}") for f, (_, req) in fields.items() if req and not chosen.get(f)]
+    edited = is_edited(chosen, defaults, dayfirst, base)
+    mapping = with_choices(base, chosen, design_for, dayfirst, edited)
+    missing = [t(f"field.{f}") for f in missing_fields(kind, chosen)]
     if missing:
         st.warning(t("data.missing_required", fields=", ".join(missing)))
 
@@ -528,9 +415,7 @@ if raws and not read_failed:
         new_name = s1.text_input(t("data.mapping_name"), key="data.mapping_name", max_chars=80)
         if s2.button(t("data.save"), key="data.save_mapping", icon=":material/save:"):
             try:
-                body = copy.deepcopy(mapping)
-                body["label"] = new_name
-                save_mapping(mcon, new_name, body)
+                save_mapping(mcon, new_name, named(mapping, new_name))
             except DataLayerError as exc:
                 st.error(t("data.save_failed", reason=error_text(exc)))
             else:
@@ -554,7 +439,7 @@ if raws and not read_failed:
     )
     replace = False
     if target == NEW:
-        stem = re.sub(r"\.[^.]*$", "", next(iter(files.values())).name)[:70] or "data"
+        stem = dataset_stem(next(iter(files.values())).name)
         free = free_name(stem, [d.name for d in own])  # "leads (2)" after "leads"
         new_name = t2.text_input(
             t("data.dataset_name"), value=free, max_chars=80, key=f"data.new_name.{signature}"
@@ -972,12 +857,7 @@ if built is not None:
                 width="stretch",
                 height=cd.BACKTEST_HEIGHT,
             )
-        err = (
-            bt.assign(abs_err=(bt["planned"] - bt["actual"]).abs())
-            .groupby("stage", sort=False)[["actual", "planned", "abs_err"]]
-            .sum()
-        )
-        err["wape"] = err["abs_err"] / err["actual"].where(err["actual"] > 0)
+        err = stage_errors(bt)
         vs = [verdict["stages"][k] for k in err.index]
         number_table(
             "data.backtest_table",
