@@ -14,6 +14,7 @@ and manage stored scenarios.
     python -m db scenarios --store postgresql://USER@HOST/DB list   (a PostgreSQL store)
     python -m db scenarios diff NAME A B
     python -m db datasets [--home DIR] list | rename ID NAME | remove ID
+    python -m db heads HEADS.csv --scenario SCENARIO.json   (heads by division and month)
 
 Without ``--db`` the commands read the bundled sample company (in memory). ``import`` creates
 the ``--db`` file when it does not exist; the commands that read (metrics, quality, baseline,
@@ -124,6 +125,12 @@ def build_parser() -> argparse.ArgumentParser:
     rn.add_argument("name")
     rm = dss.add_parser("remove")
     rm.add_argument("id")
+
+    hd = sub.add_parser(
+        "heads", help="print a scenario with its teams' heads by month from a sheet"
+    )
+    hd.add_argument("file", help="CSV or Excel: division, month, heads (English or Japanese)")
+    hd.add_argument("--scenario", required=True, help="the scenario JSON whose teams it fills")
 
     sc = sub.add_parser("scenarios", help="stored scenario versions")
     sc.add_argument(
@@ -307,7 +314,37 @@ def _datasets(args: argparse.Namespace, out) -> int:
     return 0
 
 
+def _heads(args: argparse.Namespace, out) -> int:
+    """The scenario with the ``heads`` of the divisions in the sheet replaced by their lists
+    (``db.heads``); bad input (the sheet or the scenario) is one line and status 2."""
+    from db.heads import read_heads
+    from db.scenarios import _read_json  # the model's limits, before json.loads
+    from model import ScenarioError, parse_scenario
+    from ui.i18n import CATALOGS  # the divisions' names as the app shows them
+
+    try:
+        scenario = _read_json(_read_text(args.scenario))
+        parsed = parse_scenario(scenario)
+        names = {
+            d: [c[f"division.{d}"] for c in CATALOGS.values()] for d, _ in parsed.capacity or ()
+        }
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise DataLayerError(f"cannot read {args.file}: {exc.strerror}") from None
+        lists = read_heads(data, Path(args.file).name, parsed.start, parsed.months, names)
+    except (DataLayerError, ScenarioError) as exc:
+        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 2
+    for division, heads in lists.items():
+        scenario["capacity"][division]["heads"] = heads
+    out.write(json.dumps(scenario, ensure_ascii=False, indent=2, allow_nan=False) + "\n")
+    return 0
+
+
 def run(args: argparse.Namespace, out) -> int:
+    if args.command == "heads":
+        return _heads(args, out)
     if args.command == "import":
         return _import(args, out)
     if args.command == "scenarios":
