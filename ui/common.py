@@ -18,6 +18,7 @@ from model import Scenario, ScenarioError, month_labels
 
 from . import format as fm
 from . import state
+from .compare import RATE_FIELDS
 from .i18n import has, lang, t, translate
 
 
@@ -189,7 +190,8 @@ def small_multiples(df: Any, y_title: str, columns: int = 2) -> None:
     cols = st.columns(columns)
     for i, name in enumerate(charts.series_names(df)):
         with cols[i % columns]:
-            st.altair_chart(charts.small_multiple(df, name, y_title), width="stretch")
+            data, spec = charts.small_multiple_spec(df, name, y_title)
+            st.vega_lite_chart(data, spec, width="stretch")
 
 
 def range_moved_text(moved: Mapping[str, Any], data: Mapping[str, Any], F: Fmt) -> str:
@@ -202,8 +204,7 @@ def range_moved_text(moved: Mapping[str, Any], data: Mapping[str, Any], F: Fmt) 
     else:
         key = {"deal": "size"}.get(path[0], path[-1])
         name = t(f"param.{key}") if has(f"param.{key}") else ".".join(map(str, path))
-    rate = path[-1] in ("conversion", "disqualify", "recycle", "reactivation", "expiry",
-                        "renewal_rate", "expansion_rate")  # fmt: skip
+    rate = path[-1] in RATE_FIELDS
 
     def ends(lo_hi: Sequence[float]) -> str:
         show = (lambda v: F.pct(v, digits=2)) if rate else F.money if path[0] == "deal" else F.count
@@ -238,8 +239,7 @@ def warning_text(w: str, F: Fmt) -> str:
 
 # ----- model errors (ScenarioError) in the user's language ----------------------------------------
 _PATH_PART = re.compile(r"\.?([^.\[\]]+)|\[([^\]]*)\]")  # a name, or [an index / a key]
-_RATES = {"conversion", "disqualify", "recycle", "reactivation", "expiry", "renewal_rate",
-          "expansion_rate", "attrition"}  # fmt: skip
+_RATES = RATE_FIELDS | {"attrition"}  # a team's attrition is a rate too
 _DURATIONS = {"lag", "months", "onboarding_months"}
 _AMOUNTS = {"size", "opening_mrr"}
 _ENDS = ("low", "base", "high")

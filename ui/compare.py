@@ -158,8 +158,9 @@ def describe_path(path: str) -> str:
     return path
 
 
-_RATES = {"conversion", "disqualify", "recycle", "reactivation", "expiry", "renewal_rate",
-          "expansion_rate"}  # fmt: skip
+# the scenario's parameters that are rates (a share, shown in percent)
+RATE_FIELDS = frozenset({"conversion", "disqualify", "recycle", "reactivation", "expiry",
+                         "renewal_rate", "expansion_rate"})  # fmt: skip
 _MONEY = {"deal.size", "customers.opening_mrr"}
 _COUNTS = {"inflow", "recycle.opening", "recycle.volume", "customers.opening_count"}
 
@@ -170,11 +171,11 @@ def unit_of(path: str, metric: str | None = None) -> str:
     m = _STAGE_PATH.match(path)
     if m:
         field = m.group("field")
-        return "rate" if field in _RATES else "months" if field == "lag" else "text"
+        return "rate" if field in RATE_FIELDS else "months" if field == "lag" else "text"
     head = path
     if path.rpartition(".")[2] in _ENDS:
         head = path.rpartition(".")[0]
-    if head.rpartition(".")[2] in _RATES:
+    if head.rpartition(".")[2] in RATE_FIELDS:
         return "rate"
     if head in _MONEY:
         return "money"

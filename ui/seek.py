@@ -44,17 +44,19 @@ def kind(path: str) -> str:
     return {"deal.size": "money", "recycle.volume": "count"}.get(path, "rate")
 
 
-def json_path(data: dict[str, Any], path: str) -> state.Path_:
-    """Where the lever lives in the scenario's JSON."""
+def model_path(path: str) -> str:
+    """A lever's path as the model names a parameter (``stages.lead.conversion`` ->
+    ``stages[lead].conversion``), for ``state.json_path``."""
     if path.startswith("stages."):
-        return ("stages", state.stage_index(data, path.split(".")[1]), "conversion")
-    return tuple(path.split("."))
+        _, stage, field = path.split(".", 2)
+        return f"stages[{stage}].{field}"
+    return path
 
 
 def apply(data: dict[str, Any], path: str, value: float) -> None:
     """Set the lever to the answer (a committed range moves with it, as any edit of a base;
     a monthly recycle volume becomes the constant the answer is)."""
-    where = json_path(data, path)
+    where = state.json_path(data, model_path(path))
     if path == "recycle.volume":
         state.set_in(data, where, float(value))
         return
