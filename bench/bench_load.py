@@ -2,6 +2,7 @@
 
     python bench/bench_load.py [--sessions 1,10,30] [--reruns 12] [--think 1.0] [--mc heavy]
                                [--url http://127.0.0.1:8501 [--pid PID]] [--browsers 2]
+                               [--servers 2]
 
 Starts the app (``streamlit run app.py``, its own planner folder and port) unless ``--url`` names
 a running server, and stops it at the end. Each session speaks Streamlit's own protocol over its
@@ -24,6 +25,11 @@ An error is a failed or closed connection, a run that did not finish within ``--
 run that did not finish successfully, or an exception or ``st.error`` box in the page. Every
 figure is printed beside ``os.getloadavg()`` (the machine is shared); the server's peak RSS is
 VmHWM of ``/proc/<pid>/status``.
+
+``--servers K`` starts K server processes sharing one scenario store (``PLANNER_STORE``: the
+environment's, else a DuckDB file of the run) and sends session i to server i mod K, as a proxy
+with session affinity would (README, Deployment): Streamlit runs a server's scripts as threads of
+one process, so one server uses at most about one core. The CPU figure is the servers' together.
 
 ``--browsers K`` adds K headless Chromiums (Playwright, Debian's /usr/bin/chromium) to the
 largest round, moving the same slider with the keyboard: their reruns are timed from the
@@ -251,8 +257,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def app_server(port: int, extra: list[str] | None = None):
-    """``streamlit run app.py`` with a planner folder of its own; yields (url, pid)."""
+def app_server(port: int, extra: list[str] | None = None, store: str | None = None):
+    """``streamlit run app.py`` with a planner folder of its own (and ``store`` as its
+    ``PLANNER_STORE`` when given: several servers share one scenario store); yields (url, pid)."""
     home = Path(tempfile.mkdtemp(prefix="bench_load_"))
     options = {"server.headless": "true", "server.port": port, "server.address": "127.0.0.1",
                "server.fileWatcherType": "none", "browser.gatherUsageStats": "false"}  # fmt: skip
@@ -260,6 +267,8 @@ def app_server(port: int, extra: list[str] | None = None):
     argv = [sys.executable, "-m", "streamlit", "run", "app.py"]
     argv += [x for k, v in options.items() for x in (f"--{k}", str(v))]
     log_path, env = home / "streamlit.log", os.environ | {"PLANNER_HOME": str(home / "planner")}
+    if store:
+        env["PLANNER_STORE"] = store
     with log_path.open("wb") as log:
         proc = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
@@ -307,13 +316,16 @@ def proc_status(pid: int | None) -> dict[str, int]:
     return out
 
 
-def cpu_seconds(pid: int | None) -> float:
-    """User + system CPU time of a process so far."""
-    if pid is None:
+def cpu_seconds(pids: list[int | None]) -> float:
+    """User + system CPU time of the server processes so far."""
+    if None in pids:
         return float("nan")
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 # ----- real browsers, for comparison -------------------------------------------------------------
@@ -405,9 +417,13 @@ def overlaps(run: Run, windows: list[tuple[float, float]]) -> bool:
     return any(run.start < b and a < end for a, b in windows)
 
 
-async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, browsers: int):
+async def one_round(
+    args, ws_urls: list[str], http_url: str, pids: list[int | None], n: int, browsers: int
+):
+    """N sessions; with several servers session i speaks to server i mod K, as a proxy with
+    session affinity spreads them (each session stays on its server)."""
     rng = random.Random(n)
-    sessions = [Session(i, ws_url, args.timeout) for i in range(n)]
+    sessions = [Session(i, ws_urls[i % len(ws_urls)], args.timeout) for i in range(n)]
     runs: list[Run] = []
     browser_out: dict = {}
     pw_cm, tasks, ready, go = None, [], [], asyncio.Event()
@@ -421,7 +437,7 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         while len(ready) < browsers and not all(t.done() for t in tasks):
             await asyncio.sleep(0.1)
     go.set()
-    cpu0, client0, t0 = cpu_seconds(pid), time.process_time(), time.perf_counter()
+    cpu0, client0, t0 = cpu_seconds(pids), time.process_time(), time.perf_counter()
     others_done = asyncio.Event()
     others = [session_work(s, n, args, runs, rng) for s in sessions[1:]]
     tasks += [session_work(sessions[0], n, args, runs, rng, others_done),
@@ -433,7 +449,7 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
         if pw_cm is not None:
             await pw_cm.__aexit__(None, None, None)
     wall = time.perf_counter() - t0
-    cpu = cpu_seconds(pid) - cpu0
+    cpu = cpu_seconds(pids) - cpu0
 
     by = lambda kind: [r for r in runs if r.kind == kind]  # noqa: E731
     mc_windows = [(r.start, r.start + r.seconds) for r in by("mc")]
@@ -471,8 +487,9 @@ async def one_round(args, ws_url: str, http_url: str, pid: int | None, n: int, b
               f"protocol sessions {kbytes:.0f} kB")  # fmt: skip
         for e in b_err[:5]:
             print(f"    browser error: {e}")
-    status = proc_status(pid)
-    print(f"  server: CPU {cpu:.1f} s over {wall:.1f} s wall ({cpu / wall:.2f} cores), "
+    status = {k: max(proc_status(p).get(k, 0) for p in pids) for k in ("VmHWM", "VmRSS")}
+    servers = f"{len(pids)} servers" if len(pids) > 1 else "server"
+    print(f"  {servers}: CPU {cpu:.1f} s over {wall:.1f} s wall ({cpu / wall:.2f} cores), "
           f"{cpu / len(runs) * 1000:.0f} ms a script run ({len(runs)}), "
           f"peak RSS (VmHWM) {status.get('VmHWM', 0) / 1024:.0f} MB, "
           f"RSS now {status.get('VmRSS', 0) / 1024:.0f} MB; "
@@ -486,23 +503,38 @@ async def main_async(args) -> None:
     sizes = [int(x) for x in args.sessions.split(",")]
     with contextlib.ExitStack() as stack:
         if args.url:
-            http_url, pid = args.url.rstrip("/"), args.pid
+            servers = [(args.url.rstrip("/"), args.pid)]
         else:
-            http_url, pid = stack.enter_context(app_server(args.port or _free_port(), args.option))
-        ws_url = http_url.replace("http", "ws", 1) + "/_stcore/stream"
+            store = None
+            if args.servers > 1:  # they share one scenario store, as several servers must
+                store = os.environ.get("PLANNER_STORE") or str(
+                    Path(stack.enter_context(tempfile.TemporaryDirectory())) / "scenarios.duckdb"
+                )
+            port = args.port or _free_port()
+            servers = [
+                stack.enter_context(app_server(port + i if args.port else _free_port(),
+                                               args.option, store))
+                for i in range(args.servers)
+            ]  # fmt: skip
+        http_url, pids = servers[0][0], [pid for _, pid in servers]
+        ws_urls = [url.replace("http", "ws", 1) + "/_stcore/stream" for url, _ in servers]
         print(
-            f"server {http_url} (pid {pid or '?'}), options {args.option or '-'}, "
+            f"server {', '.join(url for url, _ in servers)} (pid "
+            f"{', '.join(str(p or '?') for p in pids)}), options {args.option or '-'}, "
             f"{os.cpu_count()} cores, commit {_commit()}  [{load()}]"
         )
-        warm = Session(0, ws_url, args.timeout)  # the first run imports the model and pages
-        first = await warm.open()
-        await warm.close()
-        print(line("first script run of the server (imports)", [first.seconds],
-                   len(first.errors)))  # fmt: skip
+        for ws_url in ws_urls:  # the first run of each server imports the model and pages
+            warm = Session(0, ws_url, args.timeout)
+            first = await warm.open()
+            await warm.close()
+            print(line("first script run of the server (imports)", [first.seconds],
+                       len(first.errors)))  # fmt: skip
         for n in sizes:
-            await one_round(args, ws_url, http_url, pid, n, args.browsers if n == max(sizes) else 0)
+            await one_round(args, ws_urls, http_url, pids, n,
+                            args.browsers if n == max(sizes) else 0)  # fmt: skip
         client_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(f"\nserver peak RSS (VmHWM): {proc_status(pid).get('VmHWM', 0) / 1024:.0f} MB; "
+        peak = max(proc_status(p).get("VmHWM", 0) for p in pids) / 1024
+        print(f"\nserver peak RSS (VmHWM, the largest server): {peak:.0f} MB; "
               f"bench client peak RSS {client_mb:.0f} MB  [{load()}]")  # fmt: skip
 
 
@@ -520,6 +552,9 @@ def main() -> None:
     ap.add_argument("--port", type=int, help="port of the server this script starts")
     ap.add_argument("--option", action="append", metavar="KEY=VALUE",
                     help="a streamlit option of that server: runner.postScriptGC=true")  # fmt: skip
+    ap.add_argument("--servers", type=int, default=1,
+                    help="K server processes sharing one scenario store; session i speaks to "
+                    "server i mod K, as behind a proxy with session affinity")  # fmt: skip
     ap.add_argument("--browsers", type=int, default=0,
                     help="headless Chromiums alongside the largest round (2-3)")  # fmt: skip
     asyncio.run(main_async(ap.parse_args()))

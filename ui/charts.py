@@ -406,6 +406,38 @@ def series_names(df: pd.DataFrame) -> list[str]:
     return _months(df, "series")
 
 
+_SMALL_SPECS: dict[tuple[Any, ...], str] = {}
+
+
+def small_multiple_spec(df: pd.DataFrame, name: str, y_title: str) -> tuple[pd.DataFrame, dict]:
+    """:func:`small_multiple` as a Vega-Lite spec without its data, and the data: the page
+    draws it with ``st.vega_lite_chart(data, spec)``. The spec depends only on the series' name,
+    the axis title and the months, so it is built (and validated) once per such shape and
+    reused: Altair's ``to_dict`` of the four arrivals charts was a fifth of a Plan rerun's CPU
+    (bench/bench_load.py), while their spec stays the same as a slider moves."""
+    one = df.loc[df["series"] == name, ["month", "series", "value", "value_text"]]
+    key = (name, y_title, tuple(_months(df)))
+    text = _SMALL_SPECS.get(key)
+    if text is None:
+        spec = small_multiple(df, name, y_title).to_dict()
+        for k in ("data", "datasets", "$schema"):
+            spec.pop(k, None)
+        # Altair's default theme sizes a view (continuousWidth 300); Streamlit draws Altair
+        # charts with the theme off, and so does this spec
+        view = spec.get("config", {}).get("view", {})
+        for k in ("continuousWidth", "continuousHeight"):
+            view.pop(k, None)
+        if not view:
+            spec.get("config", {}).pop("view", None)
+        if not spec.get("config", True):
+            spec.pop("config")
+        text = json.dumps(spec)
+        if len(_SMALL_SPECS) >= 1_000:
+            _SMALL_SPECS.clear()
+        _SMALL_SPECS[key] = text
+    return one.reset_index(drop=True), json.loads(text)
+
+
 @_validated_once
 def small_multiple(df: pd.DataFrame, name: str, y_title: str) -> alt.Chart:
     """One series of a long frame as a small line chart with its own y scale and the series as

@@ -1,5 +1,6 @@
 """Chart builders (ui/charts.py): the data they chart and their encodings."""
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -190,3 +191,38 @@ def test_churn_is_red_and_new_business_blue_on_the_customer_page():
     assert scales["Churn"] == scales["Churned"] == charts.LOSS == "#b8433f"
     assert scales["New"] == scales["New (billed)"] == charts.GAIN
     assert scales["Expansion"] == charts.GROWTH
+
+
+def test_small_multiples_reuse_one_spec_per_shape_and_draw_like_the_altair_chart(monkeypatch):
+    """The arrivals charts were a fifth of a Plan rerun's CPU (Altair's to_dict on every
+    rerun); their spec depends only on the series, the axis title and the months. The page gets
+    the same spec as Streamlit makes of the Altair chart (its theme off), built once per shape,
+    and the series' rows as the chart's data."""
+    monkeypatch.setattr(charts, "_SMALL_SPECS", {})
+    df = charts.long_frame(
+        ["m1", "m2"],
+        {"Leads": [1.0, 2.0], "Won": [3.0, 4.0]},
+        {"Leads": ["1", "2"], "Won": ["3", "4"]},
+    )
+    data, spec = charts.small_multiple_spec(df, "Won", "Arrivals")
+    # Streamlit converts an Altair chart with Altair's theme off (vega_charts.py)
+    with alt.theme.enable("none"):
+        plain = charts.small_multiple.__wrapped__(df, "Won", "Arrivals").to_dict()
+    for k in ("data", "datasets", "$schema"):
+        plain.pop(k, None)
+    assert spec == plain
+    assert data[["month", "value", "value_text"]].to_dict("records") == [
+        {"month": "m1", "value": 3.0, "value_text": "3"},
+        {"month": "m2", "value": 4.0, "value_text": "4"},
+    ]
+    built = []
+    monkeypatch.setattr(charts, "small_multiple", lambda *a: built.append(a) or None)
+    moved = charts.long_frame(
+        ["m1", "m2"],
+        {"Leads": [5.0, 6.0], "Won": [7.0, 8.0]},
+        {"Leads": ["5", "6"], "Won": ["7", "8"]},
+    )
+    data2, spec2 = charts.small_multiple_spec(moved, "Won", "Arrivals")  # a slider moved
+    assert built == [] and spec2 == spec and data2["value"].tolist() == [7.0, 8.0]
+    spec2["title"] = "changed"  # the caller's copy: the cached spec is not touched
+    assert charts.small_multiple_spec(moved, "Won", "Arrivals")[1] == spec
