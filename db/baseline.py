@@ -208,12 +208,59 @@ def build_baseline(
         total = run_rate * (1 + target_uplift)
         step = -8 if total >= 1e9 else -6
         scenario["target"] = {"metric": "bookings", "total": float(round(total, step))}
+    costs, costs_note = acquisition_costs(con, s, e, keys[0], arr)
+    if costs is not None:
+        scenario["costs"] = costs
     notes = _notes(con, s, e, keys, estimates, stale_as_lost)
     if with_backtest:
         bt = backtest(con, s, e, stale_after=limits or None, stale_as_lost=stale_as_lost)
         notes["backtest"] = backtest_verdict(bt, keys[0])
-    scenario["notes"] = {"baseline": notes}
+    scenario["notes"] = {"baseline": notes, "costs": costs_note}
     return scenario
+
+
+def acquisition_costs(
+    con: duckdb.DuckDBPyConnection, s: dt.date, e: dt.date, first: str, arrivals: pd.DataFrame
+) -> tuple[dict[str, float] | None, dict[str, Any]]:
+    """Spec section 8's ``costs`` from the data, and the note that says what it rests on.
+
+    per_inflow = Σ spend / Σ new arrivals into the first stage, both over the months of the
+    window ``s``..``e`` that have marketing spend (a row in ``marketing_spend``, of any source;
+    a month without one is unknown, not free). New arrivals leave out the reactivated items
+    re-entering (a re-nurtured lead is not bought again). ``arrivals`` is
+    ``metrics.arrivals`` of the window. No spend in the window, or no new arrival in its
+    months: no ``costs`` (None), and the note says why."""
+    window = [f"{s:%Y-%m}", f"{e:%Y-%m}"]
+    spend = con.execute(
+        """SELECT date_trunc('month', month)::DATE AS m, sum(spend) AS spend,
+                  list(DISTINCT source ORDER BY source) AS sources
+           FROM marketing_spend WHERE month >= ? AND month < ? GROUP BY m ORDER BY m""",
+        [s, _add_months(e, 1)],
+    ).fetchall()
+    if not spend:
+        reason = "no marketing spend in the window's months: costs left out"
+        return None, {"per_inflow": None, "window": window, "reason": reason}
+    months = [m for m, _, _ in spend]
+    used = arrivals["month"].isin(pd.to_datetime(months))
+    new = float(arrivals.loc[used & (arrivals["stage"] == first), "new"].sum())
+    total = float(sum(x for _, x, _ in spend))
+    all_months = [_add_months(s, i) for i in range(_months_between(s, e) + 1)]
+    note: dict[str, Any] = {
+        "per_inflow": f"marketing spend / new arrivals into {first}, over the window's months "
+        "with spend",
+        "window": window,
+        "used_months": [f"{m:%Y-%m}" for m in months],
+        "months_without_spend": [f"{m:%Y-%m}" for m in all_months if m not in months],
+        "months": len(months),
+        "sources": sorted({src for _, _, sources in spend for src in sources}),
+        "spend": total,
+        "arrivals": new,
+    }
+    if new <= 0:
+        note["per_inflow"] = None
+        note["reason"] = f"no new arrivals into {first} in the months with spend: costs left out"
+        return None, note
+    return {"per_inflow": round(total / new, 2)}, note
 
 
 def _check_stale_after(stale_after: int | dict[str, int] | None, keys: list[str]) -> None:

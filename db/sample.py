@@ -127,42 +127,10 @@ def build_sample_scenario(con: duckdb.DuckDBPyConnection | None = None) -> dict[
             ranges=True,
         )
         scenario["capacity"] = {d: dict(team) for d, team in SAMPLE_TEAM.items()}
-        spend = marketing_spend(con, *SAMPLE_WINDOW)
-        if spend["spend"] > 0 and scenario.get("inflow"):
-            # the spend per month of the window, per new arrival (the inflow is the window's
-            # mean monthly arrivals into the first stage)
-            per_inflow = spend["spend"] / _months(*SAMPLE_WINDOW) / float(scenario["inflow"])
-            scenario["costs"] = {"per_inflow": round(per_inflow, 2)}
-            scenario.setdefault("notes", {})["costs"] = {
-                "per_inflow": "marketing spend per month / inflow over the window",
-                "window": list(SAMPLE_WINDOW),
-                **spend,
-            }
         return scenario
     finally:
         if own:
             con.close()
-
-
-def _months(start: str, end: str) -> int:
-    """The number of months from ``start`` to ``end`` (``YYYY-MM``), both included."""
-    (y0, m0), (y1, m1) = (map(int, start.split("-")), map(int, end.split("-")))
-    return (y1 - y0) * 12 + m1 - m0 + 1
-
-
-def marketing_spend(con: duckdb.DuckDBPyConnection, start: str, end: str) -> dict[str, Any]:
-    """The marketing spend of the months ``start``..``end`` (``YYYY-MM``, inclusive): the
-    total, the number of months with spend and the sources it came from."""
-    row = con.execute(
-        """
-        SELECT coalesce(sum(spend), 0), count(DISTINCT month),
-               coalesce(list(DISTINCT source ORDER BY source), [])
-        FROM marketing_spend
-        WHERE month >= strptime(?, '%Y-%m') AND month <= strptime(?, '%Y-%m')
-        """,
-        [start, end],
-    ).fetchone()
-    return {"spend": float(row[0]), "months": int(row[1]), "sources": list(row[2])}
 
 
 def write_sample_scenario(path: Path = SAMPLE_SCENARIO) -> dict[str, Any]:
