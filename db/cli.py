@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -135,9 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scenarios", help="stored scenario versions")
     sc.add_argument(
         "--store",
-        default="scenarios.duckdb",
         help="the scenario store: a DuckDB file, or a postgresql:// URL (libpq; a unix socket "
-        "as postgresql:///DB?host=/var/run/postgresql)",
+        "as postgresql:///DB?host=/var/run/postgresql); default: $PLANNER_STORE, else "
+        "scenarios.duckdb in $PLANNER_HOME (or .planner), the app's",
     )
     ss = sc.add_subparsers(dest="action", required=True, parser_class=_Parser)
     ss.add_parser("list")
@@ -252,10 +253,19 @@ def _import(args: argparse.Namespace, out) -> int:
     return 0
 
 
-def _scenarios(args: argparse.Namespace, out) -> int:
-    from db.scenarios import open_store
+def _home() -> Path:
+    """The planner's folder, as the app finds it (``ui.state.home``): ``$PLANNER_HOME``, else
+    ``.planner`` in the working folder."""
+    folder = Path(os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
-    store = open_store(args.store)
+
+def _scenarios(args: argparse.Namespace, out) -> int:
+    from db.scenarios import STORE_FILE, open_store
+
+    # as the app: --store, else $PLANNER_STORE, else the file in the planner's folder
+    store = open_store(args.store or os.environ.get("PLANNER_STORE") or _home() / STORE_FILE)
     for w in getattr(store, "warnings", list)():  # a recovery on record: say it every time
         print(f"warning: {w}", file=sys.stderr)
     if args.action == "list":
@@ -287,12 +297,9 @@ def _scenarios(args: argparse.Namespace, out) -> int:
 
 def _datasets(args: argparse.Namespace, out) -> int:
     """The datasets the app lists in its sidebar: id, name, created, rows, file."""
-    import os
-
     from db.datasets import Datasets
 
-    home = Path(args.home or os.environ.get("PLANNER_HOME") or Path.cwd() / ".planner")
-    sets = Datasets(home)
+    sets = Datasets(Path(args.home) if args.home else _home())
     if args.action == "list":
         for d in sets.list():
             rows = "?"

@@ -43,6 +43,7 @@ from db.errors import DatabaseDamagedError, DatabaseLockedError, ScenarioStoreEr
 from db.schema import SCENARIO_DDL
 
 MAX_NAME = 120
+STORE_FILE = "scenarios.duckdb"  # the store's file in the planner's folder (app and CLI)
 ATTEMPTS = 50  # tries of a write that collides with other sessions' writes
 ARCHIVE_DDL = """
 -- append-only archive events: the latest event of a name says whether it is archived
