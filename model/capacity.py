@@ -32,7 +32,8 @@ Acquisition cost, CAC and payback follow (:func:`acquisition_cost`), and the cap
 largest constant inflow today's team carries (:func:`capacity_ceiling`).
 
 Batches: :func:`staff` and :func:`acquisition_cost` take (B, H) arrays and a per-row ``per_head``,
-so a Monte Carlo can pass its drawn workloads and per_head draws at once; the rate-mode ceiling
+so a Monte Carlo can pass its drawn workloads and per_head draws at once (:func:`hires_needed`:
+each draw's joiners over the horizon and whether today's team is enough); the rate-mode ceiling
 (:func:`ceiling_rate`) takes (B, D, H) arrays.
 """
 
@@ -229,6 +230,22 @@ def staff(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None =
         utilisation=utilisation,
         cost=heads * cap.cost_per_head,
     )
+
+
+ENOUGH_TOL = 1e-9
+"""Heads: joiners over the horizon, or a month's shortfall, of at most this is none."""
+
+
+def hires_needed(
+    cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of workloads ``load`` (B, H) and ``per_head`` (B,) (as :func:`staff`): the
+    joiners over the horizon Σ_t J(t), and whether today's team is enough: no joiner needed
+    and never short, R(t) ≤ B(t) every month (a team short before a joiner can arrive, within
+    hiring_months + ramp, needs none and is still not enough); both to :data:`ENOUGH_TOL`."""
+    s = staff(cap, load, per_head)
+    total = s.joiners.sum(axis=1)
+    return total, (total <= ENOUGH_TOL) & (s.shortfall.max(axis=1) <= ENOUGH_TOL)
 
 
 # =================================================================================================

@@ -1,4 +1,7 @@
-"""``python -m model plan SCENARIO.json [--format json|csv]``: print a plan (spec section 5).
+"""``python -m model plan SCENARIO.json [--format json|csv] [--draws N [--seed S]]``: print a plan
+(spec section 5); with ``--draws``, the JSON gains ``monte_carlo``: spec section 6's Monte Carlo
+of N draws (``MonteCarlo.to_dict``; with ``capacity``, each division's joiners and the chance
+that today's team is enough, see ``model.uncertainty``).
 
 An invalid scenario prints ``error: <field>: <message>`` on stderr and exits 2; nothing else exits
 2 (argparse's own usage errors exit 64 here, so that 2 always means "invalid scenario").
@@ -12,10 +15,11 @@ import sys
 
 from .bridge import bridge
 from .errors import ScenarioError
-from .limits import dump_json
+from .limits import MAX_DRAWS, dump_json
 from .plan import run_plan
 from .scenario import Scenario, parse_json, parse_scenario, read_scenario_text
 from .seek import goal_seek
+from .uncertainty import monte_carlo
 
 USAGE_ERROR = 64
 
@@ -34,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("scenario", help="scenario JSON file (spec section 2), or - for stdin")
     plan.add_argument("--format", choices=("json", "csv"), default="json")
     plan.add_argument("--indent", type=_indent, default=None, help="indent the JSON output")
+    plan.add_argument(
+        "--draws", type=_draws, default=None, help="add a Monte Carlo of N draws (JSON output)"
+    )
+    plan.add_argument("--seed", type=_seed, default=0, help="the Monte Carlo's seed (default 0)")
     bridge = sub.add_parser("bridge", help="plan vs actual: the variance bridge (spec section 9)")
     bridge.add_argument("plan", help="the plan of record (scenario JSON), or - for stdin")
     bridge.add_argument("actual", help="the actual scenario: the same stages, the actual inflow")
@@ -91,25 +99,48 @@ def read_scenario(path: str) -> Scenario:
 MAX_INDENT = 16
 
 
-def _indent(text: str) -> int:
-    """--indent: 0..16 spaces (a usage error otherwise: an indent of 10**8 would print
-    gigabytes of spaces)."""
+def _whole(text: str, low: int, high: int | None) -> int:
+    """A whole number from ``low`` to ``high`` (no bound: None), else a usage error."""
     try:
         value = int(text)
     except ValueError:
-        value = -1
-    if not 0 <= value <= MAX_INDENT:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to {MAX_INDENT}")
+        value = low - 1
+    if value < low or (high is not None and value > high):
+        upto = f"to {high:,}" if high is not None else "or more"
+        raise argparse.ArgumentTypeError(f"must be a whole number from {low} {upto}")
     return value
 
 
+def _indent(text: str) -> int:
+    """--indent: 0..16 spaces (a usage error otherwise: an indent of 10**8 would print
+    gigabytes of spaces)."""
+    return _whole(text, 0, MAX_INDENT)
+
+
+def _draws(text: str) -> int:
+    """--draws: 1..MAX_DRAWS draws."""
+    return _whole(text, 1, MAX_DRAWS)
+
+
+def _seed(text: str) -> int:
+    """--seed: a whole number ≥ 0."""
+    return _whole(text, 0, None)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command in ("bridge", "seek"):
         return _bridge_or_seek(args)
+    if args.draws is not None and args.format != "json":
+        parser.error("--draws adds the Monte Carlo to the JSON output: not with --format csv")
     try:
-        plan = run_plan(read_scenario(args.scenario))
-        text = dump_json(plan.to_dict(), args.indent) + "\n"  # no NaN or Infinity, even in CSV
+        scenario = read_scenario(args.scenario)
+        plan = run_plan(scenario)
+        out = plan.to_dict()
+        if args.draws is not None:
+            out["monte_carlo"] = monte_carlo(scenario, args.draws, args.seed, plan).to_dict()
+        text = dump_json(out, args.indent) + "\n"  # no NaN or Infinity, even in CSV
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

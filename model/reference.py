@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from .errors import ScenarioError
 from .levers import parameters
-from .scenario import Scenario, base
+from .scenario import Range, Scenario, base
 
 
 def _values(
@@ -308,8 +309,14 @@ def capacity(scenario: Scenario, inflow: Sequence[float] | None = None) -> dict[
     return out
 
 
-def _workload(scenario: Scenario, cap: Any, run: Mapping[str, list]) -> list[float]:
-    """W(t): customers(t), or the arrivals into / the end-of-month stock of the stage worked."""
+def _workload(
+    scenario: Scenario,
+    cap: Any,
+    run: Mapping[str, list],
+    values: Mapping[str, float] | None = None,
+) -> list[float]:
+    """W(t): customers(t), or the arrivals into / the end-of-month stock of the stage worked
+    (its lag and opening stock from ``values`` where given, else the scenario's base)."""
     if cap.works == "customers":
         return list(run["customers"])
     s = scenario.stage_keys.index(cap.works)
@@ -320,8 +327,8 @@ def _workload(scenario: Scenario, cap: Any, run: Mapping[str, list]) -> list[flo
     # (run["stock"] is the same number as opening + arrivals − resolved, with that
     # difference's float noise where the stage is empty)
     key = scenario.stage_keys[s]
-    lag = float(base(scenario.stage(key).lag))
-    opening = float(base(scenario.stage(key).opening))
+    v = _values(scenario, values)
+    lag, opening = v[f"stages[{key}].lag"], v[f"opening.{key}"]
     f = math.floor(lag)
     q = lag - f
     n = max(1, math.ceil(lag))
@@ -335,8 +342,8 @@ def _workload(scenario: Scenario, cap: Any, run: Mapping[str, list]) -> list[flo
     return out
 
 
-def _staff(cap: Any, W: list[float], H: int) -> dict[str, list]:
-    P = float(base(cap.per_head))
+def _staff(cap: Any, W: list[float], H: int, per_head: float | None = None) -> dict[str, list]:
+    P = float(base(cap.per_head)) if per_head is None else float(per_head)
     R = [W[t] / P for t in range(H)]
     a = 1 - (1 - cap.attrition) ** (1 / 12)
     ramp, hiring = cap.ramp_months, cap.hiring_months
@@ -449,6 +456,56 @@ def _ceiling(scenario: Scenario, caps: list) -> dict[str, Any]:
 
 def _named(caps: list, pairs: list[tuple[int, int]]) -> list[dict[str, Any]]:
     return [{"division": caps[d][0], "month": t} for d, t in pairs]
+
+
+def capacity_draws(
+    scenario: Scenario,
+    draws: int = 0,
+    seed: int = 0,
+    inflow: Sequence[float] | None = None,
+    values: Sequence[Mapping[str, float]] | None = None,
+) -> dict[str, dict[str, list]]:
+    """Sections 6 and 8 together, one draw at a time: every ranged parameter (the funnel's and
+    each division's ``per_head``, path ``capacity.<division>.per_head``) drawn from its
+    triangular distribution by Python's own ``random.triangular`` (a sampler independent of the
+    engine's), a drawn conversion capped at 1 − disqualify − recycle of the same draw; the
+    forward loop with ``inflow`` (the plan's; by default each draw's own, the drawn one where the
+    inflow is ranged); each division's workload and section 8's joiner loop with the drawn
+    per_head. ``values``: given draws (one mapping of path -> value per draw, e.g. the
+    engine's) instead of ``draws`` new ones.
+
+    Returns, per division with capacity, ``joiners``: Σ_t J(t) of each draw, and ``enough``:
+    whether today's team carries the draw's workload, no joiner needed and never short
+    (Σ_t J(t) ≤ 1e-9 and every shortfall ≤ 1e-9)."""
+    H = scenario.months
+    caps = list(scenario.capacity or ())
+    if values is None:
+        rng = random.Random(seed)
+        ranged = [(r.path, r.value) for r in parameters(scenario) if r.ranged]
+        ranged += [(f"capacity.{d}.per_head", c.per_head) for d, c in caps]
+        drawn: list[dict[str, float]] = []
+        for _ in range(draws):
+            v = {}
+            for path, x in ranged:
+                if isinstance(x, Range):
+                    v[path] = x.base if x.high <= x.low else rng.triangular(x.low, x.high, x.base)
+            drawn.append(v)
+        values = drawn
+    out: dict[str, dict[str, list]] = {d: {"joiners": [], "enough": []} for d, _ in caps}
+    for given in values:
+        v = _values(scenario, given)
+        for key in scenario.stage_keys[:-1]:
+            room = 1 - v[f"stages[{key}].disqualify"] - v[f"stages[{key}].recycle"]
+            v[f"stages[{key}].conversion"] = min(v[f"stages[{key}].conversion"], room)
+        own = inflow if inflow is not None or "inflow" not in given else [v["inflow"]] * H
+        run = forward(scenario, own, v)
+        for d, c in caps:
+            per_head = v.get(f"capacity.{d}.per_head", float(base(c.per_head)))
+            staffing = _staff(c, _workload(scenario, c, run, v), H, per_head)
+            total = sum(staffing["joiners"])
+            out[d]["joiners"].append(total)
+            out[d]["enough"].append(total <= 1e-9 and max(staffing["shortfall"]) <= 1e-9)
+    return out
 
 
 # =================================================================================================

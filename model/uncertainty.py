@@ -8,11 +8,28 @@
   of the monthly series and horizon totals with the planned inflow, of the required inflow (reverse
   mode), and two probabilities never to be confused (spec v2): the plan's confidence (the planned
   inflow meets the target) and the run-rate chance (the scenario's own inflow, today's run-rate,
-  meets it); and the inflow needed for 80% and 90% confidence.
+  meets it); and the inflow needed for 80% and 90% confidence. With section 8's ``capacity``,
+  each draw's workloads (its funnel with the planned inflow) staff each division at the draw's
+  ``per_head`` (drawn where it is a range, in the same draws): :class:`TeamOutlook` per
+  division, and the share of draws in which every team is enough at once (below).
 * :func:`sensitivity`: the tornado. Each ranged parameter moved to its low and its high end (the
   division's committed range), each unranged rate, lag and the deal size by ±10%, all in one
   batch; ranked, with the bottleneck stage (or none standing out). ``step="point"`` keeps v1's
-  view (rates ±1 percentage point) as a labelled alternative.
+  view (rates ±1 percentage point) as a labelled alternative. A ranged ``per_head`` changes
+  neither bookings nor the required inflow: its rows are apart (``tornado_capacity``,
+  :class:`CapacityEffect`), the change of its division's joiners over the plan.
+
+The Monte Carlo's ``to_dict()`` (``python -m model plan --draws N``) gains, when the scenario has
+``capacity``::
+
+    "capacity": {"<division>": {"joiners": {"p10": .., "p50": .., "p90": ..},
+                                "team_enough": 0.72},
+                 "all_teams_enough": 0.33}
+
+``joiners``: percentiles over the draws of the division's joiners over the horizon, Σ_t J(t)
+(fractional heads, as in section 8); ``team_enough``: the share of draws in which today's team
+carries the workload, no joiner needed and never short (:func:`model.capacity.hires_needed`);
+``all_teams_enough``: the share in which that holds for every division at once.
 """
 
 from __future__ import annotations
@@ -24,8 +41,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .capacity import hires_needed, staff, workload
 from .errors import ScenarioError
-from .forward import simulate_wins
+from .forward import simulate, simulate_wins
 from .levers import AMOUNT, LAG, RATE, Levers, ParamRef, build_levers, parameters
 from .limits import MAX_DRAWS
 from .plan import Plan, project, run_plan
@@ -68,11 +86,24 @@ def ranged_parameters(scenario: Scenario) -> list[ParamRef]:
     return [r for r in parameters(scenario) if r.ranged]
 
 
-def draw_levers(scenario: Scenario, draws: int, seed: int | None) -> tuple[Levers, dict]:
-    """``draws`` rows of levers, each ranged parameter drawn from its triangular distribution.
+def per_head_ranges(scenario: Scenario) -> list[tuple[str, Range]]:
+    """The divisions whose ``per_head`` is a range (spec section 8), in ``capacity`` order."""
+    return [(d, c.per_head) for d, c in scenario.capacity or () if isinstance(c.per_head, Range)]
 
-    The uniforms are taken parameter by parameter in :func:`parameters` order, so a seed gives
-    the same draws whatever the chunking."""
+
+def per_head_path(division: str) -> str:
+    """The JSON path of a division's ``per_head`` (``capacity.inside_sales.per_head``)."""
+    return f"capacity.{division}.per_head"
+
+
+def draw_levers(scenario: Scenario, draws: int, seed: int | None) -> tuple[Levers, dict]:
+    """``draws`` rows of levers, each ranged parameter drawn from its triangular distribution;
+    ``values`` maps each ranged parameter's path to its draws, a ranged ``per_head`` included
+    (it is no lever of the funnel).
+
+    The uniforms are taken parameter by parameter in :func:`parameters` order, then each ranged
+    per_head in ``capacity`` order, so a seed gives the same draws whatever the chunking, and
+    the funnel's draws do not depend on the teams."""
     lv = build_levers(scenario, batch=draws)
     rng = np.random.default_rng(seed)
     values: dict[str, np.ndarray] = {}
@@ -82,6 +113,8 @@ def draw_levers(scenario: Scenario, draws: int, seed: int | None) -> tuple[Lever
         x = triangular(rng.random(draws), v.low, v.base, v.high)
         lv.set(ref, x)
         values[ref.path] = x
+    for division, r in per_head_ranges(scenario):
+        values[per_head_path(division)] = triangular(rng.random(draws), r.low, r.base, r.high)
     return lv, values
 
 
@@ -152,6 +185,30 @@ def bands(scenario: Scenario, plan: Plan | None = None) -> Bands:
 
 
 # ----- Monte Carlo ---------------------------------------------------------------------------
+TEAM_PERCENTILES = (10, 50, 90)  # the joiners' percentiles a Monte Carlo's dict reports
+
+
+@dataclass(frozen=True, eq=False)
+class TeamOutlook:
+    """One division's team over the draws (spec sections 6 and 8): ``joiners`` the percentiles
+    (PERCENTILES) of its joiners over the horizon, Σ_t J(t), and ``team_enough`` the share of
+    draws in which today's team is enough (no joiner needed, never short)."""
+
+    division: str
+    joiners: np.ndarray
+    team_enough: float
+
+    def percentile(self, p: int) -> float:
+        """The p-th percentile of the joiners over the horizon (``p`` in PERCENTILES)."""
+        return float(self.joiners[PERCENTILES.index(p)])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "joiners": {f"p{p}": self.percentile(p) for p in TEAM_PERCENTILES},
+            "team_enough": self.team_enough,
+        }
+
+
 @dataclass(frozen=True, eq=False)
 class MonteCarlo:
     """The distribution of a plan's outcomes over ``draws`` triangular draws.
@@ -176,6 +233,11 @@ class MonteCarlo:
     ``inflow_for_confidence[p]`` (p = 80, 90) is the p-th percentile of the required inflow per
     month over all draws, an infeasible draw counting as infinite (``inf`` when more than
     100 − p percent of the draws cannot be met at all).
+
+    With section 8's ``capacity``: ``capacity[division]`` (:class:`TeamOutlook`, in
+    ``capacity`` order) and ``all_teams_enough``, the share of draws in which every team is
+    enough at once (``None`` without capacity); ``samples`` keeps each draw's
+    ``joiners.<division>`` and ``team_enough.<division>`` (1 or 0).
     """
 
     draws: int
@@ -195,6 +257,8 @@ class MonteCarlo:
     required_monthly: np.ndarray | None = None
     infeasible: int = 0
     cumulative: dict[str, np.ndarray] = field(default_factory=dict)  # to date, by month
+    capacity: dict[str, TeamOutlook] = field(default_factory=dict)
+    all_teams_enough: float | None = None
 
     @property
     def required_total(self) -> np.ndarray | None:
@@ -238,6 +302,9 @@ class MonteCarlo:
                 str(p): (None if not np.isfinite(v) else v)
                 for p, v in self.inflow_for_confidence.items()
             }
+        if self.capacity:
+            teams: dict[str, Any] = {d: o.to_dict() for d, o in self.capacity.items()}
+            out["capacity"] = teams | {"all_teams_enough": self.all_teams_enough}
         return out
 
 
@@ -386,8 +453,14 @@ def monte_carlo(
     plan = plan if plan is not None else run_plan(scenario)
     H = scenario.months
     target = scenario.target
-    lv_all, _ = draw_levers(scenario, draws, seed)
+    lv_all, values = draw_levers(scenario, draws, seed)
     run_rate = target is not None and has_run_rate(scenario)
+    caps = list(scenario.capacity or ())
+    per_head = {
+        d: values.get(per_head_path(d), np.full(draws, float(base(c.per_head)))) for d, c in caps
+    }
+    joiners = {d: np.empty(draws) for d, _ in caps}
+    enough = {d: np.empty(draws, dtype=bool) for d, _ in caps}
 
     monthly = {m: np.empty((H, draws)) for m in MEASURES}  # time-major: sorts by month fast
     width = 1 if target is not None and target.total is not None else H
@@ -397,17 +470,20 @@ def monte_carlo(
 
     def run_chunk(rows: slice) -> None:
         lv = lv_all.take(rows)
+        # forward mode: each draw's own (drawn) inflow; else the plan's
+        planned = lv if target is None else lv.with_inflow(np.tile(plan.inflow, (lv.batch, 1)))
+        # every stage's arrivals, for the teams' workloads (a full run only where there are teams)
+        flows = simulate(planned, H) if caps else None
         own = None
         if linear:
             assert target is not None and required is not None
             wins, req, own = _linear_draws(lv, H, target, plan.inflow, run_rate)
             required[rows] = req
-        elif target is None:  # forward mode: each draw's own (drawn) inflow
-            wins = simulate_wins(lv, H)
+        elif flows is not None:
+            wins = flows.wins
         else:
-            n = lv.batch
-            planned = lv.with_inflow(np.tile(plan.inflow, (n, 1)))
             wins = simulate_wins(planned, H)
+        if not linear and target is not None:
             if required is not None:
                 required[rows] = _required(lv, H, target)
             if run_rate:
@@ -419,6 +495,11 @@ def monte_carlo(
         monthly["bookings"][:, rows] = cash.bookings.T
         monthly["revenue"][:, rows] = cash.revenue.T
         monthly["customers"][:, rows] = cash.customers.T
+        if flows is not None:
+            keys = scenario.stage_keys
+            for d, c in caps:
+                load = workload(c, keys, flows.arrivals, cash.customers, lv.lag, lv.opening)
+                joiners[d][rows], enough[d][rows] = hires_needed(c, load, per_head[d][rows])
 
     size = min(CHUNK, max(MIN_CHUNK, -(-draws // WORKERS)))  # one chunk per thread if it fits
     chunks = [slice(lo, min(draws, lo + size)) for lo in range(0, draws, size)]
@@ -471,11 +552,18 @@ def monte_carlo(
             req_monthly_pct = np.ascontiguousarray(
                 np.broadcast_to(req_monthly_pct, (len(PERCENTILES), H))
             )
+    outlook = {}
+    for d, _ in caps:
+        samples[f"joiners.{d}"] = joiners[d]
+        samples[f"team_enough.{d}"] = enough[d].astype(float)
+        outlook[d] = TeamOutlook(d, _percentiles(joiners[d]), float(np.mean(enough[d])))
+    every = np.logical_and.reduce([enough[d] for d, _ in caps]) if caps else None
     return MonteCarlo(
         draws=draws,
         seed=seed,
         months=scenario.month_labels,
-        ranged=tuple(r.path for r in ranged_parameters(scenario)),
+        ranged=tuple(r.path for r in ranged_parameters(scenario))
+        + tuple(per_head_path(d) for d, _ in per_head_ranges(scenario)),
         monthly=_monthly_percentiles(monthly, WORKERS if draws >= MIN_CHUNK else 1),
         cumulative=_monthly_percentiles(cumulative, WORKERS if draws >= MIN_CHUNK else 1),
         totals={m: _percentiles(v) for m, v in totals.items()},
@@ -489,6 +577,8 @@ def monte_carlo(
         required=req_pct,
         required_monthly=req_monthly_pct,
         infeasible=infeasible,
+        capacity=outlook,
+        all_teams_enough=None if every is None else float(np.mean(every)),
     )
 
 
@@ -552,7 +642,11 @@ class Sensitivity:
     end, or +10% unranged; +1 point in the ``point`` view): the rise in bookings (forward) or the
     fall in required inflow per month (reverse). ``bottleneck`` is the stage worth the most,
     ``None`` when no stage's conversion is worth anything or when no single stage stands out;
-    then ``close`` lists the stages within 5% of the best (best first)."""
+    then ``close`` lists the stages within 5% of the best (best first).
+
+    ``tornado_capacity``: a row per division whose ``per_head`` is a range (the committed-range
+    view only), ranked by the larger absolute change; apart, since per_head moves no booking
+    and no required inflow."""
 
     effects: tuple[Effect, ...]
     ranked_by: str  # "inflow" or "bookings"
@@ -563,6 +657,8 @@ class Sensitivity:
     worth: dict[str, float] = field(default_factory=dict)
     close: tuple[str, ...] = ()
 
+    tornado_capacity: tuple[CapacityEffect, ...] = ()
+
     def effect(self, path: str) -> Effect:
         return next(e for e in self.effects if e.path == path)
 
@@ -570,6 +666,54 @@ class Sensitivity:
         import pandas as pd
 
         return pd.DataFrame([e.__dict__ | {"step": e.step_label} for e in self.effects])
+
+
+@dataclass(frozen=True)
+class CapacityEffect:
+    """A division's ranged ``per_head`` moved to its low end (``down``) and its high end
+    (``up``), all else at base: ``joiners`` the division's joiners over the horizon at base
+    (Σ_t J(t) on the plan's flows), ``joiners_down``/``joiners_up`` their change."""
+
+    division: str
+    path: str
+    value: float
+    down: float
+    up: float
+    joiners: float
+    joiners_down: float
+    joiners_up: float
+
+    @property
+    def span(self) -> float:
+        return max(abs(self.joiners_down), abs(self.joiners_up))
+
+
+def capacity_effects(scenario: Scenario, plan: Plan) -> tuple[CapacityEffect, ...]:
+    """The tornado rows of the ranged ``per_head``s: each division's workload on the plan's flows
+    (base values, the plan's inflow) staffed at per_head = base, low and high in one batch;
+    ranked by the larger absolute change of its joiners over the horizon."""
+    lv = build_levers(scenario)
+    teams = dict(scenario.capacity or ())
+    rows = []
+    for d, r in per_head_ranges(scenario):
+        cap = teams[d]
+        load = workload(cap, scenario.stage_keys, plan.arrivals[None], plan.customers[None],
+                        lv.lag, lv.opening)  # fmt: skip
+        ends = np.array([r.base, r.low, r.high], dtype=float)
+        total = staff(cap, np.repeat(load, 3, axis=0), ends).joiners.sum(axis=1)
+        rows.append(
+            CapacityEffect(
+                division=d,
+                path=per_head_path(d),
+                value=float(r.base),
+                down=float(r.low),
+                up=float(r.high),
+                joiners=float(total[0]),
+                joiners_down=float(total[1] - total[0]),
+                joiners_up=float(total[2] - total[0]),
+            )
+        )
+    return tuple(sorted(rows, key=lambda e: (-e.span, e.path)))
 
 
 def _room(scenario: Scenario, ref: ParamRef) -> float:
@@ -631,7 +775,8 @@ def sensitivity(scenario: Scenario, plan: Plan | None = None, step: str = "range
     ±10% of its value (a raised rate capped at what its stage's other rates leave, none below
     0), an unranged lag or deal size by ±10%. ``step="point"`` (v1): rates ±1 percentage point,
     lags and the deal size ±10%, ranges ignored. Changes of horizon bookings with the planned
-    inflow, and (reverse mode) of the required inflow per month."""
+    inflow, and (reverse mode) of the required inflow per month; a ranged ``per_head``'s
+    change of its division's joiners apart (:func:`capacity_effects`, range view only)."""
     if step not in STEPS:
         raise ValueError(f"step must be one of {STEPS}, got {step!r}")
     plan = plan if plan is not None else run_plan(scenario)
@@ -701,4 +846,5 @@ def sensitivity(scenario: Scenario, plan: Plan | None = None, step: str = "range
         step=step,
         worth=worth,
         close=close,
+        tornado_capacity=capacity_effects(scenario, plan) if step == "range" else (),
     )
