@@ -61,6 +61,14 @@ IMPORT_REASONS: dict[str, str] = {
     "empty_field": "the {field} is empty",
     "unknown_value": "unknown {field} value: map it to one of {choices} in the mapping's "
     "values.{field}",
+    "not_a_month": "not a month: write 2026-04, 2026/4 or 2026年4月",
+    "too_large": "more than {limit:g}",
+    # a sheet of heads by division and month (db/heads.py)
+    "heads_unknown_division": "unknown division: this scenario's teams are {choices}",
+    "heads_month_outside": "{month} is outside the plan ({first} to {last})",
+    "heads_duplicate": "{division} in {month} is given twice (first in row {first_row})",
+    "heads_month_missing": "{division} has no heads for {month} ({count} month(s) of the plan "
+    "missing): give every month of the plan",
 }
 
 

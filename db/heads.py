@@ -142,9 +142,9 @@ def read_heads(
 
         def bad(
             field: str,
+            *,
             code: str,
             params: dict[str, Any] | None = None,
-            *,
             row: int = row,
             values: dict[str, Any] = values,
         ) -> ImportDataError:
@@ -153,27 +153,29 @@ def read_heads(
 
         for field in HEADERS:
             if values[field] is None or not str(values[field]).strip():
-                raise bad(field, "empty_field", {"field": field})
+                raise bad(field, code="empty_field", params={"field": field})
         division = named.get(value_key(str(values["division"])))
         if division is None:
-            raise bad("division", "heads_unknown_division", {"choices": list(divisions)})
+            raise bad(
+                "division", code="heads_unknown_division", params={"choices": list(divisions)}
+            )
         month = month_of(values["month"])
         if month is None:
-            raise bad("month", "not_a_month")
+            raise bad("month", code="not_a_month")
         if month not in index:
-            raise bad("month", "heads_month_outside",
-                      {"month": month, "first": months[0], "last": months[-1]})  # fmt: skip
+            span = {"month": month, "first": months[0], "last": months[-1]}
+            raise bad("month", code="heads_month_outside", params=span)
         x = heads_of(values["heads"])
         if x is None:
-            raise bad("heads", "not_a_number")
+            raise bad("heads", code="not_a_number")
         if x < 0:
-            raise bad("heads", "negative")
+            raise bad("heads", code="negative")
         if x > MAX_NUMBER:
-            raise bad("heads", "too_large", {"limit": MAX_NUMBER})
+            raise bad("heads", code="too_large", params={"limit": MAX_NUMBER})
         where = (division, index[month])
         if where in seen:
-            raise bad("month", "heads_duplicate",
-                      {"division": division, "month": month, "first_row": seen[where]})  # fmt: skip
+            twice = {"division": division, "month": month, "first_row": seen[where]}
+            raise bad("month", code="heads_duplicate", params=twice)
         seen[where] = row
         heads.setdefault(division, [None] * horizon)[index[month]] = x
     out = {}

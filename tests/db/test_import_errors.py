@@ -15,6 +15,7 @@ import pyarrow as pa
 import pytest
 
 from db.errors import IMPORT_REASONS, ImportDataError, import_reason
+from db.heads import read_heads
 from db.imports import import_files, preset, read_file
 from db.imports import readers as readers_module
 from db.imports.mapping import resolve
@@ -81,6 +82,12 @@ def _patched(obj, attr, value, call):
         return call()
     finally:
         setattr(obj, attr, old)
+
+
+def _heads(rows):
+    names = {"inside_sales": ["Inside sales", "インサイドセールス"], "field_sales": []}
+    data = h.csv_bytes([["division", "month", "heads"], *rows])
+    return read_heads(data, "h.csv", "2026-04", 2, names)
 
 
 def _unparseable(*args, **kwargs):
@@ -153,6 +160,15 @@ CASES = {
     ),
     "empty_field": lambda: _leads_with("Lead ID", ""),
     "unknown_value": lambda: _leads_with("Lead Status", "Maybe later", row=3),
+    # a sheet of heads by division and month (db/heads.py)
+    "not_a_month": lambda: _heads([["inside_sales", "April", "8"]]),
+    "too_large": lambda: _heads([["inside_sales", "2026-04", "1e19"]]),
+    "heads_unknown_division": lambda: _heads([["sales", "2026-04", "8"]]),
+    "heads_month_outside": lambda: _heads([["inside_sales", "2026-06", "8"]]),
+    "heads_duplicate": lambda: _heads(
+        [["inside_sales", "2026-04", "8"], ["インサイドセールス", "2026年4月", "8"]]
+    ),  # fmt: skip
+    "heads_month_missing": lambda: _heads([["inside_sales", "2026-05", "8"]]),
 }
 
 # str() of each case's error before the codes existed (the version of db/ at 9cb56ef)
@@ -217,6 +233,18 @@ EXPECT = {
         "disqualified, lead, lost, open, opportunity, recycled, won in the mapping's "
         "values.status (value 'Maybe later')"
     ),
+    # the heads sheet (new codes, no earlier text)
+    "not_a_month": "h.csv, row 2, column 'month': not a month: write 2026-04, 2026/4 or 2026年4月 "
+    "(value 'April')",
+    "too_large": "h.csv, row 2, column 'heads': more than 1e+18 (value '1e19')",
+    "heads_unknown_division": "h.csv, row 2, column 'division': unknown division: this "
+    "scenario's teams are inside_sales, field_sales (value 'sales')",
+    "heads_month_outside": "h.csv, row 2, column 'month': 2026-06 is outside the plan (2026-04 "
+    "to 2026-05) (value '2026-06')",
+    "heads_duplicate": "h.csv, row 3, column 'month': inside_sales in 2026-04 is given twice "
+    "(first in row 2) (value '2026年4月')",
+    "heads_month_missing": "h.csv: inside_sales has no heads for 2026-04 (1 month(s) of the "
+    "plan missing): give every month of the plan",
 }
 
 

@@ -146,6 +146,17 @@ EN: dict[str, str] = {
     "capacity.export.ceiling.bookings": "Ceiling: bookings over the plan",
     "capacity.export.ceiling.division": "Ceiling: binding division",
     "capacity.export.ceiling.month": "Ceiling: binding month",
+    # a sheet of heads by division and month (db/heads.py; ui/team.py names the divisions and
+    # months before these are filled)
+    "data.err.code.not_a_month": "Not a month: write 2026-04, 2026/4 or 2026年4月.",
+    "data.err.code.too_large": "More than {limit:g}.",
+    "data.err.code.heads_unknown_division": "Unknown division: this scenario's teams are "
+    "{choices}.",
+    "data.err.code.heads_month_outside": "{month} is outside the plan ({first} to {last}).",
+    "data.err.code.heads_duplicate": "{division} in {month} is given twice (first in row "
+    "{first_row}).",
+    "data.err.code.heads_month_missing": "{division} has no heads for {month} ({count} month(s) "
+    "of the plan missing): give every month of the plan.",
 }
 
 JA: dict[str, str] = {
@@ -287,4 +298,13 @@ JA: dict[str, str] = {
     "capacity.export.ceiling.bookings": "上限: 計画期間の受注金額",
     "capacity.export.ceiling.division": "上限: 制約となる部門",
     "capacity.export.ceiling.month": "上限: 制約となる月",
+    "data.err.code.not_a_month": "年月として読めません。2026-04、2026/4、2026年4月のように書いて"
+    "ください。",
+    "data.err.code.too_large": "{limit:g}を超えています。",
+    "data.err.code.heads_unknown_division": "部門が分かりません。このシナリオの体制は{choices}"
+    "です。",
+    "data.err.code.heads_month_outside": "{month}は計画期間({first}〜{last})の外です。",
+    "data.err.code.heads_duplicate": "{division}の{month}が2回あります(最初は{first_row}行目)。",
+    "data.err.code.heads_month_missing": "{division}の{month}の人数がありません(計画期間のうち"
+    "{count}か月分が不足)。計画期間のすべての月を入れてください。",
 }
