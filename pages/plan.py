@@ -261,9 +261,14 @@ def goal_seek_section(scenario, cur) -> None:
     path = c1.selectbox(
         t("plan.seek.lever"),
         paths,
+        index=None,  # nothing is sought until a lever is chosen: a seek is a third of a rerun
+        placeholder=t("plan.seek.choose"),
         format_func=lambda p: lever_label(scenario, p),
         key="plan.seek.lever",
     )
+    if path is None:
+        c2.caption(t("plan.seek.choose_hint"))
+        return
     answer, err = seek.seek(cur, path)
     if err is not None:
         st.info(t("plan.seek.none", reason=scenario_error_reason(err, F, data["stages"])))

@@ -415,7 +415,10 @@ def small_multiple_spec(df: pd.DataFrame, name: str, y_title: str) -> tuple[pd.D
     the axis title and the months, so it is built (and validated) once per such shape and
     reused: Altair's ``to_dict`` of the four arrivals charts was a fifth of a Plan rerun's CPU
     (bench/bench_load.py), while their spec stays the same as a slider moves."""
-    one = df.loc[df["series"] == name, ["month", "series", "value", "value_text"]]
+    rows = df["series"].to_numpy() == name  # plain numpy: pandas' .loc was most of the time
+    one = pd.DataFrame(
+        {c: df[c].to_numpy()[rows] for c in ("month", "series", "value", "value_text")}
+    )
     key = (name, y_title, tuple(_months(df)))
     text = _SMALL_SPECS.get(key)
     if text is None:
@@ -435,7 +438,7 @@ def small_multiple_spec(df: pd.DataFrame, name: str, y_title: str) -> tuple[pd.D
         if len(_SMALL_SPECS) >= 1_000:
             _SMALL_SPECS.clear()
         _SMALL_SPECS[key] = text
-    return one.reset_index(drop=True), json.loads(text)
+    return one, json.loads(text)
 
 
 @_validated_once

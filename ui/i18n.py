@@ -119,6 +119,9 @@ EN: dict[str, str] = {
     "plan.seek.caption": "With today's {inflow} {stage} a month and every other lever at its "
     "target value: the smallest value of one lever at which the plan meets the target.",
     "plan.seek.lever": "Lever",
+    "plan.seek.choose": "Choose a lever",
+    "plan.seek.choose_hint": "Choose the lever to move (a conversion, the deal size or "
+    "recycling): the value that meets the target appears here.",
     "plan.seek.needed": "Needed to meet the target",
     "plan.seek.today": "today {value}",
     "plan.seek.apply": "Use {value} in the plan",
@@ -638,6 +641,9 @@ JA: dict[str, str] = {
     "plan.seek.caption": "今の{stage}(月{inflow})のまま、ほかのレバーは目標値で:"
     "目標を達成するレバー1つの最小値です。",
     "plan.seek.lever": "レバー",
+    "plan.seek.choose": "レバーを選択",
+    "plan.seek.choose_hint": "動かすレバー(転換率・平均単価・リサイクル)を選ぶと、"
+    "目標を達成する値がここに表示されます。",
     "plan.seek.needed": "目標達成に必要な値",
     "plan.seek.today": "現在 {value}",
     "plan.seek.apply": "{value} を計画に使う",

@@ -41,6 +41,26 @@ def test_the_page_offers_the_scenarios_levers_and_shows_the_models_answer(scenar
         assert at.button(key="plan.seek.apply").label == f"Use {shown} in the plan"
 
 
+def test_nothing_is_sought_until_a_lever_is_chosen(monkeypatch):
+    """A seek was a third of a Plan rerun's CPU for every slider move of every session, wanted
+    or not (bench/bench_load.py): the page asks for a lever first, then seeks that one."""
+    import ui.seek
+
+    calls = []
+    real = ui.seek.goal_seek
+    monkeypatch.setattr(ui.seek, "goal_seek", lambda *a: calls.append(a[1]) or real(*a))
+    ui.seek._seek.clear()
+    at = open_app(page=PAGE)
+    box = at.selectbox(key="plan.seek.lever")
+    assert box.value is None and box.placeholder == "Choose a lever"
+    assert not [m for m in at.metric if m.label == "Needed to meet the target"]
+    assert any("the value that meets the target appears here" in c.value for c in at.caption)
+    at.slider(key="plan.stage.opportunity.conversion").set_value(30.0).run()
+    assert calls == []
+    at.selectbox(key="plan.seek.lever").set_value("deal.size").run()
+    assert calls == ["deal.size"] and metric(at, "Needed to meet the target")
+
+
 def test_using_the_answer_closes_the_gap_at_todays_inflow(scenario_json):
     at = open_app(page=PAGE)
     at.selectbox(key="plan.seek.lever").set_value("stages.lead.conversion").run()

@@ -44,6 +44,7 @@ def test_the_toggle_steps_through_the_meeting_without_editing_controls(tmp_path,
 def test_the_plan_page_shows_the_plan_and_no_levers_while_presenting():
     at = open_app(page="pages/plan.py")
     assert at.slider  # editing, before
+    at.selectbox(key="plan.seek.lever").set_value("deal.size").run()
     at.toggle(key="sidebar.present").set_value(True).run()
     assert not at.slider and not at.main.get("text_input")
     assert any("Presentation mode: the plan is shown" in i.value for i in at.info)
