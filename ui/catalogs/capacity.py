@@ -157,6 +157,31 @@ EN: dict[str, str] = {
     "{first_row}).",
     "data.err.code.heads_month_missing": "{division} has no heads for {month} ({count} month(s) "
     "of the plan missing): give every month of the plan.",
+    # a team month by month (ui/team.py)
+    "capacity.heads_kind": "Team",
+    "capacity.heads_kind.number": "Heads today (leavers replaced by hiring)",
+    "capacity.heads_kind.list": "A month-by-month team",
+    "capacity.heads_kind_help": "Heads today: the team at the start, all productive; leavers "
+    "leave at the attrition rate and the hiring plan replaces them. A month-by-month team: the "
+    "heads you already plan each month without new hires (transfers, joiners already signed); "
+    "the hiring plan adds what the workload needs beyond them.",
+    "capacity.heads_table.month": "Month",
+    "capacity.heads_table.heads": "Heads",
+    "capacity.heads_table_caption": "The heads planned each month without new hires. Switching "
+    "back to heads today keeps the first month's.",
+    "capacity.heads_file_title": "Teams month by month from a sheet",
+    "capacity.heads_file_caption": "A CSV or Excel sheet with one row per division and month: "
+    "columns division, month and heads (or 部門, 年月, 人数). Every division it names gets its "
+    "team month by month; a bad row changes nothing.",
+    "capacity.heads_file": "Heads by division and month (CSV or Excel)",
+    "capacity.heads_file_help": "Division as its name (Inside sales, インサイドセールス) or key "
+    "(inside_sales); month as 2026-04, 2026/4, 2026年4月 or a date; heads a number, 0 or more. "
+    "Each division in the sheet needs every month of the plan, once. CSV in UTF-8 or Shift_JIS "
+    "(CP932), or .xlsx.",
+    "capacity.heads_file_done": "{divisions}: the team month by month from {file}.",
+    "capacity.heads_file_unchanged": "The scenario is unchanged.",
+    "field.division": "Division",
+    "field.heads": "Heads",
 }
 
 JA: dict[str, str] = {
@@ -307,4 +332,27 @@ JA: dict[str, str] = {
     "data.err.code.heads_duplicate": "{division}の{month}が2回あります(最初は{first_row}行目)。",
     "data.err.code.heads_month_missing": "{division}の{month}の人数がありません(計画期間のうち"
     "{count}か月分が不足)。計画期間のすべての月を入れてください。",
+    "capacity.heads_kind": "体制",
+    "capacity.heads_kind.number": "現在の人員(退職は採用で補充)",
+    "capacity.heads_kind.list": "月別の体制",
+    "capacity.heads_kind_help": "現在の人員: 計画開始時の体制(全員フル稼働)。退職率で人が抜け、"
+    "採用計画が補充します。月別の体制: 新規採用なしで各月に見込む人員(異動、内定済みの入社など)。"
+    "業務量がそれを超える分を採用計画が加えます。",
+    "capacity.heads_table.month": "月",
+    "capacity.heads_table.heads": "人員",
+    "capacity.heads_table_caption": "新規採用なしで各月に見込む人員。「現在の人員」に戻すと"
+    "最初の月の人数を使います。",
+    "capacity.heads_file_title": "月別の体制をシートから",
+    "capacity.heads_file_caption": "部門と月ごとに1行のCSVまたはExcelのシート: 列は部門、年月、"
+    "人数(division、month、headsでも可)。シートにある部門はすべて月別の体制になります。"
+    "誤りのある行が1つでもあれば何も変わりません。",
+    "capacity.heads_file": "部門・月別の人数(CSVまたはExcel)",
+    "capacity.heads_file_help": "部門は名前(インサイドセールス、Inside sales)またはキー"
+    "(inside_sales)、年月は2026-04、2026/4、2026年4月または日付、人数は0以上の数値。シートにある"
+    "部門には計画期間のすべての月が1回ずつ必要です。CSVはUTF-8またはShift_JIS(CP932)、"
+    "またはExcel(.xlsx)。",
+    "capacity.heads_file_done": "{divisions}: {file}から月別の体制を読み込みました。",
+    "capacity.heads_file_unchanged": "シナリオは変更されていません。",
+    "field.division": "部門",
+    "field.heads": "人数",
 }
