@@ -10,6 +10,7 @@ import streamlit as st
 from altair.utils import schemapi
 
 from model.runtime import keep_freed_memory
+from ui import currency as currencies
 from ui import present, state
 from ui.common import DEEP_LINK, FRAME_FLAG
 from ui.format import inert
@@ -91,12 +92,14 @@ with st.sidebar:
     )
     currency = state.draft().get("currency", "JPY")
     choices = list(dict.fromkeys([*state.CURRENCY_CHOICES, currency]))
-    st.selectbox(
+    st.selectbox(  # a new choice asks first (convert or relabel): ui.currency.ask below
         t("sidebar.currency"),
         choices,
-        help=t("sidebar.currency_help"),
-        **state.bind_custom("sidebar.currency", currency, state.set_currency),
+        help=t("sidebar.currency_asks"),
+        **state.bind_custom("sidebar.currency", currency, state.ask_currency),
     )
+    if (change := currencies.last_change(state.draft())) is not None:
+        st.caption(currencies.change_text(change, lang()))
     st.button(t("sidebar.reset"), key="sidebar.reset", on_click=state.reset)
     st.toggle(  # kept outside the widget, so it survives page switches
         t("sidebar.present"),
@@ -108,6 +111,7 @@ with st.sidebar:
         ),
     )
 
+currencies.ask()  # the dialog of a currency change the sidebar asked for
 state.sync_url(page.url_path)  # a saved scenario's link stays in the address bar
 present.follow()
 if present.presenting():

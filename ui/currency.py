@@ -148,3 +148,183 @@ def last_change(data: dict[str, Any]) -> dict[str, Any] | None:
         return None
     last = history[-1]
     return last if last.get("to") == data.get("currency", "JPY") else None
+
+
+# ----- what the dialog shows ----------------------------------------------------------------------
+def amount_text(value: Any, lang: str, code: str) -> str:
+    """An amount as the pages show it (:func:`ui.format.money`: ``85億円``, ``¥8.5B``), with three
+    significant figures below 100 where money shows whole units (a cost per visitor of $0.48 is
+    not $0); a range as ``base (low – high)``, a list of months as its total."""
+    from . import format as fm
+    from .i18n import translate
+
+    if isinstance(value, dict):
+        ends = [amount_text(value.get(e), lang, code) for e in ("base", "low", "high")]
+        return f"{ends[0]} ({ends[1]} – {ends[2]})"
+    if isinstance(value, list):
+        total = amount_text(sum(v for v in value if isinstance(v, int | float)), lang, code)
+        return translate("currency.list_total", lang, value=total, n=len(value))
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return str(value)
+    x = float(value)
+    if x == 0 or abs(x) >= 100:
+        return fm.money(x, lang, code)
+    places = max(0, 2 - math.floor(math.log10(abs(x))))
+    body = f"{abs(x):.{places}f}".rstrip("0").rstrip(".")
+    symbol, unit = fm.CURRENCIES.get(code, (code + " ", code))
+    sign = "-" if x < 0 else ""
+    return f"{sign}{body}{unit}" if lang == "ja" else f"{sign}{symbol}{body}"
+
+
+def rate_text(rate: float) -> str:
+    """A rate as typed, to eight significant figures (``0.0067``, ``149.25373``)."""
+    return f"{rate:.8g}"
+
+
+def field_label(path: Path_, data: dict[str, Any], lang: str) -> str:
+    """An amount's name in words: ``Deal size``, ``Inside sales · Cost per head a month``,
+    ``Spend per stage arrival · Leads``, ``Re-forecast: bookings actual to date (notes)``."""
+    from .common import scenario_field_text
+    from .i18n import has, translate
+
+    stages = [s for s in data.get("stages") or [] if isinstance(s, dict)]
+    if path[0] == "notes":
+        if path[1] == "costs":
+            return translate("currency.note.spend", lang)
+        metric = translate(f"metric.{path[3]}", lang)
+        return translate(f"currency.note.{path[2]}", lang, metric=metric)
+    if path[:2] == ("costs", "per_arrival"):  # the stage by its name, not its key
+        key = path[2]
+        own = next((s.get("label") for s in stages if s.get("key") == key), None) or key
+        stage = translate(f"stage.{key}", lang) if has(f"stage.{key}") else own
+        return f"{scenario_field_text('costs.per_arrival', lang)} · {stage}"
+    return scenario_field_text(".".join(path), lang, stages)
+
+
+def preview(data: dict[str, Any], to: str, rate: float | None, lang: str) -> list[dict[str, str]]:
+    """The amounts that change, one row each: its name, now, and converted at ``rate`` (``—``
+    without a valid rate)."""
+    from .i18n import translate
+
+    frm = str(data.get("currency", "JPY"))
+    after = convert(data, rate) if rate_problem(rate) is None else None
+    cols = [translate("currency.col.amount", lang), translate("currency.col.now", lang, cur=frm),
+            translate("currency.col.after", lang, cur=to)]  # fmt: skip
+    return [
+        {
+            cols[0]: field_label(path, data, lang),
+            cols[1]: amount_text(_get(data, path), lang, frm),
+            cols[2]: "—" if after is None else amount_text(_get(after, path), lang, to),
+        }
+        for path in money_paths(data)
+    ]
+
+
+def example_amount(data: dict[str, Any]) -> Any:
+    """The amount a relabel is shown on: the target's, else the deal size, else the first."""
+    paths = money_paths(data)
+    for path in (("target", "total"), ("deal", "size")):
+        if path in paths:
+            value = _get(data, path)
+            return value.get("base") if isinstance(value, dict) else value
+    return _get(data, paths[0]) if paths else 1_000_000
+
+
+def change_text(change: dict[str, Any], lang: str) -> str:
+    """The sidebar's line on the scenario's last currency change (from its notes)."""
+    from . import format as fm
+    from .i18n import translate
+
+    frm, to = fm.inert(change.get("from", "")), fm.inert(change.get("to", ""))
+    when = _date_text(change.get("when"), lang)
+    rate = change.get("rate")
+    if isinstance(rate, int | float) and not isinstance(rate, bool) and math.isfinite(rate):
+        return translate("sidebar.currency_converted", lang, frm=frm, to=to,
+                         rate=rate_text(rate), when=when)  # fmt: skip
+    return translate("sidebar.currency_relabelled", lang, frm=frm, to=to, when=when)
+
+
+def _date_text(when: Any, lang: str) -> str:
+    from . import format as fm
+
+    try:
+        d = dt.date.fromisoformat(str(when)[:10])
+    except ValueError:
+        return "—"
+    return f"{d.year}年{d.month}月{d.day}日" if lang == "ja" else (
+        f"{d.day} {fm.MONTHS_EN[d.month - 1]} {d.year}")  # fmt: skip
+
+
+# ----- the dialog -----------------------------------------------------------------------------
+def ask() -> None:
+    """The currency dialog, while the sidebar's choice (``state.CURRENCY_ASKED``) waits for an
+    answer: convert at a typed rate, only relabel, or cancel (the currency stays)."""
+    import streamlit as st
+
+    from . import format as fm
+    from . import state
+    from .i18n import t
+
+    to = st.session_state.get(state.CURRENCY_ASKED)
+    frm = str(state.draft().get("currency", "JPY"))
+    if not to or to == frm:
+        st.session_state.pop(state.CURRENCY_ASKED, None)
+        return
+    title = t("currency.title", frm=fm.inert(frm), to=fm.inert(to))
+    st.dialog(title, width="medium", on_dismiss=_cancel)(_dialog_body)(frm, to)
+
+
+def _cancel() -> None:
+    import streamlit as st
+
+    from . import state
+
+    st.session_state.pop(state.CURRENCY_ASKED, None)
+
+
+def _dialog_body(frm: str, to: str) -> None:
+    import pandas as pd
+    import streamlit as st
+
+    from . import format as fm
+    from . import state
+    from .i18n import lang, t
+
+    language, data = lang(), state.draft()
+    codes = {"frm": fm.inert(frm), "to": fm.inert(to)}
+    st.markdown(t("currency.intro", **codes))
+    typed = state.typed_rate(frm, to)
+    rate = st.number_input(
+        t("currency.rate", **codes),
+        value=typed,
+        min_value=None,
+        step=None,
+        format="%.8g",
+        placeholder=t("currency.rate_placeholder"),
+        help=t("currency.rate_help"),
+        key=f"currency.rate.{frm}.{to}",
+    )
+    problem = rate_problem(rate)
+    if rate is not None and problem is not None:
+        st.error(t(problem, max=fm.count(MAX_RATE, language)))
+    elif rate is None:
+        st.caption(t("currency.rate_missing"))
+    elif typed is not None and rate == typed:
+        st.caption(t("currency.rate_typed_before"))
+    rows = preview(data, to, rate, language)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    if st.button(t("currency.convert"), type="primary", disabled=problem is not None,
+                 key="currency.convert"):  # fmt: skip
+        state.set_currency(to, rate)
+        st.rerun()
+    st.caption(t("currency.convert_caption", n=len(rows), **codes))
+    st.divider()
+    if st.button(t("currency.relabel", **codes), key="currency.relabel"):
+        state.set_currency(to, None)
+        st.rerun()
+    example = example_amount(data)
+    st.caption(t("currency.relabel_caption", before=fm.inert(amount_text(example, language, frm)),
+                 after=fm.inert(amount_text(example, language, to)), **codes))  # fmt: skip
+    if st.button(t("currency.cancel"), key="currency.cancel"):
+        _cancel()
+        st.rerun()

@@ -87,6 +87,39 @@ EN: dict[str, str] = {
     "sidebar.currency_help": "The currency the scenario's amounts are in. Amounts are not "
     "converted: this only changes how they are labelled.",
     "sidebar.reset": "Reset to baseline",
+    "sidebar.currency_asks": "The currency the scenario's amounts are in. Changing it asks "
+    "how: convert every amount at an exchange rate you type, or only relabel them (when they "
+    "were entered in the other currency).",
+    "sidebar.currency_converted": "Amounts converted from {frm} at 1 {frm} = {rate} {to} on "
+    "{when}.",
+    "sidebar.currency_relabelled": "Relabelled from {frm} to {to} on {when}: the amounts were "
+    "not converted.",
+    "currency.title": "Change the currency from {frm} to {to}",
+    "currency.intro": "The scenario's amounts are in {frm}. Convert them to {to} at your "
+    "exchange rate or, if they were entered in {to} already, only relabel them.",
+    "currency.rate": "Exchange rate: 1 {frm} = ? {to}",
+    "currency.rate_placeholder": "Type the rate",
+    "currency.rate_help": "The rate you plan with, for example your finance team's budget "
+    "rate. The app does not look rates up: it converts only at a rate you give.",
+    "currency.rate_missing": "Type the exchange rate to see the converted amounts.",
+    "currency.rate_typed_before": "The rate you converted at earlier in this session.",
+    "currency.rate_invalid": "The exchange rate must be a number above 0 and at most {max}.",
+    "currency.col.amount": "Amount",
+    "currency.col.now": "Now ({cur})",
+    "currency.col.after": "Converted ({cur})",
+    "currency.list_total": "{value} over {n} months",
+    "currency.note.spend": "Marketing spend behind the spend per arrival (recorded with the "
+    "scenario)",
+    "currency.note.actual_to_date": "Re-forecast: {metric} to date (recorded with the scenario)",
+    "currency.note.outlook": "Re-forecast: {metric} outlook (recorded with the scenario)",
+    "currency.convert": "Convert every amount",
+    "currency.convert_caption": "Multiplies the {n} amounts above by the rate. Counts (inflow, "
+    "wins, heads) and rates stay as they are. The conversion is recorded with the scenario, and "
+    "the baseline is converted too.",
+    "currency.relabel": "Only relabel: the amounts are already in {to}",
+    "currency.relabel_caption": "Keeps every number as it is and reads it in {to}: {before} "
+    "becomes {after}. Choose this only if the amounts were entered in {to}.",
+    "currency.cancel": "Cancel",
     # words of the model
     "stage.visitor": "Visitors",
     "stage.lead": "Leads",
@@ -610,6 +643,36 @@ JA: dict[str, str] = {
     "sidebar.currency_help": "シナリオの金額の通貨です。金額は換算されず、表示の単位だけが"
     "変わります。",
     "sidebar.reset": "ベースラインに戻す",
+    "sidebar.currency_asks": "シナリオの金額の通貨です。変更すると、入力した為替レートで"
+    "すべての金額を換算するか、単位だけを変える(金額がすでにその通貨で入力されている場合)"
+    "かを選べます。",
+    "sidebar.currency_converted": "{when}に{frm}から換算しました(1 {frm} = {rate} {to})。",
+    "sidebar.currency_relabelled": "{when}に単位を{frm}から{to}に変更しました。金額は換算して"
+    "いません。",
+    "currency.title": "通貨を{frm}から{to}に変更",
+    "currency.intro": "シナリオの金額は{frm}です。為替レートで{to}に換算するか、金額がすでに"
+    "{to}で入力されている場合は単位だけを変更します。",
+    "currency.rate": "為替レート: 1 {frm} = ? {to}",
+    "currency.rate_placeholder": "レートを入力",
+    "currency.rate_help": "計画に使うレート(経理部門の予算レートなど)です。アプリはレートを"
+    "取得しません。入力されたレートでだけ換算します。",
+    "currency.rate_missing": "為替レートを入力すると換算後の金額が表示されます。",
+    "currency.rate_typed_before": "このセッションで先ほど換算に使ったレートです。",
+    "currency.rate_invalid": "為替レートは0より大きく{max}以下の数値で入力してください。",
+    "currency.col.amount": "項目",
+    "currency.col.now": "現在({cur})",
+    "currency.col.after": "換算後({cur})",
+    "currency.list_total": "{n}か月で{value}",
+    "currency.note.spend": "流入単価の根拠のマーケティング費用(シナリオの記録)",
+    "currency.note.actual_to_date": "再予測: {metric}の実績累計(シナリオの記録)",
+    "currency.note.outlook": "再予測: {metric}の着地見込み(シナリオの記録)",
+    "currency.convert": "すべての金額を換算",
+    "currency.convert_caption": "上の{n}件の金額にレートを掛けます。件数(流入・受注数・人数)"
+    "と率は変わりません。換算はシナリオに記録され、ベースラインも換算されます。",
+    "currency.relabel": "単位だけ変更: 金額はすでに{to}です",
+    "currency.relabel_caption": "数値はそのままで{to}として扱います: {before}は{after}に"
+    "なります。金額を{to}で入力した場合にだけ選んでください。",
+    "currency.cancel": "キャンセル",
     "stage.visitor": "訪問者",
     "stage.lead": "リード",
     "stage.opportunity": "商談",

@@ -74,9 +74,46 @@ def reset() -> None:
     st.session_state["scenario_json"] = copy.deepcopy(st.session_state["baseline_json"])
 
 
-def set_currency(code: str) -> None:
-    """The currency the scenario's amounts are in (a label: amounts are not converted)."""
-    draft()["currency"] = code
+CURRENCY_ASKED = "currency_asked"  # the currency the sidebar asked for, until the dialog answers
+CURRENCY_RATES = "currency_rates"  # {(from, to): rate} the user converted at in this session
+
+
+def ask_currency(code: str) -> None:
+    """The sidebar's currency choice (a callback): nothing changes yet; the dialog
+    (:func:`ui.currency.ask`) asks whether to convert the amounts or relabel them."""
+    ss = st.session_state
+    if code and code != draft().get("currency", "JPY"):
+        ss[CURRENCY_ASKED] = code
+    else:
+        ss.pop(CURRENCY_ASKED, None)
+
+
+def set_currency(code: str, rate: float | None = None) -> None:
+    """Put the scenario in currency ``code``: every amount converted at ``rate`` (1 unit of the
+    current currency = ``rate`` of ``code``), or with ``rate`` None only relabelled (the amounts
+    were in ``code`` already); the change is recorded in the scenario's notes
+    (:func:`ui.currency.change_currency`). The baseline, when it is in the same currency,
+    changes the same way, so comparisons with it and a reset stay in one currency."""
+    from datetime import UTC, datetime
+
+    from .currency import change_currency
+
+    ss = st.session_state
+    old = draft().get("currency", "JPY")
+    when = datetime.now(UTC)
+    if baseline().get("currency", "JPY") == old:
+        ss["baseline_json"] = change_currency(baseline(), code, rate, when)
+    ss["scenario_json"] = change_currency(draft(), code, rate, when)
+    if rate is not None:  # the way back is offered at the inverse of the rate last typed
+        ss.setdefault(CURRENCY_RATES, {}).update({(old, code): rate, (code, old): 1.0 / rate})
+    ss.pop(CURRENCY_ASKED, None)
+
+
+def typed_rate(frm: str, to: str) -> float | None:
+    """The rate from ``frm`` to ``to`` this session last converted at (or the inverse of the
+    last one from ``to`` to ``frm``), or None: the dialog never offers a rate the user did not
+    type."""
+    return (st.session_state.get(CURRENCY_RATES) or {}).get((frm, to))
 
 
 def draft() -> dict[str, Any]:

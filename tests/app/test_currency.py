@@ -12,8 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as hs
 
 from model import parse_scenario, run_plan
-from ui import currency
+from tests.app.conftest import metric, open_app
+from ui import currency, state
+from ui.common import Fmt
 from ui.currency import convert, money_paths
+from ui.i18n import translate
 
 RATE = 0.0067
 
@@ -74,7 +77,7 @@ MONEY = {  # path -> the amount (a number, a range or a list) before conversion
 }
 
 
-def at(data, path):
+def value_at(data, path):
     for p in path:
         data = data[p]
     return data
@@ -106,7 +109,7 @@ def test_the_money_fields_are_every_amount_of_the_schema():
 @pytest.mark.parametrize("path", list(MONEY), ids=lambda p: ".".join(p))
 def test_each_money_field_is_scaled_by_the_rate(path):
     out = convert(full_draft(), RATE)
-    assert at(out, path) == pytest.approx(scaled(MONEY[path], RATE), rel=1e-12)
+    assert value_at(out, path) == pytest.approx(scaled(MONEY[path], RATE), rel=1e-12)
 
 
 def test_counts_rates_and_everything_else_are_untouched():
@@ -160,7 +163,7 @@ def test_round_trip_returns_the_original():
     draft = full_draft()
     back = convert(convert(draft, RATE), 1 / RATE)
     for path, value in MONEY.items():
-        assert at(back, path) == pytest.approx(value, rel=1e-9, abs=1e-9)
+        assert value_at(back, path) == pytest.approx(value, rel=1e-9, abs=1e-9)
     assert without(back, MONEY) == without(draft, MONEY)
 
 
@@ -174,8 +177,8 @@ def test_round_trip_property(rate, amount, low):
              "customers": {"opening_mrr": amount}, "costs": {"fixed_monthly": amount}}  # fmt: skip
     back = convert(convert(draft, rate), 1 / rate)
     for path in money_paths(draft):
-        expect = at(draft, path)
-        got = at(back, path)
+        expect = value_at(draft, path)
+        got = value_at(back, path)
         if isinstance(expect, dict):
             for end in expect:
                 assert got[end] == pytest.approx(expect[end], rel=1e-9, abs=1e-9)
@@ -228,3 +231,141 @@ def test_no_recorded_change_without_one():
     out = currency.change_currency(full_draft(), "USD", RATE, WHEN)
     out["currency"] = "EUR"  # changed by hand since: the record is not about this currency
     assert currency.last_change(out) is None
+
+
+# ----- the dialog in the app ------------------------------------------------------------------
+TARGET, NOW = "Target (Bookings)", "Bookings at today's inflow"
+REQUIRED = "Visitors required per month"
+
+
+def at_current_bookings(data: dict) -> float:
+    fwd = {k: v for k, v in data.items() if k != "target"}
+    return run_plan(parse_scenario(fwd)).totals["bookings"]
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def choose(at, code: str):
+    at.selectbox(key="sidebar.currency").set_value(code).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r}; have {[b.label for b in at.button]}"
+    return found[0]
+
+
+def test_switching_jpy_to_usd_converts_the_amounts_at_the_rate_typed(scenario_json):
+    at = open_app()
+    before = tiles(at)
+    wins = run_plan(parse_scenario(scenario_json)).totals["wins"]
+    choose(at, "USD")
+    # the dialog: nothing changed yet, and no rate is made up
+    assert at.session_state["scenario_json"]["currency"] == "JPY"
+    rate = at.number_input(key="currency.rate.JPY.USD")
+    assert rate.label == "Exchange rate: 1 JPY = ? USD" and rate.value is None
+    assert button(at, "Convert every amount").disabled
+    shown = at.dataframe[0].value  # the amounts that will change, before and after
+    assert "¥8.5B" in shown.iloc[:, 1].tolist()
+    rate.set_value(RATE).run()
+    shown = at.dataframe[0].value
+    row = shown[shown.iloc[:, 1] == "¥8.5B"].iloc[0]
+    assert row.iloc[2] == "$57M"
+    button(at, "Convert every amount").click().run()
+    assert not at.exception, at.exception
+
+    data = at.session_state["scenario_json"]
+    assert data["currency"] == "USD"
+    assert at.selectbox(key="sidebar.currency").value == "USD"
+    assert not at.number_input  # the dialog closed
+    en = Fmt("en", "USD")
+    assert metric(at, TARGET).value == en.money(8.5e9 * RATE) == "$57M"
+    now = at_current_bookings(scenario_json)
+    assert at_current_bookings(data) == pytest.approx(now * RATE, rel=1e-9)
+    assert metric(at, NOW).value == en.money(now * RATE)
+    assert metric(at, REQUIRED).value == before[REQUIRED]  # counts stay
+    assert run_plan(parse_scenario(data)).totals["wins"] == pytest.approx(wins, rel=1e-9)
+    change = data["notes"]["currency_changes"][-1]
+    assert (change["from"], change["to"], change["rate"], change["how"]) == (
+        "JPY", "USD", RATE, "converted")  # fmt: skip
+    assert any("1 JPY = 0.0067 USD" in c.value for c in at.sidebar.caption)
+
+
+def test_cancel_leaves_everything_as_it_was():
+    at = open_app()
+    before, text = tiles(at), state.canonical(at.session_state["scenario_json"])
+    choose(at, "USD")
+    at.number_input(key="currency.rate.JPY.USD").set_value(RATE).run()
+    button(at, "Cancel").click().run()
+    assert not at.exception, at.exception
+    assert state.canonical(at.session_state["scenario_json"]) == text
+    assert at.selectbox(key="sidebar.currency").value == "JPY"
+    assert not at.number_input and tiles(at) == before
+    at.run()  # and the dialog stays closed
+    assert not at.number_input
+
+
+def test_relabel_keeps_the_numbers_and_says_what_it_does(scenario_json):
+    at = open_app()
+    choose(at, "EUR")
+    label = "Only relabel: the amounts are already in EUR"
+    warning = [c.value.replace("\\", "") for c in at.caption if "€8\\.5B" in c.value]
+    assert warning and "¥8.5B" in warning[0], [c.value for c in at.caption]
+    button(at, label).click().run()
+    data = at.session_state["scenario_json"]
+    assert data["currency"] == "EUR" and data["deal"] == scenario_json["deal"]
+    assert data["target"] == scenario_json["target"]
+    assert metric(at, TARGET).value == "€8.5B"
+    assert data["notes"]["currency_changes"][-1]["how"] == "relabelled"
+    assert any("not converted" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("rate", [-1.0, 0.0, 2e6])
+def test_a_bad_rate_is_an_error_and_converts_nothing(rate):
+    at = open_app()
+    choose(at, "USD")
+    at.number_input(key="currency.rate.JPY.USD").set_value(rate).run()
+    assert [e.value for e in at.error] == [
+        translate("currency.rate_invalid", "en", max="1,000,000")
+    ]
+    assert button(at, "Convert every amount").disabled
+    assert at.session_state["scenario_json"]["currency"] == "JPY"
+
+
+def test_back_again_offers_the_rate_typed_and_restores_the_amounts(scenario_json):
+    at = open_app()
+    choose(at, "USD")
+    at.number_input(key="currency.rate.JPY.USD").set_value(RATE).run()
+    button(at, "Convert every amount").click().run()
+    choose(at, "JPY")
+    rate = at.number_input(key="currency.rate.USD.JPY")
+    assert rate.value == pytest.approx(1 / RATE)  # the inverse of the rate typed, nothing else
+    button(at, "Convert every amount").click().run()
+    data = at.session_state["scenario_json"]
+    assert data["currency"] == "JPY"
+    for path in money_paths(scenario_json):
+        assert value_at(data, path) == pytest.approx(value_at(scenario_json, path), rel=1e-9)
+    assert metric(at, TARGET).value == "¥8.5B"
+
+
+def test_the_dialog_in_japanese(scenario_json):
+    at = open_app("ja-JP")
+    at.session_state[state.CURRENCY_ASKED] = "USD"  # a Japanese session cannot drive a selectbox
+    at.run()
+    rate = at.number_input(key="currency.rate.JPY.USD")
+    assert rate.label == translate("currency.rate", "ja", frm="JPY", to="USD")
+    shown = at.dataframe[0].value
+    assert "85億円" in shown.iloc[:, 1].tolist()  # the amounts in 億/万 as everywhere
+    rate.set_value(-1.0).run()
+    assert [e.value for e in at.error] == [
+        translate("currency.rate_invalid", "ja", max="1,000,000")
+    ]
+    rate.set_value(RATE).run()
+    button(at, translate("currency.convert", "ja")).click().run()
+    assert not at.exception, at.exception
+    label = translate("overview.target", "ja", metric=translate("metric.bookings", "ja"))
+    assert metric(at, label).value == Fmt("ja", "USD").money(8.5e9 * RATE) == "5,695万ドル"

@@ -269,6 +269,7 @@ def test_japanese_browser_opens_in_japanese():
 def test_currency_changes_the_unit():
     at = open_app("en-US")
     at.selectbox(key="sidebar.currency").set_value("USD").run()
+    at.button(key="currency.relabel").click().run()  # the dialog: relabel, not convert
     assert metric(at, "Target (Bookings)").value.startswith("$")
 
 
