@@ -257,7 +257,7 @@ def goal_seek_section(scenario, cur) -> None:
     first = inert(stage_name(scenario, scenario.stage_keys[0]))
     st.caption(t("plan.seek.caption", inflow=F.count(data["inflow"]), stage=first))
     paths = seek.levers(scenario)
-    c1, c2, c3 = st.columns([1.3, 1, 1], vertical_alignment="bottom")
+    c1, rest = st.columns([1.3, 2], vertical_alignment="bottom")
     path = c1.selectbox(
         t("plan.seek.lever"),
         paths,
@@ -267,8 +267,9 @@ def goal_seek_section(scenario, cur) -> None:
         key="plan.seek.lever",
     )
     if path is None:
-        c2.caption(t("plan.seek.choose_hint"))
+        rest.caption(t("plan.seek.choose_hint"))
         return
+    c2, c3 = rest.columns(2, vertical_alignment="bottom")
     answer, err = seek.seek(cur, path)
     if err is not None:
         st.info(t("plan.seek.none", reason=scenario_error_reason(err, F, data["stages"])))

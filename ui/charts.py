@@ -17,6 +17,7 @@ import altair as alt
 import jsonschema
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 from altair.utils.schemapi import SchemaValidationError
 
 HEIGHT = 300
@@ -409,16 +410,17 @@ def series_names(df: pd.DataFrame) -> list[str]:
 _SMALL_SPECS: dict[tuple[Any, ...], str] = {}
 
 
-def small_multiple_spec(df: pd.DataFrame, name: str, y_title: str) -> tuple[pd.DataFrame, dict]:
+def small_multiple_spec(df: pd.DataFrame, name: str, y_title: str) -> tuple[pa.Table, dict]:
     """:func:`small_multiple` as a Vega-Lite spec without its data, and the data: the page
     draws it with ``st.vega_lite_chart(data, spec)``. The spec depends only on the series' name,
     the axis title and the months, so it is built (and validated) once per such shape and
     reused: Altair's ``to_dict`` of the four arrivals charts was a fifth of a Plan rerun's CPU
     (bench/bench_load.py), while their spec stays the same as a slider moves."""
-    rows = df["series"].to_numpy() == name  # plain numpy: pandas' .loc was most of the time
-    one = pd.DataFrame(
-        {c: df[c].to_numpy()[rows] for c in ("month", "series", "value", "value_text")}
-    )
+    rows = df["series"].to_numpy() == name
+    # an Arrow table, not a DataFrame: Streamlit sends a chart's data as Arrow, and making and
+    # converting a small DataFrame took 2 ms a chart, an Arrow table 0.1 ms
+    cols = ("month", "series", "value", "value_text")
+    one = pa.table({c: df[c].to_numpy()[rows] for c in cols})
     key = (name, y_title, tuple(_months(df)))
     text = _SMALL_SPECS.get(key)
     if text is None:

@@ -211,7 +211,7 @@ def test_small_multiples_reuse_one_spec_per_shape_and_draw_like_the_altair_chart
     for k in ("data", "datasets", "$schema"):
         plain.pop(k, None)
     assert spec == plain
-    assert data[["month", "value", "value_text"]].to_dict("records") == [
+    assert data.select(["month", "value", "value_text"]).to_pylist() == [
         {"month": "m1", "value": 3.0, "value_text": "3"},
         {"month": "m2", "value": 4.0, "value_text": "4"},
     ]
@@ -223,6 +223,6 @@ def test_small_multiples_reuse_one_spec_per_shape_and_draw_like_the_altair_chart
         {"Leads": ["5", "6"], "Won": ["7", "8"]},
     )
     data2, spec2 = charts.small_multiple_spec(moved, "Won", "Arrivals")  # a slider moved
-    assert built == [] and spec2 == spec and data2["value"].tolist() == [7.0, 8.0]
+    assert built == [] and spec2 == spec and data2["value"].to_pylist() == [7.0, 8.0]
     spec2["title"] = "changed"  # the caller's copy: the cached spec is not touched
     assert charts.small_multiple_spec(moved, "Won", "Arrivals")[1] == spec
