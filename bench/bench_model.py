@@ -5,6 +5,8 @@ Prints, for a 120-month, 8-stage scenario with recycling, ranges and a bookings 
 * one plan (reverse solve + forward projection), median of many runs;
 * a 10,000-draw Monte Carlo of that plan (planned-inflow projection and required-inflow solve for
   every draw);
+* a 2,000-draw Monte Carlo with four teams whose per_head is a range (spec section 8 in the
+  draws: each draw's workloads and joiners) beside the same without teams;
 
 each beside the same computation done by the spec's literal per-month pure-Python loop
 (``model.reference``), as a speed ratio. The loop's Monte Carlo is timed on a sample of draws and
@@ -91,6 +93,13 @@ CAPACITY = {  # spec section 8: every division, each kind of workload
 }  # fmt: skip
 COSTS = {"per_inflow": 40, "per_arrival": {"lead": 6000, "opportunity": 20_000},
          "fixed_monthly": 5e6}  # fmt: skip
+
+
+def ranged_per_head(per_head: float | dict) -> dict:
+    """A division's per_head as a range (−20% … +20% around its base), if not one already."""
+    if isinstance(per_head, dict):
+        return per_head
+    return {"low": per_head * 0.8, "base": per_head, "high": per_head * 1.2}
 
 
 def median_ms(fn, repeat: int) -> float:
@@ -180,6 +189,30 @@ def main() -> None:
     print(
         f"  plan's confidence {mc.confidence:.3f}; bookings P10/P50/P90 "
         + " / ".join(f"{mc.percentile('bookings', p) / 1e9:.2f}e9" for p in (10, 50, 90))
+    )
+
+    # issue 10: the Monte Carlo with every division's per_head a range (spec sections 6 and 8)
+    ranged = big_scenario()
+    ranged["capacity"] = {d: {**c, "per_head": ranged_per_head(c["per_head"])}
+                          for d, c in CAPACITY.items()}  # fmt: skip
+    sr = parse_scenario(ranged)
+    plan_r = run_plan(sr)
+    draws = 2000
+    mc_plain = median_ms(lambda: monte_carlo(s, draws=draws, seed=1, plan=plan), 5)
+    mc_teams = median_ms(lambda: monte_carlo(sr, draws=draws, seed=1, plan=plan_r), 5)
+    teams = monte_carlo(sr, draws=draws, seed=1, plan=plan_r)
+    print(f"\nMonte Carlo, {draws:,} draws, with and without teams (4 divisions, per_head ranged)")
+    print(f"  without teams  median {mc_plain:8.1f} ms")
+    print(
+        f"  with teams     median {mc_teams:8.1f} ms   (+{mc_teams - mc_plain:.1f} ms; "
+        "goal < 1,000 ms)"
+    )
+    print(
+        "  "
+        + "; ".join(
+            f"{d} hires P50 {o.percentile(50):,.0f}, team enough {o.team_enough:.0%}"
+            for d, o in teams.capacity.items()
+        )
     )
 
     # rate mode, monthly target (spec v2 section 4): one regularised nonnegative least squares
