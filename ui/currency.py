@@ -64,11 +64,11 @@ def _expand(node: Any, pattern: Path_, prefix: Path_ = ()) -> Iterator[Path_]:
 def money_paths(data: dict[str, Any]) -> list[Path_]:
     """The paths of the amounts ``data`` holds (only those present): :data:`MONEY_FIELDS`, and
     ``target.total`` / ``target.monthly`` when the target is bookings or revenue."""
-    paths = [p for pattern in MONEY_FIELDS for p in _expand(data, pattern)]
+    paths = []  # the target first: the amount a planner looks for
     target = data.get("target")
     if isinstance(target, dict) and target.get("metric", "bookings") in MONEY_TARGETS:
         paths += [("target", k) for k in ("total", "monthly") if target.get(k) is not None]
-    return paths
+    return paths + [p for pattern in MONEY_FIELDS for p in _expand(data, pattern)]
 
 
 def rate_problem(rate: Any) -> str | None:
@@ -313,18 +313,18 @@ def _dialog_body(frm: str, to: str) -> None:
         st.caption(t("currency.rate_typed_before"))
     rows = preview(data, to, rate, language)
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    if st.button(t("currency.convert"), type="primary", disabled=problem is not None,
-                 key="currency.convert"):  # fmt: skip
-        state.set_currency(to, rate)
-        st.rerun()
+    with st.container(horizontal=True):  # Cancel beside the main choice, in sight
+        if st.button(t("currency.convert"), type="primary", disabled=problem is not None,
+                     key="currency.convert"):  # fmt: skip
+            state.set_currency(to, rate)
+            st.rerun()
+        if st.button(t("currency.cancel"), key="currency.cancel"):
+            _cancel()
+            st.rerun()
     st.caption(t("currency.convert_caption", n=len(rows), **codes))
-    st.divider()
     if st.button(t("currency.relabel", **codes), key="currency.relabel"):
         state.set_currency(to, None)
         st.rerun()
     example = example_amount(data)
     st.caption(t("currency.relabel_caption", before=fm.inert(amount_text(example, language, frm)),
                  after=fm.inert(amount_text(example, language, to)), **codes))  # fmt: skip
-    if st.button(t("currency.cancel"), key="currency.cancel"):
-        _cancel()
-        st.rerun()

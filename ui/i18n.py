@@ -108,14 +108,14 @@ EN: dict[str, str] = {
     "currency.col.now": "Now ({cur})",
     "currency.col.after": "Converted ({cur})",
     "currency.list_total": "{value} over {n} months",
-    "currency.note.spend": "Marketing spend behind the spend per arrival (recorded with the "
-    "scenario)",
-    "currency.note.actual_to_date": "Re-forecast: {metric} to date (recorded with the scenario)",
-    "currency.note.outlook": "Re-forecast: {metric} outlook (recorded with the scenario)",
+    "currency.note.spend": "Notes: marketing spend",
+    "currency.note.actual_to_date": "Notes: {metric} to date (re-forecast)",
+    "currency.note.outlook": "Notes: {metric} outlook (re-forecast)",
     "currency.convert": "Convert every amount",
-    "currency.convert_caption": "Multiplies the {n} amounts above by the rate. Counts (inflow, "
-    "wins, heads) and rates stay as they are. The conversion is recorded with the scenario, and "
-    "the baseline is converted too.",
+    "currency.convert_caption": "Multiplies the {n} amounts above by the rate (the notes' "
+    "amounts are what the scenario records of where it came from). Counts (inflow, wins, heads) "
+    "and rates stay as they are. The conversion is recorded in the notes, and the baseline is "
+    "converted too.",
     "currency.relabel": "Only relabel: the amounts are already in {to}",
     "currency.relabel_caption": "Keeps every number as it is and reads it in {to}: {before} "
     "becomes {after}. Choose this only if the amounts were entered in {to}.",
@@ -663,12 +663,13 @@ JA: dict[str, str] = {
     "currency.col.now": "現在({cur})",
     "currency.col.after": "換算後({cur})",
     "currency.list_total": "{n}か月で{value}",
-    "currency.note.spend": "流入単価の根拠のマーケティング費用(シナリオの記録)",
-    "currency.note.actual_to_date": "再予測: {metric}の実績累計(シナリオの記録)",
-    "currency.note.outlook": "再予測: {metric}の着地見込み(シナリオの記録)",
+    "currency.note.spend": "記録: マーケティング費用",
+    "currency.note.actual_to_date": "記録: {metric}の実績累計(再予測)",
+    "currency.note.outlook": "記録: {metric}の着地見込み(再予測)",
     "currency.convert": "すべての金額を換算",
-    "currency.convert_caption": "上の{n}件の金額にレートを掛けます。件数(流入・受注数・人数)"
-    "と率は変わりません。換算はシナリオに記録され、ベースラインも換算されます。",
+    "currency.convert_caption": "上の{n}件の金額にレートを掛けます(「記録」はシナリオの"
+    "作成根拠として残された金額です)。件数(流入・受注数・人数)と率は変わりません。換算は"
+    "記録に残り、ベースラインも換算されます。",
     "currency.relabel": "単位だけ変更: 金額はすでに{to}です",
     "currency.relabel_caption": "数値はそのままで{to}として扱います: {before}は{after}に"
     "なります。金額を{to}で入力した場合にだけ選んでください。",
