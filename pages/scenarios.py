@@ -7,15 +7,12 @@ from ui.common import require_frame
 require_frame(__file__)
 
 import copy
-import datetime as dt
 import json
-import os
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
 
-from db.errors import DataLayerError, ScenarioStoreError
+from db.errors import DataLayerError
 from db.scenarios import diff_scenarios
 from ui import charts, compare, exports, pdf, state
 from ui.actuals import bridge_frame, bridge_rows, factor_label, waterfall_chart
@@ -28,239 +25,26 @@ from ui.common import (
 )
 from ui.errors import error_text
 from ui.format import inert
+from ui.history import clash_box, history
 from ui.i18n import lang, t
+from ui.saving import (
+    STALE,
+    author_input,
+    import_file,
+    read,
+    save_current,
+    show_flash,
+    store_warnings,
+)
+from ui.versions import compare_options, option_label, option_ref, store_warning_text
 
 F = fmt()
 ss = st.session_state
-store = state.scenario_store()
-MAX_IMPORT_BYTES = 1_000_000
 PAGE = "scenarios"
-FLASH = "scn.flash"
-STALE = "scn.stale"  # a save refused because its version is no longer the latest
-
-
-def _stamp() -> tuple:
-    """Changes whenever the store file does (any session or process writing it)."""
-    out = []
-    for path in (store.path, store.path + ".wal"):
-        try:
-            st_ = os.stat(path)
-            out.append((st_.st_mtime_ns, st_.st_size))
-        except FileNotFoundError:
-            out.append(None)
-    return tuple(out)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def _read(path: str, stamp: tuple, what: str, *args):
-    """A read of the store, cached until its file changes."""
-    return copy.deepcopy(getattr(state.scenario_store(), what)(*args))
-
-
-def read(what: str, *args):
-    """A read of the store: cached per file change for the embedded store; straight from the
-    database for a shared PostgreSQL store, which other servers write without touching a file
-    here (a read there takes milliseconds)."""
-    if "://" in str(store.path):  # a postgresql:// store (its path is its URL)
-        return copy.deepcopy(getattr(store, what)(*args))
-    return _read(store.path, _stamp(), what, *args)
-
-
-def flash(kind: str, key: str, **kw) -> None:
-    """A message for the next run of the page (set by a callback)."""
-    ss[FLASH] = (kind, key, kw)
-
-
-def when(ts) -> str:
-    """A saved time in the viewer's time zone (the browser's), else in UTC, saying so."""
-    if isinstance(ts, str):  # a record's time comes as ISO text
-        try:
-            ts = dt.datetime.fromisoformat(ts)
-        except ValueError:
-            return ts
-    if not hasattr(ts, "strftime"):
-        return str(ts)
-    utc = ts if ts.tzinfo is not None else ts.replace(tzinfo=dt.UTC)
-    try:
-        zone = ZoneInfo(st.context.timezone) if st.context.timezone else None
-    except (ZoneInfoNotFoundError, ValueError, RuntimeError):
-        zone = None
-    if zone is None:
-        return f"{utc:%Y-%m-%d %H:%M} UTC"
-    return f"{utc.astimezone(zone):%Y-%m-%d %H:%M}"
-
-
-def version_picker(label: str, numbers: list[int], key: str, index: int = 0) -> int:
-    """A scenario's version numbers (newest first) to pick from, shown as ``v3``."""
-    return st.selectbox(label, numbers, index=index, key=key, format_func=lambda v: f"v{v}")
-
-
-def author() -> str:
-    return (ss.get("scn.author") or "").strip()
-
-
-def remember_author() -> None:
-    ss["scn.author_value"] = ss.get("scn.author", "")
-
-
-# ----- callbacks (run before the script, so the whole page sees their effect) ---------------------
-def parent_of(name: str) -> int | None:
-    """The version a save of ``name`` builds on: the one this session loaded or saved last;
-    0 for a name someone else saved that this session never opened; None for a new name."""
-    ref = state.active_ref()
-    if ref is not None and ref[0] == name:
-        return ref[1]
-    return 0 if any(r["name"] == name for r in store.list()) else None
-
-
-def save_current(force: bool = False) -> None:
-    """Save the current scenario as the next version of the name typed. When someone saved
-    that name since this session opened it (or it is someone else's name), nothing is saved:
-    ``STALE`` holds the clash and the page asks to compare, save anyway or open theirs."""
-    name = (ss.get("scn.save.name") or "").strip()
-    if not name:
-        return flash("error", "scn.need_name")
-    if not author():
-        return flash("error", "scn.need_author")
-    data = copy.deepcopy(state.draft())
-    data["name"] = name
-    ss.pop(STALE, None)
-    try:
-        parent = parent_of(name)
-        version = store.save(
-            name,
-            data,
-            author=author(),
-            note=ss.get("scn.save.note") or "",
-            parent=parent,
-            force=force,
-        )
-    except ScenarioStoreError as exc:
-        if exc.code == "scenario_stale_parent":
-            ss[STALE] = {"name": name, "parent": parent, "head": int(exc.params["head"])}
-            return None
-        return flash("error", "scn.save_failed", reason=error_text(exc))
-    except DataLayerError as exc:
-        return flash("error", "scn.save_failed", reason=error_text(exc))
-    state.activate(data, "saved", (name, version))
-    ss["scn.save.note"] = ""
-    ss["scn.hist.name"] = name
-    flash("success", "scn.saved", name=inert(name), version=version)
-
-
-def load_version(name: str | None = None, version: int | None = None) -> None:
-    """Make a saved version the active scenario: the one picked in the history, or ``name``
-    and ``version`` (the latest version of a save that clashed)."""
-    if name is None:
-        name = ss.get("scn.hist.name")
-        version = ss.get(f"scn.hist.version.{name}")
-    ss.pop(STALE, None)
-    try:
-        record = store.record(name, version)
-    except DataLayerError as exc:
-        return flash("error", "scn.load_failed", reason=error_text(exc))
-    state.activate(record["scenario"], "saved", (record["name"], record["version"]))
-    flash("success", "scn.loaded", name=inert(name), version=version)
-
-
-def set_archived(archived: bool) -> None:
-    name = ss.get("scn.hist.name")
-    if not author():
-        return flash("error", "scn.need_author")
-    try:
-        (store.archive if archived else store.restore)(name, author=author())
-    except DataLayerError as exc:
-        return flash("error", "scn.save_failed", reason=error_text(exc))
-    flash("success", "scn.archived" if archived else "scn.restored", name=inert(name))
-
-
-def import_file() -> None:
-    upload = ss.get("scn.import.file")
-    if upload is None:
-        return flash("error", "scn.import_none")
-    if not author():
-        return flash("error", "scn.need_author")
-    raw = upload.getvalue()
-    if len(raw) > MAX_IMPORT_BYTES:
-        return flash("error", "scn.import_too_big", size=F.count(len(raw) / 1000))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return flash("error", "scn.import_invalid", reason=t("scn.not_utf8"))
-    override = (ss.get("scn.import.name") or "").strip() or None
-    try:
-        name, version = store.import_json(text, author=author(), name=override)
-        record = store.record(name, version)
-    except DataLayerError as exc:
-        return flash("error", "scn.import_invalid", reason=error_text(exc, where=False))
-    state.activate(record["scenario"], "imported", (name, version))
-    ss["scn.hist.name"] = name
-    flash("success", "scn.imported", name=inert(name), version=version)
-
 
 # ----- the header: the active scenario and its share link -----------------------------------------
 st.title(t("scn.title"))
-
-
-def stale_box(stale: dict) -> None:
-    """A save that would hide someone's later version: who saved what since, the differences
-    between theirs and this scenario, and the three ways on."""
-    name, parent, head = stale["name"], stale["parent"], stale["head"]
-    try:
-        latest = store.record(name, head)
-    except DataLayerError as exc:
-        st.error(t("scn.save_failed", reason=error_text(exc)))
-        return
-    mine = copy.deepcopy(state.draft())
-    mine["name"] = name
-    with st.container(border=True, key="scn.stale.box"):
-        who = {
-            "name": inert(name),
-            "head": head,
-            "author": inert(latest["author"]),
-            "when": when(latest["created_at"]),
-        }
-        if parent:
-            st.warning(t("scn.stale", parent=parent, **who), icon=":material/warning:")
-        else:
-            st.warning(t("scn.stale_exists", **who), icon=":material/warning:")
-        rows = diff_scenarios(latest["scenario"], mine)
-        if rows:
-            st.caption(t("scn.stale_diff", head=head))
-            metric = (mine.get("target") or {}).get("metric")
-            diff = compare.readable_diff(rows, F, metric).rename(
-                columns={
-                    "parameter": t("scn.col.parameter"),
-                    "path": t("scn.col.path"),
-                    "old": t("scn.col.theirs", v=head),
-                    "new": t("scn.col.yours"),
-                }
-            )
-            st.dataframe(diff, hide_index=True, width="stretch", key="scn.stale.diff")
-        else:
-            st.caption(t("scn.stale_same", head=head))
-        b1, b2, b3 = st.columns(3)
-        b1.button(
-            t("scn.stale_save", next=head + 1),
-            key="scn.stale.save",
-            type="primary",
-            on_click=save_current,
-            kwargs={"force": True},
-        )
-        b2.button(
-            t("scn.stale_open", head=head),
-            key="scn.stale.open",
-            on_click=load_version,
-            args=(name, head),
-        )
-        b3.button(t("scn.stale_cancel"), key="scn.stale.cancel", on_click=ss.pop, args=(STALE,))
-
-
-message = ss.pop(FLASH, None)
-with st.container():  # always there, so the elements below keep their place (and the open tab)
-    if message is not None:
-        kind, key, kw = message
-        (st.success if kind == "success" else st.error)(t(key, **kw))
+show_flash()
 
 ref = state.active_ref()
 head1, head2 = st.columns([1, 1.3])
@@ -284,19 +68,10 @@ try:
 except DataLayerError as exc:
     st.error(t("scn.store_unavailable", reason=error_text(exc)))
     st.stop()
-for w in getattr(store, "warnings", list)():  # the store recovered from a damaged log
-    shown = {k: inert(", ".join(v) if isinstance(v, list) else v) for k, v in w.params.items()}
-    st.warning(t(f"scn.warn.{w.code}", **shown), icon=":material/healing:")
+for w in store_warnings():  # the store recovered from a damaged log
+    st.warning(store_warning_text(w), icon=":material/healing:")
 
-if "scn.author" not in ss:
-    ss["scn.author"] = ss.get("scn.author_value", "")
-st.text_input(
-    t("scn.author"),
-    key="scn.author",
-    max_chars=80,
-    on_change=remember_author,
-    help=t("scn.author_help"),
-)
+author_input()
 
 tab_save, tab_history, tab_compare, tab_json, tab_downloads = st.tabs(
     [
@@ -325,124 +100,17 @@ with tab_save:
     )
     st.caption(t("scn.save_help"))
     if ss.get(STALE) is not None:
-        stale_box(ss[STALE])
+        clash_box(ss[STALE], F)
 
 # ----- history: versions, load, diff, archive -----------------------------------------------------
 with tab_history:
-    show_archived = st.toggle(t("scn.show_archived"), key="scn.show_archived")
-    visible = [r for r in listing if show_archived or not r["archived"]]
-    if not visible:
-        st.info(t("scn.none_saved"))
-    else:
-        overview = pd.DataFrame(
-            {
-                t("scn.col.name"): [r["name"] for r in visible],
-                t("scn.col.latest"): [r["version"] for r in visible],
-                t("scn.col.saved_at"): [when(r["created_at"]) for r in visible],
-                t("scn.col.author"): [r["author"] for r in visible],
-                t("scn.col.note"): [r["note"] for r in visible],
-                t("scn.col.status"): [
-                    t("scn.archived_flag") if r["archived"] else "" for r in visible
-                ],
-            }
-        )
-        st.dataframe(overview, hide_index=True, width="stretch", key="scn.list")
-        names = [r["name"] for r in visible]
-        if ss.get("scn.hist.name") not in names:
-            ss["scn.hist.name"] = ref[0] if ref is not None and ref[0] in names else names[0]
-        name = st.selectbox(t("scn.scenario"), names, key="scn.hist.name")
-        is_archived = next(r["archived"] for r in visible if r["name"] == name)
-        versions = read("versions", name)
-        table = pd.DataFrame(
-            {
-                t("scn.col.version"): [v["version"] for v in versions],
-                t("scn.col.saved_at"): [when(v["created_at"]) for v in versions],
-                t("scn.col.author"): [v["author"] for v in versions],
-                t("scn.col.note"): [v["note"] for v in versions],
-            }
-        ).iloc[::-1]
-        st.markdown(f"**{t('scn.versions', name=inert(name))}**")
-        st.dataframe(table, hide_index=True, width="stretch", key="scn.versions")
-        numbers = [v["version"] for v in versions][::-1]
-        l1, l2, l3 = st.columns([1, 1, 1], vertical_alignment="bottom")
-        with l1:
-            picked = version_picker(t("scn.version"), numbers, f"scn.hist.version.{name}")
-        l2.button(
-            t("scn.load"),
-            key="scn.load",
-            on_click=load_version,
-            icon=":material/file_open:",
-        )
-        if is_archived:
-            l3.button(
-                t("scn.restore"),
-                key="scn.restore",
-                on_click=set_archived,
-                args=(False,),
-                icon=":material/unarchive:",
-            )
-            st.caption(t("scn.archived_help"))
-        else:
-            l3.button(
-                t("scn.archive"),
-                key="scn.archive",
-                on_click=set_archived,
-                args=(True,),
-                icon=":material/archive:",
-            )
-
-        # which data the picked version was built from, and what became of that data since
-        try:
-            built = state.data_status(read("load", name, picked))
-        except DataLayerError:
-            built = None
-        if built is not None:
-            st.caption(t(f"scn.data.{built[0]}", name=inert(built[1]), v=picked))
-
-        st.subheader(t("scn.diff"))
-        if len(numbers) < 2:
-            st.caption(t("scn.diff_one"))
-        else:
-            d1, d2 = st.columns(2)
-            with d1:
-                a = version_picker(t("scn.diff_old"), numbers, f"scn.diff.a.{name}", index=1)
-            with d2:
-                b = version_picker(t("scn.diff_new"), numbers, f"scn.diff.b.{name}")
-            rows = read("diff", name, a, b)
-            if not rows:
-                st.info(t("scn.diff_none", a=a, b=b))
-            else:
-                metric = (read("load", name, b).get("target") or {}).get("metric")
-                diff = compare.readable_diff(rows, F, metric).rename(
-                    columns={
-                        "parameter": t("scn.col.parameter"),
-                        "path": t("scn.col.path"),
-                        "old": t("scn.col.old", v=a),
-                        "new": t("scn.col.new", v=b),
-                    }
-                )
-                st.dataframe(diff, hide_index=True, width="stretch", key="scn.diff.table")
+    history(listing, ref, F)
 
 # ----- compare ------------------------------------------------------------------------------------
-CURRENT = "__current__"
-
-
-def option_label(opt: str) -> str:
-    if opt == CURRENT:
-        return t("scn.current")
-    name, _, v = opt.rpartition("\x1f")
-    return f"{name} · v{v}"
-
-
 with tab_compare:
-    options = [CURRENT]
-    for r in listing:
-        if r["archived"] and not ss.get("scn.show_archived"):
-            continue
-        options += [f"{r['name']}\x1f{v}" for v in range(r["version"], 0, -1)]
     picked = st.multiselect(
         t("scn.compare_pick"),
-        options,
+        compare_options(listing, bool(ss.get("scn.show_archived"))),
         key="scn.compare",
         format_func=option_label,
         max_selections=4,
@@ -452,12 +120,11 @@ with tab_compare:
     else:
         entries, problems = [], []
         for opt in picked:
-            if opt == CURRENT:
+            if option_ref(opt) is None:
                 data = state.draft()
             else:
-                name, _, v = opt.rpartition("\x1f")
                 try:
-                    data = read("load", name, int(v))
+                    data = read("load", *option_ref(opt))
                 except DataLayerError as exc:
                     problems.append(error_text(exc))
                     continue
