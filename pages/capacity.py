@@ -11,6 +11,7 @@ import streamlit as st
 from model.scenario import CUSTOMERS_WORK, DIVISIONS
 from ui import capacity as cap
 from ui import charts, state
+from ui import team as team_ui
 from ui.common import division_name, fmt, show_scenario_error, stage_label, stage_name
 from ui.format import inert
 from ui.i18n import t
@@ -18,6 +19,7 @@ from ui.present import presenting
 
 F = fmt()
 data = state.draft()
+team_ui.apply_edits(data)  # a month-by-month table's edits, before anything is drawn
 currency = data.get("currency", "JPY")
 st.title(t("capacity.title"))
 st.caption(t("capacity.caption"))
@@ -28,7 +30,7 @@ ROWS = ("workload", "required", "effective", "heads", "shortfall", "joiners", "r
 
 # a team's numbers: field, (min, max), step, format, scale (100: a rate shown in percent)
 TEAM_NUMBERS = (
-    ("heads", (0.0, None), 1.0, "%.1f", 1),
+    ("heads", (0.0, None), 1.0, "%.1f", 1),  # heads today (a month-by-month team: ui.team)
     ("per_head", (0.01, None), 1.0, "%.1f", 1),
     ("cost_per_head", (0.0, None), 50_000.0, "%.0f", 1),
     ("attrition", (0.0, 99.0), 1.0, "%.1f", 100),
@@ -37,10 +39,13 @@ TEAM_MONTHS = ("ramp_months", "hiring_months")
 
 
 def team_inputs(d: str) -> None:
-    """The team of division ``d``: what it works, heads, productivity, hiring and cost."""
+    """The team of division ``d``: what it works, heads (today, or month by month), productivity,
+    hiring and cost."""
     if presenting():  # nothing to edit in front of a room (ui.present)
         return
     team = data["capacity"][d]
+    months = team_ui.month_names(data)
+    by_month = team_ui.kind_input(data, d, len(months)) == "list"
     stages = data["stages"]
     works = [s["key"] for s in stages[:-1]] + [CUSTOMERS_WORK]
     names = {s["key"]: stage_label(s) for s in stages} | {
@@ -74,6 +79,8 @@ def team_inputs(d: str) -> None:
     for col, (field, (lo, hi), step, form, scale) in zip(
         cols[2:4] + cols[4:5] + cols[7:8], TEAM_NUMBERS, strict=True
     ):
+        if field == "heads" and by_month:
+            continue
         col.number_input(
             labels.get(field) or t(f"capacity.{field}"),
             min_value=lo,
@@ -83,8 +90,6 @@ def team_inputs(d: str) -> None:
             help=t(f"capacity.{field}_help"),
             **state.bind(f"cap.{d}.{field}", ("capacity", d, field), scale=scale),
         )
-    if isinstance(team.get("heads"), list) and team["heads"]:
-        cols[2].caption(t("capacity.heads_list", first=F.count(team["heads"][0])))
     for col, field in zip(cols[5:7], TEAM_MONTHS, strict=True):
         col.number_input(
             t(f"capacity.{field}"),
@@ -98,6 +103,8 @@ def team_inputs(d: str) -> None:
                 lambda v, f=field: cap.set_team_field(data, d, f, v),
             ),
         )
+    if by_month:
+        team_ui.months_table(data, d, months)
     st.button(t("capacity.remove"), key=f"cap.{d}.remove", on_click=cap.remove_team, args=(data, d))
 
 
@@ -161,6 +168,7 @@ if not cur.ok:
         with st.container(border=True):
             st.subheader(division_name(d))
             team_inputs(d)
+    team_ui.sheet_input(data)
     cost_inputs()
     st.stop()
 
@@ -330,6 +338,7 @@ for tm in teams:
         with st.expander(t("capacity.edit")):
             team_inputs(d)
 
+team_ui.sheet_input(data)
 add_team_inputs(scenario)
 
 # ----- cost --------------------------------------------------------------------------------------
