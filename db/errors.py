@@ -162,6 +162,8 @@ MESSAGES: dict[str, str] = {
     "not_json": "not JSON (line {line}, column {column}: {detail})",
     "store_unavailable": "the scenario store {store} cannot be reached ({detail}): check that "
     "its database server is running and that the URL, user and password are right, then retry",
+    "store_auth_failed": "the scenario store {store} refused the login ({detail}): check the "
+    "user and password in the URL (and that the server admits that user); retrying will not help",
     # datasets (one per import; the sample is built in)
     "dataset_name_empty": "a dataset needs a non-empty name",
     "dataset_name_invalid": "a dataset name has at most {max} characters and no control characters",

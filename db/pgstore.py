@@ -15,10 +15,11 @@ transaction back and releases its locks.
 
 The schema is created on first use (CREATE TABLE IF NOT EXISTS under ``pg_advisory_xact_lock``,
 so concurrent first users do not trip over each other). A connection that fails (server down or
-restarting, a wrong password) is retried with backoff for ``retry_seconds``, then raises
-``ScenarioStoreError(code="store_unavailable")``; a save retried after its connection broke
-checks first whether its commit went through (each save carries a unique ``save_id``), so a
-retry never saves twice. Messages name the store by its URL without the password.
+restarting) is retried with backoff for ``retry_seconds``, then raises
+``ScenarioStoreError(code="store_unavailable")``; a login the server refuses (a wrong password,
+a role that does not exist) is not retried: ``store_auth_failed`` at once. A save retried after
+its connection broke checks first whether its commit went through (each save carries a unique
+``save_id``), so a retry never saves twice. Messages name the store by its URL without the password.
 """
 
 from __future__ import annotations
@@ -79,6 +80,27 @@ _ARCHIVED_NAMES = """
 _CONFLICTS = (pgerrors.UniqueViolation, pgerrors.TransactionRollback)
 _USERINFO = re.compile(r"^(postgres(?:ql)?://[^:@/?#]*):[^@]*@")
 _PASSWORD_PARAM = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.IGNORECASE)
+
+
+# a login the server (or libpq) refused: retrying does not help, the URL's user or password, or
+# the server's pg_hba.conf, must change. libpq gives no SQLSTATE for a failed connection
+# (psycopg issue 1188), so the message says it: the server's English, or its Japanese
+# (lc_messages=ja), or libpq's own (never translated)
+_LOGIN_REFUSED = re.compile(
+    r"authentication failed|role \".*\" does not exist|no pg_hba\.conf entry"
+    r"|no password supplied|認証に失敗|ロール\".*\"は存在しません"
+    r"|pg_hba\.conf に.*エントリがありません"
+)
+
+
+def login_refused(exc: psycopg.Error) -> bool:
+    """Whether a failed connection is the server refusing the login (a wrong password, a role
+    that does not exist, no pg_hba.conf entry, a password needed and none given), not an
+    outage."""
+    pgconn = getattr(exc, "pgconn", None)
+    if pgconn is not None and getattr(pgconn, "needs_password", False):
+        return True
+    return bool(_LOGIN_REFUSED.search(str(exc)))
 
 
 def redact(url: str) -> str:
@@ -148,13 +170,19 @@ class PgScenarioStore(ScenarioStore):
         return []
 
     # -- connections ---------------------------------------------------------------------------
-    def _unavailable(self, detail: str) -> ScenarioStoreError:
+    def _params(self, detail: str) -> dict[str, str]:
+        """The store and ``detail`` for a message, the password kept out of both."""
         if self._password:
             for secret in {self._password, quote(self._password, safe="")}:
                 detail = detail.replace(secret, "***")
-        return ScenarioStoreError(
-            code="store_unavailable", params={"store": self.path, "detail": redact(detail)}
-        )
+        return {"store": self.path, "detail": redact(detail)}
+
+    def _unavailable(self, detail: str) -> ScenarioStoreError:
+        return ScenarioStoreError(code="store_unavailable", params=self._params(detail))
+
+    def _refused(self, detail: str) -> ScenarioStoreError:
+        """The server refused the login: retrying will not help."""
+        return ScenarioStoreError(code="store_auth_failed", params=self._params(detail))
 
     def _connection(self) -> psycopg.Connection:
         """An idle connection of the store's, or a new one; the schema is made on first use."""
@@ -228,6 +256,8 @@ class PgScenarioStore(ScenarioStore):
             except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
                 if conn is not None:
                     _close_quietly(conn)
+                if conn is None and login_refused(exc):  # not an outage: no retries
+                    raise self._refused(_first_line(exc)) from None
                 if time.monotonic() + delay > deadline:
                     self._down_until = time.monotonic() + self.retry_seconds
                     raise self._unavailable(_first_line(exc)) from None

@@ -12,6 +12,7 @@ from pathlib import Path
 from string import Formatter
 
 import duckdb
+import psycopg
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -186,6 +187,23 @@ def _not_a_database(tmp: Path) -> Path:
 
 
 # case -> a call that raises the error (given a temporary folder)
+
+
+def _login_refused(tmp: Path) -> None:
+    """A server that refuses the login (a real one refusing it: test_pgstore_auth.py)."""
+    from unittest import mock
+
+    from db import pgstore
+
+    store = PgScenarioStore(f"postgresql://ghost:s3cret@/db?host={tmp}/sock", retry_seconds=60)
+    refused = psycopg.OperationalError(
+        f'connection failed: connection to server on socket "{tmp}/sock/.s.PGSQL.5432" failed: '
+        'FATAL:  password authentication failed for user "ghost"'
+    )
+    with mock.patch.object(pgstore.psycopg, "connect", side_effect=refused):
+        store.list()
+
+
 CASES = {
     # the stage design
     "too_few_stages": lambda tmp: validate_stage_keys(["lead"]),
@@ -288,6 +306,7 @@ CASES = {
     "store_unavailable": lambda tmp: PgScenarioStore(
         f"postgresql://planner:s3cret@/db?host={tmp}/no-server", retry_seconds=0.2
     ).list(),
+    "store_auth_failed": _login_refused,
     "no_name_in_json": lambda tmp: _store(tmp).import_json("[1, 2, 3]", author="a"),
     # a locked database
     "database_locked": _flock_held,
@@ -334,6 +353,7 @@ CLASSES: dict[type[DataLayerError], tuple[str, ...]] = {
         "not_json",
         "no_name_in_json",
         "store_unavailable",
+        "store_auth_failed",
     ),
     DatabaseLockedError: ("database_locked", "database_locked_by_a_thread"),
     DatabaseDamagedError: ("database_damaged", "store_damaged", "dataset_damaged"),
@@ -445,6 +465,12 @@ EXPECT: dict[str, str] = {
         "database server is running and that "
         "the URL, user and password are right, then retry"
     ),
+    "store_auth_failed": (
+        "scenario: the scenario store postgresql://ghost:***@/db?host=<tmp>/sock refused the "
+        'login (connection failed: connection to server on socket "<tmp>/sock/.s.PGSQL.5432" '
+        'failed: FATAL:  password authentication failed for user "ghost"): check the user and '
+        "password in the URL (and that the server admits that user); retrying will not help"
+    ),
     "database_locked": LOCKED + "another process held <tmp>/s.duckdb.lock for more than 0 s",
     "database_locked_by_a_thread": LOCKED + "timed out waiting for another thread",
     "database_damaged": f"the database <tmp>/f.duckdb is damaged and cannot be read "
@@ -536,6 +562,10 @@ CODES: dict[str, tuple[str, dict]] = {
         "store": "postgresql://planner:***@/db?host=<tmp>/no-server",
         "detail": 'connection is bad: connection to server on socket '
         '"<tmp>/no-server/.s.PGSQL.5432" failed: No such file or directory'}),
+    "store_auth_failed": ("store_auth_failed", {
+        "store": "postgresql://ghost:***@/db?host=<tmp>/sock",
+        "detail": 'connection failed: connection to server on socket "<tmp>/sock/.s.PGSQL.5432" '
+        'failed: FATAL:  password authentication failed for user "ghost"'}),
     "database_locked": ("database_locked", {"path": "<tmp>/s.duckdb",
                         "detail": "another process held <tmp>/s.duckdb.lock for more than 0 s"}),
     "database_locked_by_a_thread": ("database_locked", {"path": "<tmp>/s.duckdb",

@@ -261,10 +261,10 @@ def test_a_user_without_rights_on_the_tables_is_store_unavailable_and_with_them_
         assert [r["version"] for r in other.list()] == [2]
 
 
-def test_a_wrong_password_is_store_unavailable_and_the_message_never_shows_a_password(own_server):
+def test_a_wrong_password_is_store_auth_failed_and_the_message_never_shows_a_password(own_server):
     """A role that logs in with a password (scram-sha-256 on the server's socket): a wrong
-    password says store_unavailable with the server's reason, and neither the wrong nor the
-    right password appears; the right one works."""
+    password says store_auth_failed (not an outage: test_pgstore_auth.py) with the server's
+    reason, and neither the wrong nor the right password appears; the right one works."""
     url = own_server.database()
     role, secret = f"planner_{uuid.uuid4().hex[:8]}", "Right-p4ss"
     with psycopg.connect(own_server.url, autocommit=True) as conn:
@@ -278,7 +278,7 @@ def test_a_wrong_password_is_store_unavailable_and_the_message_never_shows_a_pas
     with PgScenarioStore(wrong, retry_seconds=0.3) as store:
         with pytest.raises(ScenarioStoreError) as err:
             store.list()
-    assert err.value.code == "store_unavailable"
+    assert err.value.code == "store_auth_failed"
     assert f'password authentication failed for user "{role}"' in str(err.value)
     assert "Wr0ng" not in str(err.value) and "password=***" in str(err.value)
     right = url_with_database(own_server.url, url.split("?")[0].rsplit("/", 1)[1])

@@ -73,6 +73,9 @@ EN: dict[str, str] = {
     "err.code.store_unavailable": "the scenario store {store} cannot be reached ({detail}): "
     "check that its database server is running and that the URL, user and password are right, "
     "then retry",
+    "err.code.store_auth_failed": "the scenario store {store} refused the login ({detail}): "
+    "check the user and password in the URL (and that the server admits that user); retrying "
+    "will not help",
     # datasets
     "err.code.dataset_name_empty": "a dataset needs a name",
     "err.code.dataset_name_invalid": "a dataset name has at most {max} characters and no "
@@ -181,6 +184,9 @@ JA: dict[str, str] = {
     "err.code.store_unavailable": "シナリオの保存先 {store} に接続できません({detail})。"
     "データベースサーバーが動いているか、URL・ユーザー名・パスワードが正しいかを確かめてから、"
     "やり直してください。",
+    "err.code.store_auth_failed": "シナリオの保存先 {store} がログインを拒否しました({detail})。"
+    "URLのユーザー名とパスワード(およびサーバーがそのユーザーの接続を許可しているか)を確かめて"
+    "ください。このままやり直しても接続できません。",
     # datasets
     "err.code.dataset_name_empty": "データセットの名前を入力してください。",
     "err.code.dataset_name_invalid": "データセットの名前は{max}文字以内で、制御文字は使えません。",
