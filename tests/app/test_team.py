@@ -39,15 +39,16 @@ def test_a_month_edited_in_the_table_replans_the_page(scenario_json):
     assert at.radio(key="cap.inside_sales.heads_kind").value == "number"
     at.radio(key="cap.inside_sales.heads_kind").set_value("list").run()
     assert not at.exception
-    # today's 78 heads become every month's: the same team, kept as it is
-    assert heads_of(at, "inside_sales") == [78.0] * 12
+    # today's heads become every month's: the same team, kept as it is
+    today = float(scenario_json["capacity"]["inside_sales"]["heads"])
+    assert heads_of(at, "inside_sales") == [today] * 12
     table = [e for e in at.data_editor if "heads" in e.value.columns]
     assert len(table) == 1
     assert list(table[0].value["month"]) == [EN.month(m) for m in section8(scenario_json)[1].months]
     before = monthly_rows(at, "Heads on the payroll")[1]
     # April 2026 (the first month) 80 and July 120
     edit(at, "inside_sales", {0: {"heads": 80.0}, 3: {"heads": 120.0}})
-    planned = [80.0, 78.0, 78.0, 120.0] + [78.0] * 8
+    planned = [80.0, today, today, 120.0] + [today] * 8
     assert heads_of(at, "inside_sales") == planned
     data = copy.deepcopy(scenario_json)
     data["capacity"]["inside_sales"]["heads"] = planned
@@ -153,3 +154,32 @@ def test_presenting_hides_the_team_inputs_and_the_sheet():
     assert not at.exception
     assert not [r for r in at.radio if r.key.endswith(".heads_kind")]
     assert not at.data_editor and not at.file_uploader
+
+
+def test_a_month_by_month_team_is_saved_and_opens_from_a_shared_link(
+    tmp_path, monkeypatch, scenario_json
+):
+    from streamlit.testing.v1 import AppTest
+
+    from db.scenarios import ScenarioStore
+    from tests.app.conftest import APP, TIMEOUT
+
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    at = open_app(page=PAGE)
+    at.radio(key="cap.customer_success.heads_kind").set_value("list").run()
+    edit(at, "customer_success", {11: {"heads": 150.0}})
+    saved = copy.deepcopy(at.session_state["scenario_json"])
+    planned = [float(scenario_json["capacity"]["customer_success"]["heads"])] * 11 + [150.0]
+    assert saved["capacity"]["customer_success"]["heads"] == planned
+    ScenarioStore(tmp_path / "scenarios.duckdb").save("Teams", saved, author="a")
+    link = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    link.context = {"locale": "ja-JP"}
+    for k, v in {"page": "capacity", "scenario": "Teams", "v": "1"}.items():
+        link.query_params[k] = v
+    link.run()
+    assert not link.exception, link.exception
+    assert link.session_state["scenario_json"] == saved
+    assert link.radio(key="cap.customer_success.heads_kind").value == "list"
+    [table] = [e for e in link.data_editor if "heads" in e.value.columns]
+    assert list(table.value["heads"]) == planned
+    assert list(table.value["month"])[:2] == ["2026年4月", "2026年5月"]
