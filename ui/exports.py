@@ -23,12 +23,21 @@ pipeline and pool, the pool filling up, the volume cap and disqualified or lost 
 The model's exact month-by-month solve (spec section 4) accounts for all of them; for a total
 target in rate mode with zero lags, no recycle and no opening stock the two agree exactly.
 
+*Monthly plan*, *Division targets* and *Revenue* are the model's forward flow (spec section 3)
+as formulas over *Assumptions* and the Monthly plan's inflow row (:class:`LiveSheets`), so a rate,
+lead time, opening stock or revenue input changed there moves every month exactly as the model
+moves for that inflow; the cached values are the model's. The inflow row is a formula where the
+scenario states one inflow; where the model solved it for a target (or the scenario lists it by
+month) it is a yellow input, and a note under the table says so. *Capacity* takes its workload
+from those sheets too.
+
 Text cells starting with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL are prefixed with ``'`` in
 every xlsx and CSV cell (OWASP ASVS V1.2.10); numbers stay numbers.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import zipfile
@@ -84,28 +93,62 @@ def stage_label(scenario: Scenario, key: str, lang: str) -> str:
 
 
 # ----- the tables -------------------------------------------------------------------------------
-def monthly_plan_table(scenario: Scenario, plan: Plan, lang: str) -> pd.DataFrame:
-    """One row per month: the inflow, each stage's arrivals, stock, converted, disqualified,
-    recycled and lost (the terminal stage: arrivals), the recycle pool."""
-    cols: dict[str, Any] = {_t("export.col.month", lang): list(plan.months)}
-    cols[_t("param.inflow", lang)] = plan.inflow
+STAGE_MEASURES = ("arrivals", "resolved", "stock", "converted", "disqualified", "recycled", "lost")
+"""A non-terminal stage's columns on the Monthly plan (the terminal stage: arrivals)."""
+
+
+def monthly_columns(scenario: Scenario) -> list[tuple[Any, ...]]:
+    """The Monthly plan's series after the month, in order: ``("inflow",)``, ``("stage", s,
+    measure)`` for each stage, ``("pool", "balance")`` and ``("pool", "reactivated")``."""
     last = len(scenario.stages) - 1
-    for i, st in enumerate(scenario.stages):
-        name = stage_label(scenario, st.key, lang)
-        measures = (
-            ("arrivals",)
-            if i == last
-            else ("arrivals", "stock", "converted", "disqualified", "recycled", "lost")
-        )
-        for m in measures:
-            cols[f"{name} · {_t(f'export.measure.{m}', lang)}"] = plan.stage_series(st.key, m)
-    cols[_t("export.col.pool_balance", lang)] = plan.pool_balance
-    cols[_t("export.col.reactivated", lang)] = plan.reactivated
-    return pd.DataFrame({k: (list(v) if not isinstance(v, list) else v) for k, v in cols.items()})
+    out: list[tuple[Any, ...]] = [("inflow",)]
+    for s in range(last + 1):
+        out += [("stage", s, m) for m in (("arrivals",) if s == last else STAGE_MEASURES)]
+    return out + [("pool", "balance"), ("pool", "reactivated")]
+
+
+def _monthly_header(scenario: Scenario, what: tuple[Any, ...], lang: str) -> str:
+    if what[0] == "inflow":
+        return _t("param.inflow", lang)
+    if what[0] == "pool":
+        return _t("export.col.pool_balance" if what[1] == "balance" else "export.col.reactivated",
+                  lang)  # fmt: skip
+    name = stage_label(scenario, scenario.stage_keys[what[1]], lang)
+    return f"{name} · {_t(f'export.measure.{what[2]}', lang)}"
+
+
+def _monthly_values(plan: Plan, what: tuple[Any, ...]) -> np.ndarray:
+    if what[0] == "inflow":
+        return plan.inflow
+    if what[0] == "pool":
+        return plan.pool_balance if what[1] == "balance" else plan.reactivated
+    _, s, m = what
+    if m == "arrivals":
+        return plan.arrivals[s]
+    if m == "resolved":  # everything that leaves the stage in the month
+        return plan.converted[s] + plan.disqualified[s] + plan.recycled[s] + plan.lost[s]
+    return getattr(plan, m)[s]
+
+
+def monthly_plan_table(scenario: Scenario, plan: Plan, lang: str) -> pd.DataFrame:
+    """One row per month: the inflow, each stage's arrivals, resolved (leaving the stage),
+    stock, converted, disqualified, recycled and lost (the terminal stage: arrivals), the
+    recycle pool's balance and reactivations."""
+    cols: dict[str, Any] = {_t("export.col.month", lang): list(plan.months)}
+    for what in monthly_columns(scenario):
+        cols[_monthly_header(scenario, what, lang)] = list(_monthly_values(plan, what))
+    return pd.DataFrame(cols)
+
+
+REVENUE_COLUMNS = ("wins", "bookings", "mrr", "revenue", "customers", "new_customers")
 
 
 def revenue_table(plan: Plan, lang: str) -> pd.DataFrame:
-    """One row per month: wins, bookings, MRR, revenue, customers."""
+    """One row per month: wins, bookings, MRR, revenue, customers, new customers (those whose
+    billing starts: the wins of ``onboarding_months`` before for a subscription)."""
+    from model.customers import customer_flows
+
+    new = customer_flows(plan.scenario, plan).new_customers
     return pd.DataFrame(
         {
             _t("export.col.month", lang): list(plan.months),
@@ -114,6 +157,7 @@ def revenue_table(plan: Plan, lang: str) -> pd.DataFrame:
             _t("export.col.mrr", lang): plan.mrr,
             _t("metric.revenue", lang): plan.revenue,
             _t("export.col.customers", lang): plan.customers,
+            _t("export.col.new_customers", lang): new,
         }
     )
 
@@ -341,6 +385,163 @@ def asis_frame(scenario: Scenario, baseline: dict[str, Any] | None, data: dict[s
     )
 
 
+# ----- the live sheets (issue 12): spec section 3's forward flow as formulas over Assumptions --
+def _text_literal(value: str) -> str:
+    """A text as an Excel string literal, as the Assumptions sheet writes it (safe_text)."""
+    return '"' + str(safe_text(value)).replace('"', '""') + '"'
+
+
+class LiveSheets:
+    """The formulas of the Monthly plan, Division targets and Revenue sheets.
+
+    Month t of a sheet is row t + 2. Per stage s (rates c, d, rc, lag L and opening stock O from
+    Assumptions; f = INT(L), q = L − f, n = MAX(1, ROUNDUP(L, 0))):
+
+    - resolved(t) = (1 − q)·arrivals(t − f) + q·arrivals(t − f − 1) + [t < n]·O/n (INDEX over
+      the stage's arrivals so far, so a changed lag moves the months too);
+    - converted = c·resolved, disqualified = d·resolved, recycled = rc·resolved, lost = the rest;
+      stock(t) = stock(t − 1) + arrivals(t) − resolved(t), stock(−1) = O;
+    - arrivals(s + 1) = converted(s), plus the reactivations R(t) at the re-entry stage;
+    - R(t) = reactivation × P(t − 1), or MIN(volume, P(t − 1)) in volume mode;
+      P(t) = (P(t − 1) − R(t))·(1 − expiry) + Σ recycled(t), P(−1) = the pool's opening balance.
+
+    Revenue: wins from the Monthly plan, bookings = wins × deal size; new customers = wins(t − k)
+    for a subscription (k onboarding months), wins(t) for one-time deals; with q = renewal^(1/12)
+    and γ = q·(1 + expansion)^(1/12): customers(t) = q·customers(t − 1) + new(t) (from the opening
+    count), MRR(t) = γ·MRR(t − 1) + new(t)·size/12 (from the opening MRR; 0 for one-time deals),
+    revenue = MRR (subscription) or bookings. Division targets: each owned stage's arrivals,
+    their sum and mean. The inflow is the one cell Excel does not compute when the model solved
+    it for a target (spec section 4) or the scenario lists it by month: then it is an input.
+    """
+
+    def __init__(self, scenario: Scenario, ref: dict[str, str], names: dict[str, str]) -> None:
+        self.scenario, self.ref = scenario, ref
+        self.whats = monthly_columns(scenario)
+        self.col = {w: _col(c) for c, w in enumerate(self.whats, start=1)}
+        self.rev_col = {n: _col(c) for c, n in enumerate(REVENUE_COLUMNS, start=1)}
+        self.sheet = {k: "'" + v.replace("'", "''") + "'" for k, v in names.items()}
+        self.inflow_live = scenario.target is None and not isinstance(scenario.inflow, tuple)
+        self.owned = [s for s, st in enumerate(scenario.stages) if st.owner]
+
+    def at(self, what: tuple[Any, ...], t: int, outside: bool = False) -> str:
+        """The Monthly plan's cell of a series in month t (``outside`` it: with the sheet)."""
+        cell = f"{self.col[what]}{t + 2}"
+        return f"{self.sheet['monthly_plan']}!{cell}" if outside else cell
+
+    def revenue_at(self, name: str, t: int, outside: bool = False) -> str:
+        """The Revenue sheet's cell of a series in month t (``outside`` it: with the sheet)."""
+        cell = f"{self.rev_col[name]}{t + 2}"
+        return f"{self.sheet['revenue']}!{cell}" if outside else cell
+
+    def notes(self, lang: str) -> list[str]:
+        notes = [_t("export.monthly.note", lang)]
+        if not self.inflow_live:
+            solved = self.scenario.target is not None
+            notes.append(_t(f"export.monthly.note_{'solved' if solved else 'listed'}", lang))
+        return notes
+
+    # -- Monthly plan
+    def monthly(self, t: int, c: int) -> str | None:
+        if c == 0:
+            return None
+        what, ref = self.whats[c - 1], self.ref
+        prev_pool = ref["recycle.opening"] if t == 0 else self.at(("pool", "balance"), t - 1)
+        if what[0] == "inflow":
+            return f"={ref['inflow']}" if self.inflow_live else None
+        if what == ("pool", "reactivated"):
+            volume = self.scenario.recycle.volume
+            vol = f"{float(volume[t])!r}" if isinstance(volume, tuple) else ref["recycle.volume"]
+            return (f'=IF({ref["recycle.mode"]}="volume",MIN({vol},{prev_pool}),'
+                    f'{ref["recycle.reactivation"]}*{prev_pool})')  # fmt: skip
+        S = len(self.scenario.stages)
+        if what == ("pool", "balance"):
+            recycled = "".join(f"+{self.at(('stage', s, 'recycled'), t)}" for s in range(S - 1))
+            return (f"=({prev_pool}-{self.at(('pool', 'reactivated'), t)})"
+                    f"*(1-{ref['recycle.expiry']}){recycled}")  # fmt: skip
+        _, s, m = what
+        key = self.scenario.stage_keys[s]
+        p = {f: ref[f"stages.{key}.{f}"] for f in ("conversion", "disqualify", "recycle", "lag",
+                                                   "opening")} if s < S - 1 else {}  # fmt: skip
+        own = lambda measure, month=t: self.at(("stage", s, measure), month)  # noqa: E731
+        if m == "arrivals":
+            came = self.at(("inflow",), t) if s == 0 else self.at(("stage", s - 1, "converted"), t)
+            if s == S - 1:
+                return f"={came}"
+            reentry = f"{ref['recycle.reentry']}={_text_literal(key)}"
+            return f"={came}+IF({reentry},{self.at(('pool', 'reactivated'), t)},0)"
+        if m == "resolved":
+            lag, a = p["lag"], self.col[what[:2] + ("arrivals",)]
+            f, n, span = f"INT({lag})", f"MAX(1,ROUNDUP({lag},0))", f"{a}$2:{a}{t + 2}"
+            q = f"({lag}-{f})"
+            return (f"=(1-{q})*IF({t}>={f},INDEX({span},{t + 1}-{f}),0)"
+                    f"+{q}*IF({t}>{f},INDEX({span},{t}-{f}),0)"
+                    f"+IF({t}<{n},{p['opening']}/{n},0)")  # fmt: skip
+        if m == "stock":
+            before = p["opening"] if t == 0 else own("stock", t - 1)
+            return f"={before}+{own('arrivals')}-{own('resolved')}"
+        share = {"converted": p["conversion"], "disqualified": p["disqualify"],
+                 "recycled": p["recycle"],
+                 "lost": f"(1-{p['conversion']}-{p['disqualify']}-{p['recycle']})"}[m]  # fmt: skip
+        return f"={share}*{own('resolved')}"
+
+    # -- Division targets: a row per owned stage
+    def division(self, i: int, c: int) -> str | None:
+        if c < 2:
+            return None
+        H, r = self.scenario.months, i + 2
+        months = f"{_col(4)}{r}:{_col(3 + H)}{r}"
+        if c == 2:
+            return f"=AVERAGE({months})"
+        if c == 3:
+            return f"=SUM({months})"
+        return f"={self.at(('stage', self.owned[i], 'arrivals'), c - 4, True)}"
+
+    # -- Revenue
+    def revenue(self, t: int, c: int) -> str | None:
+        if c == 0:
+            return None
+        ref, name = self.ref, REVENUE_COLUMNS[c - 1]
+        at = lambda n, month=t: self.revenue_at(n, month)  # noqa: E731
+        sub, size = f'{ref["deal.revenue"]}="subscription"', ref["deal.size"]
+        q = f"{ref['customers.renewal_rate']}^(1/12)"
+        if name == "wins":
+            return f"={self.at(('stage', len(self.scenario.stages) - 1, 'arrivals'), t, True)}"
+        if name == "bookings":
+            return f"={at('wins')}*{size}"
+        if name == "new_customers":
+            k, w = ref["deal.onboarding_months"], self.rev_col["wins"]
+            shifted = f"IF({t}>={k},INDEX({w}$2:{w}{t + 2},{t + 1}-{k}),0)"
+            return f"=IF({sub},{shifted},{at('wins')})"
+        if name == "mrr":
+            gamma = f"{q}*(1+{ref['customers.expansion_rate']})^(1/12)"
+            before = ref["customers.opening_mrr"] if t == 0 else f"{gamma}*{at('mrr', t - 1)}"
+            return f"=IF({sub},{before}+{at('new_customers')}*{size}/12,0)"
+        if name == "revenue":
+            return f"=IF({sub},{at('mrr')},{at('bookings')})"
+        before = ref["customers.opening_count"] if t == 0 else f"{q}*{at('customers', t - 1)}"
+        return f"={before}+{at('new_customers')}"
+
+
+@functools.cache
+def _workbook_class() -> Any:
+    """xlsxwriter's Workbook whose sheets write a formula as given. xlsxwriter rewrites every
+    formula through some thirty regular expressions (Excel 365's functions, e.g. FILTER, get a
+    _xlfn. prefix), which made three quarters of the build once the plan's sheets became formulas;
+    ours use none of those functions (IF, INDEX, INT, MAX, MIN, ROUNDUP, SUM, AVERAGE, SUMPRODUCT,
+    IFERROR, AND, NA)."""
+    import xlsxwriter
+    from xlsxwriter.worksheet import Worksheet
+
+    class PlainFormulas(Worksheet):
+        def _prepare_formula(self, formula: str, *args: Any, **kwargs: Any) -> str:
+            return formula.removeprefix("=")
+
+    class Workbook(xlsxwriter.Workbook):
+        worksheet_class = PlainFormulas
+
+    return Workbook
+
+
 def workbook_bytes(
     scenario: Scenario,
     plan: Plan,
@@ -350,10 +551,8 @@ def workbook_bytes(
 ) -> bytes:
     """The xlsx workbook (see the module docstring); with ``baseline`` (the scenario as built
     from data), an AsIs-beside-ToBe sheet."""
-    import xlsxwriter
-
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(
+    wb = _workbook_class()(
         buf,
         {
             "in_memory": True,
@@ -398,7 +597,7 @@ def workbook_bytes(
         else:
             wa.write_number(i, 2, float(r.value), fmts[r.kind])
         ref[r.key] = f"'{a_name}'!{_cell(i, 2)}"
-    text(wa, len(rows) + 2, 0, _t("export.assumptions_note", lang), wrap)
+    text(wa, len(rows) + 2, 0, _t("export.assumptions_note_live", lang), wrap)
     wa.set_column(0, 0, 40)
     wa.set_column(1, 1, 32)
     wa.set_column(2, 2, 18)
@@ -532,30 +731,37 @@ def workbook_bytes(
     wr.set_column(1, 1, 14)
     wr.set_column(2, 8, 16)
 
-    # -- Monthly plan, division targets, revenue (values); AsIs beside ToBe
+    # -- Monthly plan, division targets, revenue (formulas over Assumptions); AsIs beside ToBe
     asis = asis_frame(scenario, baseline, data, lang)
-    for sheet, df, money_cols in (
-        ("monthly_plan", monthly_plan_table(scenario, plan, lang), ()),
-        ("division_targets", division_targets_table(scenario, plan, lang), ()),
-        ("revenue", revenue_table(plan, lang), (2, 3, 4)),
-        *((("asis", asis, ()),) if asis is not None else ()),
+    live = LiveSheets(scenario, ref, {s: _t(f"export.sheet.{s}", lang)[:31] for s in SHEETS})
+    for sheet, df, money_cols, formula in (
+        ("monthly_plan", monthly_plan_table(scenario, plan, lang), (), live.monthly),
+        ("division_targets", division_targets_table(scenario, plan, lang), (), live.division),
+        ("revenue", revenue_table(plan, lang), (2, 3, 4), live.revenue),
+        *((("asis", asis, (), None),) if asis is not None else ()),
     ):
         ws = wb.add_worksheet(_t(f"export.sheet.{sheet}", lang)[:31])
         for c, name in enumerate(df.columns):
             text(ws, 0, c, name, head)
         for r, values in enumerate(df.itertuples(index=False), start=1):
             for c, v in enumerate(values):
+                f = formula(r - 1, c) if formula is not None else None
                 if isinstance(v, str):
                     text(ws, r, c, v)
                 elif v is None or (isinstance(v, float) and not math.isfinite(v)):
                     ws.write_blank(r, c, None)
-                else:
-                    ws.write_number(r, c, float(v), money_f if c in money_cols else num)
+                elif f is not None:
+                    ws.write_formula(r, c, f, money_f if c in money_cols else num, float(v))
+                else:  # a value on a live sheet is an input (the inflow the model solved)
+                    ws.write_number(r, c, float(v), num if formula is None else fmts["count"])
+        if sheet == "monthly_plan":
+            for i, note in enumerate(live.notes(lang)):
+                text(ws, len(df) + 2 + i, 0, note)
         ws.set_row(0, 36)
         ws.set_column(0, max(0, len(df.columns) - 1), 16)
         ws.freeze_panes(1, 1)
     if has_section8(scenario):
-        capacity_sheet(wb, scenario, plan, lang, ref)
+        capacity_sheet(wb, scenario, plan, lang, ref, live)
     wb.close()
     return buf.getvalue()
 
@@ -661,14 +867,43 @@ _BLOCK = (
 )
 
 
-def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict[str, str]):
+def _workload_cell(scenario: Scenario, team: Any, live: LiveSheets, t: int) -> str:
+    """Section 8's W(t) on the live sheets: customers(t) (Revenue) for customer work, else the
+    arrivals into the stage the team works or its end-of-month stock (Monthly plan)."""
+    from model.capacity import CUSTOMERS_WORK
+
+    if team.works == CUSTOMERS_WORK:
+        return live.revenue_at("customers", t, True)
+    s = scenario.stage_keys.index(team.works)
+    return live.at(("stage", s, "stock" if team.basis == "stock" else "arrivals"), t, True)
+
+
+def _spend_formula(scenario: Scenario, per_arrival: Any, cell: dict[Any, str],
+                   live: LiveSheets, t: int) -> str:  # fmt: skip
+    """Σ_s per_arrival_s × new_s(t): a stage's arrivals, less the reactivations at the re-entry
+    stage (a re-nurtured item is not bought again)."""
+    terms = []
+    for key, _ in per_arrival:
+        s = scenario.stage_keys.index(key)
+        arrivals = live.at(("stage", s, "arrivals"), t, True)
+        back = live.at(("pool", "reactivated"), t, True)
+        reentry = f"{live.ref['recycle.reentry']}={_text_literal(key)}"
+        terms.append(f"{cell[('costs', f'per_arrival.{key}')]}*({arrivals}-IF({reentry},{back},0))")
+    return "=" + ("+".join(terms) or "0")
+
+
+def capacity_sheet(
+    wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict[str, str], live: LiveSheets
+):
     """The Capacity sheet: each division's team as input cells (yellow) and, month by month,
-    the heads needed = workload ÷ per head, today's team and the workload it carries (heads ×
-    per head), today's team's utilisation, and the cost = heads on the payroll × cost per head
-    as live formulas, beside the model's workload, heads needed, joiners, requisitions and
-    heads; then the acquisition cost (spend per new arrival × inflow + spend per stage arrival +
-    fixed spend + the teams' cost but customer success's), CAC = acquisition cost ÷ wins and
-    its payback = CAC ÷ (deal size ÷ 12) as formulas. ``ref``: the Assumptions cells by key."""
+    as live formulas: the workload (from the Monthly plan or the Revenue sheet, so it follows
+    Assumptions), the heads needed = workload ÷ per head, today's team and the workload it
+    carries (heads × per head), today's team's utilisation, and the cost = heads on the payroll
+    × cost per head; beside them the model's heads needed, joiners, requisitions and heads. Then
+    the acquisition cost (spend per new arrival × inflow + spend per stage arrival × its new
+    arrivals + fixed spend + the teams' cost but customer success's; the inflow, arrivals and
+    wins from the Monthly plan), CAC = acquisition cost ÷ wins and its payback = CAC ÷ (deal
+    size ÷ 12) as formulas. ``ref``: the Assumptions cells by key; ``live``: the live sheets."""
     from model.capacity import CUSTOMER_SUCCESS, team_capacity
 
     cp = _section8(scenario, plan)
@@ -693,7 +928,7 @@ def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict
 
     text(0, 0, _t("capacity.export.title", lang), bold)
     ws.set_row(1, 60)
-    ws.merge_range(1, 0, 1, 10, safe_text(_t("capacity.export.note", lang)), wrap)
+    ws.merge_range(1, 0, 1, 10, safe_text(_t("capacity.export.note_live", lang)), wrap)
     # -- the teams (inputs)
     r0 = 3
     text(r0, 0, _t("export.col.division", lang), head)
@@ -734,7 +969,8 @@ def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict
             text(rr, 0, month)
             col = {name: _cell(rr, c, absolute=False) for c, (name, _, _) in enumerate(_BLOCK, 1)}
             w = float(s.workload[0][t_])
-            number(rr, 1, w, fmt["#,##0.0"])
+            ws.write_formula(rr, 1, f"={_workload_cell(scenario, team, live, t_)}",
+                             fmt["#,##0.0"], w)  # fmt: skip
             ws.write_formula(
                 rr, 2, f"={col['workload']}/{cell[(d, 'per_head')]}", fmt["#,##0.0"], w / per_head
             )
@@ -774,16 +1010,22 @@ def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict
     fixed = costs.fixed_monthly if costs is not None else 0.0
     text(r, 0, _t("capacity.export.economics", lang), bold)
     r += 1
+    per_arrival = costs.per_arrival if costs is not None else ()
     inputs = (
         ("per_inflow", _t("capacity.export.per_inflow", lang), per_inflow),
         ("fixed_monthly", _t("capacity.export.fixed_monthly", lang), fixed),
-    )
+        *(
+            (f"per_arrival.{key}", f"{_t('capacity.export.per_arrival', lang)} · "
+             f"{stage_label(scenario, key, lang)}", price)
+            for key, price in per_arrival
+        ),
+    )  # fmt: skip
     for i, (key, label, value) in enumerate(inputs):
         text(r + i, 0, label)
         number(r + i, 1, float(value), inp["#,##0.00"])
         cell[("costs", key)] = _cell(r + i, 1)
     r += len(inputs) + 1
-    cols = ("export.col.month", "param.inflow", "metric.wins", "capacity.export.per_arrival_spend",
+    cols = ("export.col.month", "param.inflow", "metric.wins", "capacity.export.per_arrival",
             "capacity.export.acquisition_cost")  # fmt: skip
     for c, key in enumerate(cols):
         text(r, c, _t(key, lang), head)
@@ -796,11 +1038,13 @@ def capacity_sheet(wb: Any, scenario: Scenario, plan: Plan, lang: str, ref: dict
         rr = first + t_
         acq = float(cp.acquisition_cost[t_])
         inflow = float(plan.inflow[t_])
-        per_arrival = acq - per_inflow * inflow - fixed - float(teams_cost[t_])
+        spend = acq - per_inflow * inflow - fixed - float(teams_cost[t_])
         text(rr, 0, month)
-        number(rr, 1, inflow, fmt["#,##0.0"])
-        number(rr, 2, float(plan.wins[t_]), fmt["#,##0.0"])
-        number(rr, 3, per_arrival, fmt["#,##0"])
+        ws.write_formula(rr, 1, f"={live.at(('inflow',), t_, True)}", fmt["#,##0.0"], inflow)
+        wins = live.at(("stage", len(scenario.stages) - 1, "arrivals"), t_, True)
+        ws.write_formula(rr, 2, f"={wins}", fmt["#,##0.0"], float(plan.wins[t_]))
+        ws.write_formula(rr, 3, _spend_formula(scenario, per_arrival, cell, live, t_),
+                         fmt["#,##0"], spend)  # fmt: skip
         team_part = "".join(f"+{c}{rr - first + f0 + 1}" for c, f0 in team_cost_cells)
         ws.write_formula(
             rr,

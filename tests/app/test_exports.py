@@ -146,10 +146,14 @@ def test_workbook_sheets_and_inputs(tmp_path):
     assert a[inputs["customers.renewal_rate"]].value == pytest.approx(0.9178)
     assert a[inputs["recycle.reentry"]].value == "lead"
     monthly = wb.worksheets[2]
-    assert monthly.max_row == 13  # header + 12 months
+    assert [monthly.cell(r, 1).value for r in (13, 14)] == ["2027-03", None]  # 12 months
+    assert monthly["A15"].value.startswith("前提シートを参照する月ごとの数式")  # the notes
+    assert monthly["A16"].value.startswith("流入(黄色)")  # the solved inflow: an input
     revenue = wb.worksheets[4]
     plan = run_plan(parse_scenario(data))
-    assert revenue["D2"].value == pytest.approx(plan.revenue[0])
+    assert revenue["E2"].value == "=IF('前提'!$C$10=\"subscription\",D2,C2)"
+    cached = openpyxl.load_workbook(path, data_only=True).worksheets[4]
+    assert cached["E2"].value == pytest.approx(plan.revenue[0])  # Excel shows before computing
 
 
 def test_formula_injection_is_neutralised_in_xlsx_and_csv(tmp_path):
@@ -177,8 +181,11 @@ def test_formula_injection_is_neutralised_in_xlsx_and_csv(tmp_path):
     texts = [c.value for c in cells if c.data_type == "s"]
     assert texts and all(not t.startswith(("=", "+", "-", "@", "\t", "\0")) for t in texts)
     assert '\'=HYPERLINK("http://evil","x")' in texts  # the name, as inert text
-    # the only formulas are the workbook's own, on the Reverse sheet
-    assert {c.parent.title for c in cells if c.data_type == "f"} == {"Reverse"}
+    # the only formulas are the workbook's own (the name reaches none: only Assumptions keys do)
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert {c.parent.title for c in formulas} == {"Reverse", "Monthly plan", "Division targets",
+                                                  "Revenue"}  # fmt: skip
+    assert not any("evil" in c.value or "HYPERLINK" in c.value for c in formulas)
     # user text that does reach a sheet: the division table's stage label (CSV and xlsx)
     frame = exports.division_targets_table(sc, plan, "en")
     frame.loc[0, "Stage"] = "=cmd|' /C calc'!A0"
