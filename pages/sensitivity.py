@@ -1,6 +1,6 @@
 """Sensitivity: each parameter swung over its committed range (±10% where unranged), as
 tornado charts with both ends per row, and the bottleneck; +1 point on rates as a labelled
-alternative view."""
+alternative view. A division's ranged per head has a chart of its own: the change in its hires."""
 
 from ui.common import require_frame
 
@@ -9,6 +9,7 @@ require_frame(__file__)
 import streamlit as st
 
 from model.uncertainty import STEPS
+from ui import capacity as cap
 from ui import charts, state
 from ui.common import fmt, require_plan, stage_name
 from ui.format import inert
@@ -59,3 +60,21 @@ if shown.ranked_by == "inflow":
         st.warning(line)
 else:
     st.info(t("sens.no_target"))
+
+# a ranged per_head moves no booking nor the required inflow: its rows have their own chart, the
+# change in that division's hires over the plan (spec section 8 in section 6's tornado)
+# (none where the scenario has no such range, or where either end needs the same hires)
+df = cap.per_head_tornado_rows(sens, F)
+if step == "range" and not df.empty:
+    st.subheader(t("capacity.tornado.title"))
+    st.caption(t("capacity.tornado.caption"))
+    ends = {"down": t("capacity.tornado.low"), "up": t("capacity.tornado.high")}
+    st.altair_chart(
+        charts.tornado_chart(
+            df,
+            t("capacity.tornado.axis"),
+            None,
+            ends | {"at": t("capacity.per_head"), "effect": t("sens.effect")},
+        ),
+        width="stretch",
+    )

@@ -1,7 +1,7 @@
 """Capacity, hiring and cost (spec section 8) for the pages: the session's section 8 (cached),
 each division's team in a few figures, the edits of the team and the costs, the tiles the
-Overview and Divisions pages show, and the chart builders (pure: a DataFrame in, an Altair chart
-out, in ui/charts.py's style)."""
+Overview and Divisions pages show, the chart builders (pure: a DataFrame in, an Altair chart
+out, in ui/charts.py's style), and the teams in the Monte Carlo and the tornado (issue 10)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ import streamlit as st
 from model import Scenario, base
 from model.capacity import CUSTOMER_SUCCESS, CapacityPlan, capacity_plan, team_capacity
 from model.scenario import CUSTOMERS_WORK, DIVISIONS
+from model.uncertainty import MonteCarlo, Sensitivity
 
 from . import state
-from .charts import COUNT_AXIS_EXPR, HEIGHT, HIGHLIGHT, MUTED, PALETTE
+from .charts import COUNT_AXIS_EXPR, HEIGHT, HIGHLIGHT, MUTED, PALETTE, tornado_frame
+from .format import whole
 from .i18n import t
 
 # what a new team works by default: the first stage its division owns, else the customers
@@ -389,3 +391,81 @@ def utilisation_heatmap(df: pd.DataFrame, legend_title: str) -> alt.LayerChart:
         ),
     )
     return alt.layer(cells, labels, data=df).properties(height=alt.Step(44))
+
+
+# ----- the teams in the Monte Carlo (issue 10) ---------------------------------------------------
+def chance_text(p: float | None, F) -> str:
+    """A probability in whole percent that never rounds to a certainty it is not: ``<1%`` above
+    0 and ``>99%`` below 1 where whole percent would say 0% or 100%."""
+    if p is None:
+        return "—"
+    if 0 < p < 0.005:
+        return "<" + F.pct(0.01, digits=0)
+    if 0.995 <= p < 1:
+        return ">" + F.pct(0.99, digits=0)
+    return F.pct(p, digits=0)
+
+
+def hires_text(x: float, F) -> str:
+    """Hires as whole people: part of a head is one more person (0.3 heads short: 1 hire)."""
+    return F.count(whole([people_to_cover(x)])[0])
+
+
+def outlook_table(scenario: Scenario, mc: MonteCarlo, F) -> pd.DataFrame:
+    """Per division with a team (in the funnel's order): its hires over the plan in the low
+    (P10), middle (P50) and high (P90) case of the Monte Carlo, and the chance its team today is
+    enough (no hire, never short), as text."""
+    rows = []
+    for d, _ in divisions(scenario):
+        o = mc.capacity[d]
+        rows.append(
+            {
+                t("capacity.mc.division"): t(f"division.{d}"),
+                **{t(f"capacity.mc.p{p}"): hires_text(o.percentile(p), F) for p in (10, 50, 90)},
+                t("capacity.mc.enough"): chance_text(o.team_enough, F),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def uncertainty_section(cur: state.Current, F) -> None:
+    """The Capacity page's section on the plan's ranges (spec sections 6 and 8): per division
+    the hires P10/P50/P90 and the chance today's team is enough, and the chance every team is
+    at once, from the session's Monte Carlo. Nothing without a plan or a team."""
+    if not cur.ok or not cur.scenario.capacity:
+        return
+    with st.spinner(t("mc.running")):
+        mc = state.monte_carlo_of(cur)
+    if not mc.capacity:
+        return
+    st.subheader(t("capacity.mc.title"))
+    st.caption(t("capacity.mc.caption", draws=F.count(mc.draws)))
+    st.dataframe(outlook_table(cur.scenario, mc, F), hide_index=True, width="stretch")
+    if len(mc.capacity) > 1:
+        st.markdown(t("capacity.mc.all", chance=chance_text(mc.all_teams_enough, F)))
+
+
+def per_head_tornado_rows(sens: Sensitivity, F) -> pd.DataFrame:
+    """The tornado rows of the ranged per_heads (:func:`ui.charts.tornado_frame`): each
+    division's change in hires over the plan at the low and the high end of its per head."""
+    effects = sens.tornado_capacity
+
+    def per_head(x: float) -> str:
+        return F.count(x, digits=0 if float(x).is_integer() else 1)
+
+    names = [
+        t("capacity.tornado.name", division=t(f"division.{e.division}"), low=per_head(e.down),
+          high=per_head(e.up))
+        for e in effects
+    ]  # fmt: skip
+    df = tornado_frame(
+        names,
+        [e.joiners_down for e in effects],
+        [e.joiners_up for e in effects],
+        [F.count(e.joiners_down, signed=True, digits=1) for e in effects],
+        [F.count(e.joiners_up, signed=True, digits=1) for e in effects],
+        [False] * len(effects),
+        [per_head(e.down) for e in effects],
+        [per_head(e.up) for e in effects],
+    )
+    return df[df["span"] > 0]

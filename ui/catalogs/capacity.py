@@ -182,6 +182,27 @@ EN: dict[str, str] = {
     "capacity.heads_file_unchanged": "The scenario is unchanged.",
     "field.division": "Division",
     "field.heads": "Heads",
+    # issue 10: the teams in the Monte Carlo, and a ranged per_head in the tornado
+    "capacity.mc.title": "Hires when the plan's ranges play out",
+    "capacity.mc.caption": "Over {draws} draws of the committed ranges (the funnel's, and per "
+    "head where a division gave one), with the plan's inflow: the hires each division needs over "
+    "the plan in a low, middle and high case (whole people: part of a head counts as one), and "
+    "the chance its team today carries the workload every month with no hire.",
+    "capacity.mc.division": "Division",
+    "capacity.mc.p10": "Hires, low case (P10)",
+    "capacity.mc.p50": "Hires, median (P50)",
+    "capacity.mc.p90": "Hires, high case (P90)",
+    "capacity.mc.enough": "Chance today's team is enough",
+    "capacity.mc.all": "Chance every team is enough at once: **{chance}**.",
+    "capacity.tornado.title": "Hires: per head over its committed range",
+    "capacity.tornado.caption": "Per head changes no booking and no required inflow, so it has "
+    "its own chart: the change in the division's hires over the plan with per head at the low "
+    "and the high end of its range, everything else at base.",
+    "capacity.tornado.axis": "Change in hires over the plan",
+    "capacity.tornado.low": "Low end of the range",
+    "capacity.tornado.high": "High end of the range",
+    "capacity.tornado.name": "{division}: per head ({low} – {high})",
+    "capacity.tornado.hires": "Hires at base",
 }
 
 JA: dict[str, str] = {
@@ -355,4 +376,24 @@ JA: dict[str, str] = {
     "capacity.heads_file_unchanged": "シナリオは変更されていません。",
     "field.division": "部門",
     "field.heads": "人数",
+    "capacity.mc.title": "レンジを踏まえた採用数",
+    "capacity.mc.caption": "各部門がコミットしたレンジ(ファネルの各値と、レンジがある部門は"
+    "1人あたり処理量)から{draws}回抽出し、計画の流入で試算: 計画期間に各部門が必要とする採用数の"
+    "少ない場合・中央・多い場合(人数は整数: 1人に満たない分も1人と数えます)と、採用なしで現在の"
+    "体制が毎月の業務量をこなせる確率です。",
+    "capacity.mc.division": "部門",
+    "capacity.mc.p10": "採用数 少ない場合(P10)",
+    "capacity.mc.p50": "採用数 中央値(P50)",
+    "capacity.mc.p90": "採用数 多い場合(P90)",
+    "capacity.mc.enough": "現在の体制で足りる確率",
+    "capacity.mc.all": "すべての部門が現在の体制で同時に足りる確率: **{chance}**",
+    "capacity.tornado.title": "採用数: 1人あたり処理量のレンジ",
+    "capacity.tornado.caption": "1人あたり処理量は受注金額にも必要な流入にも影響しないため、別の"
+    "グラフで示します: レンジの下限と上限で、その部門の計画期間の採用数がどれだけ変わるか(他の値は"
+    "基準値のまま)。",
+    "capacity.tornado.axis": "計画期間の採用数の変化",
+    "capacity.tornado.low": "レンジの下限",
+    "capacity.tornado.high": "レンジの上限",
+    "capacity.tornado.name": "{division}: 1人あたり処理量({low}〜{high})",
+    "capacity.tornado.hires": "基準値での採用数",
 }
