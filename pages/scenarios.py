@@ -13,16 +13,13 @@ import pandas as pd
 import streamlit as st
 
 from db.errors import DataLayerError
-from db.scenarios import diff_scenarios
 from ui import charts, compare, exports, pdf, state
-from ui.actuals import bridge_frame, bridge_rows, factor_label, waterfall_chart
 from ui.common import (
-    division_name,
     fmt,
-    scenario_error_text,
     show_scenario_error,
     stage_name,
 )
+from ui.compare_tab import compare_tab
 from ui.errors import error_text
 from ui.format import inert
 from ui.history import clash_box, history
@@ -36,7 +33,7 @@ from ui.saving import (
     show_flash,
     store_warnings,
 )
-from ui.versions import compare_options, option_label, option_ref, store_warning_text
+from ui.versions import store_warning_text
 
 F = fmt()
 ss = st.session_state
@@ -108,153 +105,7 @@ with tab_history:
 
 # ----- compare ------------------------------------------------------------------------------------
 with tab_compare:
-    picked = st.multiselect(
-        t("scn.compare_pick"),
-        compare_options(listing, bool(ss.get("scn.show_archived"))),
-        key="scn.compare",
-        format_func=option_label,
-        max_selections=4,
-    )
-    if len(picked) < 2:
-        st.info(t("scn.compare_help"))
-    else:
-        entries, problems = [], []
-        for opt in picked:
-            if option_ref(opt) is None:
-                data = state.draft()
-            else:
-                try:
-                    data = read("load", *option_ref(opt))
-                except DataLayerError as exc:
-                    problems.append(error_text(exc))
-                    continue
-            cur = state.plan_of(data)
-            if not cur.ok:
-                why = scenario_error_text(cur.error, F, data.get("stages") or ())
-                problems.append(f"{option_label(opt)}: {why}")
-                continue
-            mc = state.monte_carlo_of(cur) if cur.scenario.target else None
-            entries.append(
-                compare.Entry(
-                    option_label(opt),
-                    cur.scenario,
-                    cur.plan,
-                    mc.confidence if mc is not None else None,
-                    mc.run_rate_chance if mc is not None else None,
-                )
-            )
-        for p in problems:
-            st.error(t("scn.compare_problem", text=p))
-        if len(entries) >= 2:
-            figures = compare.key_figures(entries)
-            diffs = compare.differences(figures)
-            first_scn = entries[0].scenario
-            lead = compare.lead_stage(first_scn)
-
-            def show(fig: str, x: float, signed: bool = False, metric: str = "") -> str:
-                if x != x:  # NaN
-                    return "—"
-                if fig in ("confidence", "run_rate_chance"):
-                    return F.points(x) if signed else F.pct(x, digits=0)
-                if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
-                    return F.money(x, signed)
-                if fig == "wins" or (fig == "target" and metric == "wins"):
-                    return F.count(x, signed)
-                return F.count(x, signed)
-
-            names = {
-                "target": t("scn.fig.target"),
-                "required_inflow": t(
-                    "overview.required_inflow", stage=stage_name(first_scn, first_scn.stage_keys[0])
-                ),
-                "required_leads": t("overview.required_leads", stage=stage_name(first_scn, lead)),
-                "wins": t("metric.wins"),
-                "bookings": t("metric.bookings"),
-                "revenue": t("metric.revenue"),
-                "confidence": t("overview.confidence"),
-                "run_rate_chance": t("overview.run_rate_chance"),
-            }
-            metric = entries[0].scenario.target.metric if entries[0].scenario.target else ""
-            shown = pd.DataFrame(
-                {
-                    e.label: [
-                        show(f, figures.loc[f, e.label], metric=metric) for f in figures.index
-                    ]
-                    for e in entries
-                },
-                index=[names[f] for f in figures.index],
-            )
-            for c in diffs.columns:
-                shown[t("scn.delta", label=c)] = [
-                    show(f, diffs.loc[f, c], True, metric) for f in diffs.index
-                ]
-            st.subheader(t("scn.key_figures"))
-            st.dataframe(shown, width="stretch", key="scn.compare.figures")
-            st.caption(t("scn.key_figures_help", first=entries[0].label))
-
-            st.subheader(t("scn.inputs"))
-            first_json = entries[0].scenario.to_json()
-            inputs = compare.input_table(
-                entries[0].label,
-                {e.label: diff_scenarios(first_json, e.scenario.to_json()) for e in entries[1:]},
-                F,
-                metric,
-            )
-            if inputs.empty:
-                st.caption(t("scn.inputs_same"))
-            else:
-                st.dataframe(inputs, width="stretch", key="scn.compare.inputs")
-
-            if len(entries) == 2:  # what changed, as a waterfall: spec section 9's bridge A → B
-                a, b = entries
-                made = compare.scenario_bridge(a.scenario, b.scenario, b.plan)
-                st.subheader(t("scn.bridge", a=inert(a.label), b=inert(b.label)))
-                if made is None:
-                    st.info(t("scn.bridge_none"))
-                else:
-                    br, b_bookings = made
-                    bars = bridge_rows(a.scenario, br, b_bookings)
-                    ends = {"plan": a.label, "actual": b.label,
-                            "residual": t("scn.bridge.other")}  # fmt: skip
-                    labels = [factor_label(a.scenario, r.key, r.division, ends) for r in bars]
-                    texts = [F.money(r.value, signed=r.kind != "total") for r in bars]
-                    st.altair_chart(
-                        waterfall_chart(bridge_frame(bars, labels, texts), t("metric.bookings"),
-                                        F.money_axis()),
-                        width="stretch",
-                        key="scn.compare.bridge",
-                    )  # fmt: skip
-                    st.caption(t("scn.bridge_caption", a=inert(a.label), b=inert(b.label)))
-
-            st.subheader(t("scn.division_targets"))
-            div = compare.division_targets(entries)
-            div_shown = pd.DataFrame(
-                {c: [F.count(x) if x == x else "—" for x in div[c]] for c in div.columns},
-                index=[
-                    f"{division_name(d)} · {stage_name(first_scn, s)}"
-                    if s in first_scn.stage_keys
-                    else f"{division_name(d)} · {s}"
-                    for d, s in div.index
-                ],
-            )
-            st.dataframe(div_shown, width="stretch", key="scn.compare.divisions")
-            st.caption(t("scn.division_targets_help"))
-
-            st.subheader(t("scn.monthly"))
-            for measure, title, money in (
-                ("revenue", t("metric.revenue"), True),
-                ("bookings", t("metric.bookings"), True),
-                ("leads", t("scn.leads_series", stage=stage_name(first_scn, lead)), False),
-            ):
-                df = compare.monthly(entries, measure)
-                df["value_text"] = [F.money(v) if money else F.count(v) for v in df["value"]]
-                df["month"] = [F.month_short(m) for m in df["month"]]
-                st.markdown(f"**{title}**")
-                st.altair_chart(
-                    charts.line_chart(df, title, F.money_axis() if money else None),
-                    width="stretch",
-                    key=f"scn.chart.{measure}",
-                )
+    compare_tab(listing, F)
 
 # ----- JSON import and export ---------------------------------------------------------------------
 with tab_json:

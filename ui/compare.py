@@ -1,8 +1,10 @@
 """Scenarios side by side, and a diff made readable: rows of numbers from plans, no streamlit.
 
-``key_figures`` and ``division_targets`` return numbers (the page formats them); ``monthly``
-returns the tidy rows of the overlaid charts; ``readable_diff`` names a diff's parameter paths
-in the session's words.
+``key_figures`` and ``division_targets`` return numbers, ``key_figures_table`` and
+``division_table`` the same in words and units; ``monthly`` returns the tidy rows of the
+overlaid charts (``monthly_frame`` with their labels); ``bridge_table`` the bars of what
+changed from one scenario to another; ``readable_diff`` names a diff's parameter paths in the
+session's words.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pandas as pd
 
 from model import Plan, Scenario
 
+from .actuals import bridge_frame, bridge_rows, factor_label
 from .i18n import has, t
 from .views import lead_stage
 
@@ -72,6 +75,57 @@ def differences(figures: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({c: figures[c] - figures[first] for c in figures.columns[1:]})
 
 
+def figure_text(fig: str, x: float, F: Any, signed: bool = False, metric: str = "") -> str:
+    """A key figure (or its difference, ``signed``) in units: the probabilities in percent (a
+    difference in points), amounts of money, counts (a target in wins is a count); NaN as —."""
+    if x != x:  # NaN
+        return "—"
+    if fig in ("confidence", "run_rate_chance"):
+        return F.points(x) if signed else F.pct(x, digits=0)
+    if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
+        return F.money(x, signed)
+    return F.count(x, signed)
+
+
+def figure_names(scenario: Scenario) -> dict[str, str]:
+    """The key figures' names, the stages named as in ``scenario`` (the first compared)."""
+    first, lead = scenario.stage_keys[0], lead_stage(scenario)
+    return {
+        "target": t("scn.fig.target"),
+        "required_inflow": t("overview.required_inflow", stage=_stage_name(first, scenario)),
+        "required_leads": t("overview.required_leads", stage=_stage_name(lead, scenario)),
+        "wins": t("metric.wins"),
+        "bookings": t("metric.bookings"),
+        "revenue": t("metric.revenue"),
+        "confidence": t("overview.confidence"),
+        "run_rate_chance": t("overview.run_rate_chance"),
+    }
+
+
+def key_figures_table(entries: list[Entry], F: Any) -> pd.DataFrame:
+    """The key figures in units, a column per entry, then each entry's difference from the
+    first (``Δ B``); rows named as in the first entry's scenario."""
+    figures = key_figures(entries)
+    diffs = differences(figures)
+    first = entries[0].scenario
+    metric = first.target.metric if first.target else ""
+    names = figure_names(first)
+    shown = pd.DataFrame(
+        {
+            e.label: [
+                figure_text(f, figures.loc[f, e.label], F, metric=metric) for f in figures.index
+            ]
+            for e in entries
+        },
+        index=[names[f] for f in figures.index],
+    )
+    for c in diffs.columns:
+        shown[t("scn.delta", label=c)] = [
+            figure_text(f, diffs.loc[f, c], F, True, metric) for f in diffs.index
+        ]
+    return shown
+
+
 def division_targets(entries: list[Entry]) -> pd.DataFrame:
     """Rows (division, stage key) in funnel order; columns: the entries' labels; values: the
     arrivals each division must deliver into its stage per month (mean over the horizon)."""
@@ -92,6 +146,20 @@ def division_targets(entries: list[Entry]) -> pd.DataFrame:
     )
 
 
+def division_table(entries: list[Entry], F: Any) -> pd.DataFrame:
+    """``division_targets`` in words: rows ``Marketing · Leads`` (a stage the first scenario
+    lacks by its key), counts per month, — where a scenario has no such target."""
+    div = division_targets(entries)
+    first = entries[0].scenario
+    return pd.DataFrame(
+        {c: [F.count(x) if x == x else "—" for x in div[c]] for c in div.columns},
+        index=[
+            f"{t(f'division.{d}')} · {_stage_name(s, first) if s in first.stage_keys else s}"
+            for d, s in div.index
+        ],
+    )
+
+
 def monthly(entries: list[Entry], measure: str) -> pd.DataFrame:
     """Tidy rows (month, series, order, value) of ``revenue``, ``bookings`` or ``leads`` (the
     lead stage's arrivals) per entry, months in calendar order."""
@@ -105,6 +173,15 @@ def monthly(entries: list[Entry], measure: str) -> pd.DataFrame:
             rows.append({"month": m, "series": e.label, "order": order, "value": float(v)})
     df = pd.DataFrame(rows, columns=["month", "series", "order", "value"])
     return df.sort_values(["month", "order"], kind="stable").reset_index(drop=True)
+
+
+def monthly_frame(entries: list[Entry], measure: str, F: Any, money: bool) -> pd.DataFrame:
+    """``monthly`` with each value in words (``money`` or a count) and short month names, as
+    the overlaid line chart takes them."""
+    df = monthly(entries, measure)
+    df["value_text"] = [F.money(v) if money else F.count(v) for v in df["value"]]
+    df["month"] = [F.month_short(m) for m in df["month"]]
+    return df
 
 
 _STAGE_PATH = re.compile(r"^stages\[(?P<stage>[^\]]+)\]\.(?P<field>\w+)(?P<rest>\..+)?$")
@@ -125,8 +202,11 @@ _PARAM_NAMES = {
 _ENDS = {"low": "div.end.low", "base": "div.end.base", "high": "div.end.high"}
 
 
-def _stage_name(key: str) -> str:
-    return t(f"stage.{key}") if has(f"stage.{key}") else key
+def _stage_name(key: str, scenario: Scenario | None = None) -> str:
+    """A stage in the session's words (its catalog name, else its label in ``scenario``)."""
+    if has(f"stage.{key}") or scenario is None:
+        return t(f"stage.{key}") if has(f"stage.{key}") else key
+    return scenario.stage(key).display_label
 
 
 def describe_path(path: str) -> str:
@@ -284,3 +364,17 @@ def scenario_bridge(a: Scenario, b: Scenario, b_plan: Plan) -> tuple[Any, float]
         return bridge(a, actual, a.months), float(b_plan.totals["bookings"])
     except ScenarioError:  # e.g. more than 10 stages: no bridge, the tables still compare
         return None
+
+
+def bridge_table(a: Entry, b: Entry, F: Any) -> pd.DataFrame | None:
+    """The waterfall's bars from ``a`` to ``b`` (``scenario_bridge``), each named (a factor with
+    the division that owns it) and its value in money; None when the two cannot be bridged."""
+    made = scenario_bridge(a.scenario, b.scenario, b.plan)
+    if made is None:
+        return None
+    br, b_bookings = made
+    bars = bridge_rows(a.scenario, br, b_bookings)
+    ends = {"plan": a.label, "actual": b.label, "residual": t("scn.bridge.other")}
+    labels = [factor_label(a.scenario, r.key, r.division, ends) for r in bars]
+    texts = [F.money(r.value, signed=r.kind != "total") for r in bars]
+    return bridge_frame(bars, labels, texts)
