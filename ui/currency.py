@@ -271,7 +271,9 @@ def ask() -> None:
         st.session_state.pop(state.CURRENCY_ASKED, None)
         return
     title = t("currency.title", frm=fm.inert(frm), to=fm.inert(to))
-    st.dialog(title, width="medium", on_dismiss=_cancel)(_dialog_body)(frm, to)
+    # 900 px (shrunk to fit a narrower window): a range in Japanese, 212万円 (194万円 – 228万円),
+    # was cut in the 750 px of "medium" at 1024 px
+    st.dialog(title, width=900, on_dismiss=_cancel)(_dialog_body)(frm, to)
 
 
 def _cancel() -> None:
@@ -299,7 +301,7 @@ def _dialog_body(frm: str, to: str) -> None:
         value=typed,
         min_value=None,
         step=None,
-        format="%.8g",
+        format="%.10g",
         placeholder=t("currency.rate_placeholder"),
         help=t("currency.rate_help"),
         key=f"currency.rate.{frm}.{to}",
@@ -312,7 +314,10 @@ def _dialog_body(frm: str, to: str) -> None:
     elif typed is not None and rate == typed:
         st.caption(t("currency.rate_typed_before"))
     rows = preview(data, to, rate, language)
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    frame = pd.DataFrame(rows)
+    widths = zip(frame.columns, (290, 250, 270), strict=True)  # the amounts in full
+    columns = {c: st.column_config.TextColumn(width=w) for c, w in widths}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=columns)
     with st.container(horizontal=True):  # Cancel beside the main choice, in sight
         if st.button(t("currency.convert"), type="primary", disabled=problem is not None,
                      key="currency.convert"):  # fmt: skip
