@@ -293,6 +293,11 @@ def test_switching_jpy_to_usd_converts_the_amounts_at_the_rate_typed(scenario_js
     assert (change["from"], change["to"], change["rate"], change["how"]) == (
         "JPY", "USD", RATE, "converted")  # fmt: skip
     assert any("1 JPY = 0.0067 USD" in c.value for c in at.sidebar.caption)
+    # the baseline goes with it: comparisons with it and a reset stay in one currency
+    base = at.session_state["baseline_json"]
+    assert base["currency"] == "USD" and base["target"] == data["target"]
+    button(at, "Reset to baseline").click().run()
+    assert metric(at, TARGET).value == "$57M"
 
 
 def test_cancel_leaves_everything_as_it_was():
