@@ -65,6 +65,7 @@ PERCENTILES = (10, 25, 50, 75, 90)
 DEFAULT_DRAWS = 2000
 CHUNK = 8192  # most draws simulated at once: bounds memory (about 100 MB at 120 months)
 MIN_CHUNK = 1024  # fewer draws per chunk cost more in per-month numpy calls than they save
+TEAM_CHUNK_SHARE = 4  # with teams, chunks of CHUNK / 4 draws: their run keeps every stage's flows
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # threads for the chunks of a large Monte Carlo
 MEASURES = ("wins", "bookings", "revenue", "customers")
 
@@ -501,7 +502,8 @@ def monte_carlo(
                 load = workload(c, keys, flows.arrivals, cash.customers, lv.lag, lv.opening)
                 joiners[d][rows], enough[d][rows] = hires_needed(c, load, per_head[d][rows])
 
-    size = min(CHUNK, max(MIN_CHUNK, -(-draws // WORKERS)))  # one chunk per thread if it fits
+    most = CHUNK // TEAM_CHUNK_SHARE if caps else CHUNK  # a full run keeps every stage's flows
+    size = min(most, max(MIN_CHUNK, -(-draws // WORKERS)))  # one chunk per thread if it fits
     chunks = [slice(lo, min(draws, lo + size)) for lo in range(0, draws, size)]
     workers = min(WORKERS, len(chunks))
     if workers <= 1:
