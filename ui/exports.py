@@ -433,6 +433,11 @@ class LiveSheets:
         cell = f"{self.rev_col[name]}{t + 2}"
         return f"{self.sheet['revenue']}!{cell}" if outside else cell
 
+    def is_reentry(self, key: str) -> str:
+        """Whether the Assumptions' re-entry stage is ``key`` (EXACT: stage keys may differ in
+        case only)."""
+        return f"EXACT({self.ref['recycle.reentry']},{_text_literal(key)})"
+
     def notes(self, lang: str) -> list[str]:
         notes = [_t("export.monthly.note", lang)]
         if not self.inflow_live:
@@ -467,8 +472,7 @@ class LiveSheets:
             came = self.at(("inflow",), t) if s == 0 else self.at(("stage", s - 1, "converted"), t)
             if s == S - 1:
                 return f"={came}"
-            reentry = f"{ref['recycle.reentry']}={_text_literal(key)}"
-            return f"={came}+IF({reentry},{self.at(('pool', 'reactivated'), t)},0)"
+            return f"={came}+IF({self.is_reentry(key)},{self.at(('pool', 'reactivated'), t)},0)"
         if m == "resolved":
             lag, a = p["lag"], self.col[what[:2] + ("arrivals",)]
             f, n, span = f"INT({lag})", f"MAX(1,ROUNDUP({lag},0))", f"{a}$2:{a}{t + 2}"
@@ -528,7 +532,7 @@ def _workbook_class() -> Any:
     formula through some thirty regular expressions (Excel 365's functions, e.g. FILTER, get a
     _xlfn. prefix), which made three quarters of the build once the plan's sheets became formulas;
     ours use none of those functions (IF, INDEX, INT, MAX, MIN, ROUNDUP, SUM, AVERAGE, SUMPRODUCT,
-    IFERROR, AND, NA)."""
+    IFERROR, AND, NA, EXACT)."""
     import xlsxwriter
     from xlsxwriter.worksheet import Worksheet
 
@@ -887,8 +891,8 @@ def _spend_formula(scenario: Scenario, per_arrival: Any, cell: dict[Any, str],
         s = scenario.stage_keys.index(key)
         arrivals = live.at(("stage", s, "arrivals"), t, True)
         back = live.at(("pool", "reactivated"), t, True)
-        reentry = f"{live.ref['recycle.reentry']}={_text_literal(key)}"
-        terms.append(f"{cell[('costs', f'per_arrival.{key}')]}*({arrivals}-IF({reentry},{back},0))")
+        new = f"{arrivals}-IF({live.is_reentry(key)},{back},0)"
+        terms.append(f"{cell[('costs', f'per_arrival.{key}')]}*({new})")
     return "=" + ("+".join(terms) or "0")
 
 
