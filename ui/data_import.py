@@ -37,15 +37,18 @@ def max_mb() -> int:
 
 
 def uploader() -> list[Any]:
-    """The file uploader (several files at once); the files uploaded, or none."""
+    """The file uploader (several files at once); the files uploaded, or none. Streamlit (1.67)
+    has no way to set the texts of the uploader's box ("Drag and drop files here", the limit and
+    types line, "Browse files"): they stay English, so the label names the accepted types and the
+    limit, and the help says how to use the box, in the session's language."""
     mb = max_mb()
     return (
         st.file_uploader(
-            t("data.upload", mb=mb),
+            t("data.upload_label", mb=mb),
             type=TYPES,
             accept_multiple_files=True,
             key="data.upload",
-            help=t("data.upload_help", mb=mb),
+            help=t("data.upload_help", mb=mb) + " " + t("data.upload_box"),
         )
         or []
     )

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import streamlit as st
 
 from db import funnel, metrics
 from db.baseline import build_baseline, default_window
@@ -551,6 +552,18 @@ def test_page_in_japanese_has_no_english_headers():
     assert heads == ["取り込み", "データ品質", "AsIsの指標", "ベースラインのシナリオ"]
     assert frame(at, "件数").columns.tolist() == ["チェック", "件数", "状態"]
     assert "転換率" in frame(at, "流入").columns
+
+
+def test_the_uploader_says_its_types_and_limit_in_japanese():
+    """Streamlit (1.67) keeps its uploader box's texts in English ("Drag and drop files here",
+    "Browse files"): the label names the accepted types and the limit, the help the box."""
+    at = open_app(locale="ja-JP", page=PAGE)
+    up = at.file_uploader(key="data.upload")
+    mb = int(st.get_option("server.maxUploadSize"))
+    types = "CSV・TSV・TXT・Excel .xlsx・Parquet"
+    assert up.label == f"CRMのエクスポートファイル({types}、1つ{mb}MBまで)"
+    assert "「Browse files」" in up.help and f"1ファイル{mb}MB" in up.help
+    assert sorted(up.allowed_type) == [".csv", ".parquet", ".tsv", ".txt", ".xlsx"]
 
 
 # ----- the baseline's provenance and the backtest's verdict (spec v2 section 7) ------------------

@@ -37,6 +37,10 @@ EN: dict[str, str] = {
     "data.upload": "CRM export files (up to {mb} MB each)",
     "data.upload_help": "Files are read in memory and imported all rows or none: a bad value "
     "stops the import and leaves the database as it was. Limit: {mb} MB per file.",
+    # the uploader's label and a hint about its box, whose texts Streamlit does not let us set
+    # (1.67: "Drag and drop files here", "Limit … per file • CSV, …", "Browse files")
+    "data.upload_label": "CRM export files (up to {mb} MB each)",
+    "data.upload_box": "Drop the files on the box below, or choose them with “Browse files”.",
     "data.encoding": "Text encoding",
     "data.encoding_auto": "Detect automatically",
     "data.encoding_help": "Detected from the file (BOM, then UTF-8, then Shift_JIS/CP932). "
@@ -499,6 +503,10 @@ JA: dict[str, str] = {
     "data.upload": "CRMのエクスポートファイル(1つ{mb}MBまで)",
     "data.upload_help": "ファイルはメモリ上で読み、全行か0行かで取り込みます。読めない値が"
     "あれば取り込みを止め、データベースは元のままです。上限: 1ファイル{mb}MB。",
+    "data.upload_label": "CRMのエクスポートファイル(CSV・TSV・TXT・Excel .xlsx・Parquet、"
+    "1つ{mb}MBまで)",
+    "data.upload_box": "下の枠にファイルをドラッグ&ドロップするか、「Browse files」で選んで"
+    "ください(枠内の英語はStreamlitの固定表示で、日本語にできません)。",
     "data.encoding": "文字コード",
     "data.encoding_auto": "自動判定",
     "data.encoding_help": "ファイルから判定します(BOM、次にUTF-8、次にShift_JIS/CP932)。"
