@@ -13,10 +13,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
-from model import parse_scenario, reference, run_plan
+from model import ScenarioError, parse_scenario, reference, run_plan
 from model.cli import main
 from model.uncertainty import PERCENTILES, draw_levers, monte_carlo, sensitivity
+
+from ..strategies import capacities, ranged_scenarios
 
 # 12 months, four stages, ranged funnel parameters (a conversion, a lag, the deal size, the
 # renewal rate) and three teams: inside sales works the leads arriving (per_head ranged), field
@@ -132,6 +136,29 @@ def test_each_draws_joiners_are_the_literal_loops_on_the_same_draws(mode: str) -
     assert mc.all_teams_enough == np.mean(together)
     # the draws differ: some teams are enough and some not, in this mode too
     assert 0 < mc.all_teams_enough < 1 or mode == "forward"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_random_scenarios_join_the_literal_loop_draw_by_draw(data: st.DataObject) -> None:
+    """Any funnel with ranges (forward, or a total or monthly target; rate or volume mode) and
+    any teams (``per_head`` sometimes a range): each draw's joiners and whether its team is
+    enough are the literal loop's on the same draws."""
+    scenario = data.draw(ranged_scenarios(max_months=18, max_stages=5))
+    scenario["capacity"] = data.draw(capacities(scenario))
+    assume(scenario["capacity"])
+    s = parse_scenario(scenario)
+    try:
+        plan = run_plan(s)
+    except ScenarioError as exc:
+        assume(exc.field != "target")
+        raise
+    mc = monte_carlo(s, draws=5, seed=1, plan=plan)
+    ref = same_draws(s, plan, 5, seed=1)
+    for d in ref:
+        got, want = mc.samples[f"joiners.{d}"], np.array(ref[d]["joiners"])
+        np.testing.assert_allclose(got, want, rtol=1e-7, atol=1e-7 * max(1.0, want.max()))
+        np.testing.assert_array_equal(mc.samples[f"team_enough.{d}"], ref[d]["enough"])
 
 
 def test_chunks_and_threads_do_not_change_the_joiners(monkeypatch) -> None:
