@@ -18,6 +18,7 @@ from .common import fmt
 from .errors import error_text
 from .format import inert
 from .i18n import t
+from .versions import store_warning_text
 
 FLASH = "scn.flash"
 STALE = "scn.stale"  # a save refused because its version is no longer the latest
@@ -54,9 +55,17 @@ def read(what: str, *args):
     return _read(store.path, _stamp(store.path), what, *args)
 
 
-def store_warnings() -> list:
-    """The store's recoveries from a damaged log (none for a store that keeps no log)."""
-    return getattr(state.scenario_store(), "warnings", list)()
+def listing_or_stop() -> list[dict[str, Any]]:
+    """The saved scenarios, with the store's recoveries from a damaged log said above them;
+    when the store cannot be read, says why and stops the page."""
+    try:
+        listing = read("list")
+    except DataLayerError as exc:
+        st.error(t("scn.store_unavailable", reason=error_text(exc)))
+        st.stop()
+    for w in getattr(state.scenario_store(), "warnings", list)():  # none without a log
+        st.warning(store_warning_text(w), icon=":material/healing:")
+    return listing
 
 
 def viewer_zone() -> str | None:
