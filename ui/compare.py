@@ -204,9 +204,9 @@ _ENDS = {"low": "div.end.low", "base": "div.end.base", "high": "div.end.high"}
 
 def _stage_name(key: str, scenario: Scenario | None = None) -> str:
     """A stage in the session's words (its catalog name, else its label in ``scenario``)."""
-    if has(f"stage.{key}") or scenario is None:
-        return t(f"stage.{key}") if has(f"stage.{key}") else key
-    return scenario.stage(key).display_label
+    if has(f"stage.{key}"):
+        return t(f"stage.{key}")
+    return scenario.stage(key).display_label if scenario is not None else key
 
 
 def describe_path(path: str) -> str:
