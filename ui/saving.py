@@ -1,7 +1,8 @@
-"""What the Scenarios page does with the store: cached reads, and the callbacks of its buttons
-(save, load, archive or restore, import), which run before the script and leave a message for
-the run that follows (``FLASH``) or, for a save that would hide someone's later version, the
-clash (``STALE``)."""
+"""What the Scenarios page does with the store: cached reads (the listing, with the store's
+recoveries or why it cannot be read), who is saving, and the callbacks of its buttons (save,
+load, archive or restore, import), which run before the script and leave a message for the run
+that follows (``FLASH``, shown by ``show_flash``) or, for a save that would hide someone's later
+version, the clash (``STALE``, drawn by ``ui.history.clash_box``)."""
 
 from __future__ import annotations
 
