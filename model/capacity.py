@@ -182,10 +182,24 @@ def workload(
     return stage_stock(arrivals[:, s], lag[:, s], opening[:, s])
 
 
-def staff(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None = None) -> Staffing:
-    """Required heads, joiners, requisitions, heads, effective capacity, shortfall, utilisation
-    and cost of one division for workloads ``load`` (B, H) (formulas in the module docstring).
-    ``per_head`` (B,) or a number; by default the scenario's (a range's base)."""
+@dataclass(frozen=True)
+class _Hiring:
+    """The joiners of one division and what they rest on, (B, H) unless said: workload W,
+    per_head (B, 1), required heads R, planned heads B(u) (H + ramp,), keep = 1 − a, joiners
+    J and the joiners' heads M(t) = Σ_{τ≤t} J(τ)·keep^(t−τ)."""
+
+    W: np.ndarray
+    per_head: np.ndarray
+    R: np.ndarray
+    planned: np.ndarray
+    keep: float
+    joiners: np.ndarray
+    hired: np.ndarray
+
+
+def _hiring(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None) -> _Hiring:
+    """J(t) = max(0, K(t) − G(t)) for each row, from the running maximum of K(τ)/keep^τ (the
+    module docstring)."""
     W = np.atleast_2d(np.asarray(load, dtype=float))
     nb, H = W.shape
     ph = np.asarray(base(cap.per_head) if per_head is None else per_head, dtype=float)
@@ -205,6 +219,19 @@ def staff(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None =
         before[:, 1:] = best[:, :-1] * decay[1:]
         joiners[:, L:] = np.maximum(need - before, 0.0)
         hired[:, L:] = before + joiners[:, L:]
+    return _Hiring(W, ph, R, planned, keep, joiners, hired)
+
+
+def staff(cap: Capacity, load: np.ndarray, per_head: np.ndarray | float | None = None) -> Staffing:
+    """Required heads, joiners, requisitions, heads, effective capacity, shortfall, utilisation
+    and cost of one division for workloads ``load`` (B, H) (formulas in the module docstring).
+    ``per_head`` (B,) or a number; by default the scenario's (a range's base)."""
+    h = _hiring(cap, load, per_head)
+    W, ph, R, planned, keep, joiners, hired = (
+        h.W, h.per_head, h.R, h.planned, h.keep, h.joiners, h.hired
+    )  # fmt: skip
+    nb, H = W.shape
+    r, L = cap.ramp_months, cap.hiring_months
     heads = planned[:H] + hired
     effective = planned[:H].copy() + np.zeros((nb, 1))
     if r < H:
@@ -242,10 +269,13 @@ def hires_needed(
     """Per row of workloads ``load`` (B, H) and ``per_head`` (B,) (as :func:`staff`): the
     joiners over the horizon Σ_t J(t), and whether today's team is enough: no joiner needed
     and never short, R(t) ≤ B(t) every month (a team short before a joiner can arrive, within
-    hiring_months + ramp, needs none and is still not enough); both to :data:`ENOUGH_TOL`."""
-    s = staff(cap, load, per_head)
-    total = s.joiners.sum(axis=1)
-    return total, (total <= ENOUGH_TOL) & (s.shortfall.max(axis=1) <= ENOUGH_TOL)
+    hiring_months + ramp, needs none and is still not enough); both to :data:`ENOUGH_TOL`.
+    Without joiners effective(t) = B(t), so the shortfall is R(t) − B(t): only the joiners are
+    computed, not the rest of :func:`staff`."""
+    h = _hiring(cap, load, per_head)
+    total = h.joiners.sum(axis=1)
+    short = (h.R - h.planned[: h.R.shape[1]]).max(axis=1) > ENOUGH_TOL
+    return total, (total <= ENOUGH_TOL) & ~short
 
 
 # =================================================================================================
