@@ -707,8 +707,10 @@ def workbook_bytes(
         else:
             with_f = f"={C(s, 5)}"
         wr.write_formula(r, 6, with_f, num, _clean_number(ss.recycled[s]) or 0.0)
-        wr.write_number(r, 7, float(plan.arrivals[s].mean()), num)
-        wr.write_formula(r, 8, f"=IFERROR({C(s, 7)}/{C(s, 6)}-1,NA())", rate_f)
+        model_mean, steady = float(plan.arrivals[s].mean()), ss.recycled[s]
+        wr.write_number(r, 7, model_mean, num)
+        gap = model_mean / steady - 1 if steady and math.isfinite(steady) else "#N/A"
+        wr.write_formula(r, 8, f"=IFERROR({C(s, 7)}/{C(s, 6)}-1,NA())", rate_f, gap)
     last_nt = first + S - 2  # the last non-terminal stage's row
     below = (
         f"SUMPRODUCT({_cell(first + k, 3)}:{_cell(last_nt, 3)},"
@@ -1035,20 +1037,21 @@ def capacity_sheet(
         text(r, c, _t(key, lang), head)
     ws.set_row(r, 36)
     first = r + 1
-    teams_cost = sum(
-        (cp.staffing[d].cost[0] for d, _ in divisions if d != CUSTOMER_SUCCESS), np.zeros(H)
-    )
+    spend = np.zeros(H)  # Σ_s per_arrival_s × new_s(t)
+    for key, price in per_arrival:
+        s = scenario.stage_keys.index(key)
+        back = plan.reactivated if s == scenario.reentry_index else 0.0
+        spend += price * (plan.arrivals[s] - back)
     for t_, month in enumerate(plan.months):
         rr = first + t_
         acq = float(cp.acquisition_cost[t_])
         inflow = float(plan.inflow[t_])
-        spend = acq - per_inflow * inflow - fixed - float(teams_cost[t_])
         text(rr, 0, month)
         ws.write_formula(rr, 1, f"={live.at(('inflow',), t_, True)}", fmt["#,##0.0"], inflow)
         wins = live.at(("stage", len(scenario.stages) - 1, "arrivals"), t_, True)
         ws.write_formula(rr, 2, f"={wins}", fmt["#,##0.0"], float(plan.wins[t_]))
         ws.write_formula(rr, 3, _spend_formula(scenario, per_arrival, cell, live, t_),
-                         fmt["#,##0"], spend)  # fmt: skip
+                         fmt["#,##0"], float(spend[t_]))  # fmt: skip
         team_part = "".join(f"+{c}{rr - first + f0 + 1}" for c, f0 in team_cost_cells)
         ws.write_formula(
             rr,

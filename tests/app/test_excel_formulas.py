@@ -324,3 +324,22 @@ def test_awkward_keys_and_a_long_lead_time_recompute_like_the_model(tmp_path, re
     first = next(r[0].row for r in ws.iter_rows() if r[4].value == "Acquisition cost") + 1
     acq = [got[("Capacity", f"E{first + m}")] for m in range(12)]
     assert acq == pytest.approx(list(capacity_plan(moved).acquisition_cost), rel=REL)
+
+
+def test_what_excel_shows_before_computing_is_what_it_computes(sample):
+    """Every formula cell of every sheet carries its value (Excel and viewers that do not
+    recompute show it): the same as the formula engine computes (the Reverse sheet's gap
+    column had none, so it showed 0)."""
+    cached = openpyxl.load_workbook(sample.path, data_only=True)
+    cells = [
+        (ws.title, c.coordinate)
+        for ws in sample.wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+    sol = sample.model.calculate(outputs=[sample.ref(s, c) for s, c in cells])
+    assert len(cells) > 700
+    for s, c in cells:
+        shown, computed = cached[s][c].value, _number(sol[sample.ref(s, c)].value)
+        assert shown == pytest.approx(computed, rel=REL, abs=1e-9), (s, c)
