@@ -55,6 +55,11 @@ EN: dict[str, str] = {
     "change asks for); type another inflow here to see its flow.",
     "export.monthly.note_listed": "Inflow (yellow): the scenario's inflow month by month, an "
     "input; type another here to see its flow.",
+    "export.monthly.lead_times": "Each stage's lead time, under its resolved column:",
+    "export.monthly.whole_months": "Whole months: INT(lead time)",
+    "export.monthly.later_share": "Share resolved one month later: lead time − whole months",
+    "export.monthly.opening_months": "Months the opening stock resolves over: "
+    "MAX(1, ROUNDUP(lead time))",
     "capacity.export.note_live": "Inputs in yellow: change a team's per-head workload, heads or "
     "cost per head and the formulas recompute. Workload is a formula over the Monthly plan "
     "(arrivals or stock of the stage the team works) or Revenue (customers), so it follows "
@@ -119,6 +124,10 @@ JA: dict[str, str] = {
     "そのフローが見られます。",
     "export.monthly.note_listed": "流入(黄色): シナリオの月ごとの流入(入力)です。ここに別の"
     "流入を入力するとそのフローが見られます。",
+    "export.monthly.lead_times": "各ステージのリードタイム(処理の列の下):",
+    "export.monthly.whole_months": "整数の月数: INT(リードタイム)",
+    "export.monthly.later_share": "1か月後に処理する割合: リードタイム − 整数の月数",
+    "export.monthly.opening_months": "期首残高を処理する月数: MAX(1, ROUNDUP(リードタイム))",
     "capacity.export.note_live": "黄色のセルが入力です。チームの1人あたり処理量・人数・1人"
     "あたりコストを変えると数式が再計算されます。業務量は月次プラン(担当ステージの流入または残高)"
     "や売上シート(顧客数)を参照する数式なので、前提シートの変更にも追随します。必要人数 = 業務量"
