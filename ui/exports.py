@@ -391,11 +391,22 @@ def _text_literal(value: str) -> str:
     return '"' + str(safe_text(value)).replace('"', '""') + '"'
 
 
+LEAD_ROWS = (
+    ("lag", "param.lag"),
+    ("whole", "export.monthly.whole_months"),
+    ("later", "export.monthly.later_share"),
+    ("spread", "export.monthly.opening_months"),
+    ("opening", "param.opening"),
+)
+"""The Monthly plan's rows under the months, per stage under its resolved column: the lead time
+L and opening stock O (from Assumptions), f = INT(L), q = L − f, n = MAX(1, ROUNDUP(L, 0))."""
+
+
 class LiveSheets:
     """The formulas of the Monthly plan, Division targets and Revenue sheets.
 
-    Month t of a sheet is row t + 2. Per stage s (rates c, d, rc, lag L and opening stock O from
-    Assumptions; f = INT(L), q = L − f, n = MAX(1, ROUNDUP(L, 0))):
+    Month t of a sheet is row t + 2. Per stage s (rates c, d, rc from Assumptions; lead time L,
+    f, q, n and opening stock O from the rows under the months, :data:`LEAD_ROWS`):
 
     - resolved(t) = (1 − q)·arrivals(t − f) + q·arrivals(t − f − 1) + [t < n]·O/n (INDEX over
       the stage's arrivals so far, so a changed lag moves the months too);
@@ -422,6 +433,31 @@ class LiveSheets:
         self.sheet = {k: "'" + v.replace("'", "''") + "'" for k, v in names.items()}
         self.inflow_live = scenario.target is None and not isinstance(scenario.inflow, tuple)
         self.owned = [s for s, st in enumerate(scenario.stages) if st.owner]
+        self.lead_title = scenario.months + 2  # 0-based rows: a blank row, then these
+        self.lead_row = {k: self.lead_title + 1 + i for i, (k, _) in enumerate(LEAD_ROWS)}
+        self.notes_row = self.lead_title + len(LEAD_ROWS) + 2
+
+    def lead(self, s: int, name: str) -> str:
+        """Stage s's lead-time cell ``name`` (:data:`LEAD_ROWS`), under its resolved column."""
+        return f"{self.col[('stage', s, 'resolved')]}${self.lead_row[name] + 1}"
+
+    def lead_cells(self) -> list[tuple[int, int, str, float]]:
+        """(row, column, formula, value) of every stage's lead-time cells."""
+        out = []
+        for s, st in enumerate(self.scenario.stages[:-1]):
+            lag, opening = float(base(st.lag)), float(base(st.opening))
+            key = self.scenario.stage_keys[s]
+            c = self.whats.index(("stage", s, "resolved")) + 1
+            L, f = self.lead(s, "lag"), math.floor(lag)
+            cells = {
+                "lag": (f"={self.ref[f'stages.{key}.lag']}", lag),
+                "whole": (f"=INT({L})", f),
+                "later": (f"={L}-{self.lead(s, 'whole')}", lag - f),
+                "spread": (f"=MAX(1,ROUNDUP({L},0))", max(1, math.ceil(lag))),
+                "opening": (f"={self.ref[f'stages.{key}.opening']}", opening),
+            }
+            out += [(self.lead_row[k], c, f, float(v)) for k, (f, v) in cells.items()]
+        return out
 
     def at(self, what: tuple[Any, ...], t: int, outside: bool = False) -> str:
         """The Monthly plan's cell of a series in month t (``outside`` it: with the sheet)."""
@@ -465,8 +501,8 @@ class LiveSheets:
                     f"*(1-{ref['recycle.expiry']}){recycled}")  # fmt: skip
         _, s, m = what
         key = self.scenario.stage_keys[s]
-        p = {f: ref[f"stages.{key}.{f}"] for f in ("conversion", "disqualify", "recycle", "lag",
-                                                   "opening")} if s < S - 1 else {}  # fmt: skip
+        p = {f: ref[f"stages.{key}.{f}"] for f in ("conversion", "disqualify", "recycle")
+             } if s < S - 1 else {}  # fmt: skip
         own = lambda measure, month=t: self.at(("stage", s, measure), month)  # noqa: E731
         if m == "arrivals":
             came = self.at(("inflow",), t) if s == 0 else self.at(("stage", s - 1, "converted"), t)
@@ -474,14 +510,13 @@ class LiveSheets:
                 return f"={came}"
             return f"={came}+IF({self.is_reentry(key)},{self.at(('pool', 'reactivated'), t)},0)"
         if m == "resolved":
-            lag, a = p["lag"], self.col[what[:2] + ("arrivals",)]
-            f, n, span = f"INT({lag})", f"MAX(1,ROUNDUP({lag},0))", f"{a}$2:{a}{t + 2}"
-            q = f"({lag}-{f})"
+            f, q, n, o = (self.lead(s, k) for k in ("whole", "later", "spread", "opening"))
+            a = self.col[what[:2] + ("arrivals",)]
+            span = f"{a}$2:{a}{t + 2}"
             return (f"=(1-{q})*IF({t}>={f},INDEX({span},{t + 1}-{f}),0)"
-                    f"+{q}*IF({t}>{f},INDEX({span},{t}-{f}),0)"
-                    f"+IF({t}<{n},{p['opening']}/{n},0)")  # fmt: skip
+                    f"+{q}*IF({t}>{f},INDEX({span},{t}-{f}),0)+IF({t}<{n},{o}/{n},0)")  # fmt: skip
         if m == "stock":
-            before = p["opening"] if t == 0 else own("stock", t - 1)
+            before = self.lead(s, "opening") if t == 0 else own("stock", t - 1)
             return f"={before}+{own('arrivals')}-{own('resolved')}"
         share = {"converted": p["conversion"], "disqualified": p["disqualify"],
                  "recycled": p["recycle"],
@@ -579,6 +614,7 @@ def workbook_bytes(
     num = wb.add_format({"num_format": "#,##0.0"})
     money_f = wb.add_format({"num_format": "#,##0"})
     rate_f = wb.add_format({"num_format": "0.0%"})
+    lead_f = wb.add_format({"num_format": "0.00"})
 
     def text(ws, r, c, value, fmt=None):
         ws.write_string(r, c, safe_text(str(value)), fmt)
@@ -761,8 +797,13 @@ def workbook_bytes(
                 else:  # a value on a live sheet is an input (the inflow the model solved)
                     ws.write_number(r, c, float(v), num if formula is None else fmts["count"])
         if sheet == "monthly_plan":
+            text(ws, live.lead_title, 0, _t("export.monthly.lead_times", lang), bold)
+            for key, label in LEAD_ROWS:
+                text(ws, live.lead_row[key], 0, _t(label, lang))
+            for r, c, f, v in live.lead_cells():
+                ws.write_formula(r, c, f, lead_f, v)
             for i, note in enumerate(live.notes(lang)):
-                text(ws, len(df) + 2 + i, 0, note)
+                text(ws, live.notes_row + i, 0, note)
         ws.set_row(0, 36)
         ws.set_column(0, max(0, len(df.columns) - 1), 16)
         ws.freeze_panes(1, 1)

@@ -147,8 +147,10 @@ def test_workbook_sheets_and_inputs(tmp_path):
     assert a[inputs["recycle.reentry"]].value == "lead"
     monthly = wb.worksheets[2]
     assert [monthly.cell(r, 1).value for r in (13, 14)] == ["2027-03", None]  # 12 months
-    assert monthly["A15"].value.startswith("前提シートを参照する月ごとの数式")  # the notes
-    assert monthly["A16"].value.startswith("流入(黄色)")  # the solved inflow: an input
+    assert monthly["A15"].value.startswith("各ステージのリードタイム")  # INT(lag), ...
+    assert monthly["A16"].value == "リードタイム" and monthly["A20"].value == "期首残高"
+    assert monthly["A22"].value.startswith("前提シートを参照する月ごとの数式")  # the notes
+    assert monthly["A23"].value.startswith("流入(黄色)")  # the solved inflow: an input
     revenue = wb.worksheets[4]
     plan = run_plan(parse_scenario(data))
     assert revenue["E2"].value == "=IF('前提'!$C$10=\"subscription\",D2,C2)"
