@@ -343,3 +343,12 @@ def test_what_excel_shows_before_computing_is_what_it_computes(sample):
     for s, c in cells:
         shown, computed = cached[s][c].value, _number(sol[sample.ref(s, c)].value)
         assert shown == pytest.approx(computed, rel=REL, abs=1e-9), (s, c)
+
+
+def test_a_recycle_volume_by_month_recomputes_like_the_model(tmp_path, shared_dir):
+    """A monthly list of reactivations: each month's MIN(volume, balance) takes its own."""
+    data = _example(shared_dir, "04-revenue-target-volume-recycle.json")
+    data["recycle"]["volume"] = [40, 10, 0, 60, 80, 5, 5, 120, 30, 30, 0, 50]
+    book = Book(data, tmp_path)
+    assert _compare(book, book.calculate({}), book.scenario, book.plan) > 0
+    _check_change(book, {"stages.opportunity.conversion": 0.45, "recycle.opening": 20})
