@@ -69,8 +69,8 @@ def _gen_key(division: str) -> str:
     return f"cap.{division}.heads_gen"
 
 
-def _base_key(division: str) -> str:
-    return f"cap.{division}.heads_base"  # (the list the table was drawn from, the list it made)
+def _applied_key(division: str) -> str:
+    return f"cap.{division}.heads_applied"  # the list as the table's edits left it
 
 
 def table_key(division: str) -> str:
@@ -82,12 +82,13 @@ def _restart(division: str, heads: list[float]) -> None:
     """A new table for a list that changed other than through it (no old edits laid over it)."""
     ss = st.session_state
     ss[_gen_key(division)] = ss.get(_gen_key(division), 0) + 1
-    ss[_base_key(division)] = (list(heads), list(heads))
+    ss[_applied_key(division)] = list(heads)
 
 
 def _edited(base: list[float], edits: Any) -> tuple[list[float], bool]:
-    """``base`` with a table's edited cells; whether an edit was refused (empty, negative, not
-    a finite number: the month keeps its value)."""
+    """``base`` with a table's edited cells (their values are the months' new heads, so applying
+    them again changes nothing); whether an edit was refused (empty, negative, not a finite
+    number: the month keeps its value)."""
     out = list(base)
     refused = False
     rows = (edits or {}).get("edited_rows") or {}
@@ -111,14 +112,16 @@ def apply_edits(data: dict[str, Any]) -> None:
         heads = team.get("heads") if isinstance(team, dict) else None
         if not isinstance(heads, list):
             continue
-        kept = ss.get(_base_key(division))
-        if kept is None or list(kept[1]) != heads:  # new, or changed elsewhere
+        kept = ss.get(_applied_key(division))
+        if kept is None or list(kept) != heads:  # new, or changed elsewhere
             _restart(division, heads)
             continue
-        new, refused = _edited(list(kept[0]), ss.get(table_key(division)))
+        # the pending edits over the list as it is: the browser may keep them after they are
+        # applied (and the table is drawn from the new list) or clear them
+        new, refused = _edited(heads, ss.get(table_key(division)))
         if new != heads:
             team["heads"] = new
-            ss[_base_key(division)] = (list(kept[0]), new)
+            ss[_applied_key(division)] = new
         if refused:
             _restart(division, team["heads"])
 
@@ -147,7 +150,7 @@ def months_table(data: dict[str, Any], division: str, labels: list[str]) -> None
     months), its heads editable."""
     heads = data["capacity"][division]["heads"]
     ss = st.session_state
-    if ss.get(_base_key(division)) is None:
+    if ss.get(_applied_key(division)) is None:
         _restart(division, heads)
     ss.setdefault(_gen_key(division), 0)
     frame = pd.DataFrame({"month": labels, "heads": [float(x) for x in heads]})
