@@ -50,7 +50,11 @@ def set_heads_kind(data: dict[str, Any], division: str, kind: str, months: int) 
     if kind == "list" and not isinstance(heads, list):
         team["heads"] = [float(heads)] * int(months)
     elif kind == "number" and isinstance(heads, list):
-        team["heads"] = float(heads[0]) if heads else 0.0
+        team["heads"] = float(heads[0]) if heads and _number(heads[0]) else 0.0
+
+
+def _number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def month_names(data: dict[str, Any]) -> list[str]:
@@ -147,8 +151,11 @@ def kind_input(data: dict[str, Any], division: str, months: int) -> str:
 
 def months_table(data: dict[str, Any], division: str, labels: list[str]) -> None:
     """The team month by month: one row per month of the plan (``labels``: as the app shows
-    months), its heads editable."""
+    months), its heads editable. Nothing for a list that does not fit the plan (its length, or
+    a value that is not a number): the page says why, and heads today replace it."""
     heads = data["capacity"][division]["heads"]
+    if len(heads) != len(labels) or not all(_number(x) for x in heads):
+        return
     ss = st.session_state
     if ss.get(_applied_key(division)) is None:
         _restart(division, heads)

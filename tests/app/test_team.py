@@ -189,3 +189,18 @@ def test_a_month_by_month_team_is_saved_and_opens_from_a_shared_link(
     [table] = [e for e in link.data_editor if "heads" in e.value.columns]
     assert list(table.value["heads"]) == planned
     assert list(table.value["month"])[:2] == ["2026年4月", "2026年5月"]
+
+
+def test_a_list_of_the_wrong_length_is_refused_and_can_become_a_number(scenario_json):
+    data = copy.deepcopy(scenario_json)
+    data["capacity"]["field_sales"]["heads"] = [100.0] * 11 + ["x"]
+    at = open_app(page=PAGE)
+    at.session_state["scenario_json"] = data
+    at.run()
+    assert not at.exception, at.exception
+    assert at.error[0].value.startswith("This scenario cannot be planned: Field sales")
+    assert at.radio(key="cap.field_sales.heads_kind").value == "list"
+    at.radio(key="cap.field_sales.heads_kind").set_value("number").run()
+    assert not at.exception
+    assert heads_of(at, "field_sales") == 100.0
+    assert not [e for e in at.error if e.value.startswith("This scenario cannot be planned")]
