@@ -276,6 +276,7 @@ st.dataframe(
     width="stretch",
 )
 st.caption(t("capacity.hiring_caption"))
+cap.uncertainty_section(cur, F)  # the hires over the plan's ranges (Monte Carlo)
 
 # ----- one panel per division --------------------------------------------------------------------
 for tm in teams:

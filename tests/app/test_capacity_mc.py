@@ -85,6 +85,22 @@ def test_the_section_shows_the_models_hires_and_chances(scenario_json, lang, per
     assert len({r[4] for r in rows} | {r[3] for r in rows}) > 1
 
 
+def test_the_capacity_page_shows_the_section_below_the_hiring_plan(scenario_json):
+    """The section on the real page: after the hiring plan, the model's figures."""
+    at = open_app(page="pages/capacity.py")
+    assert not at.exception, at.exception
+    heads = [h.value for h in at.subheader]
+    title = translate("capacity.mc.title", "en")
+    assert title in heads
+    rows, _ = expected_rows(scenario_json, "en")
+    tables = [d.value for d in at.dataframe]
+    assert any(
+        list(df.columns)[0] == translate("capacity.mc.division", "en")
+        and df.values.tolist() == rows
+        for df in tables
+    )
+
+
 def test_a_chance_never_rounds_to_a_certainty_it_is_not():
     F = FMT["en"]
     assert [cap.chance_text(p, F) for p in (0.0, 0.004, 0.5, 0.996, 1.0)] == [
