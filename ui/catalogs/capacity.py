@@ -88,8 +88,6 @@ EN: dict[str, str] = {
     "capacity.basis.stock": "month-end stock",
     "capacity.heads": "Heads today",
     "capacity.heads_help": "Heads at the start of the plan, all productive.",
-    "capacity.heads_list": "The scenario plans these heads month by month ({first} at the "
-    "start); a number here replaces that list.",
     "capacity.per_head": "Per head a month",
     "capacity.per_head_help": "The workload one fully productive head handles in a month.",
     "capacity.cost_per_head": "Cost per head a month ({cur})",
@@ -121,13 +119,6 @@ EN: dict[str, str] = {
     "costs.fixed_monthly_help": "Other acquisition spend every month (events, tools, agencies).",
     "capacity.export.sheet": "Capacity",
     "capacity.export.title": "Capacity, hiring and cost (spec section 8)",
-    "capacity.export.note": "Inputs in yellow: change a team's per-head workload, heads or cost "
-    "per head and the formulas recompute. Heads needed = workload ÷ per head; today's team "
-    "carries heads × per head; today's team's utilisation = workload ÷ that; cost = heads on "
-    "the payroll × cost per head; acquisition cost = spend per new arrival × inflow + spend per "
-    "stage arrival + fixed spend + every team's cost but customer success's; CAC = acquisition "
-    "cost ÷ wins. Workload, joiners, requisitions and heads are the model's figures (they depend "
-    "on the whole funnel and on the hiring rule).",
     "capacity.export.cost_per_head": "Cost per head a month",
     "capacity.export.required_formula": "Heads needed (formula)",
     "capacity.export.required_model": "Heads needed (model)",
@@ -138,7 +129,6 @@ EN: dict[str, str] = {
     "capacity.export.per_inflow": "Spend per new arrival",
     "capacity.export.fixed_monthly": "Fixed spend a month",
     "capacity.export.per_arrival": "Spend per stage arrival",
-    "capacity.export.per_arrival_spend": "Spend per stage arrival (model)",
     "capacity.export.acquisition_cost": "Acquisition cost",
     "capacity.export.cac": "CAC",
     "capacity.export.payback_months": "CAC payback (months)",
@@ -288,8 +278,6 @@ JA: dict[str, str] = {
     "capacity.basis.stock": "月末在庫",
     "capacity.heads": "現在の人員",
     "capacity.heads_help": "計画開始時の人員(全員フル稼働)。",
-    "capacity.heads_list": "このシナリオは人員を月別に計画しています(期初{first}人)。ここで数値を"
-    "入れるとその計画を置き換えます。",
     "capacity.per_head": "1人あたり月間処理量",
     "capacity.per_head_help": "フル稼働の1人が1か月に処理できる業務量。",
     "capacity.cost_per_head": "1人あたり月額コスト({cur})",
@@ -321,11 +309,6 @@ JA: dict[str, str] = {
     "costs.fixed_monthly_help": "毎月のその他の獲得費用(イベント、ツール、代理店)。",
     "capacity.export.sheet": "体制",
     "capacity.export.title": "体制・採用・コスト(仕様8章)",
-    "capacity.export.note": "黄色のセルが入力です。1人あたり処理量、人員、1人あたりコストを変えると"
-    "数式が再計算されます。必要人員=業務量÷1人あたり処理量、現在の体制の処理量=人員×1人あたり処理量、"
-    "現在の体制の稼働率=業務量÷その処理量、人件費=在籍人員×1人あたりコスト、獲得コスト=新規流入"
-    "単価×流入+ステージ流入の費用+固定費+カスタマーサクセス以外の人件費、CAC=獲得コスト÷受注件数。"
-    "業務量、入社、採用開始、在籍人員はモデルの値です(ファネル全体と採用ルールで決まります)。",
     "capacity.export.cost_per_head": "1人あたり月額コスト",
     "capacity.export.required_formula": "必要人員(数式)",
     "capacity.export.required_model": "必要人員(モデル)",
@@ -336,7 +319,6 @@ JA: dict[str, str] = {
     "capacity.export.per_inflow": "新規流入1件あたりの費用",
     "capacity.export.fixed_monthly": "月額固定費",
     "capacity.export.per_arrival": "ステージ流入1件あたりの費用",
-    "capacity.export.per_arrival_spend": "ステージ流入の費用(モデル)",
     "capacity.export.acquisition_cost": "獲得コスト",
     "capacity.export.cac": "CAC",
     "capacity.export.payback_months": "CAC回収期間(月)",

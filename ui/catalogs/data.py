@@ -34,7 +34,6 @@ EN: dict[str, str] = {
     "data.import": "Import",
     "data.import_caption": "CSV or TSV (UTF-8, UTF-8 with BOM, Shift_JIS/CP932, UTF-16), Excel "
     ".xlsx or Parquet, up to {mb} MB per file. Two files at once for a two-file preset (Olist).",
-    "data.upload": "CRM export files (up to {mb} MB each)",
     "data.upload_help": "Files are read in memory and imported all rows or none: a bad value "
     "stops the import and leaves the database as it was. Limit: {mb} MB per file.",
     # the uploader's label and a hint about its box, whose texts Streamlit does not let us set
@@ -500,7 +499,6 @@ JA: dict[str, str] = {
     "data.import": "取り込み",
     "data.import_caption": "CSV/TSV(UTF-8、BOM付きUTF-8、Shift_JIS/CP932、UTF-16)、"
     "Excel .xlsx、Parquet。1ファイル{mb}MBまで。2ファイルのプリセット(Olist)は2つ同時に。",
-    "data.upload": "CRMのエクスポートファイル(1つ{mb}MBまで)",
     "data.upload_help": "ファイルはメモリ上で読み、全行か0行かで取り込みます。読めない値が"
     "あれば取り込みを止め、データベースは元のままです。上限: 1ファイル{mb}MB。",
     "data.upload_label": "CRMのエクスポートファイル(CSV・TSV・TXT・Excel .xlsx・Parquet、"

@@ -133,8 +133,9 @@ EN: dict[str, str] = {
     "scn.not_utf8": "the file is not UTF-8 text",
     "scn.import_invalid": "Not imported: {reason}",
     "scn.imported": "Imported “{name}” as version {version}; it is now the active scenario.",
-    "scn.downloads_help": "The active plan as a workbook (one sheet per table; the reverse "
-    "calculation as live formulas from the Assumptions sheet), as CSV files, or as chart "
+    "scn.downloads_help": "The active plan as a workbook (one sheet per table, live formulas "
+    "over the Assumptions sheet: change a rate there and the monthly plan, division targets, "
+    "revenue, reverse calculation and capacity sheets follow), as CSV files, or as chart "
     "images.",
     "scn.download_xlsx": "Excel workbook (.xlsx)",
     "scn.download_csv": "CSV tables (.zip)",
@@ -186,8 +187,6 @@ EN: dict[str, str] = {
     "export.a.inflow": "Stated inflow per month (forward mode)",
     "export.a.recycle_mode": "Reactivation mode (rate or volume)",
     "export.a.reentry": "Stage that reactivated items re-enter",
-    "export.assumptions_note": "Yellow cells are inputs (the base of a range). Change one and "
-    "the Reverse sheet recomputes; the other sheets hold the model's exact plan as values.",
     "export.reverse.title": "Reverse calculation: formula (annual, steady state) beside the "
     "model (exact)",
     "export.reverse.note": "Formulas, per month: required wins = target ÷ deal size ÷ months "
@@ -347,8 +346,9 @@ JA: dict[str, str] = {
     "scn.import_invalid": "インポートできませんでした: {reason}",
     "scn.imported": "「{name}」をバージョン{version}としてインポートしました。現在のシナリオに"
     "なりました。",
-    "scn.downloads_help": "現在のプランを、ブック(表ごとに1シート。逆算は前提シートを参照する"
-    "数式)、CSVファイル、グラフ画像としてダウンロードできます。",
+    "scn.downloads_help": "現在のプランを、ブック(表ごとに1シート。前提シートを参照する数式で、"
+    "前提の転換率などを変えると月次計画・部門目標・売上・逆算・体制の各シートが追従します)、"
+    "CSVファイル、グラフ画像としてダウンロードできます。",
     "scn.download_xlsx": "Excelブック(.xlsx)",
     "scn.download_csv": "CSVの表(.zip)",
     "scn.reverse_preview": "月あたりの必要流入: 数式(年間・定常状態)とモデル(厳密)",
@@ -396,8 +396,6 @@ JA: dict[str, str] = {
     "export.a.inflow": "シナリオの月間流入(フォワード計算)",
     "export.a.recycle_mode": "再活性化の方式(rate・volume)",
     "export.a.reentry": "再活性化したものが戻るステージ",
-    "export.assumptions_note": "黄色のセルが入力です(レンジは目標値)。変更すると逆算シートが"
-    "再計算されます。他のシートはモデルの厳密なプランの値です。",
     "export.reverse.title": "逆算: 数式(年間・定常状態)とモデル(厳密)",
     "export.reverse.note": "数式(月あたり): 必要受注数 = 目標 ÷ 受注単価 ÷ 月数(受注数の目標は"
     "目標 ÷ 月数。売上の目標は閉じた式がなく #N/A)。リサイクルなし: ファネルを遡り、流入"
