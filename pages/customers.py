@@ -16,6 +16,14 @@ from ui.common import fmt, require_plan
 from ui.i18n import t
 
 F = fmt()
+
+
+def chart(spec) -> None:
+    """A chart in half the page: its legend in one column under it (a chart clips what it
+    draws, and at 1024 px one row of two or three entries ran past the half: "In onboardin")."""
+    st.altair_chart(spec.configure_legend(columns=1), width="stretch")
+
+
 st.title(t("cs.title"))
 cur = require_plan()
 scenario, plan = cur.scenario, cur.plan
@@ -40,7 +48,7 @@ with left:
         t("cs.onboarding"): list(flows.onboarding),
     }
     df = charts.long_frame(months, series, {k: F.counts(s) for k, s in series.items()})
-    st.altair_chart(charts.line_chart(df, t("cs.customers_axis")), width="stretch")
+    chart(charts.line_chart(df, t("cs.customers_axis")))
 with right:
     st.subheader(t("cs.mrr"))
     if sub:
@@ -49,7 +57,7 @@ with right:
             {t("cs.mrr_series"): list(plan.mrr)},
             {t("cs.mrr_series"): [F.money(v) for v in plan.mrr]},
         )
-        st.altair_chart(charts.line_chart(df, t("cs.mrr_axis"), F.money_axis()), width="stretch")
+        chart(charts.line_chart(df, t("cs.mrr_axis"), F.money_axis()))
     else:
         st.info(t("cs.one_time"))
 
@@ -58,13 +66,12 @@ with left:
     st.subheader(t("cs.customer_moves"))
     series = {t("cs.new"): list(flows.new_customers), t("cs.churned"): [-v for v in flows.churned]}
     df = charts.long_frame(months, series, {k: F.counts(s) for k, s in series.items()})
-    st.altair_chart(
+    chart(
         charts.stacked_bar_chart(
             df,
             t("cs.customers_axis"),
             colors=[charts.GAIN, charts.LOSS],  # churn in red
-        ),
-        width="stretch",
+        )
     )
 with right:
     st.subheader(t("cs.mrr_moves"))
@@ -77,14 +84,13 @@ with right:
         df = charts.long_frame(
             months, series, {k: [F.money(v) for v in s] for k, s in series.items()}
         )
-        st.altair_chart(
+        chart(
             charts.stacked_bar_chart(
                 df,
                 t("cs.mrr_axis"),
                 F.money_axis(),
                 colors=[charts.GAIN, charts.GROWTH, charts.LOSS],  # new, expansion, churn
-            ),
-            width="stretch",
+            )
         )
     else:
         st.info(t("cs.one_time"))

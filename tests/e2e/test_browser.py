@@ -176,3 +176,37 @@ def test_presentation_mode_cuts_nothing_off(page: Page, server: str, width: int)
         page.wait_for_timeout(500)
         cut += [f"{path or 'overview'}: {c}" for c in page.evaluate(CUT_OFF)]
     assert not cut, cut
+
+
+LEGEND_CUT = """
+() => {
+  const out = [];
+  for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart'] svg.marks")) {
+    const box = chart.getBoundingClientRect();
+    for (const legend of chart.querySelectorAll(".role-legend")) {
+      const r = legend.getBoundingClientRect();
+      if (r.width && (r.right > box.right + 1 || r.left < box.left - 1)) {
+        const text = legend.textContent.slice(0, 60);
+        const past = Math.round(Math.max(r.right - box.right, box.left - r.left));
+        out.push(`legend ${text}: ${past} px past its ${Math.round(box.width)} px chart`);
+      }
+    }
+  }
+  return out;
+}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+@pytest.mark.parametrize("width", [1024, 1440])
+def test_no_chart_legend_is_cut_off(page: Page, server: str, width: int, lang: str):
+    """A chart's legend is drawn inside the chart, which clips it: Customer success's two
+    charts a row at 1024 px showed "In onboardin" and "Chur" (the bottom legend in one row
+    wider than its half of the page)."""
+    page.set_viewport_size({"width": width, "height": 2600})
+    page.goto(f"{server}/?lang={lang}&page=customers")
+    settle(page)
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] svg.marks")
+    page.wait_for_timeout(500)  # charts are laid out after the script ends
+    assert page.locator("[data-testid='stVegaLiteChart'] .role-legend").count() >= 4
+    assert page.evaluate(LEGEND_CUT) == []
