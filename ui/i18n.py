@@ -84,8 +84,6 @@ EN: dict[str, str] = {
     "source.sample": "Sample data",
     "sidebar.language": "Language",
     "sidebar.currency": "Currency",
-    "sidebar.currency_help": "The currency the scenario's amounts are in. Amounts are not "
-    "converted: this only changes how they are labelled.",
     "sidebar.reset": "Reset to baseline",
     "sidebar.currency_asks": "The currency the scenario's amounts are in. Changing it asks "
     "how: convert every amount at an exchange rate you type, or only relabel them (when they "
@@ -640,8 +638,6 @@ JA: dict[str, str] = {
     "source.sample": "サンプルデータ",
     "sidebar.language": "言語",
     "sidebar.currency": "通貨",
-    "sidebar.currency_help": "シナリオの金額の通貨です。金額は換算されず、表示の単位だけが"
-    "変わります。",
     "sidebar.reset": "ベースラインに戻す",
     "sidebar.currency_asks": "シナリオの金額の通貨です。変更すると、入力した為替レートで"
     "すべての金額を換算するか、単位だけを変える(金額がすでにその通貨で入力されている場合)"
