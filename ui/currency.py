@@ -142,19 +142,68 @@ def change_currency(
 def last_change(data: dict[str, Any]) -> dict[str, Any] | None:
     """The latest change recorded by :func:`change_currency` into ``data``'s currency, or
     None."""
-    notes = data.get("notes")
-    history = notes.get(NOTES_KEY) if isinstance(notes, dict) else None
-    if not isinstance(history, list) or not history or not isinstance(history[-1], dict):
+    history = _changes(data)
+    if not history or not isinstance(history[-1], dict):
         return None
     last = history[-1]
     return last if last.get("to") == data.get("currency", "JPY") else None
 
 
+def _changes(data: dict[str, Any]) -> list[Any]:
+    notes = data.get("notes")
+    history = notes.get(NOTES_KEY) if isinstance(notes, dict) else None
+    return history if isinstance(history, list) else []
+
+
+def _conversions(data: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """The recorded changes from the first conversion on, or None when they do not chain (a
+    change not from the currency the one before went to, the last not to ``currency``, a
+    conversion without a valid rate): a scenario whose notes were edited by hand."""
+    history = _changes(data)
+    first = next((i for i, c in enumerate(history)
+                  if isinstance(c, dict) and c.get("how") == "converted"), None)  # fmt: skip
+    if first is None:
+        return []
+    chain = history[first:]
+    for i, c in enumerate(chain):
+        if not isinstance(c, dict) or (i and c.get("from") != chain[i - 1].get("to")):
+            return None
+        if c.get("how") == "converted" and rate_problem(c.get("rate")) is not None:
+            return None
+    return chain if chain[-1].get("to") == data.get("currency", "JPY") else None
+
+
+def data_currency(data: dict[str, Any]) -> str:
+    """The currency the CRM data's amounts (and a plan of record built from them) are in, for a
+    scenario ``data``: the ``from`` of its first conversion, else its own currency.
+
+    A conversion leaves the data as it is (only the scenario's amounts are multiplied), so the
+    data stays in the currency the scenario was converted from, whatever changes follow. A
+    relabel says the amounts were in the new currency already: before any conversion the
+    scenario's amounts are the data's (a baseline from the data), so a relabel relabels the
+    data too (JPY relabelled to USD: the data is in USD); after a conversion it only renames
+    the converted amounts, and the data keeps the currency of the first conversion."""
+    history = _changes(data)
+    first = next((c for c in history if isinstance(c, dict) and c.get("how") == "converted"), None)
+    return str(first.get("from")) if first is not None else str(data.get("currency", "JPY"))
+
+
+def data_rate(data: dict[str, Any]) -> float | None:
+    """How many of the scenario's currency one unit of :func:`data_currency` is: the product of
+    the rates of the conversions recorded since the first (a relabel after one keeps the
+    numbers: a factor of 1); 1.0 without a conversion; None when the recorded changes do not
+    lead to the scenario's currency (nothing may then be converted)."""
+    chain = _conversions(data)
+    if chain is None:
+        return None
+    return math.prod(float(c["rate"]) for c in chain if c.get("how") == "converted")
+
+
 # ----- what the dialog shows ----------------------------------------------------------------------
 def amount_text(value: Any, lang: str, code: str) -> str:
-    """An amount as the pages show it (:func:`ui.format.money`: ``85億円``, ``¥8.5B``), with three
-    significant figures below 100 where money shows whole units (a cost per visitor of $0.48 is
-    not $0); a range as ``base (low – high)``, a list of months as its total."""
+    """An amount as the pages show it (:func:`ui.format.money`: ``85億円``, ``¥8.5B``, a cost
+    per visitor of ``$0.478``); a range as ``base (low – high)``, a list of months as its
+    total."""
     from . import format as fm
     from .i18n import translate
 
@@ -166,14 +215,7 @@ def amount_text(value: Any, lang: str, code: str) -> str:
         return translate("currency.list_total", lang, value=total, n=len(value))
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return str(value)
-    x = float(value)
-    if x == 0 or abs(x) >= 100:
-        return fm.money(x, lang, code)
-    places = max(0, 2 - math.floor(math.log10(abs(x))))
-    body = f"{abs(x):.{places}f}".rstrip("0").rstrip(".")
-    symbol, unit = fm.CURRENCIES.get(code, (code + " ", code))
-    sign = "-" if x < 0 else ""
-    return f"{sign}{body}{unit}" if lang == "ja" else f"{sign}{symbol}{body}"
+    return fm.money(float(value), lang, code)
 
 
 def rate_text(rate: float) -> str:

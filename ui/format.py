@@ -38,17 +38,41 @@ def _sign(x: float) -> str:
     return "-" if x < 0 else ""
 
 
+SMALL = 100
+"""Amounts below this keep three significant figures (above it, whole units are enough)."""
+MAX_PLACES = 4
+"""The most decimals a small amount shows: a rounding residue of 3e-9 reads 0, not 0.000000003."""
+PLACES = {"JPY": 0}
+"""A currency's own limit on decimals: the yen has no smaller unit."""
+
+
+def _places(a: float, limit: int) -> int:
+    """The decimals that give ``a`` (0 < a < :data:`SMALL`) three significant figures, at most
+    ``limit``."""
+    return min(limit, max(0, 2 - math.floor(math.log10(a))))
+
+
+def _small(a: float, places: int) -> str:
+    """``a`` (below 10^4) to ``places`` decimals, trailing zeros dropped, grouped."""
+    text = f"{round(a, places):,.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def money(x: float | None, lang: str, currency: str = "JPY", signed: bool = False) -> str:
     """An amount: ``2.4億円`` / ``1,200万円`` (ja), ``¥240M`` / ``¥1.2B`` (en).
 
     Three significant figures above 10^4 (10^8 in Japanese: 1,200万円 keeps its digits);
-    whole units below. ``signed`` adds ``+`` to positive values (for changes).
+    whole units from 100 to 10^4; below 100 three significant figures again (a cost per
+    visitor converted to $0.478 is not $0), to the currency's smallest step
+    (:data:`PLACES`: whole yen, ¥71.36 reads ¥71). ``signed`` adds ``+`` to positive values
+    (for changes).
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     symbol, unit = CURRENCIES.get(currency, (currency + " ", currency))
     a = abs(float(x))
-    if a < 0.5:  # shown as 0: no sign ("-¥0" for a difference of -0.3 yen)
+    places = 0 if a >= SMALL or a == 0 else _places(a, PLACES.get(currency, MAX_PLACES))
+    if round(a, places) == 0:  # shown as 0: no sign ("-¥0" for a difference of -0.3 yen)
         x = a = 0.0
     sign = _sign(x) or ("+" if signed and x > 0 else "")
     if lang == "ja":
@@ -60,7 +84,7 @@ def money(x: float | None, lang: str, currency: str = "JPY", signed: bool = Fals
             v = a / 1e4
             body = (f"{round(v):,}" if v >= 100 else _sig(v)) + "万"
         else:
-            body = f"{round(a):,}"
+            body = _small(a, places)
         return f"{sign}{body}{unit}"
     if a >= 1e12:
         body = _sig(a / 1e12) + "T"
@@ -71,7 +95,7 @@ def money(x: float | None, lang: str, currency: str = "JPY", signed: bool = Fals
     elif a >= 1e4:
         body = _sig(a / 1e3) + "K"
     else:
-        body = f"{round(a):,}"
+        body = _small(a, places)
     return f"{sign}{symbol}{body}"
 
 
@@ -149,19 +173,21 @@ def month_short(label: str, lang: str) -> str:
 def money_axis_expr(lang: str, currency: str = "JPY") -> str:
     """A Vega expression formatting ``datum.value`` like :func:`money` (for axis labels)."""
     symbol, unit = CURRENCIES.get(currency, (currency + " ", currency))
+    # below 100, as money() does: three significant figures, but whole yen
     v = "abs(datum.value)"
+    small = "',.0f'" if PLACES.get(currency, MAX_PLACES) == 0 else f"{v} >= 100 ? ',.0f' : '.3~g'"
     s = "(datum.value < 0 ? '-' : '')"
     if lang == "ja":
         return (
             f"{v} >= 1e8 ? {s} + format({v} / 1e8, '.3~g') + '億{unit}' : "
             f"{v} >= 1e4 ? {s} + format({v} / 1e4, ',.4~g') + '万{unit}' : "
-            f"{s} + format({v}, ',.0f') + '{unit}'"
+            f"{s} + format({v}, {small}) + '{unit}'"
         )
     return (
         f"{v} >= 1e9 ? {s} + '{symbol}' + format({v} / 1e9, '.3~g') + 'B' : "
         f"{v} >= 1e6 ? {s} + '{symbol}' + format({v} / 1e6, '.3~g') + 'M' : "
         f"{v} >= 1e4 ? {s} + '{symbol}' + format({v} / 1e3, '.3~g') + 'K' : "
-        f"{s} + '{symbol}' + format({v}, ',.0f')"
+        f"{s} + '{symbol}' + format({v}, {small})"
     )
 
 
