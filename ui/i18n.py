@@ -118,6 +118,18 @@ EN: dict[str, str] = {
     "currency.relabel_caption": "Keeps every number as it is and reads it in {to}: {before} "
     "becomes {after}. Choose this only if the amounts were entered in {to}.",
     "currency.cancel": "Cancel",
+    "currency.data_note": "Amounts here are the CRM data's, in {data}; the scenario is in {cur} "
+    "(converted at 1 {data} = {rate} {cur}).",
+    "currency.data_note_unknown": "Amounts here are the CRM data's, in {data}; the scenario is "
+    "in {cur}.",
+    "currency.actuals_in_scenario": "In the scenario's {cur} at that rate: plan to date {plan}, "
+    "actual to date {actual} ({gap} vs plan).",
+    "currency.plan_converted": "The plan of record “{name}” is in {plan}: it is compared with "
+    "the data in {data}, at the rate it was converted at (1 {data} = {rate} {plan}). A re-forecast "
+    "saved from here is converted back to {plan}.",
+    "currency.plan_other": "The plan of record “{name}” is in {plan} and the CRM data in {data}, "
+    "and no conversion between them is recorded: they cannot be compared. Choose a version in "
+    "{data}, or convert the scenario back to {data} and save it.",
     # words of the model
     "stage.visitor": "Visitors",
     "stage.lead": "Leads",
@@ -670,6 +682,18 @@ JA: dict[str, str] = {
     "currency.relabel_caption": "数値はそのままで{to}として扱います: {before}は{after}に"
     "なります。金額を{to}で入力した場合にだけ選んでください。",
     "currency.cancel": "キャンセル",
+    "currency.data_note": "このページの金額はCRMデータの{data}建てです(シナリオは{cur}建て、"
+    "1 {data} = {rate} {cur}で換算済み)。",
+    "currency.data_note_unknown": "このページの金額はCRMデータの{data}建てです(シナリオは"
+    "{cur}建て)。",
+    "currency.actuals_in_scenario": "同じレートでシナリオの{cur}にすると: 計画累計{plan}、"
+    "実績累計{actual}(計画比{gap})。",
+    "currency.plan_converted": "計画「{name}」は{plan}建てです。{data}建てのデータと比べるため、"
+    "換算時のレート(1 {data} = {rate} {plan})で{data}に戻して表示しています。ここで保存する"
+    "再予測は{plan}に換算し直します。",
+    "currency.plan_other": "計画「{name}」は{plan}建て、CRMデータは{data}建てで、両者の換算の"
+    "記録がないため比べられません。{data}建てのバージョンを選ぶか、シナリオを{data}に換算し"
+    "直して保存してください。",
     "stage.visitor": "訪問者",
     "stage.lead": "リード",
     "stage.opportunity": "商談",
