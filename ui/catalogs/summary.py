@@ -33,6 +33,8 @@ EN: dict[str, str] = {
     "pdf.no_range": "no range",
     "pdf.funnel": "Funnel: arrivals over the plan",
     "pdf.fan": "Monte Carlo band: {metric} per month (P10–P90)",
+    "pdf.bridge": "Revenue bridge",
+    "pdf.bridge_actual": "Plan vs actual to {end} ({k} months)",
     "pdf.footer": "Made by The Model planner from scenario “{name}”; the figures are those of "
     "its Overview and Divisions pages (Monte Carlo: {draws} draws).",
     # the workbook's live sheets (ui/exports.py, issues 10 and 12)
@@ -104,6 +106,8 @@ JA: dict[str, str] = {
     "pdf.no_range": "レンジなし",
     "pdf.funnel": "ファネル:計画期間の到達数",
     "pdf.fan": "モンテカルロの帯:月次の{metric}(P10〜P90)",
+    "pdf.bridge": "売上ブリッジ",
+    "pdf.bridge_actual": "予実({end}まで{k}か月)",
     "pdf.footer": "The Model プランナーがシナリオ「{name}」から作成。数字は概要・責任範囲ページと"
     "同じです(モンテカルロ:{draws}回の試行)。",
     # the workbook's live sheets (ui/exports.py, issues 10 and 12)
