@@ -21,13 +21,15 @@ from model import bridge as mb
 from model.scenario import base
 from ui import actuals as ua
 from ui import charts, exports, state
-from ui.common import division_name, fmt, scenario_error_text, show_warnings, stage_name
+from ui import currency as currencies
+from ui.common import Fmt, division_name, scenario_error_text, show_warnings, stage_name
 from ui.errors import error_text
 from ui.format import inert
-from ui.i18n import t
+from ui.i18n import lang, t
 from ui.present import presenting
 
-F = fmt()
+DATA_CURRENCY = state.data_currency()  # the CRM data's: the page compares the plan with it
+F = Fmt(lang(), DATA_CURRENCY)
 ss = st.session_state
 SAMPLE = "__sample__"
 FLASH = "act.flash"
@@ -113,13 +115,25 @@ else:
         st.error(t("actuals.store_unavailable", reason=error_text(exc)))
         st.stop()
 
+# the name versions are saved under: the store's for a saved plan, the scenario's for the sample
+plan_name = choice if choice != SAMPLE else plan_json.get("name") or t("sidebar.unnamed")
+plan_currency = str(plan_json.get("currency", "JPY"))
+back_rate = None  # a plan of record converted from the data's currency: the rate to go back
+if choice == SAMPLE:  # built from the data: in its currency (a relabelled one included)
+    plan_json = {**plan_json, "currency": DATA_CURRENCY}
+elif plan_currency != DATA_CURRENCY:
+    codes = {"name": inert(plan_name), "plan": inert(plan_currency), "data": DATA_CURRENCY}
+    back_rate = currencies.data_rate(plan_json)
+    if currencies.data_currency(plan_json) != DATA_CURRENCY or back_rate is None:
+        st.warning(t("currency.plan_other", **codes))
+        st.stop()
+    plan_json = currencies.change_currency(plan_json, DATA_CURRENCY, 1 / back_rate)
+    st.caption(t("currency.plan_converted", rate=currencies.rate_text(back_rate), **codes))
 try:
     plan = parse_scenario(plan_json)
 except ScenarioError as exc:
     st.error(scenario_error_text(exc, F, plan_json.get("stages") or ()))
     st.stop()
-# the name versions are saved under: the store's for a saved plan, the scenario's for the sample
-plan_name = choice if choice != SAMPLE else plan_json.get("name") or t("sidebar.unnamed")
 # a cursor of this run's own: a rerun started while the previous run still reads (a slider
 # dragged) must not share the session's cursor with it (DuckDB refuses a busy connection)
 con = state.funnel().cursor()
@@ -191,6 +205,15 @@ t2.metric(
 )
 t3.metric(t("actuals.tile_share"), F.pct(share) if share is not None else "—",
           help=t("actuals.tile_share_help"))  # fmt: skip
+if (note := currencies.data_note(state.draft(), lang())) is not None:
+    # the scenario was converted: the headline figures in its currency too, at its rate
+    rate, S = state.data_rate(), Fmt(lang(), state.draft().get("currency", "JPY"))
+    if rate is not None:
+        note += " " + t("currency.actuals_in_scenario", cur=inert(S.currency),
+                        plan=inert(S.money(b.plan * rate)),
+                        actual=inert(S.money(actual_to_date["bookings"] * rate)),
+                        gap=inert(S.money(gap * rate, signed=True)))  # fmt: skip
+    st.caption(note)
 
 # ----- per division and stage -------------------------------------------------------------------
 st.subheader(t("actuals.by_stage"))
@@ -454,6 +477,8 @@ def reforecast_scenario() -> dict:
     }
     notes["dataset"] = state.provenance(dataset)
     data["notes"] = notes
+    if back_rate is not None:  # in the plan of record's currency, as its parent
+        return currencies.change_currency(data, plan_currency, back_rate)
     return data
 
 

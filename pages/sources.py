@@ -13,10 +13,12 @@ from db import funnel, metrics
 from db.baseline import default_window
 from db.errors import DataLayerError
 from ui import charts_data as cd
-from ui.common import fmt, funnel_or_stop, months_between, source_name
+from ui import state
+from ui.common import Fmt, funnel_or_stop, months_between, source_name
+from ui.currency import data_note
 from ui.i18n import lang, t
 
-F = fmt()
+F = Fmt(lang(), state.data_currency())  # every amount here is the CRM data's
 PCT_AXIS = "format(datum.value, '.0%')"
 SORTS = ("bookings", "roi", "won", "win_rate", "spend", "cost_per_win", "items")
 
@@ -36,6 +38,8 @@ def source_table(version: str, start: str, end: str, _con) -> pd.DataFrame:
 
 st.title(t("src.title"))
 st.caption(t("src.caption"))
+if (note := data_note(state.draft(), lang())) is not None:  # the scenario was converted
+    st.caption(note)
 con = funnel_or_stop()
 version = funnel.data_version(con)
 span = metrics.data_months(con)

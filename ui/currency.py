@@ -199,6 +199,22 @@ def data_rate(data: dict[str, Any]) -> float | None:
     return math.prod(float(c["rate"]) for c in chain if c.get("how") == "converted")
 
 
+def data_note(data: dict[str, Any], lang: str) -> str | None:
+    """A page's caption when it shows the CRM data's amounts and the scenario ``data`` is in
+    another currency: the data's currency, the scenario's, and the rate between them when the
+    scenario records it; None when the two are one currency."""
+    from . import format as fm
+    from .i18n import translate
+
+    frm, cur = data_currency(data), str(data.get("currency", "JPY"))
+    if frm == cur:
+        return None
+    rate, codes = data_rate(data), {"data": fm.inert(frm), "cur": fm.inert(cur)}
+    if rate is None:
+        return translate("currency.data_note_unknown", lang, **codes)
+    return translate("currency.data_note", lang, rate=rate_text(rate), **codes)
+
+
 # ----- what the dialog shows ----------------------------------------------------------------------
 def amount_text(value: Any, lang: str, code: str) -> str:
     """An amount as the pages show it (:func:`ui.format.money`: ``85億円``, ``¥8.5B``, a cost

@@ -109,6 +109,26 @@ def set_currency(code: str, rate: float | None = None) -> None:
     ss.pop(CURRENCY_ASKED, None)
 
 
+def data_currency() -> str:
+    """The currency the CRM data's amounts are in (and the plan of record built from them):
+    the currency the session's scenario was first converted from, else the scenario's own. A
+    relabel before any conversion relabels the data too (the scenario's amounts were the
+    data's, and they were in the new currency already); one after a conversion does not. See
+    :func:`ui.currency.data_currency`."""
+    from .currency import data_currency as of
+
+    return of(draft())
+
+
+def data_rate() -> float | None:
+    """How many of the scenario's currency one unit of :func:`data_currency` is, from the
+    conversions the scenario records (1.0 without one); None when they do not lead to its
+    currency. See :func:`ui.currency.data_rate`."""
+    from .currency import data_rate as of
+
+    return of(draft())
+
+
 def typed_rate(frm: str, to: str) -> float | None:
     """The rate from ``frm`` to ``to`` this session last converted at (or the inverse of the
     last one from ``to`` to ``frm``), or None: the dialog never offers a rate the user did not

@@ -1,0 +1,195 @@
+"""After a scenario is converted (issue 12): the CRM data's amounts keep the data's currency on
+the pages that show them, small amounts are not rounded to nothing, a compare of scenarios in
+two currencies does not mix them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db import actuals as dba
+from db.scenarios import ScenarioStore
+from tests.app.conftest import open_app
+from ui import currency, state
+from ui import format as fm
+from ui.i18n import has
+
+RATE = 0.0067
+WHEN = dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)
+
+
+# ----- small amounts ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("x", "lang", "code", "text"),
+    [
+        (0.478, "en", "USD", "$0.478"),  # a converted cost per visitor is not $0
+        (0.478, "ja", "USD", "0.478ドル"),
+        (71.36, "en", "USD", "$71.4"),
+        (9.5, "en", "EUR", "€9.5"),
+        (-0.0213, "en", "USD", "-$0.0213"),
+        (1234.56, "en", "USD", "$1,235"),  # from 100 up, whole units as before
+        (40, "en", "JPY", "¥40"),  # yen have no smaller unit: whole yen
+        (71.36, "en", "JPY", "¥71"),
+        (71.36, "ja", "JPY", "71円"),
+        (0.3, "en", "JPY", "¥0"),
+    ],
+)
+def test_small_amounts_keep_three_significant_figures(x, lang, code, text):
+    assert fm.money(x, lang, code) == text
+
+
+def test_a_rounding_residue_is_still_zero_without_a_sign():
+    assert fm.money(3e-9, "en", "USD", signed=True) == "$0"
+    assert fm.money(-3e-9, "ja", "USD") == "0ドル"
+    assert fm.money(0.02, "en", "USD", signed=True) == "+$0.02"
+
+
+def test_the_axis_of_small_amounts_is_not_whole_units():
+    small = "abs(datum.value) >= 100 ? ',.0f' : '.3~g'"
+    assert small in fm.money_axis_expr("en", "USD") and small in fm.money_axis_expr("ja", "EUR")
+    assert small not in fm.money_axis_expr("en", "JPY")
+
+
+def test_the_dialog_shows_amounts_as_the_pages_do():
+    for x, code in ((0.478, "USD"), (71.36, "JPY"), (1.2e6, "USD"), (5.3, "EUR")):
+        for lang in ("en", "ja"):
+            assert currency.amount_text(x, lang, code) == fm.money(x, lang, code)
+
+
+# ----- the data's currency ----------------------------------------------------------------------
+def jpy() -> dict:
+    return {"currency": "JPY", "deal": {"size": 2_000_000}}
+
+
+def test_a_scenario_never_changed_has_its_data_in_its_currency():
+    assert currency.data_currency(jpy()) == "JPY" and currency.data_rate(jpy()) == 1.0
+    assert currency.data_currency({"deal": {"size": 1}}) == "JPY"
+    assert currency.data_currency({"currency": "EUR"}) == "EUR"
+
+
+def test_a_conversion_leaves_the_data_in_the_currency_converted_from():
+    usd = currency.change_currency(jpy(), "USD", RATE, WHEN)
+    assert currency.data_currency(usd) == "JPY"
+    assert currency.data_rate(usd) == pytest.approx(RATE)
+    eur = currency.change_currency(usd, "EUR", 0.9, WHEN)
+    assert currency.data_currency(eur) == "JPY"
+    assert currency.data_rate(eur) == pytest.approx(RATE * 0.9)
+    back = currency.change_currency(usd, "JPY", 1 / RATE, WHEN)
+    assert currency.data_currency(back) == "JPY"
+    assert currency.data_rate(back) == pytest.approx(1.0)
+
+
+def test_a_relabel_before_any_conversion_relabels_the_data_and_after_one_does_not():
+    relabelled = currency.change_currency(jpy(), "USD", None, WHEN)
+    assert currency.data_currency(relabelled) == "USD"
+    assert currency.data_rate(relabelled) == 1.0
+    then = currency.change_currency(relabelled, "EUR", 0.9, WHEN)
+    assert currency.data_currency(then) == "USD" and currency.data_rate(then) == 0.9
+    after = currency.change_currency(currency.change_currency(jpy(), "USD", RATE, WHEN), "EUR",
+                                     None, WHEN)  # fmt: skip
+    assert currency.data_currency(after) == "JPY"
+    assert currency.data_rate(after) == pytest.approx(RATE)  # the numbers kept: a factor of 1
+
+
+def test_changes_that_do_not_lead_to_the_currency_give_no_rate():
+    usd = currency.change_currency(jpy(), "USD", RATE, WHEN)
+    usd["currency"] = "EUR"  # edited by hand since
+    assert currency.data_currency(usd) == "JPY" and currency.data_rate(usd) is None
+    broken = currency.change_currency(jpy(), "USD", RATE, WHEN)
+    broken["notes"]["currency_changes"][0]["rate"] = "lots"
+    assert currency.data_rate(broken) is None
+
+
+def test_the_old_currency_help_is_gone():
+    assert not has("sidebar.currency_help")  # the sidebar says it asks (sidebar.currency_asks)
+
+
+# ----- the pages --------------------------------------------------------------------------------
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    return tmp_path
+
+
+def converted(locale: str = "en-US", page: str | None = None):
+    """The app with its scenario converted to USD at :data:`RATE` (as the dialog does)."""
+    at = open_app(locale)
+    at.session_state["scenario_json"] = currency.change_currency(
+        at.session_state["scenario_json"], "USD", RATE, WHEN
+    )
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_sources_shows_the_datas_yen_after_a_conversion(home):
+    jp = open_app(page="pages/sources.py")
+    before = {m.label: m.value for m in jp.metric}
+    at = converted(page="pages/sources.py")
+    after = {m.label: m.value for m in at.metric}
+    assert after == before and after["Spend"].startswith("¥")
+    assert not any("$" in v for v in after.values())
+    notes = [c.value for c in at.caption if "JPY" in c.value]
+    assert notes and "USD" in notes[0], [c.value for c in at.caption]
+
+
+def test_plan_vs_actual_shows_the_datas_yen_and_the_dollars_beside(home):
+    jp = open_app(page="pages/actuals.py")
+    before = {m.label: m.value for m in jp.metric}
+    at = converted(page="pages/actuals.py")
+    after = {m.label: m.value for m in at.metric}
+    assert after == before, (before, after)
+    assert after["Plan to date"].startswith("¥")
+    table = at.dataframe[0].value
+    assert table.iloc[-1]["Plan to date"].startswith("¥")
+    # the headline figures also in the scenario's dollars, at the rate it was converted at
+    dollars = [c.value.replace("\\", "") for c in at.caption if "USD" in c.value]
+    assert dollars, [c.value for c in at.caption]
+    plan = fm.parse_amount(before["Plan to date"])
+    assert fm.money(plan * RATE, "en", "USD") in dollars[0]
+
+
+def test_plan_vs_actual_in_japanese_after_a_conversion(home):
+    at = converted("ja-JP", page="pages/actuals.py")
+    values = [m.value for m in at.metric]
+    assert values and not any("ドル" in v for v in values), values
+    assert any("円" in v for v in values)
+
+
+def test_a_plan_of_record_saved_in_dollars_is_compared_in_the_datas_yen(home):
+    """A version saved after converting to USD: the page brings it back to yen at its recorded
+    rate (the data is in yen), shows what the sample's yen plan shows, and a re-forecast saved
+    from it is in dollars again, as its parent."""
+    record = dba.sample_plan_of_record()
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    store.save("FY plan", currency.change_currency(record, "USD", RATE, WHEN), author="Ito")
+    jp = open_app(page="pages/actuals.py")
+    jp.select_slider[0].set_value(6).run()
+    yen = {m.label: m.value for m in jp.metric}
+    at = open_app(page="pages/actuals.py")
+    at.selectbox(key="act.plan").set_value("FY plan").run()
+    at.select_slider[0].set_value(6).run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric} == yen
+    assert any("1 JPY = 0.0067 USD" in c.value for c in at.caption)
+    at.text_input(key="act.author").set_value("Sato").run()
+    at.button(key="act.save").click().run()
+    saved = store.record("FY plan", 2)["scenario"]
+    assert saved["currency"] == "USD"
+    assert currency.data_currency(saved) == "JPY"
+    assert currency.data_rate(saved) == pytest.approx(RATE)
+    rest_target = saved["target"].get("total") or sum(saved["target"]["monthly"])
+    assert rest_target < 1e9  # dollars, not yen
+
+
+def test_a_plan_of_record_in_another_currency_without_a_rate_is_not_compared(home):
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    store.save("In euros", {**dba.sample_plan_of_record(), "currency": "EUR"}, author="Ito")
+    at = open_app(page="pages/actuals.py")
+    at.selectbox(key="act.plan").set_value("In euros").run()
+    assert not at.exception, at.exception
+    assert not at.metric  # nothing compared
+    assert "EUR" in at.warning[0].value and "JPY" in at.warning[0].value
