@@ -127,6 +127,10 @@ EN: dict[str, str] = {
     "currency.plan_converted": "The plan of record “{name}” is in {plan}: it is compared with "
     "the data in {data}, at the rate it was converted at (1 {data} = {rate} {plan}). A re-forecast "
     "saved from here is converted back to {plan}.",
+    "currency.compare_differs": "These scenarios are in different currencies ({codes}): each "
+    "amount is shown in its own currency, amounts are not subtracted, and there is no bridge "
+    "between them. To compare amounts, convert one to the other's currency (sidebar: Currency) "
+    "and save it.",
     "currency.plan_other": "The plan of record “{name}” is in {plan} and the CRM data in {data}, "
     "and no conversion between them is recorded: they cannot be compared. Choose a version in "
     "{data}, or convert the scenario back to {data} and save it.",
@@ -691,6 +695,9 @@ JA: dict[str, str] = {
     "currency.plan_converted": "計画「{name}」は{plan}建てです。{data}建てのデータと比べるため、"
     "換算時のレート(1 {data} = {rate} {plan})で{data}に戻して表示しています。ここで保存する"
     "再予測は{plan}に換算し直します。",
+    "currency.compare_differs": "比べるシナリオの通貨が異なります({codes})。金額はそれぞれの"
+    "通貨で表示し、差額とブリッジは出しません。金額を比べるには、一方をもう一方の通貨に換算"
+    "(サイドバーの「通貨」)して保存してください。",
     "currency.plan_other": "計画「{name}」は{plan}建て、CRMデータは{data}建てで、両者の換算の"
     "記録がないため比べられません。{data}建てのバージョンを選ぶか、シナリオを{data}に換算し"
     "直して保存してください。",
