@@ -11,9 +11,10 @@ import streamlit as st
 
 from model.customers import customer_flows
 from ui import charts
-from ui.actuals import BridgeRow, bridge_frame, waterfall_chart
+from ui.actuals import bridge_frame, waterfall_chart
 from ui.common import fmt, require_plan
 from ui.i18n import t
+from ui.revenue_bridge import revenue_bridge_rows
 
 F = fmt()
 
@@ -98,17 +99,7 @@ with right:
 # ----- the revenue bridge: opening MRR + new + expansion − churn = closing MRR ------------------
 if sub:
     st.subheader(t("cs.bridge"))
-    opening = float(plan.mrr[0])  # the opening base: month 0 starts from it
-    moves = {
-        "new": float(flows.mrr_new.sum()),
-        "expansion": float(flows.mrr_expansion.sum()),
-        "churn": float(flows.mrr_churn.sum()),
-    }
-    rows, run = [BridgeRow("opening", "total", opening, 0.0, opening, None)], opening
-    for key, value in moves.items():
-        rows.append(BridgeRow(key, "effect", value, run, run + value, None))
-        run += value
-    rows.append(BridgeRow("closing", "total", float(plan.mrr[-1]), 0.0, float(plan.mrr[-1]), None))
+    rows = revenue_bridge_rows(scenario, plan)
     labels = [t(f"cs.bridge.{r.key}") for r in rows]
     texts = [F.money(r.value, signed=r.kind == "effect") for r in rows]
     st.altair_chart(

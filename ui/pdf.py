@@ -97,6 +97,7 @@ class Summary:
     charts: tuple[tuple[str, object], ...]  # (title, Altair chart)
     footer: str
     headings: dict[str, str] = field(default_factory=dict)
+    bridge: str = ""  # the bridge in one line (headings["bridge"] says which), or none
 
 
 _MARKDOWN = re.compile(r"\\(.)|\*\*|\u2060")
@@ -256,13 +257,83 @@ def summary_charts(cur: state.Current, F: Fmt) -> tuple[tuple[str, object], ...]
     return tuple(out)
 
 
-def summary_of(cur: state.Current, lang: str, currency: str) -> Summary:
-    """The summary's text and charts in ``lang``, from the figures the pages show."""
+# ----- the bridge ---------------------------------------------------------------------------------
+BRIDGE_JOIN = " → "
+
+
+def months_closed(cur: state.Current, con) -> int:
+    """How many of the plan's months the data ``con`` has closed: the Plan vs actual page's
+    default (``db.actuals.months_with_data``); 0 without data for its first month, or when the
+    data's stages are not the plan's."""
+    from db import actuals as dba
+    from db.schema import stage_keys
+
+    if con is None or list(cur.scenario.stage_keys) != stage_keys(con):
+        return 0
+    return dba.months_with_data(con, json.loads(cur.text)["start"], cur.scenario.months)
+
+
+def actual_bridge(cur: state.Current, con, k: int, F: Fmt) -> tuple[str, str]:
+    """The Plan vs actual page's bridge over the first ``k`` months (spec section 9): plan to
+    date → each factor's effect, with the division that owns it → residual → actual, as
+    (heading, line)."""
+    from db import actuals as dba
+    from model import bridge as mb
+
+    from . import actuals as ua
+
+    scenario, plan = cur.scenario, cur.plan
+    a = dba.actuals(con, json.loads(cur.text), k)
+    b = mb.bridge(scenario, a.scenario(scenario), k, inflow=plan.inflow)
+    bars = ua.bridge_rows(scenario, b, a.totals()["bookings"])
+    ends = {key: t(f"actuals.factor.{key}") for key in ("plan", "actual", "residual")}
+    line = BRIDGE_JOIN.join(
+        f"{ua.factor_label(scenario, r.key, r.division, ends)} "
+        f"{F.money(r.value, signed=r.kind != 'total')}"
+        for r in bars
+    )
+    heading = t("pdf.bridge_actual", k=k, end=F.month(plan.months[k - 1]))
+    return heading, line
+
+
+def revenue_bridge(cur: state.Current, F: Fmt) -> tuple[str, str]:
+    """The Customer success page's revenue bridge over the plan: opening MRR → new customers →
+    expansion → churn → closing MRR, as (heading, line); none for one-time deals."""
+    from .revenue_bridge import revenue_bridge_rows
+
+    if cur.scenario.deal.revenue != "subscription":
+        return "", ""
+    rows = revenue_bridge_rows(cur.scenario, cur.plan)
+    line = BRIDGE_JOIN.join(
+        f"{t(f'cs.bridge.{r.key}')} {F.money(r.value, signed=r.kind == 'effect')}" for r in rows
+    )
+    return t("pdf.bridge"), line
+
+
+def bridge_of(cur: state.Current, F: Fmt, con=None) -> tuple[str, str]:
+    """The plan vs actual bridge when the data ``con`` has closed some of the plan's months
+    (a plan of record), else the revenue bridge."""
+    from db.errors import DataLayerError
+    from model import ScenarioError
+
+    k = months_closed(cur, con)
+    if k:
+        try:
+            return actual_bridge(cur, con, k, F)
+        except (DataLayerError, ScenarioError, ValueError):  # the page says why; here: revenue
+            pass
+    return revenue_bridge(cur, F)
+
+
+def summary_of(cur: state.Current, lang: str, currency: str, con=None) -> Summary:
+    """The summary's text and charts in ``lang``, from the figures the pages show; ``con``,
+    the session's data, gives a plan with months closed the plan vs actual bridge."""
     with speaking(lang):
         F = Fmt(lang, currency)
         scenario, plan = cur.scenario, cur.plan
         name = state.scenario_name(json.loads(cur.text)) or t("sidebar.unnamed")
         mc = state.monte_carlo_of(cur)
+        bridge_heading, bridge = bridge_of(cur, F, con)
         return Summary(
             lang=lang,
             title=t("pdf.title", name=name),
@@ -278,19 +349,23 @@ def summary_of(cur: state.Current, lang: str, currency: str) -> Summary:
             rows=division_rows(cur, F),
             charts=summary_charts(cur, F),
             footer=t("pdf.footer", name=name, draws=F.count(mc.draws)),
+            bridge=bridge,
             headings={
-                k: t(f"pdf.{k}")
-                for k in (
-                    "bottleneck",
-                    "divisions",
-                    "col.division",
-                    "col.number",
-                    "col.per_month",
-                    "col.total",
-                    "col.band",
-                    "col.ranges",
-                    "col.low_cost",
-                )
+                "bridge": bridge_heading,
+                **{
+                    k: t(f"pdf.{k}")
+                    for k in (
+                        "bottleneck",
+                        "divisions",
+                        "col.division",
+                        "col.number",
+                        "col.per_month",
+                        "col.total",
+                        "col.band",
+                        "col.ranges",
+                        "col.low_cost",
+                    )
+                },
             },
         )
 
@@ -372,7 +447,8 @@ def truetype_subset(path: Path, text: str) -> bytes:
 
 def _characters(summary: Summary) -> str:
     """Every character the page writes (and the ellipsis of a line cut short)."""
-    parts = [summary.title, summary.period, summary.bottleneck, summary.footer, "…"]
+    parts = [summary.title, summary.period, summary.bottleneck, summary.bridge, summary.footer,
+             "…"]  # fmt: skip
     parts += [*summary.headings.values(), *(title for title, _ in summary.charts)]
     for tile in summary.tiles:
         parts += [tile.label, tile.value, tile.note]
@@ -473,13 +549,13 @@ def _tiles(page: _Page, tiles: tuple[Tile, ...], y: float) -> float:
     return y + h
 
 
-def _bottleneck(page: _Page, summary: Summary, y: float) -> float:
+def _labelled(page: _Page, label: str, text: str, y: float) -> float:
+    """A line of text after its label in the accent colour (wrapped under itself)."""
     page.font(8.5, bold=True, color=ACCENT)
-    label = summary.headings["bottleneck"]
     label_w = page.pdf.get_string_width(page.keep(label)) + 4
     page.text(MARGIN, y, label_w, 4.6, label)
     page.font(8.5)
-    return page.paragraph(MARGIN + label_w, y, INNER_W - label_w, 4.6, summary.bottleneck)
+    return page.paragraph(MARGIN + label_w, y, INNER_W - label_w, 4.6, text)
 
 
 def _table(page: _Page, summary: Summary, y: float) -> float:
@@ -545,7 +621,9 @@ def render(summary: Summary) -> bytes:
         page.font(8.5, color=GREY)
         page.text(MARGIN, MARGIN + 8, INNER_W, 4.5, summary.period)
         y = _tiles(page, summary.tiles, MARGIN + 14.5)
-        y = _bottleneck(page, summary, y + 3.5)
+        y = _labelled(page, summary.headings["bottleneck"], summary.bottleneck, y + 3.5)
+        if summary.bridge:
+            y = _labelled(page, summary.headings["bridge"], summary.bridge, y + 1)
         y = _table(page, summary, y + 3)
         footer_y = PAGE_H - MARGIN - 3.5
         _charts(page, summary, y + 4, footer_y - 2)
@@ -554,13 +632,29 @@ def render(summary: Summary) -> bytes:
         return bytes(page.pdf.output())
 
 
-def summary_pdf(cur: state.Current, lang: str, currency: str) -> bytes:
+def summary_pdf(cur: state.Current, lang: str, currency: str, con=None) -> bytes:
     """The plan of ``cur`` on one A4 landscape page in ``lang`` (English when the CJK font is
-    missing: :func:`summary_language`), amounts labelled in ``currency``."""
-    return render(summary_of(cur, summary_language(lang), currency))
+    missing: :func:`summary_language`), amounts labelled in ``currency``; ``con``: the data
+    (for the plan vs actual bridge)."""
+    return render(summary_of(cur, summary_language(lang), currency, con))
 
 
 # ----- on a page ---------------------------------------------------------------------------------
+def _closed_months_data(cur: state.Current):
+    """A cursor of its own on the session's data when it has closed some of the plan's months
+    (the PDF, made when clicked, outside the run, reads the actuals through it), else None."""
+    from db.errors import DataLayerError
+
+    try:
+        con = state.funnel().cursor()
+    except DataLayerError:
+        return None
+    if months_closed(cur, con):
+        return con
+    con.close()
+    return None
+
+
 def download_button(cur: state.Current, F: Fmt, key: str) -> None:
     """The "One-page summary (PDF)" button in the page's language (the PDF is made when it is
     clicked), and a line saying why it comes in English where the server lacks the font."""
@@ -569,9 +663,10 @@ def download_button(cur: state.Current, F: Fmt, key: str) -> None:
     language = summary_language(F.lang)
     with speaking(language):  # the sample's name in the summary's language
         name = state.scenario_name(json.loads(cur.text))
+    con = _closed_months_data(cur)
     st.download_button(
         t("pdf.download"),
-        data=lambda: summary_pdf(cur, language, F.currency),
+        data=lambda: summary_pdf(cur, language, F.currency, con),
         file_name=f"{exports.file_stem(name)}-summary.pdf",
         mime="application/pdf",
         key=key,

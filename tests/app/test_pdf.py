@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from tests.app.conftest import metric, open_app
 from ui import pdf, state
+from ui.common import Fmt
 from ui.format import inert
 from ui.i18n import translate
 
@@ -178,3 +179,81 @@ def test_the_summary_button_is_on_the_page(page):
     assert buttons[0].proto.id.endswith(".dl.pdf")
     if pdf.cjk_font_available():  # made in Japanese: no word about a missing font
         assert translate("pdf.font_missing", "ja") not in [c.value for c in at.caption]
+
+
+# ----- the bridge (issue 12) ----------------------------------------------------------------------
+def _with_the_sample_data(cur: state.Current, lang: str) -> tuple[int, pdf.Summary, bytes]:
+    """The months the sample data has closed of ``cur``'s plan, its summary and the PDF."""
+    from db.sample import open_sample_database
+
+    con = open_sample_database()
+    try:
+        closed = pdf.months_closed(cur, con)
+        return closed, pdf.summary_of(cur, lang, "JPY", con), pdf.summary_pdf(cur, lang, "JPY", con)
+    finally:
+        con.close()
+
+
+@needs_cjk
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ja-JP", "ja")])
+def test_a_plan_without_actuals_has_the_revenue_bridge_as_customer_success_shows_it(
+    cur, locale, lang
+):
+    """The sample's FY2026 plan starts after the data ends: no months closed, so the summary
+    has the revenue bridge, opening MRR → new → expansion → churn → closing MRR, each figure
+    as the Customer success page's waterfall writes it."""
+    from tests.app.test_revenue_bridge import _waterfall
+
+    closed, summary, data = _with_the_sample_data(cur, lang)
+    assert closed == 0
+    assert summary.headings["bridge"] == translate("pdf.bridge", lang)
+    bars = _waterfall(open_app(locale, page="pages/customers.py"))
+    assert bars["key"].tolist() == ["opening", "new", "expansion", "churn", "closing"]
+    parts = [f"{label} {value}" for label, value in zip(bars["label"], bars["value_text"],
+                                                         strict=True)]  # fmt: skip
+    assert summary.bridge == pdf.BRIDGE_JOIN.join(parts)
+    text = _squeezed(_text(data))
+    assert _squeezed(summary.headings["bridge"] + summary.bridge) in text
+
+
+@needs_cjk
+@pytest.mark.parametrize(("locale", "lang"), [("en-US", "en"), ("ja-JP", "ja")])
+def test_a_plan_of_record_with_months_closed_has_the_plan_vs_actual_bridge(locale, lang):
+    """The sample's FY2025 plan of record, whose twelve months the data holds: plan to date →
+    each factor with its division → residual → actual, as the Plan vs actual page's bridge
+    table has them."""
+    from db import actuals as dba
+
+    record = state.plan_of(dba.sample_plan_of_record())
+    closed, summary, data = _with_the_sample_data(record, lang)
+    assert closed == 12
+    last = Fmt(lang, "JPY").month(record.plan.months[11])
+    assert summary.headings["bridge"] == translate("pdf.bridge_actual", lang, k=12, end=last)
+    at = open_app(locale, page="pages/actuals.py")
+    bar, effect = translate("actuals.col.bar", lang), translate("actuals.col.effect", lang)
+    table = next(d.value for d in at.dataframe if bar in d.value.columns)
+    parts = [f"{label} {value}" for label, value in zip(table[bar], table[effect], strict=True)]
+    # plan; inflow, three stages' rates, lags, deal size; residual; actual
+    assert len(parts) == 1 + 6 + 2
+    assert summary.bridge == pdf.BRIDGE_JOIN.join(parts)
+    text = _squeezed(_text(data))
+    assert _squeezed(summary.headings["bridge"] + summary.bridge) in text
+    assert len(_reader(data).pages) == 1
+
+
+def test_the_button_reads_the_actuals_only_for_a_plan_with_months_closed(cur, monkeypatch):
+    """The PDF is made when the button is clicked, outside the page's run: the run keeps a
+    cursor of its own on the session's data for it when the data has closed some of the
+    plan's months (a plan of record), and none otherwise."""
+    from db import actuals as dba
+    from db.sample import open_sample_database
+
+    con = open_sample_database()
+    monkeypatch.setattr(state, "funnel", lambda: con)
+    try:
+        assert pdf._closed_months_data(cur) is None
+        kept = pdf._closed_months_data(state.plan_of(dba.sample_plan_of_record()))
+        assert kept is not None and kept is not con
+        assert pdf.months_closed(state.plan_of(dba.sample_plan_of_record()), kept) == 12
+    finally:
+        con.close()
