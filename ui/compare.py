@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -45,6 +45,24 @@ class Entry:
     plan: Plan
     confidence: float | None = None
     run_rate_chance: float | None = None
+
+
+# ----- scenarios in other currencies ---------------------------------------------------------
+def currency_warning(entries: list[Entry], lang: str) -> str | None:
+    """What the comparison says when its scenarios are in different currencies (their amounts
+    are each shown in its own, never subtracted nor bridged); None when they share one."""
+    from .format import inert
+    from .i18n import translate
+
+    codes = list(dict.fromkeys(e.scenario.currency for e in entries))
+    if len(codes) < 2:
+        return None
+    return translate("currency.compare_differs", lang, codes=inert(", ".join(codes)))
+
+
+def _in_own(F: Any, e: Entry) -> Any:
+    """``F`` formatting ``e``'s amounts in its own currency."""
+    return F if F.currency == e.scenario.currency else replace(F, currency=e.scenario.currency)
 
 
 def key_figures(entries: list[Entry]) -> pd.DataFrame:
@@ -82,9 +100,14 @@ def figure_text(fig: str, x: float, F: Any, signed: bool = False, metric: str = 
         return "—"
     if fig in ("confidence", "run_rate_chance"):
         return F.points(x) if signed else F.pct(x, digits=0)
-    if fig in ("bookings", "revenue") or (fig == "target" and metric != "wins"):
+    if _is_money(fig, metric):
         return F.money(x, signed)
     return F.count(x, signed)
+
+
+def _is_money(fig: str, metric: str) -> bool:
+    """Whether a key figure is an amount: bookings, revenue, a target unless in wins."""
+    return fig in ("bookings", "revenue") or (fig == "target" and metric != "wins")
 
 
 def figure_names(scenario: Scenario) -> dict[str, str]:
@@ -113,15 +136,20 @@ def key_figures_table(entries: list[Entry], F: Any) -> pd.DataFrame:
     shown = pd.DataFrame(
         {
             e.label: [
-                figure_text(f, figures.loc[f, e.label], F, metric=metric) for f in figures.index
+                figure_text(f, figures.loc[f, e.label], _in_own(F, e), metric=metric)
+                for f in figures.index
             ]
             for e in entries
         },
         index=[names[f] for f in figures.index],
     )
-    for c in diffs.columns:
+    for e, c in zip(entries[1:], diffs.columns, strict=True):
+        same = e.scenario.currency == first.currency  # no difference of yen and dollars
         shown[t("scn.delta", label=c)] = [
-            figure_text(f, diffs.loc[f, c], F, True, metric) for f in diffs.index
+            "—"
+            if not same and _is_money(f, metric)
+            else figure_text(f, diffs.loc[f, c], F, True, metric)
+            for f in diffs.index
         ]
     return shown
 
@@ -179,7 +207,9 @@ def monthly_frame(entries: list[Entry], measure: str, F: Any, money: bool) -> pd
     """``monthly`` with each value in words (``money`` or a count) and short month names, as
     the overlaid line chart takes them."""
     df = monthly(entries, measure)
-    df["value_text"] = [F.money(v) if money else F.count(v) for v in df["value"]]
+    own = {e.label: _in_own(F, e) for e in entries}  # each series in its scenario's currency
+    df["value_text"] = [own[s].money(v) if money else F.count(v)
+                        for s, v in zip(df["series"], df["value"], strict=True)]  # fmt: skip
     df["month"] = [F.month_short(m) for m in df["month"]]
     return df
 
@@ -368,7 +398,10 @@ def scenario_bridge(a: Scenario, b: Scenario, b_plan: Plan) -> tuple[Any, float]
 
 def bridge_table(a: Entry, b: Entry, F: Any) -> pd.DataFrame | None:
     """The waterfall's bars from ``a`` to ``b`` (``scenario_bridge``), each named (a factor with
-    the division that owns it) and its value in money; None when the two cannot be bridged."""
+    the division that owns it) and its value in money; None when the two cannot be bridged
+    (or are in different currencies: :func:`currency_warning`)."""
+    if a.scenario.currency != b.scenario.currency:  # bars of yen and dollars: none
+        return None
     made = scenario_bridge(a.scenario, b.scenario, b.plan)
     if made is None:
         return None

@@ -74,6 +74,8 @@ def compare_tab(listing: Sequence[Mapping[str, Any]], F: Fmt) -> None:
         st.error(t("scn.compare_problem", text=p))
     if len(entries) < 2:
         return
+    if (warning := compare.currency_warning(entries, F.lang)) is not None:  # yen beside dollars
+        st.warning(warning, icon=":material/currency_exchange:")
     key_figures(entries, F)
     inputs(entries, F)
     if len(entries) == 2:

@@ -193,3 +193,55 @@ def test_a_plan_of_record_in_another_currency_without_a_rate_is_not_compared(hom
     assert not at.exception, at.exception
     assert not at.metric  # nothing compared
     assert "EUR" in at.warning[0].value and "JPY" in at.warning[0].value
+
+
+# ----- comparing scenarios in two currencies ------------------------------------------------------
+SIMPLE = {
+    "schema": 1, "name": "Simple", "start": "2027-04", "months": 12, "currency": "JPY",
+    "stages": [{"key": "lead", "owner": "marketing", "conversion": 0.3, "lag": 0},
+               {"key": "won", "owner": "field_sales"}],
+    "deal": {"size": 1_000_000}, "inflow": 1000,
+    "target": {"metric": "bookings", "total": 300_000_000},
+}  # fmt: skip
+
+
+def _entry(label: str, data: dict):
+    from model import parse_scenario, run_plan
+    from ui import compare
+
+    sc = parse_scenario(data)
+    return compare.Entry(label, sc, run_plan(sc), 0.5)
+
+
+def _yen_and_dollars():
+    usd = currency.change_currency(SIMPLE, "USD", RATE, WHEN)
+    return _entry("Yen", SIMPLE), _entry("Dollars", usd)
+
+
+def test_compare_in_two_currencies_warns_and_does_not_bridge():
+    from ui import compare
+    from ui.common import Fmt
+
+    a, b = _yen_and_dollars()
+    F = Fmt("en", "USD")  # the session's scenario is in dollars
+    warning = compare.currency_warning([a, b], "en")
+    assert warning is not None and "JPY" in warning and "USD" in warning
+    assert compare.currency_warning([a, a], "en") is None
+    assert compare.bridge_table(a, b, F) is None  # no bars from yen to dollars
+    table = compare.key_figures_table([a, b], F)
+    assert table.loc["Bookings"].tolist() == ["¥300M", "$2.01M", "—"]  # each its own, no Δ
+    assert table.loc["Wins"].tolist() == ["300", "300", "0"]  # counts still compare
+    months = compare.monthly_frame([a, b], "bookings", F, money=True)
+    dollars = fm.money(months["value"][1], "en", "USD")
+    assert months["value_text"].tolist()[:2] == ["¥25M", dollars] and dollars.startswith("$")
+
+
+def test_the_compare_tab_warns_of_two_currencies(home, scenario_json):
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    store.save("A", scenario_json, author="a")
+    store.save("A", currency.change_currency(scenario_json, "USD", RATE, WHEN), author="a")
+    at = open_app(page="pages/scenarios.py")
+    at.multiselect(key="scn.compare").set_value(["A\x1f1", "A\x1f2"]).run()
+    assert not at.exception, at.exception
+    warned = [w.value for w in at.warning if "different currencies" in w.value]
+    assert warned and "JPY, USD" in warned[0], [w.value for w in at.warning]
