@@ -40,8 +40,9 @@ def _sign(x: float) -> str:
 
 SMALL = 100
 """Amounts below this keep three significant figures (above it, whole units are enough)."""
-MAX_PLACES = 4
-"""The most decimals a small amount shows: a rounding residue of 3e-9 reads 0, not 0.000000003."""
+MAX_PLACES = 3
+"""The most decimals a small amount shows (a tenth of a cent): a residue of a computation (a
+bridge's residual of 0.0002) reads 0, not 0.0002."""
 PLACES = {"JPY": 0}
 """A currency's own limit on decimals: the yen has no smaller unit."""
 

@@ -27,7 +27,7 @@ WHEN = dt.datetime(2026, 11, 30, 20, 0, tzinfo=dt.UTC)
         (0.478, "ja", "USD", "0.478ドル"),
         (71.36, "en", "USD", "$71.4"),
         (9.5, "en", "EUR", "€9.5"),
-        (-0.0213, "en", "USD", "-$0.0213"),
+        (-0.0213, "en", "USD", "-$0.021"),  # to a tenth of a cent
         (1234.56, "en", "USD", "$1,235"),  # from 100 up, whole units as before
         (40, "en", "JPY", "¥40"),  # yen have no smaller unit: whole yen
         (71.36, "en", "JPY", "¥71"),
@@ -41,6 +41,7 @@ def test_small_amounts_keep_three_significant_figures(x, lang, code, text):
 
 def test_a_rounding_residue_is_still_zero_without_a_sign():
     assert fm.money(3e-9, "en", "USD", signed=True) == "$0"
+    assert fm.money(-2e-4, "en", "EUR", signed=True) == "€0"  # a bridge's residual of nothing
     assert fm.money(-3e-9, "ja", "USD") == "0ドル"
     assert fm.money(0.02, "en", "USD", signed=True) == "+$0.02"
 
