@@ -60,6 +60,12 @@ st.html(
     " { white-space: normal !important; overflow: visible !important;"
     " text-overflow: clip !important; }</style>"
 )
+if lang() == "ja":  # 5,695万ドル, 5,185万ユーロ: at 36 px wider than a third of 1024 px (cut with
+    # "…"); 2.7vw is 28 px there, and the full size from 1334 px up (present.CSS above 1280)
+    st.html(
+        "<style>@media (min-width: 640px) { [data-testid='stMetricValue']"
+        " { font-size: clamp(1.5rem, 2.7vw, 2.25rem); } }</style>"
+    )
 
 with st.sidebar:
     st.caption(t("sidebar.scenario"))

@@ -246,3 +246,16 @@ def test_the_compare_tab_warns_of_two_currencies(home, scenario_json):
     assert not at.exception, at.exception
     warned = [w.value for w in at.warning if "different currencies" in w.value]
     assert warned and "JPY, USD" in warned[0], [w.value for w in at.warning]
+
+
+# ----- Japanese tiles at 1024 px ------------------------------------------------------------------
+def _styles(at) -> str:
+    return " ".join(e.proto.body for e in at.get("html"))
+
+
+def test_japanese_tile_values_are_sized_to_fit_a_third_of_1024_px():
+    """5,695万ドル (and 5,185万ユーロ) at 36 px is wider than a tile at 1024 px (189 and 225
+    px in 177, measured in Chromium); at 2.7vw (28 px there) it fits. English keeps its size."""
+    rule = "[data-testid='stMetricValue'] { font-size: clamp(1.5rem, 2.7vw, 2.25rem)"
+    assert rule in _styles(open_app("ja-JP"))
+    assert rule not in _styles(open_app("en-US"))
