@@ -263,14 +263,20 @@ BRIDGE_JOIN = " → "
 
 def months_closed(cur: state.Current, con) -> int:
     """How many of the plan's months the data ``con`` has closed: the Plan vs actual page's
-    default (``db.actuals.months_with_data``); 0 without data for its first month, or when the
-    data's stages are not the plan's."""
+    default (``db.actuals.months_with_data``); 0 without data for its first month, when the
+    data's stages are not the plan's, or when the data's amounts are in another currency (a
+    plan converted since it was built from them: a bridge would mix the two)."""
     from db import actuals as dba
     from db.schema import stage_keys
 
+    from .currency import data_currency
+
+    data = json.loads(cur.text)
+    if data_currency(data) != data.get("currency", "JPY"):
+        return 0
     if con is None or list(cur.scenario.stage_keys) != stage_keys(con):
         return 0
-    return dba.months_with_data(con, json.loads(cur.text)["start"], cur.scenario.months)
+    return dba.months_with_data(con, data["start"], cur.scenario.months)
 
 
 def actual_bridge(cur: state.Current, con, k: int, F: Fmt) -> tuple[str, str]:

@@ -182,14 +182,17 @@ def test_the_summary_button_is_on_the_page(page):
 
 
 # ----- the bridge (issue 12) ----------------------------------------------------------------------
-def _with_the_sample_data(cur: state.Current, lang: str) -> tuple[int, pdf.Summary, bytes]:
+def _with_the_sample_data(
+    cur: state.Current, lang: str, currency: str = "JPY"
+) -> tuple[int, pdf.Summary, bytes]:
     """The months the sample data has closed of ``cur``'s plan, its summary and the PDF."""
     from db.sample import open_sample_database
 
     con = open_sample_database()
     try:
         closed = pdf.months_closed(cur, con)
-        return closed, pdf.summary_of(cur, lang, "JPY", con), pdf.summary_pdf(cur, lang, "JPY", con)
+        summary = pdf.summary_of(cur, lang, currency, con)
+        return closed, summary, pdf.summary_pdf(cur, lang, currency, con)
     finally:
         con.close()
 
@@ -257,3 +260,17 @@ def test_the_button_reads_the_actuals_only_for_a_plan_with_months_closed(cur, mo
         assert pdf.months_closed(state.plan_of(dba.sample_plan_of_record()), kept) == 12
     finally:
         con.close()
+
+
+def test_a_plan_converted_to_another_currency_than_the_datas_has_the_revenue_bridge(cur):
+    """The data's amounts stay in yen when a plan of record is converted to dollars: a bridge
+    from plan (dollars) to actual (yen) would mix them, so the summary has the revenue bridge
+    in the plan's own currency."""
+    from db import actuals as dba
+    from ui.currency import change_currency
+
+    usd = state.plan_of(change_currency(dba.sample_plan_of_record(), "USD", 0.0067))
+    closed, summary, _ = _with_the_sample_data(usd, "en", "USD")
+    assert closed == 0
+    assert summary.headings["bridge"] == translate("pdf.bridge", "en")
+    assert summary.bridge.startswith(translate("cs.bridge.opening", "en") + " $")
