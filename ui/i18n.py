@@ -118,10 +118,10 @@ EN: dict[str, str] = {
     "currency.relabel_caption": "Keeps every number as it is and reads it in {to}: {before} "
     "becomes {after}. Choose this only if the amounts were entered in {to}.",
     "currency.cancel": "Cancel",
-    "currency.data_note": "Amounts here are the CRM data's, in {data}; the scenario is in {cur} "
-    "(converted at 1 {data} = {rate} {cur}).",
-    "currency.data_note_unknown": "Amounts here are the CRM data's, in {data}; the scenario is "
-    "in {cur}.",
+    "currency.data_note": "Amounts here are in {data}, the currency of the CRM data; the scenario "
+    "is in {cur} (converted at 1 {data} = {rate} {cur}).",
+    "currency.data_note_unknown": "Amounts here are in {data}, the currency of the CRM data; the "
+    "scenario is in {cur}.",
     "currency.actuals_in_scenario": "In the scenario's {cur} at that rate: plan to date {plan}, "
     "actual to date {actual} ({gap} vs plan).",
     "currency.plan_converted": "The plan of record “{name}” is in {plan}: it is compared with "
@@ -686,9 +686,9 @@ JA: dict[str, str] = {
     "currency.relabel_caption": "数値はそのままで{to}として扱います: {before}は{after}に"
     "なります。金額を{to}で入力した場合にだけ選んでください。",
     "currency.cancel": "キャンセル",
-    "currency.data_note": "このページの金額はCRMデータの{data}建てです(シナリオは{cur}建て、"
+    "currency.data_note": "このページの金額はCRMデータの通貨({data})です(シナリオは{cur}建て、"
     "1 {data} = {rate} {cur}で換算済み)。",
-    "currency.data_note_unknown": "このページの金額はCRMデータの{data}建てです(シナリオは"
+    "currency.data_note_unknown": "このページの金額はCRMデータの通貨({data})です(シナリオは"
     "{cur}建て)。",
     "currency.actuals_in_scenario": "同じレートでシナリオの{cur}にすると: 計画累計{plan}、"
     "実績累計{actual}(計画比{gap})。",
