@@ -58,7 +58,8 @@ tab_save, tab_history, tab_compare, tab_json, tab_downloads = st.tabs(
 # ----- save ---------------------------------------------------------------------------------------
 with tab_save:
     if "scn.save.name" not in ss:
-        ss["scn.save.name"] = ref[0] if ref is not None else (state.draft().get("name") or "")
+        # the sample's name in the session's language, as the header above shows it
+        ss["scn.save.name"] = ref[0] if ref is not None else state.scenario_name(state.draft())
     c1, c2 = st.columns([1, 1.4])
     c1.text_input(t("scn.name"), key="scn.save.name", max_chars=120, help=t("scn.name_help"))
     c2.text_input(t("scn.note"), key="scn.save.note", max_chars=500)

@@ -27,3 +27,11 @@ def test_the_japanese_file_names_are_japanese():
 
 def test_months_on_japanese_charts_carry_the_full_year():
     assert fm.month_short("2026-04", "ja") == "2026年4月"
+
+
+def test_the_save_field_offers_the_sample_s_japanese_name(tmp_path, monkeypatch):
+    """The Scenarios page's "Scenario name" starts from the sample's name in the session's
+    language (it was English in a Japanese session, under the Japanese header)."""
+    monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
+    ja = open_app("ja-JP", page="pages/scenarios.py")
+    assert ja.text_input(key="scn.save.name").value == "2026年度計画(サンプル企業・AsIsベースライン)"
