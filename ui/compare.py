@@ -60,9 +60,16 @@ def currency_warning(entries: list[Entry], lang: str) -> str | None:
     return translate("currency.compare_differs", lang, codes=inert(", ".join(codes)))
 
 
-def _in_own(F: Any, e: Entry) -> Any:
+def in_own(F: Any, e: Entry) -> Any:
     """``F`` formatting ``e``'s amounts in its own currency."""
-    return F if F.currency == e.scenario.currency else replace(F, currency=e.scenario.currency)
+    return in_currency(F, e.scenario.currency)
+
+
+def in_currency(F: Any, code: Any) -> Any:
+    """``F`` formatting amounts in ``code`` (a diff's currency; ``F``'s own when None)."""
+    if F is None or not isinstance(code, str) or F.currency == code:
+        return F
+    return replace(F, currency=code)
 
 
 def key_figures(entries: list[Entry]) -> pd.DataFrame:
@@ -136,7 +143,7 @@ def key_figures_table(entries: list[Entry], F: Any) -> pd.DataFrame:
     shown = pd.DataFrame(
         {
             e.label: [
-                figure_text(f, figures.loc[f, e.label], _in_own(F, e), metric=metric)
+                figure_text(f, figures.loc[f, e.label], in_own(F, e), metric=metric)
                 for f in figures.index
             ]
             for e in entries
@@ -207,7 +214,7 @@ def monthly_frame(entries: list[Entry], measure: str, F: Any, money: bool) -> pd
     """``monthly`` with each value in words (``money`` or a count) and short month names, as
     the overlaid line chart takes them."""
     df = monthly(entries, measure)
-    own = {e.label: _in_own(F, e) for e in entries}  # each series in its scenario's currency
+    own = {e.label: in_own(F, e) for e in entries}  # each series in its scenario's currency
     df["value_text"] = [own[s].money(v) if money else F.count(v)
                         for s, v in zip(df["series"], df["value"], strict=True)]  # fmt: skip
     df["month"] = [F.month_short(m) for m in df["month"]]
@@ -334,11 +341,13 @@ def readable_diff(rows: list[dict[str, Any]], F: Any = None, metric: str | None 
     rows = sorted(enumerate(rows), key=lambda ir: (_rank(ir[1]["path"]), ir[0]))
     rows = [r for _, r in rows]
     units = [unit_of(r["path"], metric) for r in rows]
+    code = next((r for r in rows if r["path"] == "currency"), {})  # amounts in each one's own
+    old, new = in_currency(F, code.get("a")), in_currency(F, code.get("b"))
     return pd.DataFrame(
         {
             "parameter": [describe_path(r["path"]) for r in rows],
-            "old": [show_value(r["a"], u, F) for r, u in zip(rows, units, strict=True)],
-            "new": [show_value(r["b"], u, F) for r, u in zip(rows, units, strict=True)],
+            "old": [show_value(r["a"], u, old) for r, u in zip(rows, units, strict=True)],
+            "new": [show_value(r["b"], u, new) for r, u in zip(rows, units, strict=True)],
             "path": [r["path"] for r in rows],
         },
         columns=["parameter", "old", "new", "path"],
@@ -366,10 +375,12 @@ def input_table(first: str, diffs: dict[str, list[dict[str, Any]]], F: Any = Non
                 order.append(path)
             theirs[label][path] = r["b"]
     paths = sorted(order, key=lambda p: (_rank(p), order.index(p)))
-    table = {first: [show_value(firsts[p], unit_of(p, metric), F) for p in paths]}
+    own = in_currency(F, firsts.get("currency"))  # each column's amounts in its currency
+    table = {first: [show_value(firsts[p], unit_of(p, metric), own) for p in paths]}
     for label in diffs:
+        theirs_f = in_currency(F, theirs[label].get("currency", firsts.get("currency")))
         table[label] = [
-            show_value(theirs[label].get(p, firsts[p]), unit_of(p, metric), F) for p in paths
+            show_value(theirs[label].get(p, firsts[p]), unit_of(p, metric), theirs_f) for p in paths
         ]
     return pd.DataFrame(table, index=[describe_path(p) for p in paths])
 

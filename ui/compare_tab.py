@@ -76,6 +76,7 @@ def compare_tab(listing: Sequence[Mapping[str, Any]], F: Fmt) -> None:
         return
     if (warning := compare.currency_warning(entries, F.lang)) is not None:  # yen beside dollars
         st.warning(warning, icon=":material/currency_exchange:")
+    F = compare.in_own(F, entries[0])  # amounts in the first's currency (the others: their own)
     key_figures(entries, F)
     inputs(entries, F)
     if len(entries) == 2:

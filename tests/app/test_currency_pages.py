@@ -246,6 +246,32 @@ def test_the_compare_tab_warns_of_two_currencies(home, scenario_json):
     assert not at.exception, at.exception
     warned = [w.value for w in at.warning if "different currencies" in w.value]
     assert warned and "JPY, USD" in warned[0], [w.value for w in at.warning]
+    inputs = _frame(at, "Target · Annual total")  # each in its scenario's currency
+    assert inputs.loc["Target · Annual total"].tolist() == ["¥8.5B", "$57M"]
+    history = next(f.value for f in at.dataframe if "Old (v1)" in f.value.columns)
+    target = history[history["Parameter"] == "Target · Annual total"].iloc[0]
+    assert (target["Old (v1)"], target["New (v2)"]) == ("¥8.5B", "$57M")
+
+
+def _frame(at, row: str):
+    return next(f.value for f in at.dataframe if row in f.value.index)
+
+
+def test_versions_in_dollars_compared_from_a_yen_session_read_in_dollars(home, scenario_json):
+    store = ScenarioStore(state.home() / state.STORE_FILE)
+    usd = currency.change_currency(scenario_json, "USD", RATE, WHEN)
+    store.save("A", usd, author="a")
+    store.save("A", {**usd, "target": {**usd["target"], "total": 60_000_000}}, author="a")
+    at = open_app(page="pages/scenarios.py")  # the session's scenario is in yen
+    at.multiselect(key="scn.compare").set_value(["A\x1f1", "A\x1f2"]).run()
+    assert not at.exception, at.exception
+    assert not [w for w in at.warning if "different currencies" in w.value]
+    figures = _frame(at, "Wins")
+    assert figures.loc["Target"].tolist() == ["$57M", "$60M", "+$3.05M"]
+    inputs = _frame(at, "Target · Annual total")
+    assert inputs.loc["Target · Annual total"].tolist() == ["$57M", "$60M"]
+    bars = [c.value for c in at.caption]
+    assert not any("¥" in c for c in bars), bars
 
 
 # ----- Japanese tiles at 1024 px ------------------------------------------------------------------
