@@ -179,10 +179,10 @@ EN: dict[str, str] = {
     "the plan in a low, middle and high case (whole people: part of a head counts as one), and "
     "the chance its team today carries the workload every month with no hire.",
     "capacity.mc.division": "Division",
-    "capacity.mc.p10": "Hires, low case (P10)",
-    "capacity.mc.p50": "Hires, median (P50)",
-    "capacity.mc.p90": "Hires, high case (P90)",
-    "capacity.mc.enough": "Chance today's team is enough",
+    "capacity.mc.p10": "Low (P10)",
+    "capacity.mc.p50": "Median (P50)",
+    "capacity.mc.p90": "High (P90)",
+    "capacity.mc.enough": "Chance enough today",
     "capacity.mc.all": "Chance every team is enough at once: **{chance}**.",
     "capacity.tornado.title": "Hires: per head over its committed range",
     "capacity.tornado.caption": "Per head changes no booking and no required inflow, so it has "
@@ -364,10 +364,10 @@ JA: dict[str, str] = {
     "少ない場合・中央・多い場合(人数は整数: 1人に満たない分も1人と数えます)と、採用なしで現在の"
     "体制が毎月の業務量をこなせる確率です。",
     "capacity.mc.division": "部門",
-    "capacity.mc.p10": "採用数 少ない場合(P10)",
-    "capacity.mc.p50": "採用数 中央値(P50)",
-    "capacity.mc.p90": "採用数 多い場合(P90)",
-    "capacity.mc.enough": "現在の体制で足りる確率",
+    "capacity.mc.p10": "少ない(P10)",
+    "capacity.mc.p50": "中央値(P50)",
+    "capacity.mc.p90": "多い(P90)",
+    "capacity.mc.enough": "現体制で足りる確率",
     "capacity.mc.all": "すべての部門が現在の体制で同時に足りる確率: **{chance}**",
     "capacity.tornado.title": "採用数: 1人あたり処理量のレンジ",
     "capacity.tornado.caption": "1人あたり処理量は受注金額にも必要な流入にも影響しないため、別の"
