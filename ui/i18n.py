@@ -1071,7 +1071,7 @@ JA: dict[str, str] = {
     "stages.pool_balance": "プール残高",
     "stages.reactivated": "再活性化",
     "stages.items_axis": "件数",
-    "stages.recycled_axis": "プールへの流入(ステージ別)",
+    "stages.recycled_axis": "プールへの流入",
     "stages.disqualified": "育成対象外の件数",
     "stages.disqualified_axis": "育成対象外(ステージ別)",
     "stages.summary": "計画期間のステージ別の結果",
