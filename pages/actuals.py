@@ -209,7 +209,7 @@ if (note := currencies.data_note(state.draft(), lang())) is not None:
     # the scenario was converted: the headline figures in its currency too, at its rate
     rate, S = state.data_rate(), Fmt(lang(), state.draft().get("currency", "JPY"))
     if rate is not None:
-        note += " " + t("currency.actuals_in_scenario", cur=inert(S.currency),
+        note += ("" if lang() == "ja" else " ") + t("currency.actuals_in_scenario", cur=inert(S.currency),
                         plan=inert(S.money(b.plan * rate)),
                         actual=inert(S.money(actual_to_date["bookings"] * rate)),
                         gap=inert(S.money(gap * rate, signed=True)))  # fmt: skip

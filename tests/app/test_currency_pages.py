@@ -158,6 +158,8 @@ def test_plan_vs_actual_in_japanese_after_a_conversion(home):
     values = [m.value for m in at.metric]
     assert values and not any("ドル" in v for v in values), values
     assert any("円" in v for v in values)
+    note = next(c.value for c in at.caption if "ドル" in c.value)
+    assert "。同じレート" in note  # Japanese sentences run on without a space
 
 
 def test_a_plan_of_record_saved_in_dollars_is_compared_in_the_datas_yen(home):
