@@ -51,7 +51,9 @@ def team_inputs(d: str) -> None:
     names = {s["key"]: stage_label(s) for s in stages} | {
         CUSTOMERS_WORK: t("capacity.works.customers")
     }
-    cols = st.columns(4)
+    # the choices wider than the numbers: "Opportunities" was cut in a quarter of the panel at
+    # a projector's 1024 px
+    cols = st.columns([1.6, 1.2, 1, 1])
     cols[0].selectbox(
         t("capacity.works"),
         works,
@@ -289,8 +291,12 @@ for tm in teams:
         with k2:
             cap.needed_tile(tm, F)
         k3.metric(t("capacity.tile_cost"), F.money(tm.cost), help=t("capacity.tile_cost_help"))
+        # the messages in a box that is always there: one that comes or goes with an edit
+        # (a month-by-month team opens nothing now) would move the expanders below to another
+        # place in the page, and the browser draws them anew, closed, hiding the table edited
+        notes = st.container()
         if tm.open_now > 0.05:
-            st.markdown(
+            notes.markdown(
                 t(
                     "capacity.open_now",
                     n=F.count(cap.people_to_cover(tm.open_now)),
@@ -299,7 +305,7 @@ for tm in teams:
                 )
             )
         if tm.short_until is not None and tm.short > 0.05:
-            st.warning(
+            notes.warning(
                 t(
                     "capacity.late",
                     division=division_name(d),
@@ -308,7 +314,7 @@ for tm in teams:
                 )
             )
         if tm.first_over is not None:
-            st.caption(
+            notes.caption(
                 t(
                     "capacity.over_team",
                     month=F.month(plan.months[tm.first_over]),

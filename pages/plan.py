@@ -257,8 +257,9 @@ def goal_seek_section(scenario, cur) -> None:
     first = inert(stage_name(scenario, scenario.stage_keys[0]))
     st.caption(t("plan.seek.caption", inflow=F.count(data["inflow"]), stage=first))
     paths = seek.levers(scenario)
-    c1, rest = st.columns([1.3, 2], vertical_alignment="bottom")
-    path = c1.selectbox(
+    # the lever on a row of its own: beside the answer, a stage's name ("Opportunities ·
+    # Conversi…") was cut at a projector's 1024 px
+    path = st.selectbox(
         t("plan.seek.lever"),
         paths,
         index=None,  # nothing is sought until a lever is chosen: a seek is a third of a rerun
@@ -267,9 +268,9 @@ def goal_seek_section(scenario, cur) -> None:
         key="plan.seek.lever",
     )
     if path is None:
-        rest.caption(t("plan.seek.choose_hint"))
+        st.caption(t("plan.seek.choose_hint"))
         return
-    c2, c3 = rest.columns(2, vertical_alignment="bottom")
+    c2, c3 = st.columns(2, vertical_alignment="bottom")
     answer, err = seek.seek(cur, path)
     if err is not None:
         st.info(t("plan.seek.none", reason=scenario_error_reason(err, F, data["stages"])))

@@ -56,25 +56,24 @@ p1, p2, p3 = st.columns(3)
 p1.metric(t("stages.pool_end"), F.count(plan.pool_balance[-1]))
 p2.metric(t("stages.reactivated_total"), F.count(plan.reactivated.sum()))
 p3.metric(t("stages.recycled_total"), F.count(plan.recycled.sum()))
-left, right = st.columns(2)
-with left:
-    pool = charts.long_frame(
-        months,
-        {
-            t("stages.pool_balance"): list(plan.pool_balance),
-            t("stages.reactivated"): list(plan.reactivated),
-        },
-        {
-            t("stages.pool_balance"): [F.count(v) for v in plan.pool_balance],
-            t("stages.reactivated"): F.counts(plan.reactivated),
-        },
-    )
-    st.altair_chart(charts.line_chart(pool, t("stages.items_axis")), width="stretch")
-with right:
-    st.altair_chart(
-        charts.stacked_bar_chart(frame(plan.recycled, names), t("stages.recycled_axis")),
-        width="stretch",
-    )
+# one chart a row: side by side at a projector's 1024 px, the legend ("Opportu…") and the axis
+# titles were cut
+pool = charts.long_frame(
+    months,
+    {
+        t("stages.pool_balance"): list(plan.pool_balance),
+        t("stages.reactivated"): list(plan.reactivated),
+    },
+    {
+        t("stages.pool_balance"): [F.count(v) for v in plan.pool_balance],
+        t("stages.reactivated"): F.counts(plan.reactivated),
+    },
+)
+st.altair_chart(charts.line_chart(pool, t("stages.items_axis")), width="stretch")
+st.altair_chart(
+    charts.stacked_bar_chart(frame(plan.recycled, names), t("stages.recycled_axis")),
+    width="stretch",
+)
 
 st.subheader(t("stages.disqualified"))
 st.altair_chart(

@@ -440,7 +440,10 @@ def uncertainty_section(cur: state.Current, F) -> None:
         return
     st.subheader(t("capacity.mc.title"))
     st.caption(t("capacity.mc.caption", draws=F.count(mc.draws)))
-    st.dataframe(outlook_table(cur.scenario, mc, F), hide_index=True, width="stretch")
+    # short headers (the caption says what they count): the chance column, the point of the
+    # table, was scrolled out of sight at a projector's 1024 px
+    with st.container(key="fit-capacity-outlook"):
+        st.dataframe(outlook_table(cur.scenario, mc, F), hide_index=True, width="stretch")
     if len(mc.capacity) > 1:
         st.markdown(t("capacity.mc.all", chance=chance_text(mc.all_teams_enough, F)))
 

@@ -127,7 +127,7 @@ CUT_OFF = """
   const right = main.getBoundingClientRect().right;
   const text = (e) => (e.innerText || "").trim().slice(0, 60);
   const boxes = ["stMetricValue", "stMetricLabel", "stMetricDelta", "stButtonGroup", "stTab",
-                 "stWidgetLabel", "stHeading"];
+                 "stWidgetLabel", "stHeading", "stSelectbox"];
   for (const id of boxes) {
     for (const box of document.querySelectorAll(`[data-testid='${id}']`)) {
       for (const el of [box, ...box.querySelectorAll("*")]) {
@@ -141,12 +141,38 @@ CUT_OFF = """
   for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
     const r = chart.getBoundingClientRect();
     if (r.right > right + 2) out.push(`chart ends at ${Math.round(r.right)} px, page at ${right}`);
+    // a legend entry or an axis title drawn past the chart's own edge is cut (Vega clips it
+    // to the SVG): "Opportu" for "Opportunities" beside a second chart at 1024 px. Labels that
+    // Vega hides for overlap have opacity 0; glyph boxes overhang their text by a few px.
+    const svg = chart.querySelector("svg");
+    if (!svg) continue;
+    const box = svg.getBoundingClientRect();
+    for (const tx of svg.querySelectorAll("text")) {
+      const t = tx.getBoundingClientRect();
+      if (!tx.textContent.trim() || t.width === 0) continue;
+      let shown = true;
+      for (let e = tx; e && e !== svg; e = e.parentElement) {
+        if (getComputedStyle(e).opacity === "0" || e.getAttribute("opacity") === "0") shown = false;
+      }
+      const slack = 5;
+      if (shown && (t.left < box.left - slack || t.right > box.right + slack ||
+                    t.top < box.top - slack || t.bottom > box.bottom + slack)) {
+        out.push(`chart text "${tx.textContent.slice(0, 40)}" past the chart's edge`);
+      }
+    }
+  }
+  // a table meant to be read at a glance (st.container key "fit-…") scrolls no column away
+  for (const fit of document.querySelectorAll("[class*='st-key-fit-'] [data-testid='stDataFrame']")) {
+    const sc = fit.querySelector(".dvn-scroller");
+    if (sc && sc.scrollWidth > sc.clientWidth + 1) {
+      out.push(`table "${text(fit)}" scrolls (${sc.scrollWidth} px in ${sc.clientWidth})`);
+    }
   }
   return out;
 }
 """
 WIDE_PAGES = ["", "plan", "divisions", "capacity", "actuals", "stages", "customers",
-              "sensitivity", "scenarios"]  # fmt: skip
+              "sensitivity", "scenarios", "data"]  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
@@ -210,3 +236,24 @@ def test_no_chart_legend_is_cut_off(page: Page, server: str, width: int, lang: s
     page.wait_for_timeout(500)  # charts are laid out after the script ends
     assert page.locator("[data-testid='stVegaLiteChart'] .role-legend").count() >= 4
     assert page.evaluate(LEGEND_CUT) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_chosen_goal_seek_lever_is_not_cut_off(page: Page, server: str, lang: str):
+    """On Plan at a projector's 1024 px, the lever chosen for the goal seek reads in full
+    ("Opportunities · Conversi" was cut beside the answer)."""
+    page.set_viewport_size({"width": 1024, "height": 1000})
+    page.goto(f"{server}/?lang={lang}&page=plan")
+    settle(page)
+    lever = page.locator("[data-testid='stSelectbox']").filter(
+        has_text="レバー" if lang == "ja" else "Lever"
+    )
+    lever.click()
+    page.get_by_role("option").nth(2).click()  # the last stage's conversion: the longest name
+    settle(page)
+    expect(page.locator("[data-testid='stMetric']").filter(
+        has_text="目標達成に必要な値" if lang == "ja" else "Needed to meet the target"
+    )).to_have_count(1)  # fmt: skip
+    page.wait_for_timeout(300)
+    cut = page.evaluate(CUT_OFF)
+    assert not cut, cut
