@@ -92,8 +92,10 @@ def build_baseline(
     stale_after: int | dict[str, int] | None = None,
     stale_as_lost: bool = False,
     with_backtest: bool = True,
+    currency: str = "JPY",
 ) -> dict[str, Any]:
-    """A spec-section-2 scenario dict from the history in the window ``start``..``end``.
+    """A spec-section-2 scenario dict from the history in the window ``start``..``end``, its
+    amounts in ``currency`` (the currency the data's amounts are in: the sample's are yen).
 
     Outcome shares and lags from the items that entered a stage in the window, open items
     censored, stale ones set aside (or with ``stale_as_lost`` counted lost at age
@@ -175,7 +177,7 @@ def build_baseline(
         "name": name or f"AsIs baseline {s:%Y-%m}..{e:%Y-%m}",
         "start": f"{p0:%Y-%m}",
         "months": horizon,
-        "currency": "JPY",
+        "currency": currency,
         "stages": stages,
         "opening": {k: round(state["opening"][k], 1) for k in keys[:-1] if k in state["opening"]},
         "recycle": {

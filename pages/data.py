@@ -11,16 +11,20 @@ import streamlit as st
 from db import funnel, metrics
 from db.schema import stage_keys
 from ui import data_baseline, data_cache, data_dataset, data_import, data_mapping, state
-from ui.common import fmt, funnel_or_stop
+from ui.common import Fmt, funnel_or_stop
+from ui.currency import data_note
 from ui.data_metrics import metrics_tabs, window_slider
 from ui.data_quality import quality_report
-from ui.i18n import t
+from ui.i18n import lang, t
 
-F = fmt()
+F = Fmt(lang(), state.data_currency())  # the data's amounts, in the data's currency
+
 
 # ----- the dataset ------------------------------------------------------------------------------
 st.title(t("data.title"))
 st.caption(t("data.caption"))
+if (note := data_note(state.draft(), lang())) is not None:
+    st.caption(note)
 con = funnel_or_stop()
 version = funnel.data_version(con)
 origin = funnel.data_origin(con)

@@ -116,6 +116,7 @@ def build(
             stale_after=settings.stale_after or None,
             stale_as_lost=settings.stale_as_lost,
             with_backtest=False,
+            currency=state.data_currency(),  # a scenario converted since: its data's currency
         )
         if not (scenario.get("target") or {}).get("total"):
             scenario.pop("target", None)

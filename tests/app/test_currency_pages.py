@@ -137,6 +137,31 @@ def test_sources_shows_the_datas_yen_after_a_conversion(home):
     assert notes and "USD" in notes[0], [c.value for c in at.caption]
 
 
+def test_the_crm_data_page_shows_the_datas_yen_and_a_baseline_built_is_in_yen(home):
+    """After a conversion to dollars the CRM data's amounts (the window's bookings, spend) are
+    still yen, so the data page shows them in yen and says so; a baseline built from the data
+    is a yen scenario (it was always labelled JPY, even from data relabelled as dollars)."""
+    jp = open_app(page="pages/data.py")
+    at = converted(page="pages/data.py")
+    assert not at.exception, at.exception
+    notes = [c.value for c in at.caption if "JPY" in c.value and "USD" in c.value]
+    assert notes, [c.value for c in at.caption]
+    assert not [c.value for c in jp.caption if "JPY" in c.value and "USD" in c.value]
+    at.button(key="data.build").click().run()
+    assert at.session_state["data.built"]["scenario"]["currency"] == "JPY"
+    shown = [m.value for m in at.metric] + [
+        str(v) for d in at.dataframe for v in d.value.astype(str).to_numpy().ravel()
+    ]  # the built baseline's deal size among them
+    assert any("¥" in v for v in shown) and not any("$" in v for v in shown)
+    # relabelled instead (the amounts were dollars all along): the data is in dollars too
+    rel = open_app(page="pages/data.py")
+    state_data = rel.session_state["scenario_json"]
+    rel.session_state["scenario_json"] = currency.change_currency(state_data, "USD", None, WHEN)
+    rel.run()
+    rel.button(key="data.build").click().run()
+    assert rel.session_state["data.built"]["scenario"]["currency"] == "USD"
+
+
 def test_plan_vs_actual_shows_the_datas_yen_and_the_dollars_beside(home):
     jp = open_app(page="pages/actuals.py")
     before = {m.label: m.value for m in jp.metric}
