@@ -189,34 +189,38 @@ first_stage = inert(stage_name(scenario, scenario.stage_keys[0]))  # in markdown
 # ----- the ceiling, in one sentence --------------------------------------------------------------
 ceiling = cp.ceiling
 bookings = plan.totals["bookings"]
-if ceiling is not None and ceiling.bookings is not None:
-    st.markdown(
-        t(
-            "capacity.ceiling",
-            bookings=F.money(ceiling.bookings),
-            inflow=F.count(ceiling.inflow),
-            stage=first_stage,
-            division=division_name(ceiling.division),
-            month=F.month(plan.months[ceiling.month]),
-        ),
-        help=t("capacity.ceiling_help"),
-    )
-    values = {"plan": F.money(bookings), "ceiling": F.money(ceiling.bookings)}
-    if cap.over_ceiling(bookings, cp):
-        st.error(
-            t("capacity.over_ceiling", gap=F.money(bookings - ceiling.bookings), **values),
-            icon=":material/warning:",
+# in a box that is always there, like each panel's messages below: a message that comes or goes
+# with an edit (a team that cannot carry the opening pipeline) would move everything below, and
+# the browser would draw the panels' expanders anew, closed
+with st.container():
+    if ceiling is not None and ceiling.bookings is not None:
+        st.markdown(
+            t(
+                "capacity.ceiling",
+                bookings=F.money(ceiling.bookings),
+                inflow=F.count(ceiling.inflow),
+                stage=first_stage,
+                division=division_name(ceiling.division),
+                month=F.month(plan.months[ceiling.month]),
+            ),
+            help=t("capacity.ceiling_help"),
         )
-    else:
-        st.success(t("capacity.within_ceiling", **values))
-elif ceiling is not None:
-    st.info(t("capacity.ceiling_none"))
-if ceiling is not None and ceiling.over_from_opening:
-    by_division: dict[str, list[str]] = {}
-    for d, m in ceiling.over_from_opening:
-        by_division.setdefault(d, []).append(F.month(plan.months[m]))
-    for d, ms in by_division.items():
-        st.warning(t("capacity.over_opening", division=division_name(d), months=", ".join(ms)))
+        values = {"plan": F.money(bookings), "ceiling": F.money(ceiling.bookings)}
+        if cap.over_ceiling(bookings, cp):
+            st.error(
+                t("capacity.over_ceiling", gap=F.money(bookings - ceiling.bookings), **values),
+                icon=":material/warning:",
+            )
+        else:
+            st.success(t("capacity.within_ceiling", **values))
+    elif ceiling is not None:
+        st.info(t("capacity.ceiling_none"))
+    if ceiling is not None and ceiling.over_from_opening:
+        by_division: dict[str, list[str]] = {}
+        for d, m in ceiling.over_from_opening:
+            by_division.setdefault(d, []).append(F.month(plan.months[m]))
+        for d, ms in by_division.items():
+            st.warning(t("capacity.over_opening", division=division_name(d), months=", ".join(ms)))
 
 # ----- the tiles ---------------------------------------------------------------------------------
 quiet = {"delta_color": "off", "delta_arrow": "off"}

@@ -132,6 +132,8 @@ def edit_heads(page: Page, grid: Locator, row: int, value: str) -> None:
     editor.press("Enter")
     expect(editor).to_have_count(0)
     settle(page)
+    # the table stays in sight for the next edit
+    expect(grid.locator("xpath=ancestor::details[1]")).to_have_attribute("open", "")
 
 
 def monthly_row(page: Page, division: str, label: str) -> tuple[list[str], Locator]:
@@ -173,9 +175,13 @@ def heads_today(page: Page, division: str) -> Locator:
 
 
 def choose_month_by_month(page: Page, division: str) -> None:
-    radio = team_box(page, division).get_by_role("radio", name=tr("capacity.heads_kind.list"))
+    box = team_box(page, division)
+    radio = box.get_by_role("radio", name=tr("capacity.heads_kind.list"))
     radio.check(force=True)  # the input is hidden behind its label
     settle(page)
+    # "Edit the team" stays open: its table is what the user edits next (it closed when a
+    # message above it in the panel came or went with the switch)
+    expect(box.locator("details")).to_have_attribute("open", "")
     expect(radio).to_be_checked()
 
 
@@ -254,14 +260,30 @@ def test_a_month_typed_in_the_team_table_stays_and_travels_with_the_link(
     expect_heads(heads_grid(page, INSIDE), planned)
     expect_payroll(page, INSIDE, payroll)
 
-    # a second month (April, today's heads in the tile) keeps the first
+    # April down to 5: the team cannot carry the pipeline already there, and a warning comes
+    # at the top of the page (the table stays open: edit_heads); then a second month's edit
+    # (April 80, today's heads in the tile) takes it away and keeps July
+    overload = tr(
+        "capacity.over_opening",
+        division=tr("division.inside_sales"),
+        months=EN.month(scenario_json["start"]),
+    )
+    edit_heads(page, heads_grid(page, INSIDE), APRIL, "5")
+    expect(page.get_by_text(overload)).to_be_visible()
     edit_heads(page, heads_grid(page, INSIDE), APRIL, "80")
+    expect(page.get_by_text(overload)).to_have_count(0)
     planned[APRIL] = 80.0
     expect_heads(heads_grid(page, INSIDE), planned)
     payroll = staffing(scenario_json, {INSIDE: planned})[INSIDE].heads[0]
     expect_payroll(page, INSIDE, payroll)
     expect(heads_today(page, INSIDE)).to_have_text(EN.count(80.0))
     page.screenshot(path=str(shots / "capacity-team-edited-1024.png"))
+
+    # field sales too: with no hires there is nothing to open now, and the panel says so
+    choose_month_by_month(page, FIELD)
+    no_exception(page)
+    field_today = float(scenario_json["capacity"][FIELD]["heads"])
+    expect_heads(heads_grid(page, FIELD), [field_today] * 12)
 
     # saved, then the address bar (a share link) opened by a new session
     save_scenario(page, "E2E teams")
