@@ -62,8 +62,10 @@ def quality_report(con: Any, version: str, F: Fmt) -> None:
     findings = data_cache.quality(version, con)
     found = [f for f in findings if f.count]
     st.caption(t("data.quality_caption", n=len(found), total=len(findings)))
-    st.dataframe(quality_frame(findings), hide_index=True, width="stretch",
-                 key="data.quality_table")  # fmt: skip
+    # every check in sight: at ten rows the table hid the last checks behind a scroll
+    with st.container(key="fit-data-quality"):
+        st.dataframe(quality_frame(findings), hide_index=True, width="stretch", height="content",
+                     key="data.quality_table")  # fmt: skip
     for f in found:
         with st.expander(t("data.q.examples", check=t(f"quality.{f.check}"), n=F.count(f.count))):
             st.caption(t(f"quality.{f.check}.help"))

@@ -165,6 +165,7 @@ def months_table(data: dict[str, Any], division: str, labels: list[str]) -> None
         frame,
         key=table_key(division),
         hide_index=True,
+        height="content",  # every month in sight (at ten rows the plan's last months scrolled)
         num_rows="fixed",
         disabled=["month"],
         column_config={

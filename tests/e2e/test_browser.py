@@ -161,11 +161,13 @@ CUT_OFF = """
       }
     }
   }
-  // a table meant to be read at a glance (st.container key "fit-…") scrolls no column away
-  for (const fit of document.querySelectorAll("[class*='st-key-fit-'] [data-testid='stDataFrame']")) {
-    const sc = fit.querySelector(".dvn-scroller");
-    if (sc && sc.scrollWidth > sc.clientWidth + 1) {
-      out.push(`table "${text(fit)}" scrolls (${sc.scrollWidth} px in ${sc.clientWidth})`);
+  // a table meant to be read at a glance (st.container key "fit-…") scrolls no column nor
+  // row away
+  for (const fit of document.querySelectorAll("[class*='st-key-fit-']")) {
+    const sc = fit.querySelector("[data-testid='stDataFrame'] .dvn-scroller");
+    if (sc && (sc.scrollWidth > sc.clientWidth + 1 || sc.scrollHeight > sc.clientHeight + 1)) {
+      out.push(`table ${fit.className.match(/st-key-fit-[^ ]*/)[0]} scrolls ` +
+               `(${sc.scrollWidth}×${sc.scrollHeight} px in ${sc.clientWidth}×${sc.clientHeight})`);
     }
   }
   return out;
