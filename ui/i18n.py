@@ -227,7 +227,7 @@ EN: dict[str, str] = {
     "plan.monthly.status.off": "Misses the target",
     "plan.monthly.caption": "Bars: what the plan delivers each month. Dashed line: the target. "
     "The inflow is the one that brings every month closest to its target at once while staying "
-    "steady (spec section 4); a month counts as missed when it is more than 1% and more than "
+    "steady; a month counts as missed when it is more than 1% and more than "
     "half a win off.",
     "plan.monthly.sep": ", ",
     "plan.monthly.misses": "Months that miss the target, and why:",
@@ -578,7 +578,7 @@ EN: dict[str, str] = {
     "sens.view.range": "Its committed range",
     "sens.view.point": "+1 point on rates",
     "sens.view_help": "Its committed range: each division's low and stretch, ±10% where a "
-    "parameter has no range (the spec's tornado). +1 point on rates: the earlier view; a point "
+    "parameter has no range. +1 point on rates: a point "
     "is a far larger step on a low rate (+44% on 2.3%), so it favours the lowest rate.",
     "sens.no_target": "Set a target on the Plan page to see the effect on the required inflow.",
     "sens.caption": "Each ranged parameter moved to the low and the high end of its committed "
@@ -790,7 +790,7 @@ JA: dict[str, str] = {
     "plan.monthly.status.lead_time": "リードタイム内",
     "plan.monthly.status.off": "目標から外れる月",
     "plan.monthly.caption": "棒: 計画が各月にもたらす値。破線: 目標。新規流入は、全ての月を"
-    "同時に目標へ最も近づけ、かつ安定するように求めています(仕様4章)。目標との差が1%かつ"
+    "同時に目標へ最も近づけ、かつ安定するように求めています。目標との差が1%かつ"
     "0.5件を超える月を「外れる月」としています。",
     "plan.monthly.sep": "、",
     "plan.monthly.misses": "目標から外れる月とその理由:",
@@ -1128,7 +1128,7 @@ JA: dict[str, str] = {
     "sens.view.range": "コミットしたレンジ",
     "sens.view.point": "率を+1ポイント",
     "sens.view_help": "コミットしたレンジ: 各部門の下限とストレッチ(レンジがなければ±10%)。"
-    "仕様どおりのトルネードです。率を+1ポイント: 以前の表示。低い率ほど1ポイントが大きな変化"
+    "率を+1ポイント: 低い率ほど1ポイントが大きな変化"
     "(2.3%なら+44%)になるため、最も低い率が選ばれがちです。",
     "sens.no_target": "逆算プランで目標を設定すると、必要な流入への影響が表示されます。",
     "sens.caption": "レンジのあるパラメータはコミットしたレンジの下限とストレッチへ、その他の率・"

@@ -42,9 +42,9 @@ EN: dict[str, str] = {
     "export.col.new_customers": "New customers (billing starts)",
     "export.assumptions_note_live": "Yellow cells are inputs (the base of a range). Change one "
     "and every sheet follows: Reverse (the steady-state formulas), and Monthly plan, Division "
-    "targets, Revenue and Capacity (the forward flow month by month, spec section 3, for the "
+    "targets, Revenue and Capacity (the forward flow month by month, for the "
     "inflow on the Monthly plan).",
-    "export.monthly.note": "Formulas over Assumptions, month by month (spec section 3): a stage "
+    "export.monthly.note": "Formulas over Assumptions, month by month: a stage "
     "resolves its arrivals after its lead time (INT(lead time) months later, the fraction of a "
     "month one month after that) and its opening stock evenly over its first ROUNDUP(lead time) "
     "months; what it resolves converts, is disqualified, recycled or lost by its rates. The pool "
@@ -52,7 +52,7 @@ EN: dict[str, str] = {
     "balance) back into the re-entry stage and loses its expiry rate. Change a rate, lead time, "
     "opening stock or the pool on Assumptions and every month follows.",
     "export.monthly.note_solved": "Inflow (yellow): the model solved it to meet the target "
-    "(spec section 4), which Excel does not do again. A changed assumption moves the flow for "
+    "(the app's solver), which Excel does not do again. A changed assumption moves the flow for "
     "this inflow, not the inflow itself (the Reverse sheet shows the steady-state inflow the "
     "change asks for); type another inflow here to see its flow.",
     "export.monthly.note_listed": "Inflow (yellow): the scenario's inflow month by month, an "
@@ -115,15 +115,15 @@ JA: dict[str, str] = {
     "export.col.new_customers": "新規顧客(課金開始)",
     "export.assumptions_note_live": "黄色のセルが入力です(レンジは目標値)。変更するとすべての"
     "シートが追随します。逆算シートは定常状態の数式、月次プラン・部門別目標・売上・体制は月次プラン"
-    "の流入に対する月ごとのフォワード計算(仕様3章)です。",
-    "export.monthly.note": "前提シートを参照する月ごとの数式(仕様3章): 各ステージは流入を"
+    "の流入に対する月ごとのフォワード計算です。",
+    "export.monthly.note": "前提シートを参照する月ごとの数式: 各ステージは流入を"
     "リードタイム後に処理します(INT(リードタイム)か月後、端数の割合はその1か月後)。期首残高は"
     "最初のROUNDUP(リードタイム)か月に均等に処理します。処理した数はステージの率で転換・育成対象外"
     "・リサイクル・失注に分かれます。リサイクルプールは前月末残高の再活性化率(固定件数の場合は"
     "その件数、残高が上限)を戻り先ステージへ送り、失効率の分を失います。前提シートの率・"
     "リードタイム・期首残高・プールを変えると、すべての月が追随します。",
-    "export.monthly.note_solved": "流入(黄色): 目標を達成するようモデルが解いた値です(仕様"
-    "4章)。Excelでは解き直しません。前提を変えるとこの流入に対するフローが変わり、流入自体は"
+    "export.monthly.note_solved": "流入(黄色): 目標を達成するようモデルが解いた値です。"
+    "Excelでは解き直しません。前提を変えるとこの流入に対するフローが変わり、流入自体は"
     "変わりません(変更後に必要な定常状態の流入は逆算シートにあります)。ここに別の流入を入力すると"
     "そのフローが見られます。",
     "export.monthly.note_listed": "流入(黄色): シナリオの月ごとの流入(入力)です。ここに別の"
