@@ -307,7 +307,9 @@ def tornado_chart(
         )
     )
     zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#334e68").encode(x=alt.X("x:Q"))
-    return alt.layer(bars, zero, data=bars_df).properties(height=max(140, 40 * len(df) + 40))
+    # the height is the whole chart's (legend and axis inside, some 100 px): at 40 px a row plus
+    # 40 with 140 at least, the per-head tornado's two rows shared 25 px, their labels overlaid
+    return alt.layer(bars, zero, data=bars_df).properties(height=34 * len(df) + 110)
 
 
 # ----- series over time ---------------------------------------------------------------------------

@@ -226,3 +226,17 @@ def test_small_multiples_reuse_one_spec_per_shape_and_draw_like_the_altair_chart
     assert built == [] and spec2 == spec and data2["value"].to_pylist() == [7.0, 8.0]
     spec2["title"] = "changed"  # the caller's copy: the cached spec is not touched
     assert charts.small_multiple_spec(moved, "Won", "Arrivals")[1] == spec
+
+
+@pytest.mark.parametrize("rows", [1, 2, 3, 10])
+def test_a_short_tornado_leaves_room_for_its_rows(rows):
+    """The chart's height is the whole chart's (Streamlit fits the legend and the axes inside
+    it): at 140 px the per-head tornado's two rows shared some 25 px, and their labels were
+    drawn over each other. About 100 px go to the legend and the axis; each row keeps 30 px."""
+    df = charts.tornado_frame(
+        [f"row {i}" for i in range(rows)], [-1.0] * rows, [1.0] * rows, ["-1"] * rows,
+        ["+1"] * rows, [False] * rows,
+    )  # fmt: skip
+    titles = {"down": "Low end", "up": "High end", "at": "At", "effect": "Effect"}
+    height = charts.tornado_chart(df, "x", None, titles).to_dict()["height"]
+    assert height - 100 >= 30 * rows
