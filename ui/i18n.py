@@ -527,7 +527,7 @@ EN: dict[str, str] = {
     "stages.col.disqualified": "Disqualified",
     "stages.col.recycled": "Recycled",
     "stages.col.lost": "Lost",
-    "stages.col.stock_end": "Stock at the end",
+    "stages.col.stock_end": "End stock",
     # customer success
     "cs.title": "Customer success",
     "cs.customers_end": "Customers at the end",
