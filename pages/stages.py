@@ -97,4 +97,5 @@ summary = pd.DataFrame(
     },
     index=names,
 )
-st.dataframe(summary, width="stretch")
+with st.container(key="fit-stages-outcomes"):  # every column in sight at 1024 px
+    st.dataframe(summary, width="stretch")
