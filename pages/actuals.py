@@ -117,12 +117,13 @@ else:
 
 # the name versions are saved under: the store's for a saved plan, the scenario's for the sample
 plan_name = choice if choice != SAMPLE else plan_json.get("name") or t("sidebar.unnamed")
+shown_name = plan_labels.get(choice, plan_name)  # the sample's in this run's language
 plan_currency = str(plan_json.get("currency", "JPY"))
 back_rate = None  # a plan of record converted from the data's currency: the rate to go back
 if choice == SAMPLE:  # built from the data: in its currency (a relabelled one included)
     plan_json = {**plan_json, "currency": DATA_CURRENCY}
 elif plan_currency != DATA_CURRENCY:
-    codes = {"name": inert(plan_name), "plan": inert(plan_currency), "data": DATA_CURRENCY}
+    codes = {"name": inert(shown_name), "plan": inert(plan_currency), "data": DATA_CURRENCY}
     back_rate = currencies.data_rate(plan_json)
     if currencies.data_currency(plan_json) != DATA_CURRENCY or back_rate is None:
         st.warning(t("currency.plan_other", **codes))
@@ -139,7 +140,7 @@ except ScenarioError as exc:
 con = state.funnel().cursor()
 dataset = state.dataset_id()
 if list(plan.stage_keys) != stage_keys(con):
-    st.info(t("actuals.stages_differ", name=inert(plan_name),
+    st.info(t("actuals.stages_differ", name=inert(shown_name),
               source=inert(state.dataset_name(dataset))))  # fmt: skip
     st.stop()
 available = dba.months_with_data(con, plan_json["start"], plan.months)
@@ -179,7 +180,7 @@ run, b = side["run"], side["bridge"]
 target = plan.target
 closed = labels[k - 1]
 actual_to_date = a.totals()
-st.caption(t("actuals.window", name=inert(plan_name), start=F.month(labels[0]),
+st.caption(t("actuals.window", name=inert(shown_name), start=F.month(labels[0]),
              end=F.month(closed), k=k, h=plan.months))  # fmt: skip
 
 
@@ -209,10 +210,13 @@ if (note := currencies.data_note(state.draft(), lang())) is not None:
     # the scenario was converted: the headline figures in its currency too, at its rate
     rate, S = state.data_rate(), Fmt(lang(), state.draft().get("currency", "JPY"))
     if rate is not None:
-        note += ("" if lang() == "ja" else " ") + t("currency.actuals_in_scenario", cur=inert(S.currency),
-                        plan=inert(S.money(b.plan * rate)),
-                        actual=inert(S.money(actual_to_date["bookings"] * rate)),
-                        gap=inert(S.money(gap * rate, signed=True)))  # fmt: skip
+        note += ("" if lang() == "ja" else " ") + t(
+            "currency.actuals_in_scenario",
+            cur=inert(S.currency),
+            plan=inert(S.money(b.plan * rate)),
+            actual=inert(S.money(actual_to_date["bookings"] * rate)),
+            gap=inert(S.money(gap * rate, signed=True)),
+        )
     st.caption(note)
 
 # ----- per division and stage -------------------------------------------------------------------
@@ -355,7 +359,7 @@ def downloads(recovery_rows: list | None) -> None:
         title=lambda c: t(f"actuals.col.{c}"), stage=stage_text,
         division=lambda d: division_name(d) if d else "—",
     )  # fmt: skip
-    stem = f"{exports.file_stem(plan_name)}-{closed}"
+    stem = f"{exports.file_stem(shown_name)}-{closed}"
     d1, d2 = st.columns(2)
     d1.download_button(
         t("actuals.download_xlsx"),

@@ -97,6 +97,16 @@ def test_the_bridge_is_the_models_and_adds_up_to_the_gap(model, locale, lang):
                   "全部門", "フィールドセールス"]}[lang]  # fmt: skip
     for label, division in zip(labels[1:-2], who, strict=True):
         assert label.endswith(f" · {division}"), label
+    # a stage's rates read as words in either language ("率 訪問者→リード" read like a typo)
+    rates = {
+        "en": "Rates Visitors → Leads · Marketing",
+        "ja": "訪問者→リードの各率 · マーケティング",
+    }
+    assert labels[2] == rates[lang]
+    # the sample plan is named in the page's language (its JSON name is English)
+    sample = {"en": "Sample: FY2025 plan of record", "ja": "サンプル:FY2025 確定計画"}[lang]
+    captions = [c.value.replace("\\", "") for c in at.caption]  # inert escapes the colon
+    assert any(f"“{sample}”" in c or f"「{sample}」" in c for c in captions), captions
     # the year is closed: no re-forecast, and the page says where it ended
     assert at.info and money(actual) in at.info[0].value
     assert not at.exception

@@ -34,4 +34,6 @@ def test_the_save_field_offers_the_sample_s_japanese_name(tmp_path, monkeypatch)
     language (it was English in a Japanese session, under the Japanese header)."""
     monkeypatch.setenv("PLANNER_HOME", str(tmp_path))
     ja = open_app("ja-JP", page="pages/scenarios.py")
-    assert ja.text_input(key="scn.save.name").value == "2026年度計画(サンプル企業・AsIsベースライン)"
+    assert (
+        ja.text_input(key="scn.save.name").value == "2026年度計画(サンプル企業・AsIsベースライン)"
+    )

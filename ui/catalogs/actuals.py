@@ -203,7 +203,7 @@ JA: dict[str, str] = {
     "actuals.factor.actual": "実績",
     "actuals.factor.residual": "残差",
     "actuals.factor.inflow": "新規流入({stage})",
-    "actuals.factor.rates": "率 {stage}→{next}",
+    "actuals.factor.rates": "{stage}→{next}の各率",
     "actuals.factor.lags": "リードタイム",
     "actuals.factor.deal_size": "受注単価",
     "actuals.every_division": "全部門",
