@@ -77,7 +77,11 @@ st.altair_chart(
 
 st.subheader(t("stages.disqualified"))
 st.altair_chart(
-    charts.stacked_bar_chart(frame(plan.disqualified, names), t("stages.disqualified_axis")),
+    charts.stacked_bar_chart(
+        frame(plan.disqualified, names),
+        t("stages.disqualified_axis"),
+        colors=charts.LOSS_SHADES[: len(names)],  # a loss at every stage: never green
+    ),
     width="stretch",
 )
 

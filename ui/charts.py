@@ -26,6 +26,8 @@ HIGHLIGHT = "#d1495b"
 # colours that mean something: what comes in, what grows, what is lost (churn was green)
 GAIN, GROWTH, LOSS = PALETTE[0], PALETTE[2], PALETTE[3]
 MUTED = "#9aa5b1"
+# shades of LOSS, darkest first, for a chart whose every series is a loss (disqualified per stage)
+LOSS_SHADES = ["#8c2d2a", LOSS, "#d9776f", "#e8a29c", "#f2c9c5", "#6b1f1d", "#c75a54", "#f7dedb"]
 
 
 # ----- validated once ------------------------------------------------------------------------

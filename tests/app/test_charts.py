@@ -240,3 +240,20 @@ def test_a_short_tornado_leaves_room_for_its_rows(rows):
     titles = {"down": "Low end", "up": "High end", "at": "At", "effect": "Effect"}
     height = charts.tornado_chart(df, "x", None, titles).to_dict()["height"]
     assert height - 100 >= 30 * rows
+
+
+def test_disqualified_volume_is_drawn_in_shades_of_loss_not_in_the_stages_colours():
+    """Colours carry meaning: the Stages page drew disqualified opportunities in green (the
+    stage palette's third colour), the colour of growth elsewhere."""
+    import json
+
+    from tests.app.conftest import open_app
+
+    at = open_app(page="pages/stages.py")
+    colours = []
+    for chart in at.get("vega_lite_chart"):
+        spec = json.loads(chart.proto.spec)
+        if "Disqualified" in json.dumps(spec.get("encoding", {}).get("y", {})):
+            colours = spec["encoding"]["color"]["scale"]["range"]
+    assert colours and set(colours) <= set(charts.LOSS_SHADES)
+    assert charts.GAIN not in colours and charts.GROWTH not in colours
