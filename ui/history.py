@@ -139,6 +139,9 @@ def _differences(name: str, numbers: list[int], F: Fmt) -> None:
     if not rows:
         st.info(t("scn.diff_none", a=a, b=b))
         return
-    metric = target_metric(read("load", name, b))
-    diff = diff_table(rows, F, metric, t("scn.col.old", v=a), t("scn.col.new", v=b))
+    old, new = read("load", name, a), read("load", name, b)
+    currency = new.get("currency", "JPY")
+    if old.get("currency", "JPY") == currency:  # the versions' amounts in their own currency
+        F = Fmt(F.lang, currency)
+    diff = diff_table(rows, F, target_metric(new), t("scn.col.old", v=a), t("scn.col.new", v=b))
     st.dataframe(diff, hide_index=True, width="stretch", key="scn.diff.table")

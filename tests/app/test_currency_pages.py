@@ -299,6 +299,10 @@ def test_versions_in_dollars_compared_from_a_yen_session_read_in_dollars(home, s
     assert inputs.loc["Target · Annual total"].tolist() == ["$57M", "$60M"]
     bars = [c.value for c in at.caption]
     assert not any("¥" in c for c in bars), bars
+    # the history's differences between the two: in their dollars too
+    diff = next(d.value for d in at.dataframe if "Path" in d.value.columns)
+    row = diff[diff["Path"] == "target.total"].iloc[0]
+    assert (row["Old (v1)"], row["New (v2)"]) == ("$57M", "$60M"), diff
 
 
 # ----- Japanese tiles at 1024 px ------------------------------------------------------------------
