@@ -94,6 +94,8 @@ if not has_spend:
     st.info(t("src.no_spend"))
 
 num = st.column_config.NumberColumn
+# the money columns carry their currency (they read as bare 22,640,000); numbers, so they sort
+amount = num(format={"JPY": "yen", "USD": "dollar", "EUR": "euro"}.get(F.currency, "localized"))
 table = pd.DataFrame(
     {
         t("src.col.source"): df["source"],
@@ -115,13 +117,13 @@ st.dataframe(
     width="stretch",
     key="src.table",
     column_config={
-        t("src.col.spend"): num(format="localized"),
+        t("src.col.spend"): amount,
         t("src.col.items"): num(format="localized"),
         t("src.col.won"): num(format="localized"),
         t("src.col.win_rate"): num(format="%.1f%%"),
-        t("src.col.bookings"): num(format="localized"),
-        t("src.col.cost_per_lead"): num(format="localized"),
-        t("src.col.cost_per_win"): num(format="localized"),
+        t("src.col.bookings"): amount,
+        t("src.col.cost_per_lead"): amount,
+        t("src.col.cost_per_win"): amount,
         t("src.col.roi"): num(format="%.0f%%"),
         t("src.col.days"): num(format="%.0f"),
     },

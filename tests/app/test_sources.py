@@ -34,6 +34,12 @@ def test_sources_of_the_sample_with_spend_and_roi():
              "partner": "Partners"}  # fmt: skip
     assert table["Source"].tolist() == [named[s] for s in fb["source"]]  # ranked by bookings
     assert table["Spend"].tolist() == pytest.approx(fb["spend"].tolist(), abs=0.5)
+    # the money columns say their currency (bare 22,640,000 left the unit to guess)
+    import json
+
+    config = json.loads(at.dataframe[0].proto.columns)
+    for col in ("Spend", "Bookings", "Cost per lead", "Cost per win"):
+        assert config[col]["type_config"]["format"] == "yen", (col, config.get(col))
     assert table["Leads"].tolist() == fb["items"].astype(float).tolist()
     assert table["Wins"].tolist() == fb["won"].astype(float).tolist()
     roi = (fb["bookings"] - fb["spend"]) / fb["spend"]
