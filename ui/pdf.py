@@ -646,19 +646,16 @@ def summary_pdf(cur: state.Current, lang: str, currency: str, con=None) -> bytes
 
 
 # ----- on a page ---------------------------------------------------------------------------------
-def _closed_months_data(cur: state.Current):
-    """A cursor of its own on the session's data when it has closed some of the plan's months
-    (the PDF, made when clicked, outside the run, reads the actuals through it), else None."""
-    from db.errors import DataLayerError
-
+def _summary_with_data(cur: state.Current, lang: str, currency: str, db) -> bytes:
+    """The PDF made when clicked, outside the run: a cursor of its own on the session's data
+    ``db`` (for the plan vs actual bridge), closed when the PDF is made."""
+    if db is None:
+        return summary_pdf(cur, lang, currency)
+    con = db.cursor()
     try:
-        con = state.funnel().cursor()
-    except DataLayerError:
-        return None
-    if months_closed(cur, con):
-        return con
-    con.close()
-    return None
+        return summary_pdf(cur, lang, currency, con)
+    finally:
+        con.close()
 
 
 def download_button(cur: state.Current, F: Fmt, key: str) -> None:
@@ -669,10 +666,15 @@ def download_button(cur: state.Current, F: Fmt, key: str) -> None:
     language = summary_language(F.lang)
     with speaking(language):  # the sample's name in the summary's language
         name = state.scenario_name(json.loads(cur.text))
-    con = _closed_months_data(cur)
+    from db.errors import DataLayerError
+
+    try:  # the session's data, read now: the click runs outside the script's run
+        db = state.funnel()
+    except DataLayerError:
+        db = None
     st.download_button(
         t("pdf.download"),
-        data=lambda: summary_pdf(cur, language, F.currency, con),
+        data=lambda: _summary_with_data(cur, language, F.currency, db),
         file_name=f"{exports.file_stem(name)}-summary.pdf",
         mime="application/pdf",
         key=key,

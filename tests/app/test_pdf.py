@@ -244,20 +244,34 @@ def test_a_plan_of_record_with_months_closed_has_the_plan_vs_actual_bridge(local
     assert len(_reader(data).pages) == 1
 
 
-def test_the_button_reads_the_actuals_only_for_a_plan_with_months_closed(cur, monkeypatch):
-    """The PDF is made when the button is clicked, outside the page's run: the run keeps a
-    cursor of its own on the session's data for it when the data has closed some of the
-    plan's months (a plan of record), and none otherwise."""
+def test_the_button_reads_the_actuals_when_clicked_through_a_cursor_it_closes(cur, monkeypatch):
+    """The PDF is made when the button is clicked, outside the page's run: the run keeps the
+    session's data, and the click opens a cursor of its own on it, reads the actuals for a plan
+    with months closed (a plan of record), and closes it (a cursor kept by every run was never
+    closed when nobody clicked)."""
     from db import actuals as dba
     from db.sample import open_sample_database
 
     con = open_sample_database()
-    monkeypatch.setattr(state, "funnel", lambda: con)
+    opened = []
+
+    class Data:  # the session's data, counting its cursors
+        def cursor(self):
+            c = con.cursor()
+            opened.append(c)
+            return c
+
     try:
-        assert pdf._closed_months_data(cur) is None
-        kept = pdf._closed_months_data(state.plan_of(dba.sample_plan_of_record()))
-        assert kept is not None and kept is not con
-        assert pdf.months_closed(state.plan_of(dba.sample_plan_of_record()), kept) == 12
+        record = state.plan_of(dba.sample_plan_of_record())
+        text = _squeezed(_text(pdf._summary_with_data(record, "en", "JPY", Data())))
+        assert _squeezed(translate("pdf.bridge_actual", "en", k=12, end="Mar 2026")) in text
+        assert len(opened) == 1
+        with pytest.raises(Exception, match="closed"):
+            opened[0].execute("SELECT 1")
+        text = _squeezed(_text(pdf._summary_with_data(cur, "en", "JPY", Data())))
+        assert _squeezed(translate("pdf.bridge", "en")) in text  # no month closed: revenue
+        assert pdf.months_closed(cur, con) == 0
+        assert _text(pdf._summary_with_data(cur, "en", "JPY", None))  # no data: still a PDF
     finally:
         con.close()
 
