@@ -15,6 +15,7 @@ from db.scenarios import diff_scenarios
 
 from . import state
 from .common import Fmt
+from .compare import in_currency
 from .errors import error_text
 from .format import inert
 from .i18n import t
@@ -139,9 +140,7 @@ def _differences(name: str, numbers: list[int], F: Fmt) -> None:
     if not rows:
         st.info(t("scn.diff_none", a=a, b=b))
         return
-    old, new = read("load", name, a), read("load", name, b)
-    currency = new.get("currency", "JPY")
-    if old.get("currency", "JPY") == currency:  # the versions' amounts in their own currency
-        F = Fmt(F.lang, currency)
+    new = read("load", name, b)
+    F = in_currency(F, new.get("currency", "JPY"))  # the versions' amounts in their currency
     diff = diff_table(rows, F, target_metric(new), t("scn.col.old", v=a), t("scn.col.new", v=b))
     st.dataframe(diff, hide_index=True, width="stretch", key="scn.diff.table")
