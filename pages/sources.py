@@ -16,6 +16,7 @@ from ui import charts_data as cd
 from ui import state
 from ui.common import Fmt, funnel_or_stop, months_between, source_name
 from ui.currency import data_note
+from ui.format import COLUMN_FORMATS
 from ui.i18n import lang, t
 
 F = Fmt(lang(), state.data_currency())  # every amount here is the CRM data's
@@ -95,7 +96,7 @@ if not has_spend:
 
 num = st.column_config.NumberColumn
 # the money columns carry their currency (they read as bare 22,640,000); numbers, so they sort
-amount = num(format={"JPY": "yen", "USD": "dollar", "EUR": "euro"}.get(F.currency, "localized"))
+amount = num(format=COLUMN_FORMATS.get(F.currency, "localized"))
 table = pd.DataFrame(
     {
         t("src.col.source"): df["source"],

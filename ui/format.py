@@ -20,6 +20,8 @@ CURRENCIES: dict[str, tuple[str, str]] = {
     "USD": ("$", "ドル"),
     "EUR": ("€", "ユーロ"),
 }
+# currency -> Streamlit's NumberColumn format preset for amounts in a table (numbers that sort)
+COLUMN_FORMATS: dict[str, str] = {"JPY": "yen", "USD": "dollar", "EUR": "euro"}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
