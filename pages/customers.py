@@ -14,7 +14,7 @@ from ui import charts
 from ui.actuals import bridge_frame, waterfall_chart
 from ui.common import fmt, require_plan
 from ui.i18n import t
-from ui.revenue_bridge import revenue_bridge_rows
+from ui.revenue_bridge import opening_mrr, revenue_bridge_rows
 
 F = fmt()
 
@@ -108,7 +108,7 @@ if sub:
     )
     st.caption(t("cs.bridge_caption", first=F.month(plan.months[0]), last=F.month(plan.months[-1])))
     # month by month: each month's closing is the next month's opening
-    prev = np.concatenate([[plan.mrr[0]], plan.mrr[:-1]])
+    prev = np.concatenate([[opening_mrr(plan, flows)], plan.mrr[:-1]])
     table = pd.DataFrame(
         {
             t("cs.bridge.opening"): [F.money(v) for v in prev],

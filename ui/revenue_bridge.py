@@ -8,11 +8,17 @@ from model.customers import customer_flows
 from .actuals import BridgeRow
 
 
+def opening_mrr(plan, flows) -> float:
+    """The MRR before the plan's first month: that month's MRR less its new customers' (with no
+    onboarding delay, month 0's wins are billed in month 0: mrr[0] already holds them)."""
+    return float(plan.mrr[0] - flows.mrr_new[0])
+
+
 def revenue_bridge_rows(scenario, plan) -> list[BridgeRow]:
     """The bars of the bridge: the opening MRR (month 0 starts from it), each move summed over
     the plan (churn negative), the closing MRR; a move runs from the total before it."""
     flows = customer_flows(scenario, plan)
-    opening = float(plan.mrr[0])
+    opening = opening_mrr(plan, flows)
     moves = {
         "new": float(flows.mrr_new.sum()),
         "expansion": float(flows.mrr_expansion.sum()),

@@ -4,6 +4,8 @@ figures, in both languages."""
 
 from __future__ import annotations
 
+import math
+
 import pyarrow as pa
 import pytest
 
@@ -61,3 +63,23 @@ def test_a_total_is_a_mark_at_its_value_not_a_bar_from_the_axis_edge():
     )
     assert totals["mark"]["type"] == "tick" and totals["encoding"]["x"]["field"] == "end"
     assert "x2" not in totals["encoding"]
+
+
+def test_month_zeros_new_customers_are_not_counted_twice_without_onboarding(scenario_json):
+    """With no onboarding delay month 0's wins are billed in month 0, so its MRR already holds
+    them: the opening is the MRR before the plan, and opening + moves = closing, overall and in
+    month 0 (the opening was month 0's MRR, and the bridge overshot by month 0's new MRR)."""
+    import copy
+
+    from ui.revenue_bridge import opening_mrr, revenue_bridge_rows
+
+    data = copy.deepcopy(scenario_json)
+    data["deal"]["onboarding_months"] = 0
+    scenario = parse_scenario(data)
+    plan = run_plan(scenario)
+    flows = customer_flows(scenario, plan)
+    assert flows.mrr_new[0] > 0
+    rows = revenue_bridge_rows(scenario, plan)
+    assert math.isclose(rows[-2].end, rows[-1].value, rel_tol=1e-12)  # the moves reach closing
+    first = opening_mrr(plan, flows) + flows.mrr_new[0] + flows.mrr_expansion[0]
+    assert math.isclose(first + flows.mrr_churn[0], plan.mrr[0], rel_tol=1e-12)
