@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .capacity import hires_needed, staff, workload
+from .capacity import hires_needed, workload
 from .errors import ScenarioError
 from .forward import simulate, simulate_wins
 from .levers import AMOUNT, LAG, RATE, Levers, ParamRef, build_levers, parameters
@@ -702,7 +702,7 @@ def capacity_effects(scenario: Scenario, plan: Plan) -> tuple[CapacityEffect, ..
         load = workload(cap, scenario.stage_keys, plan.arrivals[None], plan.customers[None],
                         lv.lag, lv.opening)  # fmt: skip
         ends = np.array([r.base, r.low, r.high], dtype=float)
-        total = staff(cap, np.repeat(load, 3, axis=0), ends).joiners.sum(axis=1)
+        total, _ = hires_needed(cap, np.repeat(load, 3, axis=0), ends)
         rows.append(
             CapacityEffect(
                 division=d,
